@@ -1,0 +1,34 @@
+package dev.mailtrail.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Whether an open or click came from a person, a machine (prefetch, scanner), or cannot be told. */
+public enum Classification implements WireValue {
+    HUMAN("human"),
+    MACHINE("machine"),
+    UNKNOWN("unknown");
+
+    private final String wire;
+
+    Classification(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    @Override
+    public String wire() {
+        return wire;
+    }
+
+    @JsonCreator
+    public static Classification fromWire(String wire) {
+        return WireValue.parse(Classification.class, wire)
+                .orElseThrow(() -> new IllegalArgumentException("unknown classification: " + wire));
+    }
+
+    /** Human and unknown engagement counts as engagement; machine engagement is counted apart. */
+    public boolean countsAsEngagement() {
+        return this != MACHINE;
+    }
+}

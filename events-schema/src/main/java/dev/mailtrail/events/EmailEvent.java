@@ -1,0 +1,78 @@
+package dev.mailtrail.events;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One observed fact about one email, whatever its source. {@code eventId} is deterministic, so a
+ * re-delivered fact keeps its id and consumers can drop the copy.
+ */
+public record EmailEvent(
+        int schemaVersion,
+        String eventId,
+        EmailEventType type,
+        Instant occurredAt,
+        Instant receivedAt,
+        EventSource source,
+        String activityId,
+        String tenantId,
+        String providerMessageId,
+        List<String> recipients,
+        String subject,
+        Map<String, String> tags,
+        Click click,
+        Bounce bounce,
+        Failure failure,
+        Client client) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public EmailEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(source, "source");
+        occurredAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+        receivedAt = receivedAt == null ? null : receivedAt.truncatedTo(ChronoUnit.MILLIS);
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** The Kafka key: per activity, so one activity's events keep their order; else per provider message. */
+    public String partitionKey() {
+        if (activityId != null) {
+            return activityId;
+        }
+        return "resend:" + providerMessageId;
+    }
+
+    /** Human, machine or unknown; events without client data (every non-engagement event) are unknown. */
+    public Classification classification() {
+        return client == null || client.classification() == null ? Classification.UNKNOWN : client.classification();
+    }
+
+    public record Click(String url, Integer linkIndex) {
+    }
+
+    public record Bounce(String type, String subType, String message, boolean hard) {
+
+        /** Resend's hard bounce. */
+        public static final String PERMANENT = "Permanent";
+
+        public static Bounce of(String type, String subType, String message) {
+            return new Bounce(type, subType, message, PERMANENT.equals(type));
+        }
+    }
+
+    public record Failure(String reason) {
+    }
+
+    public record Client(String ipHash, String userAgent, Classification classification, List<String> reasons) {
+        public Client {
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        }
+    }
+}

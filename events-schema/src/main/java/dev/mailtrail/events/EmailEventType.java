@@ -1,0 +1,45 @@
+package dev.mailtrail.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What happened to an email. Past tense: these are facts. */
+public enum EmailEventType implements WireValue {
+    QUEUED("queued"),
+    SCHEDULED("scheduled"),
+    SENT("sent"),
+    DELIVERED("delivered"),
+    DELIVERY_DELAYED("delivery_delayed"),
+    OPENED("opened"),
+    CLICKED("clicked"),
+    BOUNCED("bounced"),
+    COMPLAINED("complained"),
+    FAILED("failed"),
+    SUPPRESSED("suppressed");
+
+    private final String wire;
+
+    EmailEventType(String wire) {
+        this.wire = wire;
+    }
+
+    @JsonValue
+    @Override
+    public String wire() {
+        return wire;
+    }
+
+    @JsonCreator
+    public static EmailEventType fromWire(String wire) {
+        return WireValue.parse(EmailEventType.class, wire)
+                .orElseThrow(() -> new IllegalArgumentException("unknown email event type: " + wire));
+    }
+
+    /** Facts that happen at most once per email: the timeline shows the earliest. */
+    public boolean singleShot() {
+        return switch (this) {
+            case OPENED, CLICKED, DELIVERY_DELAYED -> false;
+            default -> true;
+        };
+    }
+}

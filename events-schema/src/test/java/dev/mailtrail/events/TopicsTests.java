@@ -1,0 +1,24 @@
+package dev.mailtrail.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTests {
+
+    @Test
+    void deadLettersUseSpringKafkasSuffix() {
+        assertThat(Topics.EVENTS_DLT).isEqualTo("crm.email.events-dlt");
+        assertThat(Topics.SEND_COMMANDS_DLT).isEqualTo("crm.email.send-commands-dlt");
+    }
+
+    @Test
+    void eventsWithoutActivityArePartitionedByProviderMessage() {
+        EmailEvent tagged = EmailEventMother.of(EmailEventType.DELIVERED);
+        EmailEvent untagged = new EmailEvent(1, "resend:msg_1", EmailEventType.DELIVERED, EmailEventMother.T0, null,
+                EventSource.RESEND_WEBHOOK, null, null, "em_9", null, null, null, null, null, null, null);
+
+        assertThat(tagged.partitionKey()).isEqualTo("act-123");
+        assertThat(untagged.partitionKey()).isEqualTo("resend:em_9");
+    }
+}
