@@ -1,0 +1,20 @@
+package dev.mailtrail.ingest.normalize;
+
+import dev.mailtrail.events.EmailEvent;
+
+/** What a verified Resend webhook turned out to be. */
+public sealed interface NormalizedWebhook {
+
+    /** The Resend type, or {@code null} when there was none. */
+    String resendType();
+
+    record Recognized(String resendType, EmailEvent event) implements NormalizedWebhook {
+    }
+
+    /** Well-formed, but of a type we do not model (contact.*, domain.*, inbound, a future email.*). */
+    record Unrecognized(String resendType) implements NormalizedWebhook {
+    }
+
+    record Malformed(String resendType, String reason) implements NormalizedWebhook {
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mailtrail.ingest.webhook;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.ingest.IngestProperties;
+import dev.mailtrail.ingest.normalize.NormalizedWebhook;
+import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
+import dev.mailtrail.ingest.publish.EventPublisher;
+import dev.mailtrail.ingest.verify.WebhookVerifier;
+import dev.mailtrail.ingest.web.Problems;
+import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/webhooks/resend}: size → content type → signature → shape, each refusal with its own
+ * problem type and counted; 2xx only once Kafka has the event, so Resend retries everything else.
+ */
+@RestController
+public class ResendWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(ResendWebhookController.class);
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private final WebhookVerifier verifier;
+    private final ResendEventNormalizer normalizer;
+    private final EventPublisher publisher;
+    private final WebhookMetrics metrics;
+    private final int maxBodyBytes;
+
+    public ResendWebhookController(WebhookVerifier verifier, ResendEventNormalizer normalizer,
+            EventPublisher publisher, WebhookMetrics metrics, IngestProperties properties) {
+        this.verifier = verifier;
+        this.normalizer = normalizer;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxBodyBytes = Math.toIntExact(properties.maxBodySize().toBytes());
+    }
+
+    @PostMapping("/api/webhooks/resend")
+    public Mono<ResponseEntity<Object>> receive(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        if (headers.getContentLength() > maxBodyBytes) {
+            return Mono.just(tooLarge());
+        }
+        if (!isJson(headers.getContentType())) {
+            metrics.received(null, Outcome.UNSUPPORTED_MEDIA_TYPE);
+            return Mono.just(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Send the webhook as application/json"));
+        }
+        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
+                .map(ResendWebhookController::bytes)
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> handle(headers, body))
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
+    }
+
+    private Mono<ResponseEntity<Object>> handle(HttpHeaders headers, byte[] body) {
+        metrics.bodySize(body.length);
+        long started = System.nanoTime();
+        boolean verified = verifier.verify(body, svixHeaders(headers));
+        metrics.verification(Duration.ofNanos(System.nanoTime() - started));
+        if (!verified) {
+            metrics.received(null, Outcome.INVALID_SIGNATURE);
+            return Mono.just(Problems.of(ProblemCode.INVALID_SIGNATURE, "The webhook signature could not be verified"));
+        }
+        String svixId = first(headers, "svix-id", "webhook-id");
+        NormalizedWebhook normalized = normalizer.normalize(svixId, body);
+        if (normalized instanceof NormalizedWebhook.Recognized r) {
+            return published(r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event()), r.event().eventId());
+        }
+        if (normalized instanceof NormalizedWebhook.Unrecognized u) {
+            return published(u.resendType(), Outcome.UNRECOGNIZED_TYPE, publisher.publishUnrecognized(svixId, body),
+                    "resend:" + svixId);
+        }
+        NormalizedWebhook.Malformed m = (NormalizedWebhook.Malformed) normalized;
+        metrics.received(m.resendType(), Outcome.MALFORMED);
+        return Mono.just(Problems.of(ProblemCode.MALFORMED_PAYLOAD, m.reason()));
+    }
+
+    private Mono<ResponseEntity<Object>> published(String resendType, Outcome outcome, Mono<Void> publishing,
+            String eventId) {
+        long started = System.nanoTime();
+        return publishing
+                .then(Mono.fromSupplier(() -> {
+                    metrics.published(Duration.ofNanos(System.nanoTime() - started), true);
+                    metrics.received(resendType, outcome);
+                    return ResponseEntity.accepted().<Object>body(Map.of("eventId", eventId));
+                }))
+                .onErrorResume(e -> {
+                    metrics.published(Duration.ofNanos(System.nanoTime() - started), false);
+                    metrics.received(resendType, Outcome.PUBLISH_FAILED);
+                    log.warn("Kafka did not acknowledge {} in time: {}", eventId, e.toString());
+                    ResponseEntity<Object> unavailable = Problems.status(ProblemCode.UNAVAILABLE)
+                            .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                            .<Object>body(Problems.body(ProblemCode.UNAVAILABLE,
+                                    "The event could not be stored right now; retry later"));
+                    return Mono.just(unavailable);
+                });
+    }
+
+    private ResponseEntity<Object> tooLarge() {
+        metrics.received(null, Outcome.TOO_LARGE);
+        return Problems.of(ProblemCode.PAYLOAD_TOO_LARGE, "Webhook bodies are limited to " + maxBodyBytes + " bytes");
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || type.getSubtype().endsWith("+json"));
+    }
+
+    /** svix wants a Map; Spring 7's HttpHeaders is not one. */
+    static Map<String, List<String>> svixHeaders(HttpHeaders headers) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        for (String name : List.of("svix-id", "svix-timestamp", "svix-signature", "webhook-id", "webhook-timestamp",
+                "webhook-signature")) {
+            List<String> values = headers.get(name);
+            if (values != null && !values.isEmpty()) {
+                map.put(name, values);
+            }
+        }
+        return map;
+    }
+
+    private static String first(HttpHeaders headers, String name, String fallback) {
+        String value = headers.getFirst(name);
+        return value != null ? value : headers.getFirst(fallback);
+    }
+
+    private static byte[] bytes(DataBuffer buffer) {
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            return bytes;
+        }
+        finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mailtrail.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.svix.Webhook;
+
+/** A webhook as Resend would send it: a raw fixture body, signed now with the dev secret. */
+public record SignedWebhook(String svixId, long timestamp, String body, String signature) {
+
+    public static final String DEV_SECRET = "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=";
+
+    public static SignedWebhook fixture(String name) {
+        return of(read(name));
+    }
+
+    public static SignedWebhook of(String body) {
+        return signedWith(DEV_SECRET, "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 27), body,
+                Instant.now().getEpochSecond());
+    }
+
+    public static SignedWebhook signedWith(String secret, String svixId, String body, long timestamp) {
+        try {
+            return new SignedWebhook(svixId, timestamp, body, new Webhook(secret).sign(svixId, timestamp, body));
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Map<String, List<String>> headers() {
+        return Map.of("svix-id", List.of(svixId), "svix-timestamp", List.of(Long.toString(timestamp)),
+                "svix-signature", List.of(signature));
+    }
+
+    public byte[] bytes() {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String read(String name) {
+        try (InputStream in = SignedWebhook.class.getResourceAsStream("/webhooks/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
