@@ -1,6 +1,8 @@
 package dev.mailtrail.events;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The problem types of the HTTP contract (RFC 9457), shared by every service. */
 public enum ProblemCode {
@@ -40,5 +42,15 @@ public enum ProblemCode {
 
     public URI type() {
         return URI.create(TYPE_BASE + code);
+    }
+
+    /** The problem+json body: {@code type}, {@code title}, {@code status}, {@code detail}; add members to the copy. */
+    public Map<String, Object> body(String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + code);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return body;
     }
 }

@@ -106,8 +106,7 @@ public class ResendWebhookController {
                     log.warn("Kafka did not acknowledge {} in time: {}", eventId, e.toString());
                     ResponseEntity<Object> unavailable = Problems.status(ProblemCode.UNAVAILABLE)
                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                            .<Object>body(Problems.body(ProblemCode.UNAVAILABLE,
-                                    "The event could not be stored right now; retry later"));
+                            .body(ProblemCode.UNAVAILABLE.body("The event could not be stored right now; retry later"));
                     return Mono.just(unavailable);
                 });
     }

@@ -1,0 +1,86 @@
+package dev.mailtrail.send;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+
+/** Builder for test events: sensible defaults, override what the test is about. */
+public final class EmailEvents {
+
+    private String eventId = "resend:msg_" + UUID.randomUUID();
+    private EmailEventType type = EmailEventType.DELIVERED;
+    private Instant occurredAt = Instant.parse("2026-11-26T10:00:00.000Z");
+    private EventSource source = EventSource.RESEND_WEBHOOK;
+    private String activityId = "act-" + UUID.randomUUID();
+    private String tenantId = "t-1";
+    private String messageId = "em-" + UUID.randomUUID();
+    private Classification classification;
+    private EmailEvent.Click click;
+    private EmailEvent.Bounce bounce;
+    private EmailEvent.Failure failure;
+
+    public static EmailEvents event(EmailEventType type) {
+        EmailEvents builder = new EmailEvents();
+        builder.type = type;
+        return builder;
+    }
+
+    public EmailEvents id(String eventId) {
+        this.eventId = eventId;
+        return this;
+    }
+
+    public EmailEvents at(Instant occurredAt) {
+        this.occurredAt = occurredAt;
+        return this;
+    }
+
+    public EmailEvents activity(String activityId) {
+        this.activityId = activityId;
+        return this;
+    }
+
+    public EmailEvents tenant(String tenantId) {
+        this.tenantId = tenantId;
+        return this;
+    }
+
+    public EmailEvents message(String messageId) {
+        this.messageId = messageId;
+        return this;
+    }
+
+    public EmailEvents by(Classification classification) {
+        this.classification = classification;
+        return this;
+    }
+
+    public EmailEvents link(String url) {
+        this.click = new EmailEvent.Click(url, 0);
+        return this;
+    }
+
+    public EmailEvents bounce(String type, String message) {
+        this.bounce = EmailEvent.Bounce.of(type, "General", message);
+        return this;
+    }
+
+    public EmailEvents failure(String reason) {
+        this.failure = new EmailEvent.Failure(reason);
+        return this;
+    }
+
+    public EmailEvent build() {
+        EmailEvent.Client client = classification == null ? null
+                : new EmailEvent.Client(null, null, classification, List.of());
+        return new EmailEvent(EmailEvent.SCHEMA_VERSION, eventId, type, occurredAt, occurredAt, source, activityId,
+                tenantId, messageId, List.of("delivered@resend.dev"), "Hello", Map.of(), click, bounce, failure,
+                client);
+    }
+}
