@@ -24,8 +24,11 @@ public class EventPublisher {
     private final Duration timeout;
     private final Scheduler sendScheduler = Schedulers.boundedElastic();
 
-    public EventPublisher(KafkaTemplate<String, byte[]> kafka, IngestProperties properties) {
+    private final PublishHealth health;
+
+    public EventPublisher(KafkaTemplate<String, byte[]> kafka, IngestProperties properties, PublishHealth health) {
         this.kafka = kafka;
+        this.health = health;
         this.timeout = properties.publishTimeout();
     }
 
@@ -43,6 +46,8 @@ public class EventPublisher {
                 .subscribeOn(sendScheduler)
                 .flatMap(Mono::fromFuture)
                 .timeout(timeout)
+                .doOnSuccess(ignored -> health.succeeded())
+                .doOnError(ignored -> health.failed())
                 .then();
     }
 }

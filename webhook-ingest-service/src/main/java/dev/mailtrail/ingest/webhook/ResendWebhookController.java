@@ -40,14 +40,17 @@ public class ResendWebhookController {
     private final ResendEventNormalizer normalizer;
     private final EventPublisher publisher;
     private final WebhookMetrics metrics;
+    private final RecentlyAcknowledged acknowledged;
     private final int maxBodyBytes;
 
     public ResendWebhookController(WebhookVerifier verifier, ResendEventNormalizer normalizer,
-            EventPublisher publisher, WebhookMetrics metrics, IngestProperties properties) {
+            EventPublisher publisher, WebhookMetrics metrics, RecentlyAcknowledged acknowledged,
+            IngestProperties properties) {
         this.verifier = verifier;
         this.normalizer = normalizer;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.acknowledged = acknowledged;
         this.maxBodyBytes = Math.toIntExact(properties.maxBodySize().toBytes());
     }
 
@@ -79,26 +82,32 @@ public class ResendWebhookController {
         }
         String svixId = first(headers, "svix-id", "webhook-id");
         NormalizedWebhook normalized = normalizer.normalize(svixId, body);
+        if (acknowledged.contains(svixId)) {
+            metrics.received(normalized.resendType(), Outcome.DUPLICATE);
+            return Mono.just(accepted("resend:" + svixId));
+        }
         if (normalized instanceof NormalizedWebhook.Recognized r) {
-            return published(r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event()), r.event().eventId());
+            return published(svixId, r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event()));
         }
         if (normalized instanceof NormalizedWebhook.Unrecognized u) {
-            return published(u.resendType(), Outcome.UNRECOGNIZED_TYPE, publisher.publishUnrecognized(svixId, body),
-                    "resend:" + svixId);
+            return published(svixId, u.resendType(), Outcome.UNRECOGNIZED_TYPE,
+                    publisher.publishUnrecognized(svixId, body));
         }
         NormalizedWebhook.Malformed m = (NormalizedWebhook.Malformed) normalized;
         metrics.received(m.resendType(), Outcome.MALFORMED);
         return Mono.just(Problems.of(ProblemCode.MALFORMED_PAYLOAD, m.reason()));
     }
 
-    private Mono<ResponseEntity<Object>> published(String resendType, Outcome outcome, Mono<Void> publishing,
-            String eventId) {
+    private Mono<ResponseEntity<Object>> published(String svixId, String resendType, Outcome outcome,
+            Mono<Void> publishing) {
+        String eventId = "resend:" + svixId;
         long started = System.nanoTime();
         return publishing
                 .then(Mono.fromSupplier(() -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - started), true);
                     metrics.received(resendType, outcome);
-                    return ResponseEntity.accepted().<Object>body(Map.of("eventId", eventId));
+                    acknowledged.add(svixId);
+                    return accepted(eventId);
                 }))
                 .onErrorResume(e -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - started), false);
@@ -109,6 +118,10 @@ public class ResendWebhookController {
                             .body(ProblemCode.UNAVAILABLE.body("The event could not be stored right now; retry later"));
                     return Mono.just(unavailable);
                 });
+    }
+
+    private static ResponseEntity<Object> accepted(String eventId) {
+        return ResponseEntity.accepted().body(Map.of("eventId", eventId));
     }
 
     private ResponseEntity<Object> tooLarge() {

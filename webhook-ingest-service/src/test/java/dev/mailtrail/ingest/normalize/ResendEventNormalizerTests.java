@@ -6,11 +6,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.ingest.SignedWebhook;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResendEventNormalizerTests {
 
@@ -76,5 +79,76 @@ class ResendEventNormalizerTests {
         NormalizedWebhook result = normalizer.normalize(svixId, body.getBytes());
         assertThat(result).isInstanceOf(NormalizedWebhook.Recognized.class);
         return ((NormalizedWebhook.Recognized) result).event();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "email.sent, sent, 2026-11-26T10:15:30.123Z, em-sent-1",
+            "email.scheduled, scheduled, 2026-11-26T10:15:30.100Z, em-sched-1",
+            "email.delivered, delivered, 2026-11-26T10:15:31.456Z, 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+            "email.delivery_delayed, delivery_delayed, 2026-11-26T10:20:00Z, em-delay-1",
+            "email.opened, opened, 2026-11-26T11:00:00.500Z, em-open-1",
+            "email.clicked, clicked, 2026-11-26T11:00:05Z, em-click-1",
+            "email.bounced, bounced, 2024-02-22T23:41:11.894Z, em-bounce-1",
+            "email.complained, complained, 2026-11-26T12:00:00Z, em-complain-1",
+            "email.failed, failed, 2026-11-26T10:15:30.999Z, em-failed-1",
+            "email.suppressed, suppressed, 2026-11-26T10:15:30.500Z, em-supp-1"})
+    void normalisesEveryOutboundEmailType(String fixture, String type, Instant occurredAt, String emailId) {
+        EmailEvent event = recognized("msg_" + fixture, SignedWebhook.read(fixture));
+
+        assertThat(event.type().wire()).isEqualTo(type);
+        assertThat(event.occurredAt()).isEqualTo(occurredAt);
+        assertThat(event.providerMessageId()).isEqualTo(emailId);
+        assertThat(event.activityId()).isEqualTo("act-123");
+        assertThat(event.tenantId()).isEqualTo("t-1");
+        assertThat(event.eventId()).isEqualTo("resend:msg_" + fixture);
+    }
+
+    @Test
+    void aBounceCarriesItsDetailsAndPermanentMeansHard() {
+        EmailEvent event = recognized("m", SignedWebhook.read("email.bounced"));
+
+        assertThat(event.bounce()).isEqualTo(new EmailEvent.Bounce("Permanent", "Suppressed",
+                "The recipient's email address does not exist.", true));
+    }
+
+    @Test
+    void aClickCarriesTheLinkAndAHashedIpButNeverTheIp() {
+        EmailEvent event = recognized("m", SignedWebhook.read("email.clicked"));
+
+        assertThat(event.click().url()).isEqualTo("https://acme.test/pricing?plan=pro");
+        assertThat(event.client().userAgent()).startsWith("Mozilla/5.0 (Macintosh");
+        assertThat(event.client().ipHash()).isEqualTo(new IpHasher("salt").hash("203.0.113.7"))
+                .doesNotContain("203.0.113.7");
+        assertThat(event.client().classification()).isEqualTo(Classification.UNKNOWN);
+    }
+
+    @Test
+    void resendOpensAreUnknownClass() {
+        assertThat(recognized("m", SignedWebhook.read("email.opened")).classification())
+                .isEqualTo(Classification.UNKNOWN);
+    }
+
+    @Test
+    void failuresAndSuppressionsCarryTheirReason() {
+        assertThat(recognized("m", SignedWebhook.read("email.failed")).failure().reason())
+                .isEqualTo("reached_daily_quota");
+        assertThat(recognized("m", SignedWebhook.read("email.suppressed")).failure().reason())
+                .isEqualTo("bounced previously");
+    }
+
+    @Test
+    void inboundMailIsNotOurs() {
+        assertThat(normalizer.normalize("m", SignedWebhook.read("email.received").getBytes()))
+                .isEqualTo(new NormalizedWebhook.Unrecognized("email.received"));
+    }
+
+    @Test
+    void anInvalidActivityTagIsIgnoredRatherThanTrusted() {
+        EmailEvent event = recognized("m", """
+                {"type":"email.sent","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"em_1","tags":{"activity_id":"has spaces/and slashes"}}}""");
+
+        assertThat(event.activityId()).isNull();
     }
 }

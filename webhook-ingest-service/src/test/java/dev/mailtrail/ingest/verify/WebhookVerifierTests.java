@@ -3,17 +3,24 @@ package dev.mailtrail.ingest.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.svix.Webhook;
 import dev.mailtrail.ingest.SignedWebhook;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookVerifierTests {
 
     static final String REFERENCE_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String OTHER_SECRET = "whsec_bm90LXRoZS1yaWdodC1zZWNyZXQtYXQtYWxs";
+    static final String BODY = "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:00:00Z\",\"data\":{}}";
+
+    final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET));
 
     @Test
     void signsTheReferenceVector() throws Exception {
@@ -24,46 +31,115 @@ class WebhookVerifierTests {
     }
 
     @Test
+    void acceptsAFreshlySignedWebhook() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+
+        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isTrue();
+    }
+
+    @Test
     void acceptsAWebhookSignedWithAnyConfiguredSecret() {
-        SignedWebhook webhook = SignedWebhook.of("{\"type\":\"email.sent\"}");
+        SignedWebhook webhook = SignedWebhook.of(BODY);
         WebhookVerifier rotating = new WebhookVerifier(List.of(OTHER_SECRET, SignedWebhook.DEV_SECRET));
 
         assertThat(rotating.verify(webhook.bytes(), webhook.headers())).isTrue();
     }
 
     @Test
-    void rejectsATamperedBody() {
-        SignedWebhook webhook = SignedWebhook.of("{\"type\":\"email.sent\"}");
-        WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET));
+    void acceptsUnbrandedWebhookHeaders() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        Map<String, List<String>> headers = Map.of("webhook-id", List.of(webhook.svixId()), "webhook-timestamp",
+                List.of(Long.toString(webhook.timestamp())), "webhook-signature", List.of(webhook.signature()));
 
-        assertThat(verifier.verify("{\"type\":\"email.sent\" }".getBytes(), webhook.headers())).isFalse();
+        assertThat(verifier.verify(webhook.bytes(), headers)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"svix-id", "svix-timestamp", "svix-signature"})
+    void rejectsAWebhookMissingAHeader(String header) {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        Map<String, List<String>> headers = new HashMap<>(webhook.headers());
+        headers.remove(header);
+
+        assertThat(verifier.verify(webhook.bytes(), headers)).isFalse();
     }
 
     @Test
-    void rejectsAWebhookSignedWithAnotherSecret() {
-        SignedWebhook webhook = SignedWebhook.signedWith(OTHER_SECRET, "msg_1", "{}",
-                java.time.Instant.now().getEpochSecond());
+    void rejectsANonNumericTimestamp() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET)).verify(webhook.bytes(), webhook.headers()))
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-timestamp", "yesterday"))).isFalse();
+    }
+
+    @Test
+    void rejectsStaleAndFutureTimestamps() {
+        long now = Instant.now().getEpochSecond();
+        SignedWebhook stale = SignedWebhook.signedWith(SignedWebhook.DEV_SECRET, "msg_stale", BODY, now - 301);
+        SignedWebhook future = SignedWebhook.signedWith(SignedWebhook.DEV_SECRET, "msg_future", BODY, now + 301);
+
+        assertThat(verifier.verify(stale.bytes(), stale.headers())).isFalse();
+        assertThat(verifier.verify(future.bytes(), future.headers())).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1,", "v2,", "no-comma-at-all", "v1,AAAA", ""})
+    void rejectsBrokenSignatureHeaders(String signature) {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", signature))).isFalse();
+    }
+
+    @Test
+    void rejectsATruncatedSignatureAndASignatureUnderAnotherVersion() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        String valid = webhook.signature();
+
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.substring(0, valid.length() - 4))))
+                .isFalse();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.replace("v1,", "v2,"))))
                 .isFalse();
     }
 
     @Test
-    void acceptsUnbrandedWebhookHeaders() {
-        SignedWebhook webhook = SignedWebhook.of("{}");
-        Map<String, List<String>> headers = Map.of("webhook-id", List.of(webhook.svixId()), "webhook-timestamp",
-                List.of(Long.toString(webhook.timestamp())), "webhook-signature", List.of(webhook.signature()));
+    void severalEntriesPassWhenAnyIsRightAndFailWhenAllAreWrong() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        String wrong = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-        assertThat(new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET)).verify(webhook.bytes(), headers)).isTrue();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", wrong + " " + webhook.signature())))
+                .isTrue();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", wrong + " v1,bm9wZQ== " + wrong)))
+                .isFalse();
     }
 
     @Test
-    void failsClearlyOnAnEmptyOrNonBase64Secret() {
-        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_")))
-                .hasMessageContaining("empty secret");
+    void rejectsATamperedBodyOrATimestampChangedAfterSigning() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+
+        assertThat(verifier.verify(BODY.replace("sent", "bounced").getBytes(), webhook.headers())).isFalse();
+        assertThat(verifier.verify(webhook.bytes(),
+                with(webhook, "svix-timestamp", Long.toString(webhook.timestamp() - 1)))).isFalse();
+    }
+
+    @Test
+    void rejectsAWebhookSignedWithAnotherSecret() {
+        SignedWebhook webhook = SignedWebhook.signedWith(OTHER_SECRET, "msg_1", BODY, Instant.now().getEpochSecond());
+
+        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isFalse();
+    }
+
+    @Test
+    void failsClearlyOnAnEmptyOrNonBase64SecretWithoutEchoingIt() {
+        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_"))).hasMessageContaining("empty secret");
+        assertThatThrownBy(() -> new WebhookVerifier(List.of(""))).hasMessageContaining("empty secret");
         assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_not*base64!")))
                 .hasMessageContaining("not base64")
                 .hasMessageNotContaining("not*base64!");
         assertThatThrownBy(() -> new WebhookVerifier(List.of())).hasMessageContaining("empty");
+    }
+
+    static Map<String, List<String>> with(SignedWebhook webhook, String header, String value) {
+        Map<String, List<String>> headers = new HashMap<>(webhook.headers());
+        headers.put(header, List.of(value));
+        return headers;
     }
 }

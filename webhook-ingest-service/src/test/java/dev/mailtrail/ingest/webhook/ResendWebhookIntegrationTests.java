@@ -1,35 +1,32 @@
 package dev.mailtrail.ingest.webhook;
 
+import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.nio.charset.StandardCharsets;
 
 import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
+import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.SignedWebhook;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "management.server.port=0")
+        properties = {"management.server.port=0", "mailtrail.ingest.max-body-size=8KB"})
 @AutoConfigureWebTestClient
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -41,18 +38,32 @@ class ResendWebhookIntegrationTests {
     @Autowired
     EmbeddedKafkaBroker broker;
 
-    @Test
-    void aSignedDeliveredWebhookLandsOnTheEventsTopicKeyedByActivity() {
-        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+    @Autowired
+    MeterRegistry meters;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"email.sent", "email.scheduled", "email.delivered", "email.delivered.tag-array",
+            "email.delivery_delayed", "email.opened", "email.clicked", "email.bounced", "email.complained",
+            "email.failed", "email.suppressed"})
+    void everyFixtureLandsNormalisedAndKeyedByActivity(String fixture) {
+        SignedWebhook webhook = SignedWebhook.fixture(fixture);
 
         post(webhook).expectStatus().isAccepted()
                 .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
 
-        ConsumerRecord<String, byte[]> record = awaitRecord("resend:" + webhook.svixId());
-        EmailEvent event = WireJson.read(record.value(), EmailEvent.class);
-        assertThat(record.key()).isEqualTo("act-123");
-        assertThat(event.type()).isEqualTo(EmailEventType.DELIVERED);
-        assertThat(event.activityId()).isEqualTo("act-123");
+        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        EmailEvent event = event(record);
+        assertThat(record.key()).isEqualTo(event.activityId()).isNotNull();
+        assertThat("email." + event.type().wire()).isEqualTo(fixture.replace(".tag-array", ""));
+    }
+
+    @Test
+    void anUntaggedEventIsKeyedByResendsEmailId() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.sent.untagged");
+
+        post(webhook).expectStatus().isAccepted();
+
+        assertThat(topic().awaitEvent("resend:" + webhook.svixId()).key()).isEqualTo("resend:em-untagged-1");
     }
 
     @Test
@@ -60,19 +71,57 @@ class ResendWebhookIntegrationTests {
         SignedWebhook genuine = SignedWebhook.fixture("email.delivered");
         String tampered = genuine.body().replace("act-123", "act-999");
         SignedWebhook forged = new SignedWebhook(genuine.svixId(), genuine.timestamp(), tampered, genuine.signature());
+        double before = count("none", "invalid_signature");
 
         post(forged).expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/invalid-signature")
+                .jsonPath("$.title").isEqualTo("Invalid signature")
                 .jsonPath("$.status").isEqualTo(401);
+
+        assertThat(count("none", "invalid_signature")).isEqualTo(before + 1);
         // a genuine webhook after the forged one: once it is on the topic, the forged one would be too
         SignedWebhook marker = SignedWebhook.fixture("email.delivered");
         post(marker).expectStatus().isAccepted();
+        topic().awaitEvent("resend:" + marker.svixId());
+        assertThat(topic().all()).extracting(r -> event(r).activityId()).doesNotContain("act-999");
+    }
 
-        awaitRecord("resend:" + marker.svixId());
-        assertThat(readAll()).extracting(r -> WireJson.read(r.value(), EmailEvent.class).activityId())
-                .doesNotContain("act-999");
+    @Test
+    void aRedeliveredWebhookIsAnsweredAgainButPublishedOnce() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        double before = count("email.delivered", "duplicate");
+
+        post(webhook).expectStatus().isAccepted();
+        post(webhook).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
+
+        assertThat(count("email.delivered", "duplicate")).isEqualTo(before + 1);
+        assertThat(topic().all()).filteredOn(r -> event(r).eventId().equals("resend:" + webhook.svixId()))
+                .hasSize(1);
+    }
+
+    @Test
+    void aVerifiedTypeWeDoNotModelIsAcknowledgedAndKeptRaw() {
+        SignedWebhook webhook = SignedWebhook.fixture("contact.created");
+
+        post(webhook).expectStatus().isAccepted();
+
+        ConsumerRecord<String, byte[]> raw = new EventsTopic(broker.getBrokersAsString(), Topics.WEBHOOKS_UNRECOGNIZED)
+                .await(r -> r.key().equals(webhook.svixId()));
+        assertThat(new String(raw.value(), StandardCharsets.UTF_8)).isEqualTo(webhook.body());
+        assertThat(count("contact.*", "unrecognized_type")).isPositive();
+    }
+
+    @Test
+    void aVerifiedBodyThatIsNotAnEventIsMalformed() {
+        post(SignedWebhook.of("{\"type\":\"email.sent\",\"data\":{}}")).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/malformed-payload")
+                .jsonPath("$.detail").isEqualTo("missing or unreadable 'created_at'");
+        post(SignedWebhook.of("[1,2,3]")).expectStatus().isBadRequest();
     }
 
     @Test
@@ -83,6 +132,23 @@ class ResendWebhookIntegrationTests {
                 .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/unsupported-media-type");
     }
 
+    @Test
+    void aBodyOverTheLimitIsRefusedWhetherDeclaredOrStreamed() {
+        byte[] large = ("{\"pad\":\"" + "x".repeat(9000) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        http.post().uri("/api/webhooks/resend").contentType(MediaType.APPLICATION_JSON).bodyValue(large)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/payload-too-large");
+        // no Content-Length: chunks until the limit is crossed
+        Flux<org.springframework.core.io.buffer.DataBuffer> chunks = Flux.range(0, 10)
+                .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[1024]));
+        http.post().uri("/api/webhooks/resend").contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, org.springframework.core.io.buffer.DataBuffer.class)
+                .exchange()
+                .expectStatus().isEqualTo(413);
+    }
+
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
         return http.post().uri("/api/webhooks/resend")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -91,42 +157,12 @@ class ResendWebhookIntegrationTests {
                 .exchange();
     }
 
-    private ConsumerRecord<String, byte[]> awaitRecord(String eventId) {
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of(Topics.EVENTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                for (ConsumerRecord<String, byte[]> r : seen) {
-                    if (WireJson.read(r.value(), EmailEvent.class).eventId().equals(eventId)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record with eventId " + eventId + " on " + Topics.EVENTS);
+    private EventsTopic topic() {
+        return EventsTopic.events(broker.getBrokersAsString());
     }
 
-    private List<ConsumerRecord<String, byte[]>> readAll() {
-        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            consumer.subscribe(List.of(Topics.EVENTS));
-            int emptyPolls = 0;
-            while (emptyPolls < 3) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                records.forEach(all::add);
-            }
-        }
-        return all;
-    }
-
-    private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+    private double count(String type, String outcome) {
+        var counter = meters.find("mailtrail.webhook.received").tag("type", type).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 }
