@@ -15,6 +15,8 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.ingest.tracking.ClientClassifier;
+import dev.mailtrail.ingest.tracking.ClientHit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -40,15 +42,17 @@ public class ResendEventNormalizer {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final IpHasher ipHasher;
+    private final ClientClassifier classifier;
     private final Clock clock;
 
     @Autowired
-    public ResendEventNormalizer(IpHasher ipHasher) {
-        this(ipHasher, Clock.systemUTC());
+    public ResendEventNormalizer(IpHasher ipHasher, ClientClassifier classifier) {
+        this(ipHasher, classifier, Clock.systemUTC());
     }
 
-    ResendEventNormalizer(IpHasher ipHasher, Clock clock) {
+    ResendEventNormalizer(IpHasher ipHasher, ClientClassifier classifier, Clock clock) {
         this.ipHasher = ipHasher;
+        this.classifier = classifier;
         this.clock = clock;
     }
 
@@ -115,16 +119,18 @@ public class ResendEventNormalizer {
         return new EmailEvent.Failure(reason != null ? reason : text(detail, "message"));
     }
 
-    /** Resend's opens carry no client data; clicks carry agent and IP (classified by the tracking work). */
+    /** Resend's opens carry no client data (unknown); its clicks carry agent and IP, classified like our own. */
     private EmailEvent.Client client(EmailEventType type, JsonNode click) {
-        return switch (type) {
-            case OPENED -> new EmailEvent.Client(null, null, Classification.UNKNOWN, List.of());
-            case CLICKED -> click == null || !click.isObject()
-                    ? new EmailEvent.Client(null, null, Classification.UNKNOWN, List.of())
-                    : new EmailEvent.Client(ipHasher.hash(text(click, "ipAddress")), text(click, "userAgent"),
-                            Classification.UNKNOWN, List.of());
-            default -> null;
-        };
+        if (type == EmailEventType.OPENED || (type == EmailEventType.CLICKED && (click == null || !click.isObject()))) {
+            return new EmailEvent.Client(null, null, Classification.UNKNOWN, List.of());
+        }
+        if (type != EmailEventType.CLICKED) {
+            return null;
+        }
+        String ip = text(click, "ipAddress");
+        String agent = text(click, "userAgent");
+        ClientClassifier.Verdict verdict = classifier.classify(ClientHit.get(agent, ip));
+        return new EmailEvent.Client(ipHasher.hash(ip), agent, verdict.classification(), verdict.reasons());
     }
 
     /** Documented as an object, sent by Resend's own ingester as [{name, value}]: accept both. */

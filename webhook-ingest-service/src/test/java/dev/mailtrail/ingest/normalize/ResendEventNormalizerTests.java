@@ -11,6 +11,7 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.ingest.SignedWebhook;
+import dev.mailtrail.ingest.tracking.Classifiers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResendEventNormalizerTests {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:16:00Z");
-    final ResendEventNormalizer normalizer =
-            new ResendEventNormalizer(new IpHasher("salt"), Clock.fixed(NOW, ZoneOffset.UTC));
+    final ResendEventNormalizer normalizer = new ResendEventNormalizer(new IpHasher("salt"), Classifiers.shared(),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void normalisesADeliveredWebhookWithObjectTags() {
@@ -120,7 +121,7 @@ class ResendEventNormalizerTests {
         assertThat(event.client().userAgent()).startsWith("Mozilla/5.0 (Macintosh");
         assertThat(event.client().ipHash()).isEqualTo(new IpHasher("salt").hash("203.0.113.7"))
                 .doesNotContain("203.0.113.7");
-        assertThat(event.client().classification()).isEqualTo(Classification.UNKNOWN);
+        assertThat(event.client().classification()).isEqualTo(Classification.HUMAN);
     }
 
     @Test

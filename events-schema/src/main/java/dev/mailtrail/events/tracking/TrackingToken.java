@@ -1,0 +1,31 @@
+package dev.mailtrail.events.tracking;
+
+import java.util.Objects;
+
+/**
+ * What a tracking URL is bound to. An open token has no link; a click token has the destination and the
+ * link's index in the email.
+ */
+public record TrackingToken(Kind kind, String activityId, String tenantId, Integer linkIndex, String url) {
+
+    public enum Kind { OPEN, CLICK }
+
+    public TrackingToken {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(activityId, "activityId");
+        if (kind == Kind.CLICK && (url == null || linkIndex == null || linkIndex < 0)) {
+            throw new IllegalArgumentException("a click token needs its url and a link index >= 0");
+        }
+        if (kind == Kind.OPEN && (url != null || linkIndex != null)) {
+            throw new IllegalArgumentException("an open token has no link");
+        }
+    }
+
+    public static TrackingToken open(String activityId, String tenantId) {
+        return new TrackingToken(Kind.OPEN, activityId, tenantId, null, null);
+    }
+
+    public static TrackingToken click(String activityId, String tenantId, int linkIndex, String url) {
+        return new TrackingToken(Kind.CLICK, activityId, tenantId, linkIndex, url);
+    }
+}

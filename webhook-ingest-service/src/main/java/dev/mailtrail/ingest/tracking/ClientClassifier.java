@@ -1,0 +1,96 @@
+package dev.mailtrail.ingest.tracking;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.mailtrail.events.Classification;
+import nl.basjes.parse.useragent.UserAgent;
+import nl.basjes.parse.useragent.UserAgentAnalyzer;
+
+/**
+ * Human, machine or unknown for one hit, with the reasons (see shared/reference/tracking-heuristics.md).
+ * Label, don't drop: every hit is kept; what is counted as engagement is decided from the label.
+ * Context the edge cannot see (bursts, time since delivery) is the projection's to add.
+ */
+public class ClientClassifier {
+
+    public record Verdict(Classification classification, List<String> reasons) {
+        static Verdict machine(String reason) {
+            return new Verdict(Classification.MACHINE, List.of(reason));
+        }
+
+        static Verdict human(String reason) {
+            return new Verdict(Classification.HUMAN, reason == null ? List.of() : List.of(reason));
+        }
+    }
+
+    /** Gmail's bot that fetches at delivery, from Google's network, before anyone reads. */
+    static final String GMAIL_DELIVERY_BOT =
+            "Chrome/42.0.2311.135 Safari/537.36 Edge/12.246 Mozilla/5.0";
+    private static final Pattern PREFETCH = Pattern.compile("prefetch|preview|prerender", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCANNER_MARKERS = Pattern.compile("bot|spider|crawl|curl/|wget/|python-requests|"
+            + "go-http-client|okhttp|java/|headless|phantomjs|preview|safelinks|urldefense|barracuda|mimecast|"
+            + "proofpoint", Pattern.CASE_INSENSITIVE);
+    /** YAUAA's agent classes that are not a person at a mail client or browser. */
+    private static final Set<String> MACHINE_AGENT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator",
+            "Cloud Application", "Hacker", "Testclient");
+
+    private final Networks networks;
+    private final UserAgentAnalyzer agents;
+
+    public ClientClassifier(Networks networks) {
+        this.networks = networks;
+        this.agents = UserAgentAnalyzer.newBuilder()
+                .hideMatcherLoadStats()
+                .withCache(20_000)
+                .withField(UserAgent.AGENT_CLASS)
+                .immediateInitialization()
+                .build();
+    }
+
+    public Verdict classify(ClientHit hit) {
+        if ("HEAD".equalsIgnoreCase(hit.method())) {
+            return Verdict.machine("head_request");
+        }
+        if (hit.hints().values().stream().anyMatch(v -> PREFETCH.matcher(v).find())) {
+            return Verdict.machine("prefetch_header");
+        }
+        String agent = hit.userAgent() == null ? "" : hit.userAgent().trim();
+        if (agent.isEmpty()) {
+            return Verdict.machine("empty_agent");
+        }
+        // Gmail's proxy fetches when the person opens: filtering it hides every Gmail open (mautic#16069)
+        if (agent.contains("GoogleImageProxy")) {
+            return Verdict.human("gmail_image_proxy");
+        }
+        if (agent.endsWith(GMAIL_DELIVERY_BOT)) {
+            return Verdict.machine("gmail_delivery_bot");
+        }
+        if (isAppleMailPrivacyProtection(agent)) {
+            return Verdict.machine("apple_mpp");
+        }
+        var network = networks.reasonFor(hit.ip());
+        if (network.isPresent()) {
+            return Verdict.machine(network.get());
+        }
+        if (SCANNER_MARKERS.matcher(agent).find()) {
+            return Verdict.machine("scanner_agent");
+        }
+        String agentClass = agents.parse(agent).getValue(UserAgent.AGENT_CLASS);
+        if (MACHINE_AGENT_CLASSES.contains(agentClass)) {
+            return Verdict.machine("robot_agent");
+        }
+        return Verdict.human(null);
+    }
+
+    /** Exactly "Mozilla/5.0", or WebKit ending at "(KHTML, like Gecko)" with no Version/… Safari/… after it. */
+    static boolean isAppleMailPrivacyProtection(String agent) {
+        if (agent.equals("Mozilla/5.0")) {
+            return true;
+        }
+        String lower = agent.toLowerCase(Locale.ROOT);
+        return lower.contains("applewebkit") && lower.endsWith("(khtml, like gecko)");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mailtrail.ingest.tracking;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.ingest.web.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The public tracking edge: the open pixel and the click redirect. Answers never wait on Kafka, and nothing
+ * redirects anywhere but the URL bound into a valid signed token (no open redirect).
+ */
+@RestController
+public class TrackingController {
+
+    /** The classic 43-byte transparent 1×1 GIF. */
+    static final byte[] PIXEL = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAAAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
+
+    private final TrackingTokenCodec codec;
+    private final TrackingHits hits;
+    private final HitBuffer buffer;
+    private final MeterRegistry registry;
+
+    public TrackingController(TrackingTokenCodec codec, TrackingHits hits, HitBuffer buffer, MeterRegistry registry) {
+        this.codec = codec;
+        this.hits = hits;
+        this.buffer = buffer;
+        this.registry = registry;
+    }
+
+    /** Always the GIF, whatever the token: a broken image would tell nothing and look bad. */
+    @GetMapping("/t/o/{token}.gif")
+    public ResponseEntity<byte[]> pixel(@PathVariable String token, ServerHttpRequest request) {
+        record(token, TrackingToken.Kind.OPEN, request);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.IMAGE_GIF)
+                .body(PIXEL);
+    }
+
+    @RequestMapping(path = "/t/c/{token}", method = {RequestMethod.GET, RequestMethod.HEAD})
+    public ResponseEntity<Object> click(@PathVariable String token, ServerHttpRequest request) {
+        return record(token, TrackingToken.Kind.CLICK, request)
+                .map(bound -> ResponseEntity.status(HttpStatus.FOUND)
+                        .location(URI.create(bound.url()))
+                        .cacheControl(CacheControl.noStore())
+                        .header("Referrer-Policy", "no-referrer")
+                        .build())
+                .orElseGet(() -> Problems.of(ProblemCode.NOT_FOUND, "Unknown link"));
+    }
+
+    private Optional<TrackingToken> record(String raw, TrackingToken.Kind kind, ServerHttpRequest request) {
+        Optional<TrackingToken> token = codec.decode(raw).filter(t -> t.kind() == kind).filter(TrackingController::safe);
+        count(kind, token.isPresent() ? "valid" : "invalid_token");
+        token.ifPresent(t -> buffer.offer(hits.event(raw, t, hit(request))));
+        return token;
+    }
+
+    /** A signed URL that is not plain http(s) could only have been minted by a bug or a stolen key. */
+    private static boolean safe(TrackingToken token) {
+        if (token.kind() == TrackingToken.Kind.OPEN) {
+            return true;
+        }
+        try {
+            String scheme = URI.create(token.url()).getScheme();
+            return "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static ClientHit hit(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        Map<String, String> hints = new HashMap<>();
+        for (String name : ClientHit.HINT_HEADERS) {
+            String value = headers.getFirst(name);
+            if (value != null) {
+                hints.put(name, value);
+            }
+        }
+        InetSocketAddress remote = request.getRemoteAddress();
+        String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        return new ClientHit(request.getMethod().name(), headers.getFirst(HttpHeaders.USER_AGENT), ip, hints);
+    }
+
+    private void count(TrackingToken.Kind kind, String outcome) {
+        Counter.builder("mailtrail.tracking.hits")
+                .description("Pixel loads and link follows, by kind and outcome")
+                .tag("kind", kind == TrackingToken.Kind.OPEN ? "open" : "click")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mailtrail.ingest.tracking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.normalize.IpHasher;
+import org.springframework.stereotype.Component;
+
+/** A valid pixel or redirect hit → its {@link EmailEvent}, classified at the edge. */
+@Component
+public class TrackingHits {
+
+    private final ClientClassifier classifier;
+    private final IpHasher ipHasher;
+    private final long windowMillis;
+    private final Clock clock;
+
+    public TrackingHits(ClientClassifier classifier, IpHasher ipHasher, TrackingProperties properties) {
+        this.classifier = classifier;
+        this.ipHasher = ipHasher;
+        this.windowMillis = properties.dedupeWindow().toMillis();
+        this.clock = Clock.systemUTC();
+    }
+
+    public EmailEvent event(String rawToken, TrackingToken token, ClientHit hit) {
+        Instant now = clock.instant();
+        ClientClassifier.Verdict verdict = classifier.classify(hit);
+        String ipHash = ipHasher.hash(hit.ip());
+        boolean click = token.kind() == TrackingToken.Kind.CLICK;
+        return new EmailEvent(EmailEvent.SCHEMA_VERSION,
+                eventId(click ? "click" : "open", rawToken, now, ipHash, hit),
+                click ? EmailEventType.CLICKED : EmailEventType.OPENED,
+                now, now,
+                click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,
+                token.activityId(), token.tenantId(), null, List.of(), null, Map.of(),
+                click ? new EmailEvent.Click(token.url(), token.linkIndex()) : null, null, null,
+                new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()));
+    }
+
+    /**
+     * Token, time bucket and client: a mail client re-fetching the pixel, or a retried publish, is one fact;
+     * the same person opening again later is another.
+     */
+    private String eventId(String kind, String rawToken, Instant now, String ipHash, ClientHit hit) {
+        long bucket = now.toEpochMilli() / windowMillis;
+        String material = rawToken + '|' + bucket + '|' + ipHash + '|' + hit.userAgent() + '|' + hit.method();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            return kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mailtrail.ingest.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import dev.mailtrail.events.Classification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClientClassifierTests {
+
+    static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/17.1 Safari/605.1.15";
+    static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Chrome/131.0.0.0 Safari/537.36";
+    static final String HOME_IP = "203.0.113.7";
+
+    final ClientClassifier classifier = Classifiers.shared();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "apple mpp agent exactly Mozilla/5.0 | Mozilla/5.0 | " + HOME_IP + " | machine | apple_mpp",
+            "apple mpp webkit without Safari | Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) | " + HOME_IP + " | machine | apple_mpp",
+            "apple network | " + SAFARI + " | 17.58.1.2 | machine | apple_mpp",
+            "gmail image proxy is a person opening | Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy) | 66.249.84.1 | human | gmail_image_proxy",
+            "gmail delivery-time bot | Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/42.0.2311.135 Safari/537.36 Edge/12.246 Mozilla/5.0 | 66.249.84.1 | machine | gmail_delivery_bot",
+            "microsoft defender network with a browser agent | " + CHROME + " | 40.107.22.5 | machine | scanner_network",
+            "microsoft defender ipv6 | " + CHROME + " | 2a01:111:f400::1 | machine | scanner_network",
+            "curl | curl/8.5.0 | " + HOME_IP + " | machine | scanner_agent",
+            "python requests | python-requests/2.31 | " + HOME_IP + " | machine | scanner_agent",
+            "barracuda | Mozilla/5.0 Barracuda Sentinel | " + HOME_IP + " | machine | scanner_agent",
+            "googlebot | Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) | " + HOME_IP + " | machine | scanner_agent",
+            "a person in safari | " + SAFARI + " | " + HOME_IP + " | human | ",
+            "a person in chrome | " + CHROME + " | " + HOME_IP + " | human | ",
+            "outlook desktop | Mozilla/4.0 (compatible; ms-office; MSOffice 16) | " + HOME_IP + " | human | "})
+    void classifiesByAgentAndNetwork(String name, String agent, String ip, String expected, String reason) {
+        ClientClassifier.Verdict verdict = classifier.classify(ClientHit.get(agent, ip));
+
+        assertThat(verdict.classification().wire()).isEqualTo(expected);
+        if (reason != null) {
+            assertThat(verdict.reasons()).containsExactly(reason);
+        }
+    }
+
+    @Test
+    void headRequestsAndPrefetchHintsAreMachines() {
+        assertThat(classifier.classify(new ClientHit("HEAD", CHROME, HOME_IP, Map.of())).reasons())
+                .containsExactly("head_request");
+        assertThat(classifier.classify(new ClientHit("GET", CHROME, HOME_IP, Map.of("sec-purpose", "prefetch;prerender"))))
+                .isEqualTo(new ClientClassifier.Verdict(Classification.MACHINE, java.util.List.of("prefetch_header")));
+        assertThat(classifier.classify(new ClientHit("GET", CHROME, HOME_IP, Map.of("x-moz", "prefetch"))).classification())
+                .isEqualTo(Classification.MACHINE);
+    }
+
+    @Test
+    void aMissingAgentIsAMachine() {
+        assertThat(classifier.classify(ClientHit.get(null, HOME_IP)).reasons()).containsExactly("empty_agent");
+        assertThat(classifier.classify(ClientHit.get("  ", HOME_IP)).reasons()).containsExactly("empty_agent");
+    }
+
+    @Test
+    void aReplacementNetworksFileIsValidatedLineByLine() {
+        String bad = "10.0.0.0/8 lab\nnot-a-network reason\n";
+
+        assertThatThrownBy(() -> Networks.read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "nets.txt"))
+                .hasMessageContaining("nets.txt:2");
+        Networks lab = Networks.read(new ByteArrayInputStream("10.0.0.0/8 lab # ours\n".getBytes()), "x");
+        assertThat(lab.reasonFor("10.1.2.3")).contains("lab");
+        assertThat(lab.reasonFor("11.1.2.3")).isEmpty();
+        assertThat(lab.reasonFor("garbage")).isEmpty();
+    }
+}

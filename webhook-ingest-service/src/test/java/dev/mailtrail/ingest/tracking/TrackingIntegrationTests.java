@@ -1,0 +1,123 @@
+package dev.mailtrail.ingest.tracking;
+
+import static dev.mailtrail.ingest.EventsTopic.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.ingest.EventsTopic;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class TrackingIntegrationTests {
+
+    static final String SAFARI = ClientClassifierTests.SAFARI;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    TrackingTokenCodec codec;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Test
+    void aPixelLoadAnswersTheGifAndRecordsAnOpen() {
+        String token = codec.encode(TrackingToken.open("act-pixel", "t-1"));
+
+        byte[] gif = http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.IMAGE_GIF)
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
+                .expectBody(byte[].class).returnResult().getResponseBody();
+
+        assertThat(gif).hasSize(43).isEqualTo(TrackingController.PIXEL);
+        EmailEvent open = event(topic().await(r -> "act-pixel".equals(r.key())));
+        assertThat(open.type()).isEqualTo(EmailEventType.OPENED);
+        assertThat(open.source()).isEqualTo(EventSource.TRACKING_PIXEL);
+        assertThat(open.classification()).isEqualTo(Classification.HUMAN);
+        assertThat(open.client().ipHash()).isNotBlank().doesNotContain("127.0.0.1");
+        assertThat(open.eventId()).startsWith("open:");
+    }
+
+    @Test
+    void anAppleMailPrefetchIsRecordedAsAMachineOpen() {
+        String token = codec.encode(TrackingToken.open("act-mpp", "t-1"));
+
+        http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, "Mozilla/5.0").exchange()
+                .expectStatus().isOk();
+
+        EmailEvent open = event(topic().await(r -> "act-mpp".equals(r.key())));
+        assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
+        assertThat(open.client().reasons()).containsExactly("apple_mpp");
+    }
+
+    @Test
+    void aBadPixelTokenStillGetsTheGifAndRecordsNothing() {
+        http.get().uri("/t/o/{token}.gif", "forged-token").exchange()
+                .expectStatus().isOk()
+                .expectBody(byte[].class).isEqualTo(TrackingController.PIXEL);
+    }
+
+    @Test
+    void aClickRedirectsToTheBoundUrlAndRecordsTheLink() {
+        String url = "https://acme.test/pricing?plan=pro&utm_source=mail";
+        String token = codec.encode(TrackingToken.click("act-click", "t-1", 2, url));
+
+        http.get().uri("/t/c/{token}", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
+                .expectStatus().isFound()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, url);
+
+        EmailEvent click = event(topic().await(r -> "act-click".equals(r.key())));
+        assertThat(click.type()).isEqualTo(EmailEventType.CLICKED);
+        assertThat(click.source()).isEqualTo(EventSource.TRACKING_REDIRECT);
+        assertThat(click.click()).isEqualTo(new EmailEvent.Click(url, 2));
+        assertThat(click.classification()).isEqualTo(Classification.HUMAN);
+    }
+
+    @Test
+    void aHeadRequestRedirectsTooButIsAMachine() {
+        String token = codec.encode(TrackingToken.click("act-head", "t-1", 0, "https://acme.test/"));
+
+        http.head().uri("/t/c/{token}", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
+                .expectStatus().isFound()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "https://acme.test/");
+
+        EmailEvent click = event(topic().await(r -> "act-head".equals(r.key())));
+        assertThat(click.client().reasons()).containsExactly("head_request");
+    }
+
+    @Test
+    void forgedTruncatedOrOpenTokensNeverRedirect() {
+        String token = codec.encode(TrackingToken.click("act-x", "t-1", 0, "https://acme.test/"));
+        String openToken = codec.encode(TrackingToken.open("act-x", "t-1"));
+
+        for (String bad : new String[] {token.substring(0, token.length() - 2), token + "A", "x", openToken}) {
+            http.get().uri("/t/c/{token}", bad).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().doesNotExist(HttpHeaders.LOCATION)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
+        }
+    }
+
+    private EventsTopic topic() {
+        return EventsTopic.events(broker.getBrokersAsString());
+    }
+}
