@@ -7,63 +7,36 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.svix.Webhook;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "mailtrail.simulator.api-key=" + SimulatorIntegrationTests.API_KEY,
-        "mailtrail.simulator.webhook-secrets=" + SimulatorIntegrationTests.SECRET + ",whsec_c2Vjb25kLXNlY3JldA==",
-        "mailtrail.simulator.event-gap=20ms" })
-@AutoConfigureWebTestClient
-class SimulatorIntegrationTests {
-
-    static final String API_KEY = "re_dev_mailtrail_local";
-    static final String SECRET = "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=";
-
-    static final WebhookReceiver receiver = WebhookReceiver.start(body -> body.contains("receiver_fails"));
-
-    @DynamicPropertySource
-    static void webhookUrl(DynamicPropertyRegistry registry) {
-        registry.add("mailtrail.simulator.webhook-url", receiver::url);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
-
-    @Autowired
-    WebTestClient client;
-
-    @Autowired
-    JsonMapper mapper;
+/** Scenarios as signed webhooks, retrieval, authentication and validation. */
+class SimulatorIntegrationTests extends IntegrationTestSupport {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "delivered@resend.dev                 | email.sent,email.delivered                  | delivered",
-            "Bounce Test <BOUNCED@resend.dev>     | email.sent,email.bounced                    | bounced",
-            "complained@resend.dev                | email.sent,email.delivered,email.complained | complained",
-            "someone@example.com                  | email.sent,email.delivered                  | delivered"
+            "delivered@resend.dev             | email.sent,email.delivered                                | delivered",
+            "Bounce Test <BOUNCED@resend.dev> | email.sent,email.bounced                                  | bounced",
+            "complained@resend.dev            | email.sent,email.delivered,email.complained               | complained",
+            "suppressed+run1@resend.dev       | email.suppressed                                          | suppressed",
+            "opened@resend.dev                | email.sent,email.delivered,email.opened                   | opened",
+            "clicked@resend.dev               | email.sent,email.delivered,email.opened,email.clicked     | clicked",
+            "delayed@resend.dev               | email.sent,email.delivery_delayed,email.delivered         | delivered",
+            "failed@resend.dev                | email.failed                                              | failed",
+            "someone@example.com              | email.sent,email.delivered                                | delivered"
     })
     void playsTheScenarioAsSignedResendWebhooks(String to, String expectedTypes, String lastEvent) throws Exception {
         String activityId = "act_" + UUID.randomUUID().toString().replace("-", "");
         String id = send("""
-                {"from":"Acme <crm@acme.test>","to":"%s","subject":"Quarterly review","html":"<p>Hi</p>",
+                {"from":"Acme <crm@acme.test>","to":"%s","subject":"Quarterly review",
+                 "html":"<p>Hi, see <a href='https://acme.test/offer?a=1&amp;b=2'>the offer</a></p>",
                  "tags":[{"name":"activity_id","value":"%s"},{"name":"tenant_id","value":"tenant-1"}]}"""
                 .formatted(to, activityId));
         List<String> types = List.of(expectedTypes.split(","));
@@ -75,31 +48,43 @@ class SimulatorIntegrationTests {
         for (int i = 0; i < webhooks.size(); i++) {
             WebhookReceiver.Request request = webhooks.get(i);
             verifier.verify(request.body(), request.headers());
-            assertThat(request.headers().get("svix-id").get(0)).matches("msg_[A-Za-z0-9]{27}");
+            assertThat(request.svixId()).matches("msg_[A-Za-z0-9]{27}");
             assertThat(request.headers().get("content-type").get(0)).startsWith("application/json");
             JsonNode event = mapper.readTree(request.body());
             assertThat(event.get("type").asString()).isEqualTo(types.get(i));
             assertThat(event.get("created_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-            assertThat(event.get("data").get("email_id").asString()).isEqualTo(id);
-            assertThat(event.get("data").get("tags").get("activity_id").asString()).isEqualTo(activityId);
-            assertThat(event.get("data").get("tags").get("tenant_id").asString()).isEqualTo("tenant-1");
-            assertThat(event.get("data").get("to").get(0).asString()).isEqualTo(to);
+            JsonNode data = event.get("data");
+            assertThat(data.get("email_id").asString()).isEqualTo(id);
+            assertThat(data.get("tags").get("activity_id").asString()).isEqualTo(activityId);
+            assertThat(data.get("tags").get("tenant_id").asString()).isEqualTo("tenant-1");
+            assertThat(data.get("to").get(0).asString()).isEqualTo(to);
+            assertDetails(types.get(i), data);
         }
-        assertThat(webhooks).extracting(r -> r.headers().get("svix-id").get(0)).doesNotHaveDuplicates();
-        if (lastEvent.equals("bounced")) {
-            JsonNode bounce = mapper.readTree(webhooks.get(1).body()).get("data").get("bounce");
-            assertThat(bounce.get("type").asString()).isEqualTo("Permanent");
-        }
+        assertThat(webhooks).extracting(WebhookReceiver.Request::svixId).doesNotHaveDuplicates();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> client.get().uri("/_simulator/deliveries")
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody()
-                .jsonPath("$[?(@.email_id == '%s')].status".formatted(id)).value(statuses ->
-                        assertThat((List<?>) statuses).hasSize(types.size()).allMatch(s -> s.equals(200))));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deliveriesFor(id))
+                .hasSize(types.size())
+                .allSatisfy(d -> assertThat(d.get("status").asInt()).isEqualTo(200)));
         client.get().uri("/emails/{id}", id).header("Authorization", "Bearer " + API_KEY).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.last_event").isEqualTo(lastEvent);
+    }
+
+    private static void assertDetails(String type, JsonNode data) {
+        switch (type) {
+            case "email.bounced" -> assertThat(data.get("bounce").get("type").asString()).isEqualTo("Permanent");
+            case "email.clicked" -> {
+                JsonNode click = data.get("click");
+                assertThat(click.propertyNames()).containsExactly("ipAddress", "link", "timestamp", "userAgent");
+                assertThat(click.get("link").asString()).isEqualTo("https://acme.test/offer?a=1&b=2");
+            }
+            case "email.failed" -> assertThat(data.get("failed").get("reason").asString()).isNotBlank();
+            case "email.suppressed" -> {
+                assertThat(data.get("suppressed").get("type").asString()).isEqualTo("OnAccountSuppressionList");
+                assertThat(data.get("suppressed").get("message").asString()).isNotBlank();
+            }
+            default -> assertThat(data.has("bounce") || data.has("click")).isFalse();
+        }
     }
 
     @Test
@@ -140,7 +125,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void missingApiKeyIs401() {
-        client.post().uri("/emails").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+        client.post().uri("/emails/batch").contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().json("""
                         {"statusCode":401,"message":"Missing API key in the authorization header",
@@ -159,10 +144,7 @@ class SimulatorIntegrationTests {
 
     @Test
     void missingToIs422() {
-        client.post().uri("/emails").header("Authorization", "Bearer " + API_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"from\":\"crm@acme.test\",\"subject\":\"Hi\",\"html\":\"<p>x</p>\"}")
-                .exchange()
+        post("/emails", "{\"from\":\"crm@acme.test\",\"subject\":\"Hi\",\"html\":\"<p>x</p>\"}").exchange()
                 .expectStatus().isEqualTo(422)
                 .expectBody().json("""
                         {"statusCode":422,"message":"Missing `to` field.","name":"missing_required_field"}""",
@@ -171,23 +153,16 @@ class SimulatorIntegrationTests {
 
     @Test
     void invalidTagIs422() {
-        client.post().uri("/emails").header("Authorization", "Bearer " + API_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"from":"crm@acme.test","to":"a@example.com","subject":"Hi","text":"x",
-                         "tags":[{"name":"activity id","value":"1"}]}""")
-                .exchange()
-                .expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.name").isEqualTo("validation_error");
+        expectError(post("/emails", """
+                {"from":"crm@acme.test","to":"a@example.com","subject":"Hi","text":"x",
+                 "tags":[{"name":"activity id","value":"1"}]}"""), 422, "validation_error");
     }
 
     @Test
     void controlApiShowsTheRequestAndItsIdempotencyKey() {
         String key = "activity-" + UUID.randomUUID();
-        String id = client.post().uri("/emails").header("Authorization", "Bearer " + API_KEY)
+        String id = post("/emails", "{\"from\":\"crm@acme.test\",\"to\":\"a@example.com\",\"subject\":\"Idem\",\"text\":\"t\"}")
                 .header("Idempotency-Key", key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"from\":\"crm@acme.test\",\"to\":\"a@example.com\",\"subject\":\"Idem\",\"text\":\"t\"}")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
@@ -200,43 +175,9 @@ class SimulatorIntegrationTests {
     }
 
     @Test
-    void failedDeliveriesAreRecorded() {
-        String id = send("""
-                {"from":"crm@acme.test","to":"delivered@resend.dev","subject":"Down","text":"x",
-                 "tags":[{"name":"mode","value":"receiver_fails"}]}""");
-
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> client.get().uri("/_simulator/deliveries")
-                .exchange()
-                .expectBody()
-                .jsonPath("$[?(@.email_id == '%s')].status".formatted(id)).isEqualTo(List.of(503, 503))
-                .jsonPath("$[?(@.email_id == '%s')].succeeded".formatted(id)).isEqualTo(List.of(false, false))
-                .jsonPath("$[?(@.email_id == '%s')].type".formatted(id))
-                .isEqualTo(List.of("email.sent", "email.delivered")));
-    }
-
-    @Test
     void healthIsUp() {
         client.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
-    }
-
-    private String send(String json) {
-        JsonNode response = client.post().uri("/emails").header("Authorization", "Bearer " + API_KEY)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(json)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(response.propertyNames()).containsExactly("id");
-        String id = response.get("id").asString();
-        assertThat(UUID.fromString(id)).isNotNull();
-        return id;
-    }
-
-    private List<WebhookReceiver.Request> webhooksFor(String emailId) {
-        return receiver.requests().stream()
-                .filter(r -> mapper.readTree(r.body()).get("data").get("email_id").asString().equals(emailId))
-                .toList();
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
@@ -15,41 +16,51 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.SimulatorSettings;
 import dev.mailtrail.simulator.store.EmailAccepted;
 import dev.mailtrail.simulator.store.EmailStore;
 import dev.mailtrail.simulator.store.SentEmail;
-import tools.jackson.core.JacksonException;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Resend's {@code /emails} API. Authentication is {@link ApiKeyFilter}'s job. */
+/** Resend's {@code /emails} API. Authentication and rate limiting are {@link ResendApiFilter}'s job. */
 @RestController
 class EmailsController {
 
     /** Request headers kept with each email so tests can inspect them. */
-    static final List<String> RECORDED_HEADERS = List.of("Idempotency-Key", "User-Agent");
+    static final List<String> RECORDED_HEADERS = List.of(IdempotencyKeys.HEADER, "User-Agent");
 
     private final EmailStore store;
+    private final IdempotencyKeys idempotency;
+    private final LiveSettings settings;
     private final ApplicationEventPublisher events;
     private final JsonMapper mapper;
 
-    EmailsController(EmailStore store, ApplicationEventPublisher events, JsonMapper mapper) {
+    EmailsController(EmailStore store, IdempotencyKeys idempotency, LiveSettings settings,
+            ApplicationEventPublisher events, JsonMapper mapper) {
         this.store = store;
+        this.idempotency = idempotency;
+        this.settings = settings;
         this.events = events;
         this.mapper = mapper;
     }
 
     @PostMapping("/emails")
-    Map<String, String> send(@RequestBody(required = false) JsonNode body, @RequestHeader HttpHeaders headers) {
-        SendEmailRequest request = parse(body);
-        request.validate();
-        SentEmail email = new SentEmail(UUID.randomUUID().toString(), Instant.now(), request.from(), request.to(),
-                request.cc(), request.bcc(), request.replyTo(), request.subject(), request.html(), request.text(),
-                request.headers(), toTags(request.tags()), request.scheduledAt(), recordedHeaders(headers), body,
-                "queued");
-        store.save(email);
-        events.publishEvent(new EmailAccepted(email));
-        return Map.of("id", email.id());
+    Mono<Object> send(@RequestBody(required = false) JsonNode body, @RequestHeader HttpHeaders headers) {
+        return process("/emails", body, headers,
+                () -> accept(body, SendEmailRequest.read(body, mapper), headers));
+    }
+
+    @PostMapping("/emails/batch")
+    Mono<Object> sendBatch(@RequestBody(required = false) JsonNode body, @RequestHeader HttpHeaders headers) {
+        EmailBatch.Mode mode = EmailBatch.Mode.of(headers.getFirst(EmailBatch.MODE_HEADER));
+        return process("/emails/batch", body, headers, () -> {
+            EmailBatch batch = EmailBatch.read(body, mapper, mode);
+            List<EmailId> ids = batch.valid().stream().map(m -> accept(m.body(), m.request(), headers)).toList();
+            return new EmailBatch.Response(ids, mode == EmailBatch.Mode.PERMISSIVE ? batch.errors() : null);
+        });
     }
 
     @GetMapping("/emails/{id}")
@@ -58,15 +69,29 @@ class EmailsController {
                 .orElseThrow(() -> ResendApiException.notFound("Email not found"));
     }
 
-    private SendEmailRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ResendApiException.validation("The request body must be a JSON object.");
+    /**
+     * What every send goes through: the quota switch, the idempotency key, then the work itself after the
+     * configured processing delay (during which the key is observably in flight).
+     */
+    private Mono<Object> process(String path, JsonNode body, HttpHeaders headers, Supplier<Object> work) {
+        SimulatorSettings current = settings.get();
+        ResendApiException quotaError = ResendApiException.quota(current.quotaExceeded());
+        if (quotaError != null) {
+            return Mono.error(quotaError);
         }
-        try {
-            return mapper.treeToValue(body, SendEmailRequest.class);
-        } catch (JacksonException e) {
-            throw ResendApiException.validation("Invalid request body: " + e.getOriginalMessage());
-        }
+        return idempotency.process(headers.getFirst(IdempotencyKeys.HEADER), path, body,
+                Mono.delay(current.processingDelay()).then(Mono.fromSupplier(work)));
+    }
+
+    /** Stores the email and sets its webhooks going. */
+    private EmailId accept(JsonNode body, SendEmailRequest request, HttpHeaders headers) {
+        SentEmail email = new SentEmail(UUID.randomUUID().toString(), Instant.now(), request.from(), request.to(),
+                request.cc(), request.bcc(), request.replyTo(), request.subject(), request.html(), request.text(),
+                request.headers(), toTags(request.tags()), request.scheduledAt(), recordedHeaders(headers), body,
+                "queued");
+        store.save(email);
+        events.publishEvent(new EmailAccepted(email));
+        return new EmailId(email.id());
     }
 
     private static List<SentEmail.Tag> toTags(List<SendEmailRequest.Tag> tags) {

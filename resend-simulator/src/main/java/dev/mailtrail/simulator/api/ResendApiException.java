@@ -2,6 +2,8 @@ package dev.mailtrail.simulator.api;
 
 import org.springframework.http.HttpStatus;
 
+import dev.mailtrail.simulator.QuotaState;
+
 /** A request Resend would refuse; rendered as its {@code {"statusCode","message","name"}} body. */
 public class ResendApiException extends RuntimeException {
 
@@ -34,6 +36,38 @@ public class ResendApiException extends RuntimeException {
 
     public static ResendApiException notFound(String message) {
         return new ResendApiException(HttpStatus.NOT_FOUND, "not_found", message);
+    }
+
+    public static ResendApiException rateLimited(int requestsPerSecond) {
+        return new ResendApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", "Too many requests. You can "
+                + "only make " + requestsPerSecond + " requests per second. See rate limit response headers for more "
+                + "information. Or contact support to increase rate limit.");
+    }
+
+    /** The error a send answers while the quota switch is on; {@code null} when it is off. */
+    static ResendApiException quota(QuotaState quota) {
+        return switch (quota) {
+            case NONE -> null;
+            case DAILY -> new ResendApiException(HttpStatus.TOO_MANY_REQUESTS, "daily_quota_exceeded",
+                    "You have reached your daily email sending quota.");
+            case MONTHLY -> new ResendApiException(HttpStatus.TOO_MANY_REQUESTS, "monthly_quota_exceeded",
+                    "You have reached your monthly email sending quota.");
+        };
+    }
+
+    static ResendApiException invalidIdempotencyKey() {
+        return new ResendApiException(HttpStatus.BAD_REQUEST, "invalid_idempotency_key",
+                "The key must be between 1-256 chars.");
+    }
+
+    static ResendApiException idempotentRequestMismatch() {
+        return new ResendApiException(HttpStatus.CONFLICT, "invalid_idempotent_request",
+                "Same idempotency key used with a different request payload. Change your idempotency key or payload.");
+    }
+
+    static ResendApiException idempotentRequestInFlight() {
+        return new ResendApiException(HttpStatus.CONFLICT, "concurrent_idempotent_requests",
+                "Same idempotency key used while original request is still in progress. Try the request again later.");
     }
 
     public HttpStatus status() {

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.mailtrail.simulator.Addresses;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The body of Resend's {@code POST /emails}; address fields take a string or an array. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,6 +37,21 @@ public record SendEmailRequest(
             + "or `Name <email@example.com>` format.";
 
     public record Tag(String name, String value) {
+    }
+
+    /** Reads and validates one email of a request body; throws the {@link ResendApiException} Resend would answer. */
+    static SendEmailRequest read(JsonNode body, JsonMapper mapper) {
+        if (body == null || !body.isObject()) {
+            throw ResendApiException.validation("The request body must be a JSON object.");
+        }
+        SendEmailRequest request;
+        try {
+            request = mapper.treeToValue(body, SendEmailRequest.class);
+        } catch (JacksonException e) {
+            throw ResendApiException.validation("Invalid request body: " + e.getOriginalMessage());
+        }
+        request.validate();
+        return request;
     }
 
     /** Throws the {@link ResendApiException} Resend would answer with, if any. */

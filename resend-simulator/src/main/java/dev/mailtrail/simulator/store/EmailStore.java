@@ -1,13 +1,13 @@
 package dev.mailtrail.simulator.store;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import dev.mailtrail.simulator.BoundedMaps;
 import dev.mailtrail.simulator.SimulatorProperties;
 
 /** The emails received, in arrival order, in memory; bounded so long benchmark runs cannot exhaust the heap. */
@@ -17,13 +17,7 @@ public class EmailStore {
     private final Map<String, SentEmail> emails;
 
     public EmailStore(SimulatorProperties properties) {
-        int limit = properties.historyLimit();
-        this.emails = new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SentEmail> eldest) {
-                return size() > limit;
-            }
-        };
+        this.emails = BoundedMaps.dropEldestBeyond(properties.historyLimit());
     }
 
     public synchronized void save(SentEmail email) {

@@ -1,24 +1,41 @@
 package dev.mailtrail.simulator.webhooks;
 
 import static dev.mailtrail.simulator.webhooks.EmailEventType.BOUNCED;
+import static dev.mailtrail.simulator.webhooks.EmailEventType.CLICKED;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.COMPLAINED;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.DELIVERED;
+import static dev.mailtrail.simulator.webhooks.EmailEventType.DELIVERY_DELAYED;
+import static dev.mailtrail.simulator.webhooks.EmailEventType.FAILED;
+import static dev.mailtrail.simulator.webhooks.EmailEventType.OPENED;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.SENT;
+import static dev.mailtrail.simulator.webhooks.EmailEventType.SUPPRESSED;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 import dev.mailtrail.simulator.Addresses;
 
-/** What happens to an email, chosen by its first recipient the way Resend treats its {@code @resend.dev} test addresses. */
+/**
+ * What happens to an email, chosen by its first recipient. The first four mirror Resend's {@code @resend.dev} test
+ * addresses (a suppressed recipient is never sent to, so only {@code email.suppressed}); the others are the
+ * simulator's own, for engagement and failures Resend's test addresses cannot produce.
+ */
 public enum Scenario {
-    DELIVER(SENT, DELIVERED),
-    BOUNCE(SENT, BOUNCED),
-    COMPLAIN(SENT, DELIVERED, COMPLAINED);
+    DELIVER("delivered", SENT, DELIVERED),
+    BOUNCE("bounced", SENT, BOUNCED),
+    COMPLAIN("complained", SENT, DELIVERED, COMPLAINED),
+    SUPPRESS("suppressed", SUPPRESSED),
+    OPEN("opened", SENT, DELIVERED, OPENED),
+    CLICK("clicked", SENT, DELIVERED, OPENED, CLICKED),
+    DELAY("delayed", SENT, DELIVERY_DELAYED, DELIVERED),
+    FAIL("failed", FAILED);
 
+    private final String localPart;
     private final List<EmailEventType> events;
 
-    Scenario(EmailEventType... events) {
+    Scenario(String localPart, EmailEventType... events) {
+        this.localPart = localPart;
         this.events = List.of(events);
     }
 
@@ -39,10 +56,7 @@ public enum Scenario {
         }
         String local = address.substring(0, at);
         int plus = local.indexOf('+');
-        return switch (plus < 0 ? local : local.substring(0, plus)) {
-            case "bounced" -> BOUNCE;
-            case "complained" -> COMPLAIN;
-            default -> DELIVER;
-        };
+        String name = plus < 0 ? local : local.substring(0, plus);
+        return Arrays.stream(values()).filter(s -> s.localPart.equals(name)).findFirst().orElse(DELIVER);
     }
 }

@@ -12,16 +12,20 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.mailtrail.simulator.LiveSettings;
 import dev.mailtrail.simulator.SimulatorProperties;
 import dev.mailtrail.simulator.store.EmailAccepted;
 import dev.mailtrail.simulator.store.EmailStore;
 import dev.mailtrail.simulator.store.SentEmail;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Plays an accepted email's scenario: its events, in order, each after {@code event-gap}, each POSTed Svix-signed to
- * the webhook URL. Every attempt is recorded in the {@link DeliveryLog}; a failed one is not retried (yet).
+ * Plays an accepted email's scenario: its events, one after another, each after {@code event-gap} (plus the chaos
+ * extra delay), each POSTed Svix-signed to the webhook URL. A failed attempt is retried on Svix's schedule, each event
+ * on its own: only first attempts keep the scenario's order, as at Resend, which promises no order. Every attempt is
+ * recorded in the {@link DeliveryLog}.
  */
 @Component
 public class WebhookDispatcher {
@@ -29,15 +33,19 @@ public class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final SimulatorProperties properties;
+    private final LiveSettings settings;
+    private final Chaos chaos;
     private final ResendWebhookPayloads payloads;
     private final WebhookSigner signer;
     private final EmailStore store;
     private final DeliveryLog deliveries;
     private final WebClient client = WebClient.create();
 
-    public WebhookDispatcher(SimulatorProperties properties, ResendWebhookPayloads payloads, WebhookSigner signer,
-            EmailStore store, DeliveryLog deliveries) {
+    WebhookDispatcher(SimulatorProperties properties, LiveSettings settings, Chaos chaos,
+            ResendWebhookPayloads payloads, WebhookSigner signer, EmailStore store, DeliveryLog deliveries) {
         this.properties = properties;
+        this.settings = settings;
+        this.chaos = chaos;
         this.payloads = payloads;
         this.signer = signer;
         this.store = store;
@@ -47,28 +55,62 @@ public class WebhookDispatcher {
 
     @EventListener
     public void onEmailAccepted(EmailAccepted accepted) {
-        play(accepted.email()).subscribe(null,
-                e -> log.error("Webhooks for email {} stopped: {}", accepted.email().id(), e.toString()));
+        inBackground(play(accepted.email()), accepted.email().id());
     }
 
-    /** Emits the email's events one after another; completes when the last delivery attempt is recorded. */
+    /** Emits the email's events; completes when the last first attempt is recorded (retries go on after). */
     public Mono<Void> play(SentEmail email) {
-        Scenario scenario = Scenario.forRecipient(email.to().get(0));
-        return Flux.fromIterable(scenario.events())
-                .concatMap(type -> Mono.delay(properties.eventGap()).then(Mono.defer(() -> emit(email, type))))
+        return Flux.fromIterable(chaos.order(Scenario.forRecipient(email.to().get(0)).events()))
+                .concatMap(type -> Mono.delay(properties.eventGap().plus(chaos.extraDelay()))
+                        .then(Mono.defer(() -> send(prepare(email, type, null)))))
                 .then();
     }
 
-    private Mono<Void> emit(SentEmail email, EmailEventType type) {
-        Instant occurredAt = Instant.now();
-        store.updateLastEvent(email.id(), type.lastEvent());
-        PendingWebhook webhook = new PendingWebhook(SvixMessageIds.next(), type, email.id(),
-                payloads.envelope(email, type, occurredAt));
-        return deliver(webhook, 1).doOnNext(deliveries::add).then();
+    /**
+     * Fires one event for an email now, outside its scenario; {@code detail} replaces the type's default
+     * {@code bounce}/{@code click}/... when not {@code null}. Delivery (and retries) go on in the background.
+     */
+    public PendingWebhook fire(SentEmail email, EmailEventType type, JsonNode detail) {
+        PendingWebhook webhook = prepare(email, type, detail);
+        inBackground(send(webhook), email.id());
+        return webhook;
     }
 
-    /** One attempt; never fails: the outcome, good or bad, is the returned record. */
-    Mono<DeliveryAttempt> deliver(PendingWebhook webhook, int attempt) {
+    private PendingWebhook prepare(SentEmail email, EmailEventType type, JsonNode detail) {
+        store.updateLastEvent(email.id(), type.lastEvent());
+        return new PendingWebhook(SvixMessageIds.next(), type, email.id(),
+                payloads.envelope(email, type, Instant.now(), detail));
+    }
+
+    /** The first attempt; what follows it (retries, a chaos duplicate) goes on in the background. */
+    private Mono<Void> send(PendingWebhook webhook) {
+        return attempt(webhook, 1, false)
+                .doOnNext(first -> inBackground(followUp(webhook, first), webhook.emailId()))
+                .then();
+    }
+
+    /** After a failure the next retry, until Svix's schedule runs out; after a success maybe a duplicate. */
+    private Mono<Void> followUp(PendingWebhook webhook, DeliveryAttempt last) {
+        int next = last.attempt() + 1;
+        if (last.succeeded()) {
+            return chaos.duplicate() ? attempt(webhook, next, true).then() : Mono.empty();
+        }
+        return RetrySchedule.after(last.attempt(), settings.get().retryScale())
+                .map(delay -> Mono.delay(delay).then(attempt(webhook, next, false))
+                        .flatMap(outcome -> followUp(webhook, outcome)))
+                .orElseGet(() -> {
+                    log.warn("Webhook {} {} for email {}: giving up after {} attempts", webhook.type().wireName(),
+                            webhook.svixId(), webhook.emailId(), last.attempt());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<DeliveryAttempt> attempt(PendingWebhook webhook, int attempt, boolean duplicate) {
+        return deliver(webhook, attempt, duplicate).doOnNext(deliveries::add);
+    }
+
+    /** One attempt, freshly signed; never fails: the outcome, good or bad, is the returned record. */
+    Mono<DeliveryAttempt> deliver(PendingWebhook webhook, int attempt, boolean duplicate) {
         return Mono.defer(() -> {
             Instant at = Instant.now();
             long start = System.nanoTime();
@@ -84,11 +126,16 @@ public class WebhookDispatcher {
                     .bodyValue(webhook.payload().getBytes(StandardCharsets.UTF_8))
                     .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
                     .timeout(properties.webhookTimeout())
-                    .map(status -> DeliveryAttempt.answered(webhook, attempt, url, at, status, millisSince(start)))
-                    .onErrorResume(e -> Mono.just(
-                            DeliveryAttempt.failed(webhook, attempt, url, at, describe(e), millisSince(start))))
+                    .map(status -> DeliveryAttempt.of(webhook, attempt, duplicate, url, at, status, null,
+                            millisSince(start)))
+                    .onErrorResume(e -> Mono.just(DeliveryAttempt.of(webhook, attempt, duplicate, url, at, null,
+                            describe(e), millisSince(start))))
                     .doOnNext(this::logOutcome);
         });
+    }
+
+    private static void inBackground(Mono<Void> work, String emailId) {
+        work.subscribe(null, e -> log.error("Webhooks for email {} stopped: {}", emailId, e.toString()));
     }
 
     private String describe(Throwable error) {
@@ -105,10 +152,11 @@ public class WebhookDispatcher {
 
     private void logOutcome(DeliveryAttempt attempt) {
         if (attempt.succeeded()) {
-            log.debug("Webhook {} {} for email {} -> {}", attempt.type(), attempt.svixId(), attempt.emailId(),
-                    attempt.status());
+            log.debug("Webhook {} {} for email {} -> {} (attempt {})", attempt.type(), attempt.svixId(),
+                    attempt.emailId(), attempt.status(), attempt.attempt());
         } else {
-            log.warn("Webhook {} {} for email {} failed: {}", attempt.type(), attempt.svixId(), attempt.emailId(),
+            log.warn("Webhook {} {} for email {} failed (attempt {}): {}", attempt.type(), attempt.svixId(),
+                    attempt.emailId(), attempt.attempt(),
                     attempt.status() != null ? "HTTP " + attempt.status() : attempt.error());
         }
     }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.svix.Webhook;
 
@@ -57,6 +59,50 @@ class ResendWebhookPayloadsTests {
         assertThat(bounce.get("type").asString()).isEqualTo("Permanent");
         assertThat(bounce.get("subType").asString()).isEqualTo("General");
         assertThat(bounce.get("message").asString()).isNotBlank();
+    }
+
+    @Test
+    void clickedCarriesResendsCamelCaseClickOnTheFirstLink() {
+        Instant at = Instant.parse("2024-02-22T23:41:13.5Z");
+        JsonNode click = mapper.readTree(payloads.envelope(email, EmailEventType.CLICKED, at)).get("data").get("click");
+
+        assertThat(click.propertyNames()).containsExactly("ipAddress", "link", "timestamp", "userAgent");
+        assertThat(click.get("link").asString()).isEqualTo(ResendWebhookPayloads.DEFAULT_LINK);
+        assertThat(click.get("timestamp").asString()).isEqualTo("2024-02-22T23:41:13.500Z");
+        assertThat(click.get("ipAddress").asString()).isEqualTo(ResendWebhookPayloads.CLICK_IP);
+        assertThat(click.get("userAgent").asString()).startsWith("Mozilla/5.0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+            "<a href=\"https://a.test/x?y=1&amp;z=2\">x</a> <a href=\"https://b.test/\">b</a> | https://a.test/x?y=1&z=2",
+            "<A HREF='http://a.test/p'>x</A>                                                   | http://a.test/p",
+            "<a href=https://a.test/bare>x</a>                                                 | https://a.test/bare",
+            "<a href=\"mailto:x@y.test\">m</a><a href=\"https://c.test\">c</a>             | https://c.test",
+            "<p>no links, https://not-a-link.test</p>                                          | https://example.com/"
+    })
+    void theClickedLinkIsTheFirstHttpLink(String html, String link) {
+        assertThat(ResendWebhookPayloads.firstLink(html)).isEqualTo(link);
+    }
+
+    @Test
+    void failedAndSuppressedCarryTheirDetails() {
+        JsonNode failed = mapper.readTree(payloads.envelope(email, EmailEventType.FAILED, Instant.now())).get("data");
+        JsonNode suppressed = mapper.readTree(payloads.envelope(email, EmailEventType.SUPPRESSED, Instant.now()))
+                .get("data");
+
+        assertThat(failed.get("failed").get("reason").asString()).isEqualTo("reached_daily_quota");
+        assertThat(suppressed.get("suppressed").get("type").asString()).isEqualTo("OnAccountSuppressionList");
+        assertThat(suppressed.get("suppressed").get("message").asString()).contains("suppression list");
+        assertThat(failed.has("bounce") || suppressed.has("failed")).isFalse();
+    }
+
+    @Test
+    void givenDetailsReplaceTheDefaults() {
+        JsonNode bounce = mapper.readTree("{\"type\":\"Transient\",\"subType\":\"MailboxFull\",\"message\":\"full\"}");
+
+        assertThat(mapper.readTree(payloads.envelope(email, EmailEventType.BOUNCED, Instant.now(), bounce))
+                .get("data").get("bounce")).isEqualTo(bounce);
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.mailtrail.simulator.webhooks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.stereotype.Component;
+
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.SimulatorSettings;
+
+/** The dice behind the chaos settings: reordered events, extra delays, duplicate deliveries. All off by default. */
+@Component
+class Chaos {
+
+    private final LiveSettings settings;
+
+    Chaos(LiveSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The events, shuffled with probability {@code reorder-rate}. */
+    List<EmailEventType> order(List<EmailEventType> events) {
+        if (!happens(settings.get().reorderRate())) {
+            return events;
+        }
+        List<EmailEventType> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled, ThreadLocalRandom.current());
+        return shuffled;
+    }
+
+    /** A delay drawn evenly from {@code [extra-delay-min, extra-delay-max]}. */
+    Duration extraDelay() {
+        SimulatorSettings current = settings.get();
+        long spanNanos = current.extraDelayMax().minus(current.extraDelayMin()).toNanos();
+        return current.extraDelayMin().plusNanos(spanNanos == 0 ? 0 : ThreadLocalRandom.current().nextLong(spanNanos + 1));
+    }
+
+    /** Whether a delivered webhook is delivered once more ({@code duplicate-rate}). */
+    boolean duplicate() {
+        return happens(settings.get().duplicateRate());
+    }
+
+    private static boolean happens(double probability) {
+        return probability > 0 && ThreadLocalRandom.current().nextDouble() < probability;
+    }
+}
