@@ -149,6 +149,13 @@ class ResendWebhookIntegrationTests {
                 .expectStatus().isEqualTo(413);
     }
 
+    @Test
+    void theBenchBaselineDoesNotExistOutsideTheBenchProfile() {
+        http.post().uri("/bench/noop").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                .exchange()
+                .expectStatus().isNotFound();
+    }
+
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
         return http.post().uri("/api/webhooks/resend")
                 .contentType(MediaType.APPLICATION_JSON)
