@@ -1,0 +1,158 @@
+package dev.mailtrail.localstack;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends three emails through the simulator (delivered@, bounced@, complained@resend.dev), tagged
+ * with fresh activity ids, and watches their state appear in the send-service.
+ */
+public final class Demo {
+
+    public static final List<String> RECIPIENTS =
+            List.of("delivered@resend.dev", "bounced@resend.dev", "complained@resend.dev");
+
+    /** One email handed to the simulator. */
+    public record Sent(String activityId, String recipient, String emailId) {
+    }
+
+    /** What the send-service answered for an activity; status is null while it answers 404. */
+    public record Activity(String activityId, String recipient, int httpStatus, String status, String deliveredAt) {
+    }
+
+    private final StackConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public Demo(StackConfig config) {
+        this.config = config;
+    }
+
+    /** Posts the three emails straight to the simulator's POST /emails. */
+    public List<Sent> send(String runId) throws IOException, InterruptedException {
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < RECIPIENTS.size(); i++) {
+            String recipient = RECIPIENTS.get(i);
+            String activityId = runId + "-" + (i + 1);
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("from", "Mailtrail Demo <demo@mailtrail.dev>");
+            body.putArray("to").add(recipient);
+            body.put("subject", "mailtrail demo " + (i + 1) + " to " + recipient);
+            body.put("html", "<p>Hello from the mailtrail demo. <a href=\"https://mailtrail.dev\">mailtrail</a></p>");
+            body.put("text", "Hello from the mailtrail demo.");
+            ArrayNode tags = body.putArray("tags");
+            tags.addObject().put("name", "activity_id").put("value", activityId);
+            tags.addObject().put("name", "tenant_id").put("value", "demo");
+            HttpRequest request = HttpRequest.newBuilder(URI.create(config.simulatorUrl() + "/emails"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + config.resendApiKey())
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", activityId)
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // The simulator can be told to rate-limit like Resend; wait as Resend asks and try again.
+            for (int attempt = 1; response.statusCode() == 429 && attempt < 5; attempt++) {
+                long waitSeconds = response.headers().firstValue("retry-after").map(Demo::seconds).orElse(1L);
+                Thread.sleep(Math.min(waitSeconds, 10) * 1000);
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            if (response.statusCode() / 100 != 2) {
+                throw new StackException("simulator answered POST /emails with HTTP " + response.statusCode() + ": " + response.body());
+            }
+            String emailId = Json.field(response.body(), "id").orElse("?");
+            sent.add(new Sent(activityId, recipient, emailId));
+        }
+        return sent;
+    }
+
+    /** GET /api/crm/activities/{id} on the send-service. */
+    public Activity fetch(Sent sent) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(config.sendUrl() + "/api/crm/activities/" + sent.activityId()))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + config.apiToken())
+                .header("Accept", "application/json")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return new Activity(sent.activityId(), sent.recipient(), response.statusCode(), null, null);
+        }
+        JsonNode node = Json.parse(response.body()).orElse(Json.MAPPER.createObjectNode());
+        return new Activity(sent.activityId(), sent.recipient(), 200,
+                Json.text(node, "status").orElse(null), Json.text(node, "deliveredAt").orElse(null));
+    }
+
+    /** Polls until every activity exists and none has changed for a few seconds, or the time is up. */
+    public List<Activity> awaitSettled(List<Sent> sent, Duration max, Duration quiet) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long lastChange = System.nanoTime();
+        List<Activity> last = null;
+        while (true) {
+            List<Activity> now = new ArrayList<>();
+            for (Sent s : sent) {
+                now.add(fetch(s));
+            }
+            if (!Objects.equals(now, last)) {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+            boolean allKnown = now.stream().allMatch(a -> a.status() != null);
+            if (allKnown && System.nanoTime() - lastChange >= quiet.toNanos() || System.nanoTime() > deadline) {
+                return now;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static long seconds(String value) {
+        try {
+            return Math.max(1, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    static void printTable(List<Activity> activities, PrintStream out) {
+        String format = "  %-22s %-24s %-12s %s%n";
+        out.printf(format, "activityId", "recipient", "status", "deliveredAt");
+        for (Activity a : activities) {
+            String status = a.status() != null ? a.status() : a.httpStatus() == 404 ? "(not found)" : "(HTTP " + a.httpStatus() + ")";
+            out.printf(format, a.activityId(), a.recipient(), status, a.deliveredAt() == null ? "-" : a.deliveredAt());
+        }
+    }
+
+    /** ./mailtrail demo */
+    static int run(StackConfig config, PrintStream out) throws IOException, InterruptedException {
+        Stack probe = Stack.create(config, out);
+        for (String module : StackConfig.SERVICES) {
+            String health = probe.health(config.serviceHealthUrl(module));
+            if (!"UP".equals(health)) {
+                out.println("no running stack: " + module + " at " + config.serviceHealthUrl(module) + " answered: " + health);
+                out.println("start one with ./mailtrail up (in another terminal)");
+                return 1;
+            }
+        }
+        Demo demo = new Demo(config);
+        String runId = "demo-" + System.currentTimeMillis() / 1000;
+        out.println("sending 3 emails through the simulator (" + config.simulatorUrl() + "/emails):");
+        List<Sent> sent = demo.send(runId);
+        for (Sent s : sent) {
+            out.printf("  %-22s -> %-24s email %s%n", s.activityId(), s.recipient(), s.emailId());
+        }
+        out.println("waiting for their state in the send-service (" + config.sendUrl() + "/api/crm/activities/{id}) ...");
+        List<Activity> result = demo.awaitSettled(sent, Duration.ofSeconds(20), Duration.ofSeconds(3));
+        printTable(result, out);
+        return 0;
+    }
+}

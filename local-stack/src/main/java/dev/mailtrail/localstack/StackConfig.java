@@ -1,0 +1,247 @@
+package dev.mailtrail.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the local stack needs to know, resolved once from an environment map so that the
+ * launcher, its children and the tests agree on every port and secret.
+ *
+ * @param repoRoot      the repository checkout (module jars are found under it)
+ * @param home          state directory (.mailtrail): postgres/, kafka/, logs/, the pid file
+ * @param infraOnly     start PostgreSQL and Kafka only
+ * @param embeddedPostgres whether we start PostgreSQL ourselves (MAILTRAIL_DB_HOST unset)
+ * @param embeddedKafka whether we start a broker ourselves (SPRING_KAFKA_BOOTSTRAP_SERVERS unset)
+ * @param serviceEnv    the complete environment handed to every service process
+ */
+public record StackConfig(
+        Path repoRoot,
+        Path home,
+        boolean infraOnly,
+        boolean embeddedPostgres,
+        String dbHost,
+        int dbPort,
+        String dbName,
+        String dbUser,
+        String dbPassword,
+        boolean embeddedKafka,
+        String kafkaBootstrapServers,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int simulatorPort,
+        int ingestPort,
+        int ingestManagementPort,
+        int sendPort,
+        int sendManagementPort,
+        String apiToken,
+        boolean apiTokenFromEnvironment,
+        String webhookSecret,
+        boolean webhookSecretFromEnvironment,
+        String resendApiKey,
+        Duration readyTimeout,
+        List<String> serviceJvmOptions,
+        Map<String, String> serviceEnv) {
+
+    public static final String DEV_API_TOKENS = "dev-token";
+    public static final String DEV_WEBHOOK_SECRETS = "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=";
+    public static final String DEV_RESEND_API_KEY = "re_dev_mailtrail_local";
+    public static final String DEV_TRACKING_KEYS = "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=";
+    public static final String DEV_IP_HASH_SALT = "dev-salt";
+
+    public static final String VERSION = loadVersion();
+
+    /** The services in start order; {@link #serviceHealthUrl} and {@link #jarOf} describe each. */
+    public static final List<String> SERVICES = List.of("resend-simulator", "webhook-ingest-service", "send-service");
+
+    public static StackConfig fromEnvironment(Map<String, String> env, Path repoRoot, boolean infraOnly) {
+        Path root = repoRoot.toAbsolutePath().normalize();
+        Path home = root.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail")).toAbsolutePath().normalize();
+
+        boolean embeddedPostgres = blank(env.get("MAILTRAIL_DB_HOST"));
+        String dbHost = embeddedPostgres ? "127.0.0.1" : env.get("MAILTRAIL_DB_HOST");
+        int dbPort = port(env, "MAILTRAIL_DB_PORT", 5432);
+        String dbName = env.getOrDefault("MAILTRAIL_DB_NAME", "mailtrail");
+        String dbUser = env.getOrDefault("MAILTRAIL_DB_USER", "postgres");
+        String dbPassword = env.getOrDefault("MAILTRAIL_DB_PASSWORD", "postgres");
+
+        // Local-stack-only knobs: where our own broker listens (the services only see the bootstrap string).
+        int kafkaPort = port(env, "MAILTRAIL_KAFKA_PORT", 9092);
+        int kafkaControllerPort = port(env, "MAILTRAIL_KAFKA_CONTROLLER_PORT", 9093);
+        boolean embeddedKafka = blank(env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+        String bootstrap = embeddedKafka ? "127.0.0.1:" + kafkaPort : env.get("SPRING_KAFKA_BOOTSTRAP_SERVERS");
+
+        int simulatorPort = port(env, "MAILTRAIL_SIMULATOR_PORT", 8090);
+        int ingestPort = port(env, "MAILTRAIL_INGEST_PORT", 8081);
+        int ingestManagementPort = port(env, "MAILTRAIL_INGEST_MANAGEMENT_PORT", 9081);
+        int sendPort = port(env, "MAILTRAIL_SEND_PORT", 8082);
+        int sendManagementPort = port(env, "MAILTRAIL_SEND_MANAGEMENT_PORT", 9082);
+
+        boolean tokensFromEnv = !blank(env.get("MAILTRAIL_API_TOKENS"));
+        String tokens = tokensFromEnv ? env.get("MAILTRAIL_API_TOKENS") : DEV_API_TOKENS;
+        boolean secretsFromEnv = !blank(env.get("MAILTRAIL_RESEND_WEBHOOK_SECRETS"));
+        String secrets = secretsFromEnv ? env.get("MAILTRAIL_RESEND_WEBHOOK_SECRETS") : DEV_WEBHOOK_SECRETS;
+        String resendApiKey = env.getOrDefault("MAILTRAIL_RESEND_API_KEY", DEV_RESEND_API_KEY);
+
+        Duration readyTimeout = Duration.ofSeconds(number(env, "MAILTRAIL_READY_TIMEOUT_SECONDS", 180, 86_400));
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"));
+        if (!blank(env.get("MAILTRAIL_JAVA_OPTS"))) {
+            jvmOptions.addAll(List.of(env.get("MAILTRAIL_JAVA_OPTS").trim().split("\\s+")));
+        }
+
+        // The parent's environment plus every value the local stack implies, always explicit so
+        // that a service's own default can never disagree with what the launcher waits for.
+        Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+        serviceEnv.put("MAILTRAIL_DB_HOST", dbHost);
+        serviceEnv.put("MAILTRAIL_DB_PORT", Integer.toString(dbPort));
+        serviceEnv.put("MAILTRAIL_DB_NAME", dbName);
+        serviceEnv.put("MAILTRAIL_DB_USER", dbUser);
+        serviceEnv.put("MAILTRAIL_DB_PASSWORD", dbPassword);
+        serviceEnv.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        serviceEnv.put("MAILTRAIL_SIMULATOR_PORT", Integer.toString(simulatorPort));
+        serviceEnv.put("MAILTRAIL_INGEST_PORT", Integer.toString(ingestPort));
+        serviceEnv.put("MAILTRAIL_INGEST_MANAGEMENT_PORT", Integer.toString(ingestManagementPort));
+        serviceEnv.put("MAILTRAIL_SEND_PORT", Integer.toString(sendPort));
+        serviceEnv.put("MAILTRAIL_SEND_MANAGEMENT_PORT", Integer.toString(sendManagementPort));
+        serviceEnv.put("MAILTRAIL_API_TOKENS", tokens);
+        serviceEnv.put("MAILTRAIL_RESEND_WEBHOOK_SECRETS", secrets);
+        serviceEnv.put("MAILTRAIL_RESEND_API_KEY", resendApiKey);
+        serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_KEYS", DEV_TRACKING_KEYS);
+        serviceEnv.putIfAbsent("MAILTRAIL_IP_HASH_SALT", DEV_IP_HASH_SALT);
+        serviceEnv.putIfAbsent("MAILTRAIL_RESEND_BASE_URL", "http://127.0.0.1:" + simulatorPort);
+        serviceEnv.putIfAbsent("MAILTRAIL_SIMULATOR_WEBHOOK_URL", "http://127.0.0.1:" + ingestPort + "/api/webhooks/resend");
+        serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_BASE_URL", "http://127.0.0.1:" + ingestPort);
+
+        return new StackConfig(root, home, infraOnly, embeddedPostgres, dbHost, dbPort, dbName, dbUser, dbPassword,
+                embeddedKafka, bootstrap, kafkaPort, kafkaControllerPort, simulatorPort, ingestPort,
+                ingestManagementPort, sendPort, sendManagementPort, firstToken(tokens), tokensFromEnv,
+                secrets.split(",")[0].trim(), secretsFromEnv, resendApiKey, readyTimeout,
+                List.copyOf(jvmOptions), Map.copyOf(serviceEnv));
+    }
+
+    public Path jarOf(String module) {
+        return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+    }
+
+    public Path kafkaLibs() {
+        return repoRoot.resolve("local-stack").resolve("target").resolve("kafka-libs");
+    }
+
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    public Path pidFile() {
+        return home.resolve("mailtrail.pid");
+    }
+
+    /** Exec jars the full stack needs that do not exist; empty when everything is built. */
+    public List<Path> missingJars() {
+        if (infraOnly) {
+            return List.of();
+        }
+        return SERVICES.stream().map(this::jarOf).filter(p -> !Files.isRegularFile(p)).toList();
+    }
+
+    public String serviceHealthUrl(String module) {
+        return switch (module) {
+            case "resend-simulator" -> "http://127.0.0.1:" + simulatorPort + "/actuator/health";
+            case "webhook-ingest-service" -> "http://127.0.0.1:" + ingestManagementPort + "/actuator/health";
+            case "send-service" -> "http://127.0.0.1:" + sendManagementPort + "/actuator/health";
+            default -> throw new IllegalArgumentException(module);
+        };
+    }
+
+    /** Ports the processes we start will bind; checked up front so a clash is named, not a stack trace. */
+    public Map<String, Integer> portsToBind() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (embeddedPostgres) {
+            ports.put("postgres", dbPort);
+        }
+        if (embeddedKafka) {
+            ports.put("kafka", kafkaPort);
+            ports.put("kafka controller", kafkaControllerPort);
+        }
+        if (!infraOnly) {
+            ports.put("resend-simulator", simulatorPort);
+            ports.put("webhook-ingest-service", ingestPort);
+            ports.put("webhook-ingest-service management", ingestManagementPort);
+            ports.put("send-service", sendPort);
+            ports.put("send-service management", sendManagementPort);
+        }
+        return ports;
+    }
+
+    public String simulatorUrl() {
+        return "http://127.0.0.1:" + simulatorPort;
+    }
+
+    public String ingestUrl() {
+        return "http://127.0.0.1:" + ingestPort;
+    }
+
+    public String sendUrl() {
+        return "http://127.0.0.1:" + sendPort;
+    }
+
+    /** Without secrets or the environment: safe to log. */
+    @Override
+    public String toString() {
+        return "StackConfig[home=" + home + ", infraOnly=" + infraOnly + ", db=" + dbHost + ":" + dbPort + "/" + dbName
+                + (embeddedPostgres ? " (embedded)" : "") + ", kafka=" + kafkaBootstrapServers + (embeddedKafka ? " (embedded)" : "")
+                + ", ports simulator=" + simulatorPort + " ingest=" + ingestPort + "/" + ingestManagementPort
+                + " send=" + sendPort + "/" + sendManagementPort + "]";
+    }
+
+    private static String firstToken(String tokens) {
+        // An entry may be "token:tenant"; the demo needs just the token part of the first entry.
+        String first = tokens.split(",")[0].trim();
+        int colon = first.indexOf(':');
+        return colon < 0 ? first : first.substring(0, colon);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        return number(env, name, fallback, 65535);
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int max) {
+        String value = env.get(name);
+        if (blank(value)) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 1 || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number in 1.." + max + ", was '" + value + "'");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String loadVersion() {
+        try (InputStream in = StackConfig.class.getResourceAsStream("/local-stack.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            String version = properties.getProperty("version", "");
+            return version.isEmpty() || version.startsWith("$") ? "0.1.0-SNAPSHOT" : version;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
