@@ -3,6 +3,7 @@ package dev.mailtrail.ingest.tracking;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import dev.mailtrail.events.Classification;
@@ -38,16 +39,21 @@ public class ClientClassifier {
             "Cloud Application", "Hacker", "Testclient");
 
     private final Networks networks;
-    private final UserAgentAnalyzer agents;
+    /** YAUAA takes seconds to load its rules: load them beside start-up, not in its way. */
+    private final CompletableFuture<UserAgentAnalyzer> agents;
 
     public ClientClassifier(Networks networks) {
         this.networks = networks;
-        this.agents = UserAgentAnalyzer.newBuilder()
+        this.agents = CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
                 .withCache(20_000)
                 .withField(UserAgent.AGENT_CLASS)
                 .immediateInitialization()
-                .build();
+                .build(), runnable -> {
+                    Thread loader = new Thread(runnable, "yauaa-loader");
+                    loader.setDaemon(true);
+                    loader.start();
+                });
     }
 
     public Verdict classify(ClientHit hit) {
@@ -78,7 +84,7 @@ public class ClientClassifier {
         if (SCANNER_MARKERS.matcher(agent).find()) {
             return Verdict.machine("scanner_agent");
         }
-        String agentClass = agents.parse(agent).getValue(UserAgent.AGENT_CLASS);
+        String agentClass = agents.join().parse(agent).getValue(UserAgent.AGENT_CLASS);
         if (MACHINE_AGENT_CLASSES.contains(agentClass)) {
             return Verdict.machine("robot_agent");
         }
