@@ -10,7 +10,15 @@ import java.util.Optional;
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.ingest.web.ApiDocumentation;
 import dev.mailtrail.ingest.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.CacheControl;
@@ -49,7 +57,11 @@ public class TrackingController {
 
     /** Always the GIF, whatever the token: a broken image would tell nothing and look bad. */
     @GetMapping("/t/o/{token}.gif")
-    public ResponseEntity<byte[]> pixel(@PathVariable String token, ServerHttpRequest request) {
+    @Operation(summary = "Open pixel", description = "Always the 43-byte transparent GIF with Cache-Control: no-store; "
+            + "a valid token records an open, classified human or machine at the edge.")
+    @ApiResponse(responseCode = "200", description = "The GIF, whatever the token",
+            content = @Content(mediaType = "image/gif", examples = @ExampleObject(value = "GIF89a…")))
+    public ResponseEntity<byte[]> pixel(@PathVariable String token, @Parameter(hidden = true) ServerHttpRequest request) {
         record(token, TrackingToken.Kind.OPEN, request);
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
@@ -58,7 +70,13 @@ public class TrackingController {
     }
 
     @RequestMapping(path = "/t/c/{token}", method = {RequestMethod.GET, RequestMethod.HEAD})
-    public ResponseEntity<Object> click(@PathVariable String token, ServerHttpRequest request) {
+    @Operation(summary = "Click redirect", description = "302 to the URL bound into the signed token, never anywhere "
+            + "else. HEAD answers the same and is recorded as a machine.")
+    @ApiResponse(responseCode = "302", description = "To the bound URL", headers = @Header(name = "Location",
+            schema = @Schema(type = "string", example = "https://acme.test/pricing?plan=pro")))
+    @ApiResponse(responseCode = "404", description = "Not a token we signed", content = @Content(
+            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
+    public ResponseEntity<Object> click(@PathVariable String token, @Parameter(hidden = true) ServerHttpRequest request) {
         return record(token, TrackingToken.Kind.CLICK, request)
                 .map(bound -> ResponseEntity.status(HttpStatus.FOUND)
                         .location(URI.create(bound.url()))

@@ -13,6 +13,13 @@ import dev.mailtrail.ingest.publish.EventPublisher;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.web.Problems;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
+import dev.mailtrail.ingest.web.ApiDocumentation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -55,7 +62,30 @@ public class ResendWebhookController {
     }
 
     @PostMapping("/api/webhooks/resend")
-    public Mono<ResponseEntity<Object>> receive(ServerHttpRequest request) {
+    @Operation(summary = "Receive a Resend webhook",
+            description = "Verified with Svix over the raw body (every configured secret is tried), normalised to an "
+                    + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged.",
+            parameters = {
+                    @Parameter(in = ParameterIn.HEADER, name = "svix-id", required = true, example = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
+                    @Parameter(in = ParameterIn.HEADER, name = "svix-timestamp", required = true, example = "1764152131"),
+                    @Parameter(in = ParameterIn.HEADER, name = "svix-signature", required = true,
+                            example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.DELIVERED_WEBHOOK))))
+    @ApiResponse(responseCode = "202", description = "On Kafka (or a re-delivery of one that is)", content = @Content(
+            mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.ACCEPTED)))
+    @ApiResponse(responseCode = "400", description = "Verified, but not an event", content = @Content(
+            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.MALFORMED)))
+    @ApiResponse(responseCode = "401", description = "Missing, invalid, stale or future signature", content = @Content(
+            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.INVALID_SIGNATURE)))
+    @ApiResponse(responseCode = "413", description = "Body over the limit", content = @Content(
+            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.TOO_LARGE)))
+    @ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(
+            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.UNSUPPORTED)))
+    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+                    examples = @ExampleObject(value = ApiDocumentation.UNAVAILABLE)))
+    public Mono<ResponseEntity<Object>> receive(@Parameter(hidden = true) ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         if (headers.getContentLength() > maxBodyBytes) {
             return Mono.just(tooLarge());
