@@ -20,6 +20,9 @@ public final class EmailEvents {
     private String activityId = "act-" + UUID.randomUUID();
     private String tenantId = "t-1";
     private String messageId = "em-" + UUID.randomUUID();
+    private List<String> recipients = List.of("delivered@resend.dev");
+    private String subject = "Hello";
+    private Map<String, String> tags = Map.of();
     private Classification classification;
     private EmailEvent.Click click;
     private EmailEvent.Bounce bounce;
@@ -29,6 +32,32 @@ public final class EmailEvents {
         EmailEvents builder = new EmailEvents();
         builder.type = type;
         return builder;
+    }
+
+    public EmailEvents type(EmailEventType type) {
+        this.type = type;
+        return this;
+    }
+
+    public EmailEvents from(EventSource source) {
+        this.source = source;
+        return this;
+    }
+
+    /** One recipient, or none when null. */
+    public EmailEvents to(String recipient) {
+        this.recipients = recipient == null ? List.of() : List.of(recipient);
+        return this;
+    }
+
+    public EmailEvents subject(String subject) {
+        this.subject = subject;
+        return this;
+    }
+
+    public EmailEvents tags(Map<String, String> tags) {
+        this.tags = tags;
+        return this;
     }
 
     public EmailEvents id(String eventId) {
@@ -62,17 +91,17 @@ public final class EmailEvents {
     }
 
     public EmailEvents link(String url) {
-        this.click = new EmailEvent.Click(url, 0);
+        this.click = url == null ? null : new EmailEvent.Click(url, 0);
         return this;
     }
 
     public EmailEvents bounce(String type, String message) {
-        this.bounce = EmailEvent.Bounce.of(type, "General", message);
+        this.bounce = type == null ? null : EmailEvent.Bounce.of(type, "General", message);
         return this;
     }
 
     public EmailEvents failure(String reason) {
-        this.failure = new EmailEvent.Failure(reason);
+        this.failure = reason == null ? null : new EmailEvent.Failure(reason);
         return this;
     }
 
@@ -80,7 +109,7 @@ public final class EmailEvents {
         EmailEvent.Client client = classification == null ? null
                 : new EmailEvent.Client(null, null, classification, List.of());
         return new EmailEvent(EmailEvent.SCHEMA_VERSION, eventId, type, occurredAt, occurredAt, source, activityId,
-                tenantId, messageId, List.of("delivered@resend.dev"), "Hello", Map.of(), click, bounce, failure,
+                tenantId, messageId, recipients, subject, tags, click, bounce, failure,
                 client);
     }
 }

@@ -1,18 +1,28 @@
 package dev.mailtrail.send.projection;
 
-import java.time.ZoneOffset;
 import java.util.List;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** The applied-events table: dedupe key and timeline in one. */
 @Repository
 public class ActivityEventRepository {
+
+    private static final BatchInsert<Resolved> ROWS = BatchInsert.<Resolved>into("activity_event")
+            .column("event_id", "text", r -> r.event().eventId())
+            .column("activity_id", "text", Resolved::activityId)
+            .column("type", "text", r -> r.event().type().wire())
+            .column("occurred_at", "timestamptz", r -> r.event().occurredAt())
+            .column("source", "text", r -> r.event().source().wire())
+            .column("classification", "text", r -> r.event().classification().wire())
+            .column("payload", "jsonb", Resolved::event);
 
     private final DatabaseClient db;
 
@@ -28,29 +38,19 @@ public class ActivityEventRepository {
         if (events.isEmpty()) {
             return Flux.empty();
         }
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO activity_event (event_id, activity_id, type, occurred_at, source, classification, payload) VALUES ");
-        for (int i = 0; i < events.size(); i++) {
-            int p = i * 7;
-            sql.append(i == 0 ? "" : ", ").append("($").append(p + 1).append(", $").append(p + 2).append(", $")
-                    .append(p + 3).append(", $").append(p + 4).append(", $").append(p + 5).append(", $").append(p + 6)
-                    .append(", $").append(p + 7).append(')');
-        }
-        sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
-        for (int i = 0; i < events.size(); i++) {
-            Resolved r = events.get(i);
-            EmailEvent e = r.event();
-            int p = i * 7;
-            spec = spec.bind(p, e.eventId())
-                    .bind(p + 1, r.activityId())
-                    .bind(p + 2, e.type().wire())
-                    .bind(p + 3, e.occurredAt().atOffset(ZoneOffset.UTC))
-                    .bind(p + 4, e.source().wire())
-                    .bind(p + 5, e.classification().wire())
-                    .bind(p + 6, Json.of(WireJson.write(e)));
-        }
-        return spec.map(row -> row.get("event_id", String.class)).all();
+        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"), events)
+                .map(row -> row.get("event_id", String.class))
+                .all();
+    }
+
+    /** The activity's {@link Timeline}: empty when no event of it was applied. */
+    public Mono<List<EmailEvent>> timeline(String activityId) {
+        return db.sql("SELECT payload FROM activity_event WHERE activity_id = $1")
+                .bind(0, activityId)
+                .map(row -> WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class))
+                .all()
+                .collectList()
+                .map(Timeline::of);
     }
 
     /** An event and the activity it belongs to (its own tag, or found through Resend's email id). */

@@ -2,7 +2,6 @@ package dev.mailtrail.send.projection;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -26,6 +26,39 @@ public class ActivityStateRepository {
     private static final TypeReference<List<ActivityState.LinkClicks>> LINKS = new TypeReference<>() {
     };
 
+    private static final BatchInsert<ActivityState> ROWS = BatchInsert.<ActivityState>into("activity_state")
+            .column("activity_id", "text", ActivityState::activityId)
+            .column("tenant_id", "text", ActivityState::tenantId)
+            .column("version", "bigint", ActivityState::version)
+            .column("status", "text", s -> s.status().name())
+            .column("status_rank", "smallint", s -> (short) s.status().rank())
+            .column("message_id", "text", ActivityState::messageId)
+            .column("recipient", "text", ActivityState::recipient)
+            .column("subject", "text", ActivityState::subject)
+            .column("open_tracking", "text", s -> s.openTracking().name())
+            .column("queued_at", "timestamptz", ActivityState::queuedAt)
+            .column("scheduled_at", "timestamptz", ActivityState::scheduledAt)
+            .column("sent_at", "timestamptz", ActivityState::sentAt)
+            .column("first_delayed_at", "timestamptz", ActivityState::firstDelayedAt)
+            .column("delivered_at", "timestamptz", ActivityState::deliveredAt)
+            .column("first_opened_at", "timestamptz", ActivityState::firstOpenedAt)
+            .column("last_opened_at", "timestamptz", ActivityState::lastOpenedAt)
+            .column("open_count", "bigint", ActivityState::openCount)
+            .column("machine_open_count", "bigint", ActivityState::machineOpenCount)
+            .column("open_inferred", "boolean", ActivityState::openInferred)
+            .column("first_clicked_at", "timestamptz", ActivityState::firstClickedAt)
+            .column("last_clicked_at", "timestamptz", ActivityState::lastClickedAt)
+            .column("click_count", "bigint", ActivityState::clickCount)
+            .column("machine_click_count", "bigint", ActivityState::machineClickCount)
+            .column("links", "jsonb", ActivityState::links)
+            .column("bounced_at", "timestamptz", ActivityState::bouncedAt)
+            .column("bounce", "jsonb", ActivityState::bounce)
+            .column("complained_at", "timestamptz", ActivityState::complainedAt)
+            .column("failed_at", "timestamptz", ActivityState::failedAt)
+            .column("failure_reason", "text", ActivityState::failureReason)
+            .column("suppressed_at", "timestamptz", ActivityState::suppressedAt)
+            .column("updated_at", "timestamptz", ActivityState::updatedAt);
+
     private final DatabaseClient db;
 
     public ActivityStateRepository(DatabaseClient db) {
@@ -39,70 +72,30 @@ public class ActivityStateRepository {
                 .one();
     }
 
-    public Flux<ActivityState> findAll(Collection<String> activityIds) {
-        return db.sql("SELECT * FROM activity_state WHERE activity_id = ANY($1)")
+    /** The existing states of these activities, locked until the transaction ends (in one order: no deadlock). */
+    public Flux<ActivityState> lock(Collection<String> activityIds) {
+        return db.sql("SELECT * FROM activity_state WHERE activity_id = ANY($1) ORDER BY activity_id FOR UPDATE")
                 .bind(0, activityIds.toArray(String[]::new))
                 .map(ActivityStateRepository::toState)
                 .all();
     }
 
-    public Mono<Void> upsert(ActivityState s) {
-        return db.sql("""
-                INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, message_id, recipient,
-                    subject, open_tracking, queued_at, scheduled_at, sent_at, first_delayed_at, delivered_at,
-                    first_opened_at, last_opened_at, open_count, machine_open_count, open_inferred, first_clicked_at,
-                    last_clicked_at, click_count, machine_click_count, links, bounced_at, bounce, complained_at,
-                    failed_at, failure_reason, suppressed_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-                    $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
-                ON CONFLICT (activity_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, version = EXCLUDED.version,
-                    status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, message_id = EXCLUDED.message_id,
-                    recipient = EXCLUDED.recipient, subject = EXCLUDED.subject,
-                    open_tracking = EXCLUDED.open_tracking, queued_at = EXCLUDED.queued_at,
-                    scheduled_at = EXCLUDED.scheduled_at, sent_at = EXCLUDED.sent_at,
-                    first_delayed_at = EXCLUDED.first_delayed_at, delivered_at = EXCLUDED.delivered_at,
-                    first_opened_at = EXCLUDED.first_opened_at, last_opened_at = EXCLUDED.last_opened_at,
-                    open_count = EXCLUDED.open_count, machine_open_count = EXCLUDED.machine_open_count,
-                    open_inferred = EXCLUDED.open_inferred, first_clicked_at = EXCLUDED.first_clicked_at,
-                    last_clicked_at = EXCLUDED.last_clicked_at, click_count = EXCLUDED.click_count,
-                    machine_click_count = EXCLUDED.machine_click_count, links = EXCLUDED.links,
-                    bounced_at = EXCLUDED.bounced_at, bounce = EXCLUDED.bounce,
-                    complained_at = EXCLUDED.complained_at, failed_at = EXCLUDED.failed_at,
-                    failure_reason = EXCLUDED.failure_reason, suppressed_at = EXCLUDED.suppressed_at,
-                    updated_at = EXCLUDED.updated_at
-                """)
-                .bind(0, s.activityId())
-                .bind(1, nullable(s.tenantId()))
-                .bind(2, s.version())
-                .bind(3, s.status().name())
-                .bind(4, (short) s.status().rank())
-                .bind(5, nullable(s.messageId()))
-                .bind(6, nullable(s.recipient()))
-                .bind(7, nullable(s.subject()))
-                .bind(8, s.openTracking().name())
-                .bind(9, time(s.queuedAt()))
-                .bind(10, time(s.scheduledAt()))
-                .bind(11, time(s.sentAt()))
-                .bind(12, time(s.firstDelayedAt()))
-                .bind(13, time(s.deliveredAt()))
-                .bind(14, time(s.firstOpenedAt()))
-                .bind(15, time(s.lastOpenedAt()))
-                .bind(16, s.openCount())
-                .bind(17, s.machineOpenCount())
-                .bind(18, s.openInferred())
-                .bind(19, time(s.firstClickedAt()))
-                .bind(20, time(s.lastClickedAt()))
-                .bind(21, s.clickCount())
-                .bind(22, s.machineClickCount())
-                .bind(23, Json.of(WireJson.write(s.links())))
-                .bind(24, time(s.bouncedAt()))
-                .bind(25, s.bounce() == null ? Parameter.NULL_JSON : Json.of(WireJson.write(s.bounce())))
-                .bind(26, time(s.complainedAt()))
-                .bind(27, time(s.failedAt()))
-                .bind(28, nullable(s.failureReason()))
-                .bind(29, time(s.suppressedAt()))
-                .bind(30, s.updatedAt().atOffset(ZoneOffset.UTC))
-                .then();
+    /**
+     * Writes the states in one statement. Each must be the next version of what is stored (or version 1 of a new
+     * one); otherwise another consumer changed it concurrently (two partitions created the same activity at
+     * once) and the transaction fails, to be retried on the state that won.
+     */
+    public Mono<Void> save(List<ActivityState> states) {
+        if (states.isEmpty()) {
+            return Mono.empty();
+        }
+        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_id) DO UPDATE SET " + ROWS.updateAllButKey()
+                        + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"), states)
+                .map(row -> row.get("activity_id", String.class))
+                .all()
+                .count()
+                .flatMap(written -> written == states.size() ? Mono.<Void>empty()
+                        : Mono.error(new ConcurrentStateChangeException(states.size() - written)));
     }
 
     private static ActivityState toState(Readable row) {
@@ -145,18 +138,10 @@ public class ActivityStateRepository {
         return value == null ? null : value.toInstant();
     }
 
-    private static Object time(Instant instant) {
-        return instant == null ? Parameter.NULL_TIME : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Object nullable(String value) {
-        return value == null ? Parameter.NULL_TEXT : value;
-    }
-
-    /** Typed NULLs: R2DBC needs the type of a null bind. */
-    private static final class Parameter {
-        static final io.r2dbc.spi.Parameter NULL_TEXT = io.r2dbc.spi.Parameters.in(String.class);
-        static final io.r2dbc.spi.Parameter NULL_TIME = io.r2dbc.spi.Parameters.in(OffsetDateTime.class);
-        static final io.r2dbc.spi.Parameter NULL_JSON = io.r2dbc.spi.Parameters.in(Json.class);
+    /** Another transaction wrote one of the batch's activities first. */
+    static final class ConcurrentStateChangeException extends IllegalStateException {
+        ConcurrentStateChangeException(long states) {
+            super(states + " activity state(s) changed concurrently; the batch will be retried");
+        }
     }
 }

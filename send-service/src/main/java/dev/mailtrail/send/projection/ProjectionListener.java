@@ -6,16 +6,19 @@ import java.util.List;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.outbox.OutboxRelay;
+import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@link Topics#EVENTS} a poll batch at a time. This runs on the consumer's own thread, so waiting
- * for the batch's transaction here is right: offsets are committed only after it returns.
+ * for the batch's transaction here is right: offsets are committed only after it returns. A failure throws, and
+ * the container's error handler retries the whole batch (see {@link ProjectionConfiguration}).
  */
 @Component
 class ProjectionListener {
@@ -25,25 +28,45 @@ class ProjectionListener {
 
     private final ProjectionBatch batch;
     private final ProjectionMetrics metrics;
+    private final ConsumerRecordRecoverer deadLetters;
+    private final OutboxRelay relay;
 
-    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics) {
+    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics, ConsumerRecordRecoverer deadLetters,
+            OutboxRelay relay) {
         this.batch = batch;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.relay = relay;
     }
 
     @KafkaListener(id = "projection", topics = Topics.EVENTS, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        metrics.batch(records.size());
         List<EmailEvent> events = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
+        List<PoisonRecordException> reasons = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(WireJson.read(record.value(), EmailEvent.class));
+                events.add(EventReader.read(record.value()));
             }
-            catch (RuntimeException e) {
-                metrics.poison();
-                log.warn("Skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
+            catch (PoisonRecordException e) {
+                poison.add(record);
+                reasons.add(e);
             }
         }
-        batch.apply(events).block(BATCH_BOUND);
+        Integer changed = batch.apply(events).block(BATCH_BOUND);
+        events.forEach(metrics::lag);
+        if (changed != null && changed > 0) {
+            relay.trigger();
+        }
+        // after the commit, so retries of a failing batch do not repeat them; before the offsets, so none is lost
+        for (int i = 0; i < poison.size(); i++) {
+            ConsumerRecord<String, byte[]> record = poison.get(i);
+            PoisonRecordException reason = reasons.get(i);
+            log.warn("Dead-lettering the record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    reason.getMessage());
+            deadLetters.accept(record, reason);
+            metrics.poison(reason.type());
+        }
     }
 }

@@ -1,11 +1,22 @@
 package dev.mailtrail.send.projection;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
-/** {@code mailtrail.projection.events{type,outcome}}: fixed tag sets, no ids. */
+/**
+ * {@code mailtrail.projection.events{type,outcome}}, {@code mailtrail.projection.batch.size} and
+ * {@code mailtrail.projection.lag} (now − occurredAt when applied): fixed tag sets, no ids.
+ */
 @Component
 public class ProjectionMetrics {
 
@@ -13,26 +24,55 @@ public class ProjectionMetrics {
         APPLIED, DUPLICATE, PARKED, POISON
     }
 
+    /** The type tag of a record that did not even say its type. */
+    private static final String UNREADABLE = "unknown";
+
     private final MeterRegistry registry;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<EmailEventType, Map<Outcome, Counter>> counters = new EnumMap<>(EmailEventType.class);
+    private final DistributionSummary batchSize;
+    private final Timer lag;
 
     public ProjectionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (EmailEventType type : EmailEventType.values()) {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                byOutcome.put(outcome, counter(type.wire(), outcome));
+            }
+            counters.put(type, byOutcome);
+        }
+        batchSize = DistributionSummary.builder("mailtrail.projection.batch.size")
+                .description("Records per poll batch")
+                .register(registry);
+        lag = Timer.builder("mailtrail.projection.lag")
+                .description("From an event's occurredAt to its application")
+                .register(registry);
     }
 
     public void event(EmailEvent event, Outcome outcome) {
-        count(event.type().wire(), outcome);
+        counters.get(event.type()).get(outcome).increment();
     }
 
-    public void poison() {
-        count("unknown", Outcome.POISON);
+    /** A poison record: its type when it could be read that far. */
+    public void poison(EmailEventType type) {
+        (type == null ? counter(UNREADABLE, Outcome.POISON) : counters.get(type).get(Outcome.POISON)).increment();
     }
 
-    private void count(String type, Outcome outcome) {
-        Counter.builder("mailtrail.projection.events")
+    public void batch(int records) {
+        batchSize.record(records);
+    }
+
+    public void lag(EmailEvent event) {
+        Duration behind = Duration.between(event.occurredAt(), clock.instant());
+        lag.record(behind.isNegative() ? Duration.ZERO : behind);
+    }
+
+    private Counter counter(String type, Outcome outcome) {
+        return Counter.builder("mailtrail.projection.events")
                 .description("Events seen by the projection, by type and outcome")
                 .tag("type", type)
                 .tag("outcome", outcome.name().toLowerCase())
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

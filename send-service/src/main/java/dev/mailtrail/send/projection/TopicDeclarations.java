@@ -11,15 +11,27 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 class TopicDeclarations {
 
-    @Bean
-    NewTopic eventsTopic(@Value("${mailtrail.kafka.partitions:3}") int partitions,
+    private final int partitions;
+    private final short replicas;
+
+    TopicDeclarations(@Value("${mailtrail.kafka.partitions:3}") int partitions,
             @Value("${mailtrail.kafka.replicas:1}") short replicas) {
+        this.partitions = partitions;
+        this.replicas = replicas;
+    }
+
+    @Bean
+    NewTopic eventsTopic() {
         return TopicBuilder.name(Topics.EVENTS).partitions(partitions).replicas(replicas).build();
     }
 
     @Bean
-    NewTopic activityStateTopic(@Value("${mailtrail.kafka.partitions:3}") int partitions,
-            @Value("${mailtrail.kafka.replicas:1}") short replicas) {
+    NewTopic eventsDeadLetterTopic() {
+        return TopicBuilder.name(Topics.EVENTS_DLT).partitions(partitions).replicas(replicas).build();
+    }
+
+    @Bean
+    NewTopic activityStateTopic() {
         return TopicBuilder.name(Topics.ACTIVITY_STATE).partitions(partitions).replicas(replicas).compact().build();
     }
 }

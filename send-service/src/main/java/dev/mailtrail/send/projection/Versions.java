@@ -11,11 +11,15 @@ final class Versions {
     }
 
     static ActivityState bump(ActivityState s, Instant now) {
-        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version() + 1, s.status(),
+        return stamp(s, s.version() + 1, now);
+    }
+
+    static ActivityState stamp(ActivityState s, long version, Instant updatedAt) {
+        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), version, s.status(),
                 s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.queuedAt(), s.scheduledAt(),
                 s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
                 s.machineOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(), s.clickCount(),
                 s.machineClickCount(), s.links(), s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(),
-                s.failureReason(), s.suppressedAt(), now);
+                s.failureReason(), s.suppressedAt(), updatedAt);
     }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import org.junit.jupiter.api.Test;
 
 class ActivityFoldTests {
@@ -99,5 +102,48 @@ class ActivityFoldTests {
         assertThat(state.status()).isEqualTo(ActivityStatus.COMPLAINED);
         assertThat(List.of(state.deliveredAt(), state.complainedAt(), state.firstClickedAt()))
                 .containsExactly(T0.minusSeconds(1), T0, T0.plusSeconds(1));
+    }
+
+    @Test
+    void anEmailNobodyTracksOpensOfIsNotTrackedUntilAnOpenProvesOtherwise() {
+        EmailEvent queued = event(EmailEventType.QUEUED).from(EventSource.SEND_SERVICE).at(T0)
+                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build();
+
+        assertThat(fold(delivered).openTracking()).isEqualTo(OpenTracking.TRACKED);
+        assertThat(fold(queued, delivered).openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(fold(queued, event(EmailEventType.OPENED).by(Classification.MACHINE).build()).openTracking())
+                .isEqualTo(OpenTracking.TRACKED);
+    }
+
+    @Test
+    void onlyTheSendServiceCanDeclareAnEmailNotTracked() {
+        EmailEvent webhook = event(EmailEventType.DELIVERED)
+                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+
+        assertThat(fold(webhook).openTracking()).isEqualTo(OpenTracking.TRACKED);
+    }
+
+    @Test
+    void aBatchThatChangesNothingGivesNoNewVersion() {
+        EmailEvent sent = event(EmailEventType.SENT).at(T0).build();
+        ActivityState v1 = ActivityFold.next(null, "a", List.of(sent), T0).orElseThrow();
+        EmailEvent laterSent = event(EmailEventType.SENT).at(T0.plusSeconds(3)).message(sent.providerMessageId())
+                .build();
+
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(ActivityFold.next(v1, "a", List.of(laterSent), T0.plusSeconds(9))).isEmpty();
+        assertThat(ActivityFold.next(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), T0.plusSeconds(9)))
+                .get().extracting(ActivityState::version, ActivityState::updatedAt)
+                .containsExactly(2L, T0.plusSeconds(9));
+    }
+
+    @Test
+    void bouncesInTheSameMillisecondKeepTheSameDetailWhicheverArrivesFirst() {
+        EmailEvent soft = event(EmailEventType.BOUNCED).at(T0).bounce("Transient", "full").build();
+        EmailEvent hard = event(EmailEventType.BOUNCED).at(T0).bounce("Permanent", "unknown").build();
+
+        assertThat(fold(soft, hard).bounce()).isEqualTo(fold(hard, soft).bounce()).extracting(EmailEvent.Bounce::hard)
+                .isEqualTo(true);
     }
 }

@@ -1,35 +1,65 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+/** The projection on a real broker and a real PostgreSQL: two consumers, two partitions, the relay polling fast. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1"})
+        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1",
+                "mailtrail.kafka.partitions=2", "spring.kafka.listener.concurrency=2",
+                "mailtrail.outbox.poll-interval=200ms"})
 @AutoConfigureWebTestClient
-@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class ProjectionIntegrationTests {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Instant T0 = Instant.parse("2026-11-26T10:15:30.000Z");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -42,6 +72,26 @@ class ProjectionIntegrationTests {
     @Autowired
     KafkaTemplate<String, byte[]> kafka;
 
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    ActivityEventRepository events;
+
+    /** Test-only database objects (failure-injecting triggers), dropped after each test. */
+    final List<String> dropAfterwards = new ArrayList<>();
+
+    @AfterEach
+    void dropInjectedFailures() {
+        dropAfterwards.forEach(sql -> db.sql(sql).then().block());
+    }
+
     @Test
     void aDeliveredEventOnTheTopicIsVisibleAsDeliveredThroughTheQueryApi() {
         Instant deliveredAt = Instant.parse("2026-11-26T10:15:31.456Z");
@@ -49,7 +99,7 @@ class ProjectionIntegrationTests {
 
         publish(delivered);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get(delivered.activityId(), "dev-token")
+        await().atMost(PATIENCE).untilAsserted(() -> get(delivered.activityId(), "dev-token")
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.activityId").isEqualTo(delivered.activityId())
@@ -68,7 +118,7 @@ class ProjectionIntegrationTests {
         publish(opened);
         publish(marker);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get(opened.activityId(), "dev-token")
+        await().atMost(PATIENCE).untilAsserted(() -> get(opened.activityId(), "dev-token")
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.deliveredAt").isNotEmpty()
@@ -80,7 +130,7 @@ class ProjectionIntegrationTests {
     void unknownActivitiesAndOtherTenantsActivitiesAreNotFound() {
         EmailEvent otherTenant = event(EmailEventType.DELIVERED).tenant("t-2").build();
         publish(otherTenant);
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(PATIENCE)
                 .untilAsserted(() -> get(otherTenant.activityId(), "dev-token").expectStatus().isOk());
 
         get(otherTenant.activityId(), "tenant-token").expectStatus().isNotFound()
@@ -99,6 +149,186 @@ class ProjectionIntegrationTests {
         get("x", "wrong").expectStatus().isUnauthorized();
     }
 
+    @Test
+    void anUntaggedClickThatArrivesBeforeTheTaggedSentWaitsForTheEmailIdAndIsThenApplied() {
+        String activityId = "act-" + UUID.randomUUID();
+        String messageId = "em-" + UUID.randomUUID();
+        EmailEvent click = event(EmailEventType.CLICKED).activity(null).tenant(null).message(messageId)
+                .at(T0.plusSeconds(30)).link("https://acme.test/pricing").build();
+        EmailEvent sent = event(EmailEventType.SENT).activity(activityId).message(messageId).at(T0).build();
+
+        publish(click);
+        await().atMost(PATIENCE).until(() -> count("parked_event WHERE provider_message_id = $1", messageId) == 1);
+        publish(sent);
+
+        await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token")
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("CLICKED")
+                .jsonPath("$.messageId").isEqualTo(messageId)
+                .jsonPath("$.sentAt").isEqualTo("2026-11-26T10:15:30.000Z")
+                .jsonPath("$.clickCount").isEqualTo(1)
+                .jsonPath("$.openInferred").isEqualTo(true)
+                .jsonPath("$.links[0].url").isEqualTo("https://acme.test/pricing"));
+        assertThat(count("parked_event WHERE provider_message_id = $1", messageId)).isZero();
+        assertThat(events.timeline(activityId).block()).extracting(EmailEvent::eventId)
+                .containsExactly(sent.eventId(), click.eventId());
+    }
+
+    @Test
+    void aBatchWhoseTransactionFailsAfterRecordingIsRetriedAndAppliedExactlyOnce() {
+        EmailEvent opened = event(EmailEventType.OPENED).by(Classification.HUMAN).build();
+        String sequence = failOnce("BEFORE INSERT ON outbox", "NEW", opened.activityId());
+
+        try (StateTopic states = new StateTopic()) {
+            publish(opened);
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(opened.activityId()))
+                    .containsOnly(1L).isNotEmpty());
+        }
+        get(opened.activityId(), "dev-token").expectStatus().isOk().expectBody()
+                .jsonPath("$.openCount").isEqualTo(1)
+                .jsonPath("$.version").isEqualTo(1);
+        assertThat(count("activity_event WHERE activity_id = $1", opened.activityId())).isEqualTo(1);
+        // the trigger ran twice: the failed attempt and the retry
+        assertThat(db.sql("SELECT last_value FROM " + sequence).map(row -> row.get(0, Long.class)).one().block())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void stateChangesLeftInTheOutboxArePublishedLaterInOrderAndNeverGoBackwards() {
+        String activityId = "act-" + UUID.randomUUID();
+        String block = "relay_block_" + Math.abs(System.nanoTime());
+        // the relay publishes, then cannot delete its rows: a crash between publish and commit, every pass
+        db.sql("CREATE TABLE " + block + " (message_key text PRIMARY KEY)").then().block();
+        db.sql("INSERT INTO " + block + " VALUES ($1)").bind(0, activityId).then().block();
+        trigger(block, "BEFORE DELETE ON outbox", """
+                IF EXISTS (SELECT 1 FROM %s WHERE message_key = OLD.message_key) THEN
+                    RAISE EXCEPTION 'injected relay failure';
+                END IF;
+                RETURN OLD;""".formatted(block));
+        dropAfterwards.add("DROP TABLE " + block);
+
+        try (StateTopic states = new StateTopic()) {
+            publish(event(EmailEventType.SENT).activity(activityId).at(T0).build());
+            publish(event(EmailEventType.DELIVERED).activity(activityId).at(T0.plusSeconds(1)).build());
+            publish(event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(9)).build());
+            await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token").expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("OPENED"));
+            long version = db.sql("SELECT version FROM activity_state WHERE activity_id = $1").bind(0, activityId)
+                    .map(row -> row.get(0, Long.class)).one().block();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(count("outbox WHERE message_key = $1", activityId)).isPositive();
+                assertThat(meters.get("mailtrail.outbox.backlog").gauge().value()).isPositive();
+            });
+
+            db.sql("DELETE FROM " + block).then().block();
+
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", activityId) == 0);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(activityId))
+                    .isSorted().endsWith(version));
+        }
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheRestOfTheirBatchIsApplied() {
+        String activityId = "act-" + UUID.randomUUID();
+        EmailEvent badId = event(EmailEventType.OPENED).activity("not an id!").build();
+        double poisonBefore = poisonCount();
+
+        kafka.send(Topics.EVENTS, activityId, "{not json".getBytes(StandardCharsets.UTF_8)).join();
+        kafka.send(Topics.EVENTS, activityId, WireJson.write(badId)).join();
+        publish(event(EmailEventType.DELIVERED).activity(activityId).build());
+
+        await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token").expectStatus().isOk());
+        try (Consumer<String, byte[]> deadLetters = consumer(Topics.EVENTS_DLT)) {
+            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (activityId.equals(record.key())) {
+                        mine.add(record);
+                    }
+                });
+                assertThat(mine).hasSize(2);
+            });
+            assertThat(mine).extracting(record -> header(record, "kafka_dlt-exception-message"))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("unreadable EmailEvent"))
+                    .anySatisfy(reason -> assertThat(reason).contains("activityId is not"));
+            assertThat(mine).allSatisfy(record -> {
+                assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.EVENTS);
+                assertThat(record.headers().lastHeader("kafka_dlt-exception-fqcn")).isNull();
+            });
+        }
+        await().atMost(PATIENCE).until(() -> poisonCount() - poisonBefore == 2);
+    }
+
+    @Test
+    void twoConsumersOnTwoPartitionsAgreeOnEveryActivityWhateverTheOrder(
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        ConcurrentMessageListenerContainer<?, ?> container =
+                (ConcurrentMessageListenerContainer<?, ?>) listeners.getListenerContainer("projection");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(container.getContainers()).hasSize(2)
+                .allSatisfy(consumer -> assertThat(consumer.getAssignedPartitions()).hasSize(1)));
+
+        List<EmailEvent> all = new ArrayList<>();
+        List<String> activities = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String activityId = "act-" + UUID.randomUUID();
+            String messageId = "em-" + UUID.randomUUID();
+            activities.add(activityId);
+            // tagged events go by activity id, untagged ones by email id: often another partition
+            all.add(event(EmailEventType.SENT).activity(activityId).message(messageId).at(T0).build());
+            all.add(event(EmailEventType.OPENED).activity(activityId).message(messageId).by(Classification.MACHINE)
+                    .at(T0.plusSeconds(2)).build());
+            for (EmailEventType type : List.of(EmailEventType.DELIVERED, EmailEventType.OPENED,
+                    EmailEventType.CLICKED)) {
+                all.add(event(type).activity(null).tenant(null).message(messageId).by(Classification.HUMAN)
+                        .link("https://acme.test/" + i).at(T0.plusSeconds(1 + type.ordinal())).build());
+            }
+        }
+        Collections.shuffle(all, new Random(7));
+        double appliedBefore = meters.get("mailtrail.projection.events")
+                .tags("type", "clicked", "outcome", "applied").counter().count();
+
+        try (StateTopic states = new StateTopic()) {
+            all.forEach(this::publish);
+
+            for (String activityId : activities) {
+                await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token")
+                        .expectStatus().isOk()
+                        .expectBody()
+                        .jsonPath("$.status").isEqualTo("CLICKED")
+                        .jsonPath("$.deliveredAt").isEqualTo("2026-11-26T10:15:34.000Z")
+                        .jsonPath("$.openCount").isEqualTo(1)
+                        .jsonPath("$.machineOpenCount").isEqualTo(1)
+                        .jsonPath("$.clickCount").isEqualTo(1)
+                        .jsonPath("$.openInferred").isEqualTo(false));
+                long version = db.sql("SELECT version FROM activity_state WHERE activity_id = $1")
+                        .bind(0, activityId).map(row -> row.get(0, Long.class)).one().block();
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(activityId))
+                        .isSorted().endsWith(version));
+            }
+        }
+        assertThat(meters.get("mailtrail.projection.events").tags("type", "clicked", "outcome", "applied")
+                .counter().count() - appliedBefore).isEqualTo(20);
+        assertThat(meters.get("mailtrail.projection.batch.size").summary().count()).isPositive();
+        assertThat(meters.get("mailtrail.projection.lag").timer().count()).isPositive();
+    }
+
+    @Test
+    void aStateWrittenMeanwhileByAnotherConsumerIsNeverOverwritten(@Autowired ActivityStateRepository states) {
+        String activityId = "act-" + UUID.randomUUID();
+        ActivityState mine = ActivityFold.next(null, activityId, List.of(event(EmailEventType.SENT).build()), T0)
+                .orElseThrow();
+        ActivityState theirs = ActivityFold.next(null, activityId, List.of(event(EmailEventType.OPENED).build()), T0)
+                .orElseThrow();
+        states.save(List.of(theirs)).block();
+
+        assertThatThrownBy(() -> states.save(List.of(mine)).block())
+                .isInstanceOf(ActivityStateRepository.ConcurrentStateChangeException.class);
+        assertThat(states.find(activityId).block().status()).isEqualTo(ActivityStatus.OPENED);
+    }
+
     private void publish(EmailEvent event) {
         kafka.send(Topics.EVENTS, event.partitionKey(), WireJson.write(event)).join();
     }
@@ -107,5 +337,67 @@ class ProjectionIntegrationTests {
         return http.get().uri("/api/crm/activities/{id}", activityId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .exchange();
+    }
+
+    private long count(String fromWhere, String parameter) {
+        return db.sql("SELECT count(*) FROM " + fromWhere).bind(0, parameter)
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    private double poisonCount() {
+        return meters.find("mailtrail.projection.events").tag("outcome", "poison").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
+    /** A row trigger that fails the first time it sees {@code key} in message_key; answers its sequence. */
+    private String failOnce(String when, String row, String key) {
+        String name = "fail_once_" + Math.abs(System.nanoTime());
+        db.sql("CREATE SEQUENCE " + name).then().block();
+        dropAfterwards.add("DROP SEQUENCE " + name);
+        trigger(name, when, """
+                IF %s.message_key = '%s' THEN
+                    IF nextval('%s') = 1 THEN
+                        RAISE EXCEPTION 'injected failure';
+                    END IF;
+                END IF;
+                RETURN %s;""".formatted(row, key, name, row));
+        return name;
+    }
+
+    private void trigger(String name, String when, String body) {
+        db.sql("CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN " + body + " END $fn$")
+                .then().block();
+        db.sql("CREATE TRIGGER " + name + " " + when + " FOR EACH ROW EXECUTE FUNCTION " + name + "()").then().block();
+        dropAfterwards.add(0, "DROP FUNCTION " + name + "() CASCADE");
+    }
+
+    private Consumer<String, byte[]> consumer(String topic) {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "test-" + UUID.randomUUID(), false);
+        Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Everything published on the state topic since it was opened (from the beginning of the topic). */
+    private final class StateTopic implements AutoCloseable {
+
+        private final Consumer<String, byte[]> consumer = consumer(Topics.ACTIVITY_STATE);
+        private final List<ActivityState> seen = new ArrayList<>();
+
+        /** The versions published for one activity so far, in topic order. */
+        List<Long> versions(String activityId) {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(WireJson.read(r.value(), ActivityState.class)));
+            return seen.stream().filter(s -> s.activityId().equals(activityId)).map(ActivityState::version).toList();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
 }

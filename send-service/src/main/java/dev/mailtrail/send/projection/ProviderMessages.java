@@ -1,0 +1,106 @@
+package dev.mailtrail.send.projection;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.db.BatchInsert;
+import io.r2dbc.postgresql.codec.Json;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Resend email id → activity (learnt from tagged events), and the untagged events parked until their email id is
+ * learnt. The two sides of that race run on different partitions, so each takes a transaction-scoped lock per
+ * email id ({@link #lock}): the linking side after {@link #link} and before {@link #release}, the parking side
+ * before {@link #find} and {@link #park}. Whoever comes second sees what the first committed, so a parked event
+ * is never left behind.
+ */
+@Repository
+class ProviderMessages {
+
+    /** Advisory-lock namespace (first key) of email ids. */
+    private static final int LOCK_SPACE = 0x6d736769;
+
+    private static final BatchInsert<Map.Entry<String, String>> LINKS = BatchInsert.<Map.Entry<String, String>>into(
+            "provider_message")
+            .column("message_id", "text", Map.Entry::getKey)
+            .column("activity_id", "text", Map.Entry::getValue);
+
+    private static final BatchInsert<EmailEvent> PARKED = BatchInsert.<EmailEvent>into("parked_event")
+            .column("event_id", "text", EmailEvent::eventId)
+            .column("provider_message_id", "text", EmailEvent::providerMessageId)
+            .column("payload", "jsonb", e -> e);
+
+    private final DatabaseClient db;
+
+    ProviderMessages(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Records email id → activity pairs; the first claim of an id wins. Answers the ids learnt just now. */
+    Mono<Set<String>> link(Map<String, String> messageToActivity) {
+        if (messageToActivity.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return LINKS.bind(db.sql(LINKS.sql() + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id"),
+                        List.copyOf(messageToActivity.entrySet()))
+                .map(row -> row.get("message_id", String.class))
+                .all()
+                .collect(HashSet::new, Set::add);
+    }
+
+    Mono<Map<String, String>> find(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("SELECT message_id, activity_id FROM provider_message WHERE message_id = ANY($1)")
+                .bind(0, messageIds.toArray(String[]::new))
+                .map(row -> Map.entry(row.get("message_id", String.class), row.get("activity_id", String.class)))
+                .all()
+                .collect(HashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+    }
+
+    /** Locks the email ids until the transaction ends; in one global order, so two batches cannot deadlock. */
+    Mono<Void> lock(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Mono.empty();
+        }
+        Set<Integer> keys = new TreeSet<>();
+        messageIds.forEach(id -> keys.add(id.hashCode()));
+        return db.sql("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k")
+                .bind(0, LOCK_SPACE)
+                .bind(1, keys.toArray(Integer[]::new))
+                .then();
+    }
+
+    /** Answers the ids of the events parked just now (the others were parked before). */
+    Mono<Set<String>> park(List<EmailEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return PARKED.bind(db.sql(PARKED.sql() + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"), events)
+                .map(row -> row.get("event_id", String.class))
+                .all()
+                .collect(HashSet::new, Set::add);
+    }
+
+    /** Takes out the events parked for these email ids. */
+    Mono<List<EmailEvent>> release(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql("DELETE FROM parked_event WHERE provider_message_id = ANY($1) RETURNING payload")
+                .bind(0, messageIds.toArray(String[]::new))
+                .map(row -> WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class))
+                .all()
+                .collectList();
+    }
+}
