@@ -98,7 +98,7 @@ public class ActivityStateRepository {
                         : Mono.error(new ConcurrentStateChangeException(states.size() - written)));
     }
 
-    private static ActivityState toState(Readable row) {
+    public static ActivityState toState(Readable row) {
         Json bounce = row.get("bounce", Json.class);
         return new ActivityState(ActivityState.SCHEMA_VERSION,
                 row.get("activity_id", String.class),

@@ -1,34 +1,157 @@
 package dev.mailtrail.send.query;
 
-import dev.mailtrail.events.ProblemCode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.send.auth.ApiCaller;
+import dev.mailtrail.send.projection.ActivityEventRepository;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.web.ProblemException;
+import dev.mailtrail.send.web.ProblemException.FieldError;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** What CRM services read: one activity's state. Another tenant's activity is as unknown as a missing one. */
+/**
+ * What CRM services and UIs read. Another tenant's activity is as unknown as a missing one, on every route.
+ */
 @RestController
 class ActivityQueryController {
 
-    private final ActivityStateRepository states;
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
 
-    ActivityQueryController(ActivityStateRepository states) {
+    private final ActivityStateRepository states;
+    private final ActivityEventRepository events;
+    private final ActivityListing listing;
+    private final ActivityStream stream;
+    private final Duration heartbeat;
+    private final Clock clock = Clock.systemUTC();
+
+    ActivityQueryController(ActivityStateRepository states, ActivityEventRepository events, ActivityListing listing,
+            ActivityStream stream, @Value("${mailtrail.stream.heartbeat:15s}") Duration heartbeat) {
         this.states = states;
+        this.events = events;
+        this.listing = listing;
+        this.stream = stream;
+        this.heartbeat = heartbeat;
     }
 
     @GetMapping("/api/crm/activities/{activityId}")
-    Mono<ResponseEntity<Object>> activity(@PathVariable String activityId, ServerWebExchange exchange) {
-        ApiCaller caller = ApiCaller.of(exchange);
+    Mono<ActivityView> activity(@PathVariable String activityId, ServerWebExchange exchange) {
+        return visible(activityId, ApiCaller.of(exchange)).map(state -> ActivityView.of(state, clock.instant()));
+    }
+
+    @GetMapping("/api/crm/activities/{activityId}/timeline")
+    Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId, ServerWebExchange exchange) {
+        return visible(activityId, ApiCaller.of(exchange))
+                .flatMap(state -> events.timeline(activityId))
+                .map(list -> new TimelineEntry.Timeline(activityId, list.stream().map(TimelineEntry::of).toList()));
+    }
+
+    @GetMapping("/api/crm/activities")
+    Mono<Map<String, Object>> list(@RequestParam(required = false) String tenantId,
+            @RequestParam(required = false) List<String> status, @RequestParam(required = false) String noOpenFor,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+            ServerWebExchange exchange) {
+        ActivityListing.Query query = query(tenantId, status, noOpenFor, limit, cursor);
+        requireTenant(ApiCaller.of(exchange), tenantId);
+        return listing.page(query).map(page -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("items", page.items().stream().map(s -> ActivityView.of(s, clock.instant())).toList());
+            body.put("nextCursor", page.next() == null ? null : page.next().encode());
+            return body;
+        });
+    }
+
+    @GetMapping(path = "/api/crm/streams/activities", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> changes(@RequestParam(required = false) String tenantId, ServerWebExchange exchange) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw ProblemException.validation(List.of(new FieldError("tenantId", "is required")));
+        }
+        requireTenant(ApiCaller.of(exchange), tenantId);
+        Flux<ServerSentEvent<Object>> changes = stream.changes()
+                .filter(state -> tenantId.equals(state.tenantId()))
+                .map(state -> ServerSentEvent.<Object>builder(ActivityView.of(state, clock.instant()))
+                        .event("activity")
+                        .id(Long.toString(state.version()))
+                        .build());
+        // keeps proxies from closing an idle stream, and tells the client the stream is alive
+        Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(heartbeat)
+                .map(tick -> ServerSentEvent.<Object>builder().comment("heartbeat").build());
+        return Flux.merge(changes, heartbeats);
+    }
+
+    private Mono<ActivityState> visible(String activityId, ApiCaller caller) {
         return states.find(activityId)
                 .filter(state -> caller.canSee(state.tenantId()))
-                .map(state -> ResponseEntity.ok().<Object>body(state))
-                .defaultIfEmpty(ResponseEntity.status(ProblemCode.NOT_FOUND.status())
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .body(ProblemCode.NOT_FOUND.body("No activity " + activityId)));
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No activity " + activityId)));
+    }
+
+    private static void requireTenant(ApiCaller caller, String tenantId) {
+        if (!caller.canSee(tenantId)) {
+            throw ProblemException.notFound("No tenant " + tenantId);
+        }
+    }
+
+    static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, Integer limit,
+            String cursor) {
+        List<FieldError> errors = new ArrayList<>();
+        if (tenantId == null || tenantId.isBlank()) {
+            errors.add(new FieldError("tenantId", "is required"));
+        }
+        Set<ActivityStatus> statuses = EnumSet.noneOf(ActivityStatus.class);
+        for (String s : status == null ? List.<String>of() : status) {
+            try {
+                statuses.add(ActivityStatus.valueOf(s.trim().toUpperCase()));
+            }
+            catch (IllegalArgumentException e) {
+                errors.add(new FieldError("status", "'" + s + "' is not one of " + List.of(ActivityStatus.values())));
+            }
+        }
+        Duration quiet = null;
+        if (noOpenFor != null) {
+            try {
+                quiet = Duration.parse(noOpenFor);
+                if (quiet.isNegative()) {
+                    errors.add(new FieldError("noOpenFor", "must not be negative"));
+                }
+            }
+            catch (DateTimeParseException e) {
+                errors.add(new FieldError("noOpenFor", "must be an ISO-8601 duration such as P3D or PT12H"));
+            }
+        }
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        ListCursor after = null;
+        if (cursor != null) {
+            after = ListCursor.decode(cursor).orElse(null);
+            if (after == null) {
+                errors.add(new FieldError("cursor", "is not a cursor this API returned"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        return new ActivityListing.Query(tenantId, statuses,
+                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), after, size);
     }
 }

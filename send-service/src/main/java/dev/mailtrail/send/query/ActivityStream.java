@@ -1,0 +1,45 @@
+package dev.mailtrail.send.query;
+
+import java.util.List;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Every state change, from {@link Topics#ACTIVITY_STATE}, for live subscribers. Each replica reads the whole topic
+ * under a group of its own (from the latest offset), so a subscriber sees every change whichever replica made it.
+ * Slow subscribers miss changes rather than hold the others back: they can re-read the state over HTTP.
+ */
+@Component
+public class ActivityStream {
+
+    static final String LISTENER_ID = "activity-stream";
+    private static final Logger log = LoggerFactory.getLogger(ActivityStream.class);
+
+    private final Sinks.Many<ActivityState> changes = Sinks.many().multicast().directBestEffort();
+
+    @KafkaListener(id = LISTENER_ID, topics = Topics.ACTIVITY_STATE, batch = "true", idIsGroup = false,
+            groupId = "mailtrail-stream-${random.uuid}", properties = "auto.offset.reset=latest")
+    void onStates(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                changes.tryEmitNext(WireJson.read(record.value(), ActivityState.class));
+            }
+            catch (RuntimeException e) {
+                log.warn("Skipping an unreadable state at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            }
+        }
+    }
+
+    public Flux<ActivityState> changes() {
+        return changes.asFlux();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mailtrail.send.query;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.OpenTracking;
+
+/**
+ * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
+ * opened, "opens not tracked" when nobody could see an open), when that status was reached, and how long ago.
+ */
+public record Badge(String label, String note, Instant at, String relative) {
+
+    public static final String AUTO_OPEN = "auto-open";
+    public static final String OPENS_NOT_TRACKED = "opens not tracked";
+
+    public static Badge of(ActivityState s, Instant now) {
+        Instant at = switch (s.status()) {
+            case QUEUED -> s.queuedAt();
+            case SCHEDULED -> s.scheduledAt();
+            case SENT -> s.sentAt();
+            case DELIVERY_DELAYED -> s.firstDelayedAt();
+            case DELIVERED -> s.deliveredAt();
+            case OPENED -> s.firstOpenedAt();
+            case CLICKED -> s.firstClickedAt();
+            case SUPPRESSED -> s.suppressedAt();
+            case FAILED -> s.failedAt();
+            case BOUNCED -> s.bouncedAt();
+            case COMPLAINED -> s.complainedAt();
+        };
+        return new Badge(label(s), note(s), at, at == null ? null : relative(at, now));
+    }
+
+    static String label(ActivityState s) {
+        return switch (s.status()) {
+            case QUEUED -> "Queued";
+            case SCHEDULED -> "Scheduled";
+            case SENT -> "Sent";
+            case DELIVERY_DELAYED -> "Delayed";
+            case DELIVERED -> "Delivered";
+            case OPENED -> "Opened";
+            case CLICKED -> "Clicked";
+            case SUPPRESSED -> "Suppressed";
+            case FAILED -> "Failed";
+            case BOUNCED -> "Bounced";
+            case COMPLAINED -> "Complained";
+        };
+    }
+
+    static String note(ActivityState s) {
+        boolean engaged = s.openCount() > 0 || s.clickCount() > 0;
+        if (engaged) {
+            return null;
+        }
+        if (s.machineOpenCount() > 0) {
+            return AUTO_OPEN;
+        }
+        return s.openTracking() == OpenTracking.NOT_TRACKED ? OPENS_NOT_TRACKED : null;
+    }
+
+    /** Compact English, like a CRM timeline: "just now", "5m ago", "2h ago", "3d ago", "2w ago", "4mo ago", "in 5m". */
+    static String relative(Instant at, Instant now) {
+        Duration d = Duration.between(at, now);
+        boolean future = d.isNegative();
+        long s = Math.abs(d.getSeconds());
+        String amount;
+        if (s < 60) {
+            return "just now";
+        }
+        else if (s < 3600) {
+            amount = s / 60 + "m";
+        }
+        else if (s < 86_400) {
+            amount = s / 3600 + "h";
+        }
+        else if (s < 14 * 86_400) {
+            amount = s / 86_400 + "d";
+        }
+        else if (s < 60 * 86_400) {
+            amount = s / (7 * 86_400) + "w";
+        }
+        else if (s < 365 * 86_400) {
+            amount = s / (30 * 86_400) + "mo";
+        }
+        else {
+            amount = s / (365 * 86_400) + "y";
+        }
+        return future ? "in " + amount : amount + " ago";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.mailtrail.send.query;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+
+/** One fact on an activity's timeline. */
+public record TimelineEntry(String eventId, EmailEventType type, Instant occurredAt, EventSource source, String link,
+        Classification classification, List<String> reasons) {
+
+    public static TimelineEntry of(EmailEvent e) {
+        return new TimelineEntry(e.eventId(), e.type(), e.occurredAt(), e.source(),
+                e.click() == null ? null : e.click().url(),
+                e.classification(), e.client() == null ? List.of() : e.client().reasons());
+    }
+
+    public record Timeline(String activityId, List<TimelineEntry> events) {
+    }
+}

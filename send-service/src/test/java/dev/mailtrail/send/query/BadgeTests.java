@@ -1,0 +1,81 @@
+package dev.mailtrail.send.query;
+
+import static dev.mailtrail.send.EmailEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.send.projection.ActivityFold;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BadgeTests {
+
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00.000Z");
+
+    static ActivityState state(EmailEvent... events) {
+        ActivityState s = ActivityFold.empty("a", T0);
+        for (EmailEvent e : events) {
+            s = ActivityFold.apply(s, e);
+        }
+        return s;
+    }
+
+    @Test
+    void anOpenedEmailSaysWhenItWasFirstOpened() {
+        Badge badge = Badge.of(state(event(EmailEventType.DELIVERED).at(T0).build(),
+                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build(),
+                event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()), T0.plusSeconds(60 + 2 * 3600));
+
+        assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago"));
+    }
+
+    @Test
+    void onlyMachineOpensAreAnAutoOpenNotAnOpen() {
+        Badge badge = Badge.of(state(event(EmailEventType.DELIVERED).at(T0).build(),
+                event(EmailEventType.OPENED).at(T0.plusSeconds(5)).by(Classification.MACHINE).build()),
+                T0.plusSeconds(3 * 86_400));
+
+        assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago"));
+    }
+
+    @Test
+    void anUntrackedEmailSaysSoInsteadOfLookingUnopened() {
+        EmailEvent queued = event(EmailEventType.QUEUED).at(T0).from(EventSource.SEND_SERVICE)
+                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+
+        Badge badge = Badge.of(state(queued, event(EmailEventType.DELIVERED).at(T0.plusSeconds(30)).build()),
+                T0.plusSeconds(90));
+
+        assertThat(badge.label()).isEqualTo("Delivered");
+        assertThat(badge.note()).isEqualTo(Badge.OPENS_NOT_TRACKED);
+        assertThat(badge.relative()).isEqualTo("1m ago");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DELIVERY_DELAYED, Delayed", "BOUNCED, Bounced", "COMPLAINED, Complained", "FAILED, Failed",
+            "SUPPRESSED, Suppressed", "SENT, Sent", "SCHEDULED, Scheduled", "CLICKED, Clicked", "QUEUED, Queued"})
+    void everyStatusHasItsLabelAndTime(EmailEventType type, String label) {
+        EmailEvent e = event(type).at(T0).link("https://x.test").bounce("Permanent", "no").failure("r").build();
+
+        Badge badge = Badge.of(state(e), T0.plusSeconds(30));
+
+        assertThat(badge.label()).isEqualTo(label);
+        assertThat(badge.at()).isEqualTo(T0);
+        assertThat(badge.relative()).isEqualTo("just now");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"59, just now", "60, 1m ago", "3599, 59m ago", "3600, 1h ago", "86399, 23h ago", "86400, 1d ago",
+            "1209600, 2w ago", "5184000, 2mo ago", "31536000, 1y ago", "-300, in 5m"})
+    void relativeTimesAreCompactEnglish(long secondsAgo, String expected) {
+        assertThat(Badge.relative(T0, T0.plusSeconds(secondsAgo))).isEqualTo(expected);
+    }
+}
