@@ -15,7 +15,13 @@ import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.send.auth.ApiCaller;
 import dev.mailtrail.send.projection.ActivityEventRepository;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.web.ApiDocumentation;
 import dev.mailtrail.send.web.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
@@ -54,22 +60,48 @@ class ActivityQueryController {
     }
 
     @GetMapping("/api/crm/activities/{activityId}")
-    Mono<ActivityView> activity(@PathVariable String activityId, ServerWebExchange exchange) {
+    @Operation(summary = "One activity's state and badge")
+    @ApiResponse(responseCode = "200", description = "The state, every field present (null when unknown)", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(value = ApiDocumentation.ACTIVITY)))
+    @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
+    @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
+    Mono<ActivityView> activity(@PathVariable String activityId, @Parameter(hidden = true) ServerWebExchange exchange) {
         return visible(activityId, ApiCaller.of(exchange)).map(state -> ActivityView.of(state, clock.instant()));
     }
 
     @GetMapping("/api/crm/activities/{activityId}/timeline")
-    Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId, ServerWebExchange exchange) {
+    @Operation(summary = "An activity's facts in time order, each once")
+    @ApiResponse(responseCode = "200", description = "The timeline", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(value = ApiDocumentation.TIMELINE)))
+    @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
+    @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
+    Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId, @Parameter(hidden = true) ServerWebExchange exchange) {
         return visible(activityId, ApiCaller.of(exchange))
                 .flatMap(state -> events.timeline(activityId))
                 .map(list -> new TimelineEntry.Timeline(activityId, list.stream().map(TimelineEntry::of).toList()));
     }
 
     @GetMapping("/api/crm/activities")
+    @Operation(summary = "A tenant's activities, newest send first, in keyset pages",
+            description = "status is repeatable; noOpenFor (ISO-8601 duration, e.g. P3D) keeps what was sent at least "
+                    + "that long ago with no human or unknown open and that could have been seen opening (the "
+                    + "follow-up list); pass nextCursor back as cursor for the next page.")
+    @ApiResponse(responseCode = "200", description = "One page", content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(value = ApiDocumentation.PAGE)))
+    @ApiResponse(responseCode = "400", description = "Invalid parameters, each named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
+    @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
+    @ApiResponse(responseCode = "404", description = "A tenant this token may not see", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
     Mono<Map<String, Object>> list(@RequestParam(required = false) String tenantId,
             @RequestParam(required = false) List<String> status, @RequestParam(required = false) String noOpenFor,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
-            ServerWebExchange exchange) {
+            @Parameter(hidden = true) ServerWebExchange exchange) {
         ActivityListing.Query query = query(tenantId, status, noOpenFor, limit, cursor);
         requireTenant(ApiCaller.of(exchange), tenantId);
         return listing.page(query).map(page -> {
@@ -81,7 +113,18 @@ class ActivityQueryController {
     }
 
     @GetMapping(path = "/api/crm/streams/activities", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<Object>> changes(@RequestParam(required = false) String tenantId, ServerWebExchange exchange) {
+    @Operation(summary = "Live state changes of a tenant's activities (server-sent events)",
+            description = "event: activity, id: the state's version, data: the state with its badge; a heartbeat "
+                    + "comment every 15 s.")
+    @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+            examples = @ExampleObject(value = ApiDocumentation.STREAM)))
+    @ApiResponse(responseCode = "400", description = "No tenantId", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
+    @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
+    @ApiResponse(responseCode = "404", description = "A tenant this token may not see", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
+    Flux<ServerSentEvent<Object>> changes(@RequestParam(required = false) String tenantId, @Parameter(hidden = true) ServerWebExchange exchange) {
         if (tenantId == null || tenantId.isBlank()) {
             throw ProblemException.validation(List.of(new FieldError("tenantId", "is required")));
         }
