@@ -119,6 +119,9 @@ public record StackConfig(
         serviceEnv.putIfAbsent("MAILTRAIL_RESEND_BASE_URL", "http://127.0.0.1:" + simulatorPort);
         serviceEnv.putIfAbsent("MAILTRAIL_SIMULATOR_WEBHOOK_URL", "http://127.0.0.1:" + ingestPort + "/api/webhooks/resend");
         serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_BASE_URL", "http://127.0.0.1:" + ingestPort);
+        // the timeline page's "send a test email" form exists only here
+        serviceEnv.putIfAbsent("MAILTRAIL_UI_DEV_TOOLS", "true");
+        serviceEnv.putIfAbsent("MAILTRAIL_UI_DEFAULT_TENANT", "demo");
 
         return new StackConfig(root, home, infraOnly, embeddedPostgres, dbHost, dbPort, dbName, dbUser, dbPassword,
                 embeddedKafka, bootstrap, kafkaPort, kafkaControllerPort, simulatorPort, ingestPort,

@@ -1,0 +1,295 @@
+// mailtrail's reference timeline page: plain ES module, no build, no CDN.
+const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED',
+  'SUPPRESSED', 'FAILED', 'BOUNCED', 'COMPLAINED'];
+const TOKEN_KEY = 'mailtrail.token';
+const $ = (selector) => document.querySelector(selector);
+
+let cursor = null;
+let stream = null;
+
+// ---- relative and exact times (the server computes the same words; the page keeps them ticking) ----
+export function relative(at, now = Date.now()) {
+  const diff = now - Date.parse(at);
+  const s = Math.floor(Math.abs(diff) / 1000);
+  if (s < 60) return 'just now';
+  const units = [[3600, 60, 'm'], [86400, 3600, 'h'], [14 * 86400, 86400, 'd'], [60 * 86400, 7 * 86400, 'w'],
+    [365 * 86400, 30 * 86400, 'mo'], [Infinity, 365 * 86400, 'y']];
+  const [, size, unit] = units.find(([limit]) => s < limit);
+  const amount = Math.floor(s / size) + unit;
+  return diff < 0 ? `in ${amount}` : `${amount} ago`;
+}
+
+export function exact(at) {
+  const d = new Date(at);
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return `${date}, ${d.toISOString().substring(11, 19)} UTC`;
+}
+
+// ---- the API, with the token the person gave us for this tab ----
+function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { ...(options.headers || {}), Authorization: `Bearer ${token()}` },
+  });
+  if (response.status === 401) {
+    signOut();
+    throw new Error('The token was not accepted.');
+  }
+  const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    const fields = body?.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
+    throw new Error(fields || body?.detail || `HTTP ${response.status}`);
+  }
+  return body;
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  stream?.abort();
+  $('#app').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#live').hidden = true;
+  $('#token-form').hidden = false;
+}
+
+function showError(error) {
+  $('#error').textContent = error ? error.message : '';
+  $('#error').hidden = !error;
+}
+
+// ---- rows ----
+function badge(view) {
+  const span = document.createElement('span');
+  span.className = 'badge';
+  span.dataset.label = view.badge.label;
+  span.textContent = view.badge.label;
+  if (view.badge.note) {
+    const note = document.createElement('span');
+    note.className = 'note';
+    note.textContent = ` · ${view.badge.note}`;
+    span.append(note);
+  }
+  return span;
+}
+
+function when(view) {
+  if (!view.badge.at) return document.createTextNode('');
+  const time = document.createElement('time');
+  time.dateTime = view.badge.at;
+  time.dataset.label = view.badge.label;
+  time.title = exact(view.badge.at);
+  tick(time);
+  return time;
+}
+
+function tick(time) {
+  const text = `${time.dataset.label} ${relative(time.dateTime)}`;
+  time.textContent = text;
+  // the tooltip is for pointers; screen readers get the exact time in the accessible name
+  time.setAttribute('aria-label', `${text}, ${time.title}`);
+}
+
+function row(view) {
+  const tr = document.createElement('tr');
+  tr.dataset.activityId = view.activityId;
+  tr.dataset.version = view.version;
+  tr.tabIndex = 0;
+  const cells = [view.recipient ?? '—', view.subject ?? '—', badge(view), when(view)];
+  for (const content of cells) {
+    const td = document.createElement('td');
+    td.append(content);
+    tr.append(td);
+  }
+  tr.addEventListener('click', () => openTimeline(view.activityId));
+  tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openTimeline(view.activityId); });
+  return tr;
+}
+
+// ---- the list ----
+function query() {
+  const params = new URLSearchParams({ tenantId: $('#tenant').value.trim(), limit: '25' });
+  document.querySelectorAll('#statuses input:checked').forEach((box) => params.append('status', box.value));
+  if ($('#follow-up').checked) params.set('noOpenFor', `P${Number($('#days').value) || 3}D`);
+  if (cursor) params.set('cursor', cursor);
+  return params;
+}
+
+function filtered() {
+  return $('#follow-up').checked || document.querySelector('#statuses input:checked') !== null;
+}
+
+async function load(reset) {
+  if (reset) {
+    cursor = null;
+    $('#activities tbody').replaceChildren();
+  }
+  try {
+    const page = await api(`/api/crm/activities?${query()}`);
+    page.items.forEach((view) => $('#activities tbody').append(row(view)));
+    cursor = page.nextCursor;
+    $('#more').hidden = !cursor;
+    $('#empty').hidden = $('#activities tbody').children.length > 0;
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- live updates over server-sent events (fetch, because EventSource cannot send a bearer token) ----
+async function listen(tenant) {
+  stream?.abort();
+  stream = new AbortController();
+  const { signal } = stream;
+  while (!signal.aborted) {
+    try {
+      const response = await fetch(`/api/crm/streams/activities?tenantId=${encodeURIComponent(tenant)}`, {
+        headers: { Authorization: `Bearer ${token()}`, Accept: 'text/event-stream' }, signal,
+      });
+      if (!response.ok) throw new Error(`stream: HTTP ${response.status}`);
+      $('#live').hidden = false;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+    }
+    $('#live').hidden = true;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+function dispatch(message) {
+  const lines = message.split('\n');
+  const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
+  const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
+  if (event !== 'activity' || !data) return;
+  const view = JSON.parse(data);
+  const current = document.querySelector(`tr[data-activity-id="${CSS.escape(view.activityId)}"]`);
+  if (current && Number(current.dataset.version) >= view.version) return;
+  const next = row(view);
+  next.classList.add('flash');
+  if (current) current.replaceWith(next);
+  else if (!filtered()) $('#activities tbody').prepend(next);
+  $('#empty').hidden = $('#activities tbody').children.length > 0;
+}
+
+// ---- the timeline of one activity, in plain words ----
+const WORDS = {
+  queued: () => 'Queued for sending',
+  scheduled: () => 'Scheduled',
+  sent: () => 'Sent',
+  delivered: () => 'Delivered to the mail server',
+  delivery_delayed: () => 'Delivery delayed; the provider keeps trying',
+  opened: (e) => (e.classification === 'machine'
+    ? `Opened automatically (${e.reasons.join(', ') || 'machine'}), not by a person`
+    : e.classification === 'human' ? 'Opened' : 'Opened (reported by the provider)'),
+  clicked: (e) => (e.classification === 'machine'
+    ? `Link followed automatically: ${e.link ?? ''}` : `Clicked ${e.link ?? 'a link'}`),
+  bounced: (e, state) => (state.bounce?.hard
+    ? `Bounced permanently: ${state.bounce.message ?? 'the address does not accept mail'}`
+    : `Bounced temporarily: ${state.bounce?.message ?? 'the server refused it for now'}`),
+  complained: () => 'Marked as spam by the recipient',
+  failed: (e, state) => `Could not be sent: ${state.failureReason ?? 'the provider refused it'}`,
+  suppressed: () => 'Not sent: the address is on the suppression list',
+};
+
+async function openTimeline(activityId) {
+  try {
+    const [state, timeline] = await Promise.all([
+      api(`/api/crm/activities/${encodeURIComponent(activityId)}`),
+      api(`/api/crm/activities/${encodeURIComponent(activityId)}/timeline`),
+    ]);
+    const list = $('#timeline ol');
+    list.replaceChildren(...timeline.events.map((e) => {
+      const li = document.createElement('li');
+      li.className = e.classification;
+      const words = (WORDS[e.type] || (() => e.type))(e, state);
+      li.append(`${words} — `);
+      const time = document.createElement('time');
+      time.dateTime = e.occurredAt;
+      time.textContent = exact(e.occurredAt);
+      li.append(time);
+      return li;
+    }));
+    $('#timeline-title').textContent = `Timeline — ${state.recipient ?? activityId}`;
+    $('#timeline').hidden = false;
+    $('#timeline').scrollIntoView({ block: 'nearest' });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- local stack only: send a test email through the real send API ----
+async function sendTestEmail(event) {
+  event.preventDefault();
+  const tracked = $('#track').checked;
+  const activityId = `ui-${Date.now().toString(36)}`;
+  try {
+    await api('/api/crm/emails', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        activityId,
+        tenantId: $('#tenant').value.trim(),
+        from: 'mailtrail demo <demo@mailtrail.dev>',
+        to: [$('#scenario').value],
+        subject: 'A test email from the timeline page',
+        html: '<p>Hello! Have a look at <a href="https://example.com/pricing">our pricing</a>.</p>',
+        tracking: { opens: tracked, clicks: tracked },
+      }),
+    });
+    $('#sent').textContent = `Sent ${activityId}`;
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function start() {
+  $('#token-form').hidden = true;
+  $('#app').hidden = false;
+  $('#sign-out').hidden = false;
+  const config = await fetch('/ui/config').then((r) => r.json()).catch(() => ({}));
+  $('#test-email').hidden = !config.devTools;
+  if (config.tenant && !$('#tenant').value) $('#tenant').value = config.tenant;
+}
+
+function init() {
+  $('#statuses').replaceChildren(...STATUSES.map((status) => {
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = status;
+    label.append(box, ` ${status.toLowerCase().replace('_', ' ')}`);
+    return label;
+  }));
+  $('#token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, $('#token').value.trim());
+    $('#token').value = '';
+    start();
+  });
+  $('#filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    load(true);
+    listen($('#tenant').value.trim());
+  });
+  $('#more').addEventListener('click', () => load(false));
+  $('#close-timeline').addEventListener('click', () => { $('#timeline').hidden = true; });
+  $('#sign-out').addEventListener('click', signOut);
+  $('#test-email').addEventListener('submit', sendTestEmail);
+  setInterval(() => document.querySelectorAll('#activities time').forEach(tick), 30_000);
+  if (token()) start(); else $('#token-form').hidden = false;
+}
+
+init();
