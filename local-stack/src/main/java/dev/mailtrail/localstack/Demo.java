@@ -1,7 +1,6 @@
 package dev.mailtrail.localstack;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -16,16 +15,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sends three emails through the simulator (delivered@, bounced@, complained@resend.dev), tagged
- * with fresh activity ids, and watches their state appear in the send-service.
+ * Asks the send-service to send three emails (to delivered@, bounced@, complained@resend.dev; the first with our own
+ * open and click tracking), as a CRM service would, and watches their state appear: the send-service sends them
+ * through the simulator, whose signed webhooks reach the ingest and come back as state.
  */
 public final class Demo {
 
     public static final List<String> RECIPIENTS =
             List.of("delivered@resend.dev", "bounced@resend.dev", "complained@resend.dev");
 
-    /** One email handed to the simulator. */
-    public record Sent(String activityId, String recipient, String emailId) {
+    /** One email the send-service accepted, with the status it answered (QUEUED the first time). */
+    public record Sent(String activityId, String recipient, String status) {
     }
 
     /** What the send-service answered for an activity; status is null while it answers 404. */
@@ -39,40 +39,36 @@ public final class Demo {
         this.config = config;
     }
 
-    /** Posts the three emails straight to the simulator's POST /emails. */
+    /** POST /api/crm/emails on the send-service, once per recipient. */
     public List<Sent> send(String runId) throws IOException, InterruptedException {
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < RECIPIENTS.size(); i++) {
             String recipient = RECIPIENTS.get(i);
             String activityId = runId + "-" + (i + 1);
             ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("activityId", activityId);
+            body.put("tenantId", "demo");
             body.put("from", "Mailtrail Demo <demo@mailtrail.dev>");
             body.putArray("to").add(recipient);
             body.put("subject", "mailtrail demo " + (i + 1) + " to " + recipient);
             body.put("html", "<p>Hello from the mailtrail demo. <a href=\"https://mailtrail.dev\">mailtrail</a></p>");
             body.put("text", "Hello from the mailtrail demo.");
-            ArrayNode tags = body.putArray("tags");
-            tags.addObject().put("name", "activity_id").put("value", activityId);
-            tags.addObject().put("name", "tenant_id").put("value", "demo");
-            HttpRequest request = HttpRequest.newBuilder(URI.create(config.simulatorUrl() + "/emails"))
+            body.putObject("tags").put("source", "demo");
+            if (i == 0) {
+                body.putObject("tracking").put("opens", true).put("clicks", true);
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(config.sendUrl() + "/api/crm/emails"))
                     .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + config.resendApiKey())
+                    .header("Authorization", "Bearer " + config.apiToken())
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", activityId)
                     .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            // The simulator can be told to rate-limit like Resend; wait as Resend asks and try again.
-            for (int attempt = 1; response.statusCode() == 429 && attempt < 5; attempt++) {
-                long waitSeconds = response.headers().firstValue("retry-after").map(Demo::seconds).orElse(1L);
-                Thread.sleep(Math.min(waitSeconds, 10) * 1000);
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new StackException("send-service answered POST /api/crm/emails with HTTP " + response.statusCode()
+                        + ": " + response.body());
             }
-            if (response.statusCode() / 100 != 2) {
-                throw new StackException("simulator answered POST /emails with HTTP " + response.statusCode() + ": " + response.body());
-            }
-            String emailId = Json.field(response.body(), "id").orElse("?");
-            sent.add(new Sent(activityId, recipient, emailId));
+            sent.add(new Sent(activityId, recipient, Json.field(response.body(), "status").orElse("?")));
         }
         return sent;
     }
@@ -115,14 +111,6 @@ public final class Demo {
         }
     }
 
-    private static long seconds(String value) {
-        try {
-            return Math.max(1, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
-
     static void printTable(List<Activity> activities, PrintStream out) {
         String format = "  %-22s %-24s %-12s %s%n";
         out.printf(format, "activityId", "recipient", "status", "deliveredAt");
@@ -145,10 +133,10 @@ public final class Demo {
         }
         Demo demo = new Demo(config);
         String runId = "demo-" + System.currentTimeMillis() / 1000;
-        out.println("sending 3 emails through the simulator (" + config.simulatorUrl() + "/emails):");
+        out.println("asking the send-service for 3 emails (" + config.sendUrl() + "/api/crm/emails; the first tracked):");
         List<Sent> sent = demo.send(runId);
         for (Sent s : sent) {
-            out.printf("  %-22s -> %-24s email %s%n", s.activityId(), s.recipient(), s.emailId());
+            out.printf("  %-22s -> %-24s %s%n", s.activityId(), s.recipient(), s.status());
         }
         out.println("waiting for their state in the send-service (" + config.sendUrl() + "/api/crm/activities/{id}) ...");
         List<Activity> result = demo.awaitSettled(sent, Duration.ofSeconds(20), Duration.ofSeconds(3));

@@ -1,11 +1,11 @@
 package dev.mailtrail.send.projection;
 
 import dev.mailtrail.events.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /** Topics this service reads or writes, created at start-up where the cluster allows it. */
 @Configuration(proxyBeanMethods = false)
@@ -21,17 +21,16 @@ class TopicDeclarations {
     }
 
     @Bean
-    NewTopic eventsTopic() {
-        return TopicBuilder.name(Topics.EVENTS).partitions(partitions).replicas(replicas).build();
+    KafkaAdmin.NewTopics topics() {
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.EVENTS).build(),
+                topic(Topics.EVENTS_DLT).build(),
+                topic(Topics.SEND_COMMANDS).build(),
+                topic(Topics.SEND_COMMANDS_DLT).build(),
+                topic(Topics.ACTIVITY_STATE).compact().build());
     }
 
-    @Bean
-    NewTopic eventsDeadLetterTopic() {
-        return TopicBuilder.name(Topics.EVENTS_DLT).partitions(partitions).replicas(replicas).build();
-    }
-
-    @Bean
-    NewTopic activityStateTopic() {
-        return TopicBuilder.name(Topics.ACTIVITY_STATE).partitions(partitions).replicas(replicas).compact().build();
+    private TopicBuilder topic(String name) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicas);
     }
 }

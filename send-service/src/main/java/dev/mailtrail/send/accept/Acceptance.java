@@ -1,0 +1,141 @@
+package dev.mailtrail.send.accept;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.outbox.Outbox;
+import dev.mailtrail.send.outbox.OutboxRelay;
+import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.projection.ProjectionBatch;
+import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.sending.SendFacts;
+import dev.mailtrail.send.sending.Sender;
+import dev.mailtrail.send.tracking.EmailTracking;
+import io.r2dbc.postgresql.codec.Json;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+
+/**
+ * Accepts a valid command once, in one transaction: the request row with the email to send (computed here, tracking
+ * included), and the queued fact both applied to the activity's state (a read right after shows QUEUED; the copy
+ * that comes back through Kafka is a duplicate) and put in the outbox. The same command again is a duplicate;
+ * another one for an activity already accepted is a conflict.
+ */
+@Component
+class Acceptance {
+
+    enum Outcome {
+        ACCEPTED, DUPLICATE, CONFLICT
+    }
+
+    /** The outcome and the activity's status now. */
+    record Result(Outcome outcome, ActivityStatus status) {
+    }
+
+    private static final ObjectWriter CANONICAL =
+            WireJson.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transaction;
+    private final ProjectionBatch projection;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final ActivityStateRepository states;
+    private final EmailTracking tracking;
+    private final Sender sender;
+    private final Clock clock = Clock.systemUTC();
+
+    Acceptance(DatabaseClient db, TransactionalOperator transaction, ProjectionBatch projection, Outbox outbox,
+            OutboxRelay relay, ActivityStateRepository states, EmailTracking tracking, Sender sender) {
+        this.db = db;
+        this.transaction = transaction;
+        this.projection = projection;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.states = states;
+        this.tracking = tracking;
+        this.sender = sender;
+    }
+
+    Mono<Result> accept(SendEmailCommand command) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            EmailTracking.Prepared prepared = tracking.prepare(command);
+            List<String> recipients = command.to().stream().map(to -> Addresses.bare(to).orElse(to)).toList();
+            EmailEvent queued = SendFacts.queued(command, recipients, prepared.openTracking(), now);
+            String fingerprint = fingerprint(command);
+            return insert(command, fingerprint, ResendEmail.json(command, prepared.html()), prepared.openTracking(),
+                    now)
+                    .flatMap(inserted -> inserted
+                            ? projection.apply(List.of(queued))
+                                    .then(outbox.add(List.of(SendFacts.message(queued))))
+                                    .thenReturn(Outcome.ACCEPTED)
+                            : fingerprintOf(command.activityId()).map(existing -> existing.equals(fingerprint)
+                                    ? Outcome.DUPLICATE : Outcome.CONFLICT))
+                    .as(transaction::transactional)
+                    .doOnNext(outcome -> {
+                        if (outcome == Outcome.ACCEPTED) {
+                            relay.trigger();
+                            sender.trigger();
+                        }
+                    })
+                    .flatMap(outcome -> states.find(command.activityId())
+                            .map(ActivityState::status)
+                            .defaultIfEmpty(ActivityStatus.QUEUED)
+                            .map(status -> new Result(outcome, status)));
+        });
+    }
+
+    private Mono<Boolean> insert(SendEmailCommand command, String fingerprint, String email, OpenTracking openTracking,
+            Instant now) {
+        return db.sql("""
+                INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
+                    accepted_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6, $6)
+                ON CONFLICT (activity_id) DO NOTHING""")
+                .bind(0, command.activityId())
+                .bind(1, command.tenantId())
+                .bind(2, fingerprint)
+                .bind(3, Json.of(email))
+                .bind(4, openTracking.name())
+                .bind(5, now.atOffset(ZoneOffset.UTC))
+                .fetch().rowsUpdated()
+                .map(inserted -> inserted == 1);
+    }
+
+    private Mono<String> fingerprintOf(String activityId) {
+        return db.sql("SELECT fingerprint FROM send_request WHERE activity_id = $1")
+                .bind(0, activityId)
+                .map(row -> row.get("fingerprint", String.class))
+                .one();
+    }
+
+    /** The same request however it arrived (HTTP or Kafka, any key order): SHA-256 of its canonical JSON. */
+    static String fingerprint(SendEmailCommand c) {
+        SendEmailCommand canonical = new SendEmailCommand(SendEmailCommand.SCHEMA_VERSION, c.activityId(),
+                c.tenantId(), c.from(), c.to(), c.cc(), c.bcc(), c.replyTo(), c.subject(), c.html(), c.text(),
+                c.tags(), c.tracking());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(CANONICAL.writeValueAsBytes(canonical)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mailtrail.send.accept;
+
+import java.util.Optional;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/** Addresses in Resend's two forms, {@code addr@example.com} and {@code Name <addr@example.com>}. */
+final class Addresses {
+
+    private Addresses() {
+    }
+
+    /** The bare address, when {@code value} is one address in one of the two forms. */
+    static Optional<String> bare(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String trimmed = value.trim();
+        try {
+            InternetAddress address = new InternetAddress(trimmed, true);
+            address.validate();
+            String bare = address.getAddress();
+            // InternetAddress also takes text after the angle brackets, and domains without a dot
+            boolean form = trimmed.indexOf('<') < 0 || trimmed.endsWith(">");
+            String domain = bare.substring(bare.lastIndexOf('@') + 1);
+            return form && domain.contains(".") ? Optional.of(bare) : Optional.empty();
+        }
+        catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+}

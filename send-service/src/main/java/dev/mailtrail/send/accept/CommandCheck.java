@@ -1,0 +1,135 @@
+package dev.mailtrail.send.accept;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.web.ProblemException.FieldError;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Whether a send request (an HTTP body or a Kafka record, the same JSON) can be accepted: readable as a
+ * {@link SendEmailCommand} and every field valid. Names each field that is not, so the caller fixes all at once.
+ */
+final class CommandCheck {
+
+    static final int MAX_RECIPIENTS = 50;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    // a null inside a list or map is the caller's mistake, named, not an exception in the record's constructor;
+    // absent numbers and booleans are 0 and false (HTTP callers leave out the schemaVersion, a Kafka record has it)
+    private static final JsonMapper READER = WireJson.mapper().rebuild()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+            .withConfigOverride(Map.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+            .build();
+
+    /** The command, when it could be read, and what is wrong with it (empty: valid). */
+    record Checked(SendEmailCommand command, List<FieldError> errors) {
+    }
+
+    private CommandCheck() {
+    }
+
+    /** {@code wire}: a Kafka record, which must also carry the contract's schemaVersion. */
+    static Checked check(byte[] json, boolean wire) {
+        SendEmailCommand command;
+        try {
+            command = json == null || json.length == 0 ? null : READER.readValue(json, SendEmailCommand.class);
+        }
+        catch (JacksonException e) {
+            return new Checked(null, List.of(unreadable(e)));
+        }
+        if (command == null) {
+            return new Checked(null, List.of(new FieldError("body", "must be a JSON object")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (wire && command.schemaVersion() != SendEmailCommand.SCHEMA_VERSION) {
+            errors.add(new FieldError("schemaVersion", "must be " + SendEmailCommand.SCHEMA_VERSION));
+        }
+        id(errors, "activityId", command.activityId());
+        id(errors, "tenantId", command.tenantId());
+        if (command.from() == null || Addresses.bare(command.from()).isEmpty()) {
+            errors.add(new FieldError("from", "must be an address: addr@example.com or Name <addr@example.com>"));
+        }
+        recipients(errors, "to", command.to(), 1);
+        recipients(errors, "cc", command.cc(), 0);
+        recipients(errors, "bcc", command.bcc(), 0);
+        if (command.replyTo() != null && Addresses.bare(command.replyTo()).isEmpty()) {
+            errors.add(new FieldError("replyTo", "must be an address: addr@example.com or Name <addr@example.com>"));
+        }
+        if (blank(command.subject())) {
+            errors.add(new FieldError("subject", "is required"));
+        }
+        if (blank(command.html()) && blank(command.text())) {
+            errors.add(new FieldError("html", "html or text is required"));
+        }
+        tags(errors, command.tags());
+        return new Checked(command, errors);
+    }
+
+    private static void id(List<FieldError> errors, String field, String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be 1-128 characters of A-Z, a-z, 0-9, _ and -"));
+        }
+    }
+
+    private static void recipients(List<FieldError> errors, String field, List<String> addresses, int min) {
+        if (addresses.size() < min || addresses.size() > MAX_RECIPIENTS) {
+            errors.add(new FieldError(field, "must have " + min + " to " + MAX_RECIPIENTS + " addresses"));
+        }
+        for (int i = 0; i < addresses.size(); i++) {
+            if (Addresses.bare(addresses.get(i)).isEmpty()) {
+                errors.add(new FieldError(field + "[" + i + "]",
+                        "must be an address: addr@example.com or Name <addr@example.com>"));
+            }
+        }
+    }
+
+    private static void tags(List<FieldError> errors, Map<String, String> tags) {
+        if (tags.size() > ResendEmail.MAX_CALLER_TAGS) {
+            errors.add(new FieldError("tags", "must have at most " + ResendEmail.MAX_CALLER_TAGS + " entries"));
+        }
+        tags.forEach((name, value) -> {
+            if (!TAG.matcher(name).matches() || ResendEmail.OWN_TAGS.contains(name)) {
+                errors.add(new FieldError("tags." + name, "names must be 1-256 characters of A-Z, a-z, 0-9, _ and -, "
+                        + "and not " + String.join(" or ", ResendEmail.OWN_TAGS)));
+            }
+            if (!TAG.matcher(value).matches()) {
+                errors.add(new FieldError("tags." + name, "values must be 1-256 characters of A-Z, a-z, 0-9, _ and -"));
+            }
+        });
+    }
+
+    /** Not JSON, or JSON of the wrong shape: which field, without parser internals or class names. */
+    private static FieldError unreadable(JacksonException e) {
+        if (e instanceof StreamReadException) {
+            return new FieldError("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? new FieldError("body", "must be a JSON object")
+                : new FieldError(path.toString(), "has the wrong type or a null entry");
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mailtrail.send.resend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.events.WireJson;
+
+/**
+ * The body of Resend's {@code POST /emails} (and one element of a batch) for a command. Written once, at
+ * acceptance, and stored: every attempt sends these bytes.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ResendEmail(String from, List<String> to, List<String> cc, List<String> bcc,
+        @JsonProperty("reply_to") String replyTo, String subject, String html, String text, List<Tag> tags) {
+
+    /** Resend's tags that link its webhooks to the activity; the caller may not use these names. */
+    public static final List<String> OWN_TAGS = List.of("activity_id", "tenant_id");
+
+    /** How many tags of the caller fit next to ours under Resend's limit of 75. */
+    public static final int MAX_CALLER_TAGS = 75 - OWN_TAGS.size();
+
+    public record Tag(String name, String value) {
+    }
+
+    /** {@code html} is what we send, possibly rewritten for tracking; the caller's tags follow ours, by name. */
+    public static String json(SendEmailCommand command, String html) {
+        List<Tag> tags = new ArrayList<>();
+        tags.add(new Tag(OWN_TAGS.get(0), command.activityId()));
+        tags.add(new Tag(OWN_TAGS.get(1), command.tenantId()));
+        new TreeMap<>(command.tags()).forEach((name, value) -> tags.add(new Tag(name, value)));
+        ResendEmail email = new ResendEmail(command.from(), command.to(), command.cc(), command.bcc(),
+                command.replyTo(), command.subject(), html, command.text(), tags);
+        return WireJson.mapper().writeValueAsString(email);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mailtrail.send.tracking;
+
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.events.tracking.TrackingKeys;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Our own tracking, decided once at acceptance: the html to send (pixel and wrapped links when asked for) and whether
+ * anybody can observe opens. A rewrite that fails sends the email untracked: tracking never blocks sending.
+ */
+@Component
+public class EmailTracking {
+
+    private static final Logger log = LoggerFactory.getLogger(EmailTracking.class);
+
+    /** What to send and what to declare. */
+    public record Prepared(String html, OpenTracking openTracking) {
+    }
+
+    private final HtmlRewriter rewriter;
+    private final boolean providerTracksOpens;
+    private final Counter rewritten;
+    private final Counter failed;
+
+    @Autowired
+    EmailTracking(@Value("${mailtrail.tracking.keys}") String keys,
+            @Value("${mailtrail.tracking.base-url}") String baseUrl,
+            @Value("${mailtrail.tracking.provider-open-tracking}") boolean providerTracksOpens,
+            MeterRegistry registry) {
+        this(new HtmlRewriter(new TrackingTokenCodec(TrackingKeys.parse(keys)), baseUrl), providerTracksOpens,
+                registry);
+    }
+
+    EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
+        this.rewriter = rewriter;
+        this.providerTracksOpens = providerTracksOpens;
+        this.rewritten = rewrites(registry, "rewritten");
+        this.failed = rewrites(registry, "failed");
+    }
+
+    public Prepared prepare(SendEmailCommand command) {
+        String html = command.html();
+        if (html == null || html.isBlank()) {
+            return new Prepared(html, OpenTracking.NOT_TRACKED);
+        }
+        SendEmailCommand.Tracking asked = command.tracking();
+        boolean pixel = false;
+        if (asked.opens() || asked.clicks()) {
+            try {
+                HtmlRewriter.Rewritten result = rewriter.rewrite(html, command.activityId(), command.tenantId(),
+                        asked.opens(), asked.clicks());
+                html = result.html();
+                pixel = result.pixel();
+                rewritten.increment();
+            }
+            catch (RuntimeException e) {
+                failed.increment();
+                log.warn("Tracking not added to activity {} (it is sent untracked): {}", command.activityId(),
+                        e.toString());
+            }
+        }
+        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED);
+    }
+
+    private static Counter rewrites(MeterRegistry registry, String outcome) {
+        return Counter.builder("mailtrail.tracking.rewrite")
+                .description("HTML bodies given our open pixel and wrapped links at acceptance, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+}

@@ -1,0 +1,663 @@
+package dev.mailtrail.send.sending;
+
+import static dev.mailtrail.send.KafkaRecords.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.KafkaRecords;
+import dev.mailtrail.send.ResendSimulator;
+import dev.mailtrail.send.ResendSimulator.FrontDoor.Failure;
+import dev.mailtrail.send.TestDatabase;
+import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.resend.ResendOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.postgresql.codec.Json;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The send path end to end: HTTP and Kafka entry, real Kafka, real PostgreSQL, and the resend-simulator over HTTP
+ * (in this JVM, see {@link ResendSimulator}). Retries back off in milliseconds here.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1",
+                "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
+                "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
+                "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
+                "mailtrail.resend.response-timeout=3s"})
+@AutoConfigureWebTestClient
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class SendPathIntegrationTests {
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Map<String, Boolean> TRACKED = Map.of("opens", true, "clicks", true);
+    static final String FOREIGN_FROM = "\"john doe\"@example.com"; // valid to us, refused by the simulator (and Resend)
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+        registry.add("mailtrail.resend.base-url", ResendSimulator::url);
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    KafkaTemplate<String, byte[]> kafka;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    @Autowired
+    DatabaseClient db;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    Sender sender;
+
+    @Autowired
+    ActivityStateRepository states;
+
+    final WebTestClient simulator = ResendSimulator.client();
+
+    /** Every test leaves nothing to send (other contexts share the database), then a fresh simulator. */
+    @AfterEach
+    void finishSendingAndResetTheSimulator() {
+        if (!sender.isRunning()) {
+            sender.start();
+        }
+        await().atMost(PATIENCE).until(() -> count("send_request WHERE status = $1", "QUEUED") == 0);
+        simulator.post().uri("/_simulator/reset").exchange().expectStatus().isNoContent();
+    }
+
+    @Test
+    void anAcceptedEmailReadsQueuedAtOnceAndIsSentWithOurKeyAndTags() {
+        String id = newId();
+        double duplicatesBefore = counter("mailtrail.projection.events", "type", "queued", "outcome", "duplicate");
+        Map<String, Object> body = email(id);
+        body.put("cc", List.of("Carbon <cc@example.com>"));
+        body.put("replyTo", "Sales <sales@example.com>");
+
+        post(body, "dev-token").expectStatus().isAccepted()
+                .expectHeader().location("/api/crm/activities/" + id)
+                .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").isEqualTo("QUEUED");
+        activity(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("QUEUED");
+
+        awaitRequest(id, "SENT");
+        JsonNode email = onlyEmail(id);
+        assertThat(email.at("/request_headers/Idempotency-Key").asString()).isEqualTo("send/" + id);
+        assertThat(email.at("/request")).isEqualTo(WireJson.mapper().readTree("""
+                {"from":"Mailtrail Tests <tests@mailtrail.dev>","to":["delivered@resend.dev"],
+                 "cc":["Carbon <cc@example.com>"],"reply_to":"Sales <sales@example.com>","subject":"Hello %1$s",
+                 "html":"<p>Hello <a href=\\"https://acme.test/pricing\\">pricing</a></p>","text":"Hello",
+                 "tags":[{"name":"activity_id","value":"%1$s"},{"name":"tenant_id","value":"t-1"},
+                         {"name":"campaign","value":"spring_2026"}]}""".formatted(id)));
+        JsonNode call = json(simulator.get().uri("/_simulator/last-request").exchange().expectStatus().isOk());
+        assertThat(call.at("/path").asString()).isEqualTo("/emails");
+        assertThat(call.at("/headers/authorization/0").asString()).isEqualTo("Bearer ***");
+        assertThat(call.at("/headers/idempotency-key/0").asString()).isEqualTo("send/" + id);
+
+        String messageId = request(id).get("provider_message_id");
+        assertThat(messageId).isEqualTo(email.at("/id").asString());
+        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
+                .jsonPath("$.status").isEqualTo("SENT")
+                .jsonPath("$.messageId").isEqualTo(messageId));
+        // our queued fact came back through Kafka and was recognised
+        await().atMost(PATIENCE).until(() -> counter("mailtrail.projection.events", "type", "queued", "outcome",
+                "duplicate") > duplicatesBefore);
+    }
+
+    @Test
+    void theSameCommandOnKafkaGivesTheSameResultAsOverHttp() {
+        String overHttp = newId();
+        String overKafka = newId();
+        double kafkaAccepted = counter("mailtrail.send.accepted", "entry", "kafka", "outcome", "accepted");
+
+        post(email(overHttp), "dev-token").expectStatus().isAccepted();
+        command(overKafka, email(overKafka));
+
+        awaitRequest(overHttp, "SENT");
+        awaitRequest(overKafka, "SENT");
+        assertThat(onlyEmail(overKafka).at("/request").toString().replace(overKafka, "ID"))
+                .isEqualTo(onlyEmail(overHttp).at("/request").toString().replace(overHttp, "ID"));
+        assertThat(counter("mailtrail.send.accepted", "entry", "kafka", "outcome", "accepted"))
+                .isEqualTo(kafkaAccepted + 1);
+        for (String id : List.of(overHttp, overKafka)) {
+            await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
+                    .jsonPath("$.status").isEqualTo("SENT")
+                    .jsonPath("$.tenantId").isEqualTo("t-1")
+                    .jsonPath("$.recipient").isEqualTo("delivered@resend.dev"));
+        }
+    }
+
+    @Test
+    void theSameRequestAgainIsAcceptedAgainAndADifferentOneForTheActivityIsAConflict() {
+        String id = newId();
+        Map<String, Object> body = email(id);
+
+        post(body, "dev-token").expectStatus().isAccepted();
+        post(body, "dev-token").expectStatus().isAccepted()
+                .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").exists();
+        body.put("subject", "Another subject");
+        post(body, "dev-token").expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/conflict");
+
+        awaitRequest(id, "SENT");
+        assertThat(emails(id)).hasSize(1);
+    }
+
+    @Test
+    void validationErrorsNameEachField() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("activityId", "not an id!");
+        body.put("tenantId", "");
+        body.put("from", "nobody");
+        body.put("to", List.of());
+        body.put("cc", List.of("ok@example.com", "broken@"));
+        body.put("replyTo", "x <y");
+        body.put("subject", " ");
+        body.put("text", "");
+        body.put("tags", Map.of("activity_id", "mine", "campaign", "spring 2026"));
+
+        JsonNode problem = json(post(body, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        List<String> fields = new ArrayList<>();
+        problem.at("/errors").forEach(error -> fields.add(error.at("/field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("activityId", "tenantId", "from", "to", "cc[1]", "replyTo",
+                "subject", "html", "tags.activity_id", "tags.campaign");
+
+        assertThat(errorFields(postRaw("{\"activityId\": ", "dev-token"))).containsExactly("body");
+        assertThat(errorFields(postRaw("[1, 2]", "dev-token"))).containsExactly("body");
+        assertThat(errorFields(postRaw("", "dev-token"))).containsExactly("body");
+        assertThat(errorFields(postRaw("{\"to\": \"a@example.com\"}", "dev-token"))).containsExactly("to");
+        assertThat(errorFields(postRaw("{\"to\": [null]}", "dev-token"))).singleElement().asString()
+                .startsWith("to");
+        assertThat(errorFields(postRaw("{\"tracking\": {\"opens\": [true]}}", "dev-token")))
+                .containsExactly("tracking.opens");
+    }
+
+    @Test
+    void foreignTenantsOversizedBodiesOtherMediaTypesAndMissingTokensAreRefused() {
+        Map<String, Object> otherTenant = email(newId());
+        otherTenant.put("tenantId", "t-2");
+        JsonNode problem = json(post(otherTenant, "tenant-token").expectStatus().isBadRequest());
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("tenantId");
+        assertThat(problem.at("/errors/0/message").asString()).isEqualTo("not allowed for this token");
+        post(email(newId()), "tenant-token").expectStatus().isAccepted();
+
+        Map<String, Object> huge = email(newId());
+        huge.put("html", "<p>" + "x".repeat(1024 * 1024) + "</p>");
+        post(huge, "dev-token").expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/payload-too-large");
+
+        http.post().uri("/api/crm/emails").header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange()
+                .expectStatus().isEqualTo(415);
+        http.post().uri("/api/crm/emails").contentType(MediaType.APPLICATION_JSON).bodyValue(json(email(newId())))
+                .exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aRequestTheDatabaseCannotStoreIsUnavailableAndNothingOfItRemains() {
+        String id = newId();
+        String trigger = "refuse_" + id.replace('-', '_');
+        // the last write of the acceptance fails: everything before it must roll back
+        db.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.message_key = '%2$s' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, id)).then().block();
+        try {
+            post(email(id), "dev-token").expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                    .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/unavailable");
+            assertThat(request(id)).isEmpty();
+            assertThat(states.find(id).blockOptional()).isEmpty();
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
+        }
+        post(email(id), "dev-token").expectStatus().isAccepted();
+        awaitRequest(id, "SENT");
+    }
+
+    @Test
+    void invalidAndConflictingCommandsGoToTheDeadLetterTopicWithTheReasonAndTheRestIsSent() {
+        String id = newId();
+        Map<String, Object> invalid = email(id);
+        invalid.put("from", "nobody");
+        invalid.remove("to");
+        Map<String, Object> conflicting = email(id);
+        conflicting.put("subject", "Something else");
+
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            kafka.send(Topics.SEND_COMMANDS, id, "{not json".getBytes(StandardCharsets.UTF_8)).join();
+            command(id, invalid);
+            command(id, email(id));
+            command(id, conflicting);
+
+            awaitRequest(id, "SENT");
+            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (id.equals(record.key())) {
+                        mine.add(record);
+                    }
+                });
+                assertThat(mine).hasSize(3);
+            });
+            assertThat(mine).extracting(record -> header(record, "kafka_dlt-exception-message")).satisfiesExactly(
+                    reason -> assertThat(reason).startsWith("invalid SendEmailCommand: body is not valid JSON: "),
+                    reason -> assertThat(reason).isEqualTo("invalid SendEmailCommand: from must be an address: "
+                            + "addr@example.com or Name <addr@example.com>; to must have 1 to 50 addresses"),
+                    reason -> assertThat(reason).isEqualTo(
+                            "conflict: activity " + id + " was accepted before with a different request"));
+            assertThat(mine).allSatisfy(record -> {
+                assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.SEND_COMMANDS);
+                assertThat(record.headers().lastHeader("kafka_dlt-exception-fqcn")).isNull();
+            });
+        }
+        assertThat(emails(id)).hasSize(1);
+    }
+
+    @Test
+    void rateLimitsConcurrentKeysAndServerErrorsAreRetriedUntilExactlyOneEmailIsSent() {
+        String id = newId();
+        String key = "send/" + id;
+        ResendSimulator.FRONT_DOOR.fail(key, new Failure(429, "rate_limit_exceeded", "1"),
+                new Failure(503, "internal_server_error", null),
+                new Failure(409, "concurrent_idempotent_requests", null));
+        double rateLimited = counter("mailtrail.send.requests", "outcome", "rate_limited");
+        double retried = counter("mailtrail.send.requests", "outcome", "retried");
+
+        post(email(id), "dev-token").expectStatus().isAccepted();
+
+        awaitRequest(id, "SENT");
+        assertThat(emails(id)).hasSize(1);
+        // (a slow machine may add a timed-out attempt and its retries: same key, same bytes)
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(4)
+                .containsOnly(request(id).get("email"));
+        assertThat(counter("mailtrail.send.requests", "outcome", "rate_limited"))
+                .isGreaterThanOrEqualTo(rateLimited + 1);
+        assertThat(counter("mailtrail.send.requests", "outcome", "retried")).isGreaterThanOrEqualTo(retried + 2);
+    }
+
+    @Test
+    void aCallThatTimesOutIsRetriedUnderTheSameKeyAndSendsOnce() {
+        String id = newId();
+        double timeouts = counter("mailtrail.send.requests", "outcome", "timeout");
+        settings("{\"processing_delay_ms\": 8000}");
+
+        post(email(id), "dev-token").expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> counter("mailtrail.send.requests", "outcome", "timeout") > timeouts);
+        settings("{\"processing_delay_ms\": 0}");
+
+        awaitRequest(id, "SENT");
+        assertThat(emails(id)).hasSize(1);
+        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + id)).hasSizeGreaterThan(1).containsOnly(
+                request(id).get("email"));
+    }
+
+    @Test
+    void aPermanentRefusalFailsTheActivityWithResendsReason() {
+        String id = newId();
+        Map<String, Object> body = email(id);
+        body.put("from", FOREIGN_FROM);
+
+        post(body, "dev-token").expectStatus().isAccepted();
+
+        awaitRequest(id, "FAILED");
+        assertThat(request(id).get("failure_reason")).startsWith("invalid_from_address: ");
+        assertThat(emails(id)).isEmpty();
+        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED")
+                .jsonPath("$.failureReason").value(reason -> assertThat((String) reason)
+                        .startsWith("invalid_from_address")));
+    }
+
+    @Test
+    void aQuotaErrorWaitsForTheQuotaToResetAndSendsNothingMeanwhile() {
+        String id = newId();
+        settings("{\"quota_exceeded\": \"daily\"}");
+        double quota = counter("mailtrail.send.requests", "outcome", "quota_exceeded");
+
+        post(email(id), "dev-token").expectStatus().isAccepted();
+        await().atMost(PATIENCE).until(() -> counter("mailtrail.send.requests", "outcome", "quota_exceeded") > quota);
+
+        Map<String, String> dispatch = dispatch("send/" + id);
+        OffsetDateTime midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        assertThat(OffsetDateTime.parse(dispatch.get("next_attempt_at")).toInstant()).isEqualTo(midnight.toInstant());
+        assertThat(dispatch.get("in_doubt")).isEqualTo("false");
+        assertThat(request(id).get("status")).isEqualTo("QUEUED");
+        assertThat(emails(id)).isEmpty();
+
+        // midnight, as far as this test is concerned
+        settings("{\"quota_exceeded\": \"none\"}");
+        dueNow("send/" + id);
+        awaitRequest(id, "SENT");
+        assertThat(emails(id)).hasSize(1);
+    }
+
+    @Test
+    void aCrashAfterResendAcceptedButBeforeTheOutcomeWasWrittenStillSendsExactlyOneEmail() {
+        String id = newId();
+        String key = "send/" + id;
+        sender.stop();
+        Map<String, Object> body = email(id);
+        body.put("tracking", TRACKED);
+        post(body, "dev-token").expectStatus().isAccepted();
+
+        Dispatch claimed = sender.claim().orElseThrow();
+        assertThat(claimed.key()).isEqualTo(key);
+        ResendOutcome first = sender.call(claimed);
+        // ...and the process dies here: the outcome is never recorded
+        assertThat(first).isInstanceOf(ResendOutcome.Accepted.class);
+        assertThat(request(id).get("status")).isEqualTo("QUEUED");
+        assertThat(dispatch(key).get("in_doubt")).isEqualTo("true");
+
+        // after the restart, once the dead attempt's lease has run out
+        dueNow(key);
+        sender.start();
+
+        awaitRequest(id, "SENT");
+        String messageId = ((ResendOutcome.Accepted) first).results().get(0).messageId();
+        assertThat(request(id).get("provider_message_id")).isEqualTo(messageId);
+        assertThat(emails(id)).hasSize(1);
+        assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
+                .expectStatus().isOk()).at("/count").asInt()).isEqualTo(1);
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(2)
+                .containsOnly(request(id).get("email"));
+    }
+
+    @Test
+    void anAttemptOfUnknownOutcomeOlderThanTheKeyWindowIsFlaggedForReviewNotSentAgain() {
+        String id = newId();
+        String key = "send/" + id;
+        double reviews = counter("mailtrail.send.requests", "outcome", "review");
+        sender.stop();
+        post(email(id), "dev-token").expectStatus().isAccepted();
+        // an attempt 25 hours ago whose outcome nobody knows (it timed out, or its sender died)
+        sender.claim().orElseThrow();
+        db.sql("""
+                UPDATE send_dispatch SET first_attempt_at = now() - interval '25 hours', next_attempt_at = now()
+                WHERE idempotency_key = $1""").bind(0, key).then().block();
+        sender.start();
+
+        awaitRequest(id, "REVIEW");
+        assertThat(counter("mailtrail.send.requests", "outcome", "review")).isEqualTo(reviews + 1);
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).isEmpty();
+        activity(id).expectBody().jsonPath("$.status").isEqualTo("QUEUED");
+    }
+
+    @Test
+    void trackedHtmlIsRewrittenOnceStoredAndSentByteIdenticalOnRetry() {
+        String id = newId();
+        String key = "send/" + id;
+        Map<String, Object> body = email(id);
+        body.put("tracking", TRACKED);
+        ResendSimulator.FRONT_DOOR.fail(key, new Failure(500, "internal_server_error", null));
+        double rewritten = counter("mailtrail.tracking.rewrite", "outcome", "rewritten");
+
+        post(body, "dev-token").expectStatus().isAccepted();
+
+        awaitRequest(id, "SENT");
+        String stored = request(id).get("email");
+        String html = WireJson.mapper().readTree(stored).at("/html").asString();
+        assertThat(html).contains("href=\"http://127.0.0.1:8081/t/c/").contains("src=\"http://127.0.0.1:8081/t/o/")
+                .doesNotContain("https://acme.test/pricing");
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(2).containsOnly(stored);
+        assertThat(onlyEmail(id).at("/request/html").asString()).isEqualTo(html);
+        assertThat(counter("mailtrail.tracking.rewrite", "outcome", "rewritten")).isEqualTo(rewritten + 1);
+        assertThat(states.find(id).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
+    }
+
+    @Test
+    void aTextOnlyEmailIsNotTrackedAndAnUntrackedHtmlOneIsLeftToTheProvider() {
+        String textOnly = newId();
+        Map<String, Object> body = email(textOnly);
+        body.remove("html");
+        body.put("tracking", TRACKED);
+        String htmlOnly = newId();
+
+        post(body, "dev-token").expectStatus().isAccepted();
+        post(email(htmlOnly), "dev-token").expectStatus().isAccepted();
+
+        assertThat(states.find(textOnly).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(states.find(htmlOnly).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
+        awaitRequest(textOnly, "SENT");
+        awaitRequest(htmlOnly, "SENT");
+        assertThat(onlyEmail(textOnly).at("/request/html").isMissingNode()).isTrue();
+        assertThat(onlyEmail(htmlOnly).at("/request/html").asString())
+                .isEqualTo("<p>Hello <a href=\"https://acme.test/pricing\">pricing</a></p>");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(textOnly).block().status().name())
+                .isEqualTo("SENT"));
+        assertThat(states.find(textOnly).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+    }
+
+    @Test
+    void aBatchMemberResendRefusesFailsAndTheOthersAreSent() {
+        String run = newId();
+        sender.stop();
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> body = email(run + "-" + i);
+            if (i == 1) {
+                body.put("from", FOREIGN_FROM);
+            }
+            post(body, "dev-token").expectStatus().isAccepted();
+        }
+        sender.start();
+
+        awaitRequest(run + "-0", "SENT");
+        awaitRequest(run + "-1", "FAILED");
+        awaitRequest(run + "-2", "SENT");
+        String key = request(run + "-0").get("dispatch_key");
+        assertThat(key).startsWith("batch/");
+        assertThat(request(run + "-1").get("dispatch_key")).isEqualTo(key);
+        assertThat(request(run + "-1").get("failure_reason")).contains("from");
+        assertThat(emails(run + "-0")).hasSize(1);
+        assertThat(emails(run + "-1")).isEmpty();
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).isNotEmpty().allSatisfy(body -> assertThat(body)
+                .startsWith("[{"));
+    }
+
+    @Test
+    void twoHundredBackedUpCommandsGoOutInBatchesEachEmailExactlyOnce() {
+        String run = newId();
+        settings("{\"rate_limit\": 2}");
+        sender.stop();
+        for (int i = 0; i < 200; i++) {
+            command(run + "-" + i, email(run + "-" + i));
+        }
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> count("send_request WHERE activity_id LIKE $1", run + "-%") == 200);
+        sender.start();
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> count(
+                "send_request WHERE activity_id LIKE $1 AND status = 'SENT'", run + "-%") == 200);
+        List<JsonNode> sent = new ArrayList<>();
+        allEmails().forEach(email -> {
+            if (activityTag(email).startsWith(run + "-")) {
+                sent.add(email);
+            }
+        });
+        assertThat(sent).hasSize(200);
+        assertThat(sent.stream().map(SendPathIntegrationTests::activityTag).distinct()).hasSize(200);
+        assertThat(sent.stream().map(email -> email.at("/request_headers/Idempotency-Key").asString()).distinct())
+                .hasSize(2).allSatisfy(key -> assertThat(key).startsWith("batch/"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private static String newId() {
+        return "act-" + UUID.randomUUID();
+    }
+
+    /** A valid request; tests change what they are about. */
+    private static Map<String, Object> email(String activityId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("activityId", activityId);
+        body.put("tenantId", "t-1");
+        body.put("from", "Mailtrail Tests <tests@mailtrail.dev>");
+        body.put("to", List.of("delivered@resend.dev"));
+        body.put("subject", "Hello " + activityId);
+        body.put("html", "<p>Hello <a href=\"https://acme.test/pricing\">pricing</a></p>");
+        body.put("text", "Hello");
+        body.put("tags", Map.of("campaign", "spring_2026"));
+        return body;
+    }
+
+    private void command(String key, Map<String, Object> body) {
+        Map<String, Object> wire = new LinkedHashMap<>(body);
+        wire.put("schemaVersion", SendEmailCommand.SCHEMA_VERSION);
+        kafka.send(Topics.SEND_COMMANDS, key, WireJson.write(wire)).join();
+    }
+
+    private static String json(Object value) {
+        return WireJson.mapper().writeValueAsString(value);
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, Object> body, String token) {
+        return postRaw(json(body), token);
+    }
+
+    private WebTestClient.ResponseSpec postRaw(String body, String token) {
+        return http.post().uri("/api/crm/emails")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    private static List<String> errorFields(WebTestClient.ResponseSpec response) {
+        List<String> fields = new ArrayList<>();
+        json(response.expectStatus().isBadRequest()).at("/errors").forEach(e -> fields.add(e.at("/field").asString()));
+        return fields;
+    }
+
+    private WebTestClient.ResponseSpec activity(String activityId) {
+        return http.get().uri("/api/crm/activities/{id}", activityId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .exchange();
+    }
+
+    private static JsonNode json(WebTestClient.ResponseSpec response) {
+        byte[] body = response.expectBody().returnResult().getResponseBody();
+        return WireJson.mapper().readTree(body == null ? "null" : new String(body, StandardCharsets.UTF_8));
+    }
+
+    private void settings(String json) {
+        simulator.put().uri("/_simulator/settings").contentType(MediaType.APPLICATION_JSON).bodyValue(json)
+                .exchange().expectStatus().isOk();
+    }
+
+    private List<JsonNode> allEmails() {
+        List<JsonNode> all = new ArrayList<>();
+        json(simulator.get().uri("/_simulator/emails").exchange().expectStatus().isOk()).forEach(all::add);
+        return all;
+    }
+
+    /** The emails the simulator received for an activity (by the activity_id tag). */
+    private List<JsonNode> emails(String activityId) {
+        return allEmails().stream().filter(email -> activityId.equals(activityTag(email))).toList();
+    }
+
+    private JsonNode onlyEmail(String activityId) {
+        List<JsonNode> emails = emails(activityId);
+        assertThat(emails).hasSize(1);
+        return emails.get(0);
+    }
+
+    private static String activityTag(JsonNode email) {
+        for (JsonNode tag : email.at("/request/tags")) {
+            if ("activity_id".equals(tag.at("/name").asString())) {
+                return tag.at("/value").asString();
+            }
+        }
+        return "";
+    }
+
+    private void awaitRequest(String activityId, String status) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(request(activityId).get("status")).isEqualTo(status));
+    }
+
+    /** The send_request row, values as text. */
+    private Map<String, String> request(String activityId) {
+        return row("SELECT * FROM send_request WHERE activity_id = $1", activityId);
+    }
+
+    private Map<String, String> dispatch(String key) {
+        return row("SELECT * FROM send_dispatch WHERE idempotency_key = $1", key);
+    }
+
+    private Map<String, String> row(String sql, String parameter) {
+        return db.sql(sql).bind(0, parameter)
+                .map((row, metadata) -> {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    metadata.getColumnMetadatas().forEach(column -> {
+                        Object value = row.get(column.getName());
+                        values.put(column.getName(), value instanceof Json j ? j.asString()
+                                : value instanceof OffsetDateTime t ? t.toString() : value == null ? null
+                                : value.toString());
+                    });
+                    return values;
+                })
+                .one()
+                .blockOptional()
+                .orElse(Map.of());
+    }
+
+    /** The call's next attempt is due now (its lease ran out, its wait is over). */
+    private void dueNow(String key) {
+        db.sql("UPDATE send_dispatch SET next_attempt_at = now() WHERE idempotency_key = $1").bind(0, key)
+                .then().block();
+    }
+
+    private long count(String fromWhere, String parameter) {
+        return db.sql("SELECT count(*) FROM " + fromWhere).bind(0, parameter)
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    private double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+}

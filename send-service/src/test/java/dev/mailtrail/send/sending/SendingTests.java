@@ -1,0 +1,62 @@
+package dev.mailtrail.send.sending;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.mailtrail.events.OpenTracking;
+import org.junit.jupiter.api.Test;
+
+class SendingTests {
+
+    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @Test
+    void backoffDoublesFromTheInitialUpToTheMaximum() {
+        SendingProperties properties = new SendingProperties(1, Duration.ofSeconds(1), 100, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofHours(23));
+
+        assertThat(List.of(1, 2, 3, 4, 5, 50).stream().map(properties::backoff)).containsExactly(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aBatchSendsItsMembersStoredEmailsAsOneArrayInOrder() {
+        Dispatch batch = new Dispatch("batch/x", true, 1, T0, false, List.of(member("a", "{\"a\":1}"),
+                member("b", "{ \"b\" : 2 }")));
+        Dispatch single = new Dispatch("send/a", false, 1, T0, false, List.of(member("a", "{\"a\":1}")));
+
+        assertThat(batch.body()).isEqualTo("[{\"a\":1},{ \"b\" : 2 }]");
+        assertThat(single.body()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void onlyAnAttemptThatMayHaveSentAndWhoseKeyMayBeForgottenIsOutsideTheKeyWindow() {
+        Duration window = Duration.ofHours(23);
+        Instant later = T0.plus(window);
+
+        assertThat(new Dispatch("k", false, 2, T0, true, List.of()).outsideKeyWindow(later, window)).isTrue();
+        assertThat(new Dispatch("k", false, 2, T0, true, List.of()).outsideKeyWindow(later.minusMillis(1), window))
+                .isFalse();
+        assertThat(new Dispatch("k", false, 2, T0, false, List.of()).outsideKeyWindow(later.plusSeconds(3600), window))
+                .isFalse();
+    }
+
+    @Test
+    void aBatchTakesWaitingRequestsInOrderWhileTheirEmailsFitOneBody() {
+        int mib = 1024 * 1024;
+
+        assertThat(Dispatches.withinBodyLimit(List.of(Map.entry("a", 5 * mib), Map.entry("b", 3 * mib),
+                Map.entry("c", mib), Map.entry("d", 1)))).containsExactly("a", "b");
+        assertThat(Dispatches.withinBodyLimit(List.of(Map.entry("huge", 20 * mib), Map.entry("b", 1))))
+                .containsExactly("huge");
+    }
+
+    private static Dispatch.Member member(String activityId, String email) {
+        return new Dispatch.Member(activityId, "t-1", OpenTracking.TRACKED, email);
+    }
+}
