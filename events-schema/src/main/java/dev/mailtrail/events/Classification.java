@@ -23,8 +23,7 @@ public enum Classification implements WireValue {
 
     @JsonCreator
     public static Classification fromWire(String wire) {
-        return WireValue.parse(Classification.class, wire)
-                .orElseThrow(() -> new IllegalArgumentException("unknown classification: " + wire));
+        return WireValue.require(Classification.class, wire);
     }
 
     /** Human and unknown engagement counts as engagement; machine engagement is counted apart. */

@@ -31,8 +31,7 @@ public enum EmailEventType implements WireValue {
 
     @JsonCreator
     public static EmailEventType fromWire(String wire) {
-        return WireValue.parse(EmailEventType.class, wire)
-                .orElseThrow(() -> new IllegalArgumentException("unknown email event type: " + wire));
+        return WireValue.require(EmailEventType.class, wire);
     }
 
     /** Facts that happen at most once per email: the timeline shows the earliest. */

@@ -24,7 +24,6 @@ public enum EventSource implements WireValue {
 
     @JsonCreator
     public static EventSource fromWire(String wire) {
-        return WireValue.parse(EventSource.class, wire)
-                .orElseThrow(() -> new IllegalArgumentException("unknown event source: " + wire));
+        return WireValue.require(EventSource.class, wire);
     }
 }

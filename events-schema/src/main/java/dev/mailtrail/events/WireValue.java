@@ -16,6 +16,12 @@ public interface WireValue {
         return Optional.ofNullable(Index.of(type).get(wire)).map(type::cast);
     }
 
+    /** Like {@link #parse}, for a value that must be known: a Jackson creator's contract. */
+    static <E extends Enum<E> & WireValue> E require(Class<E> type, String wire) {
+        return parse(type, wire).orElseThrow(
+                () -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + wire));
+    }
+
     /** Lookup tables, built once per enum. */
     final class Index {
         private static final ClassValue<Map<String, Object>> TABLES = new ClassValue<>() {
