@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
         "mailtrail.simulator.webhook-secrets=" + IntegrationTestSupport.SECRET + ",whsec_c2Vjb25kLXNlY3JldA==",
         "mailtrail.simulator.event-gap=20ms",
         "mailtrail.simulator.retry-scale=0.001" })
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 abstract class IntegrationTestSupport {
 
     static final String API_KEY = "re_dev_mailtrail_local";

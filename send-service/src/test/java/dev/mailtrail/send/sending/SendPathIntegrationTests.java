@@ -56,7 +56,7 @@ import tools.jackson.databind.JsonNode;
                 "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
                 "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
                 "mailtrail.resend.response-timeout=3s"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class SendPathIntegrationTests {

@@ -34,7 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "mailtrail.ingest.publish-timeout=2s",
         "spring.kafka.producer.properties.max.block.ms=1500",
         "spring.kafka.admin.auto-create=false"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 1, topics = Topics.EVENTS)
 @DirtiesContext
 class KafkaOutageIntegrationTests {
