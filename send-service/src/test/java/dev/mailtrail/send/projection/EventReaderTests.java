@@ -36,7 +36,7 @@ class EventReaderTests {
             "null                                        | record value is JSON null",
             "{\"eventId\":                               | unreadable EmailEvent",
             "{\"schemaVersion\":1,\"type\":\"sent\"} | unreadable EmailEvent: missing eventId",
-            "{\"eventId\":\"x\",\"type\":\"teleported\"} | unknown email event type: teleported"})
+            "{\"eventId\":\"x\",\"type\":\"teleported\"} | unknown EmailEventType: teleported"})
     void unreadableRecordsArePoisonWithAReasonAndNoClassNames(String json, String reason) {
         byte[] value = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
 
