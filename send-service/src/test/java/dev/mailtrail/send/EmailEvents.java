@@ -24,6 +24,7 @@ public final class EmailEvents {
     private String subject = "Hello";
     private Map<String, String> tags = Map.of();
     private Classification classification;
+    private List<String> reasons = List.of();
     private EmailEvent.Click click;
     private EmailEvent.Bounce bounce;
     private EmailEvent.Failure failure;
@@ -85,8 +86,9 @@ public final class EmailEvents {
         return this;
     }
 
-    public EmailEvents by(Classification classification) {
+    public EmailEvents by(Classification classification, String... reasons) {
         this.classification = classification;
+        this.reasons = List.of(reasons);
         return this;
     }
 
@@ -107,7 +109,7 @@ public final class EmailEvents {
 
     public EmailEvent build() {
         EmailEvent.Client client = classification == null ? null
-                : new EmailEvent.Client(null, null, classification, List.of());
+                : new EmailEvent.Client(null, null, classification, reasons);
         return new EmailEvent(EmailEvent.SCHEMA_VERSION, eventId, type, occurredAt, occurredAt, source, activityId,
                 tenantId, messageId, recipients, subject, tags, click, bounce, failure,
                 client);

@@ -1,7 +1,6 @@
 package dev.mailtrail.send.projection;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -9,18 +8,18 @@ import java.util.Optional;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
-import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
 
 /**
- * Folds new (never before applied) events into an activity's state. Every rule is a commutative, idempotent
- * merge — first/last by min/max, counts by distinct event (the caller dedupes by eventId), status by rank, a
- * single-shot fact's detail from its earliest occurrence with ties broken by value, text by least value — so
- * the state is a function of the set of distinct events, whatever the arrival order and batch split (DESIGN
- * rule 2).
+ * Folds new (never before applied) events into an activity's state. Every fact but engagement is a commutative,
+ * idempotent merge — first/last by min/max, a single-shot fact's detail from its earliest occurrence with ties
+ * broken by value, text by least value. Engagement is classified in context (an open or click can turn others into
+ * machines), so it is recounted from all of the activity's opens and clicks by {@link Engagement}, and the status is
+ * derived from the result. So the state is a function of the set of distinct events, whatever the arrival order and
+ * batch split (DESIGN rule 2).
  */
 public final class ActivityFold {
 
@@ -51,47 +50,61 @@ public final class ActivityFold {
     }
 
     /**
+     * The state of a set of events: what any arrival order and batch split of them must give (DESIGN rule 2).
+     */
+    public static ActivityState of(String activityId, Collection<EmailEvent> events, EngagementRules rules,
+            Instant now) {
+        return next(null, activityId, events, List.of(), rules, now).orElseThrow();
+    }
+
+    /**
+     * Whether folding these new events needs the engagement events the activity already has (so the batch loads
+     * them): opens and clicks are classified in context (bursts, time since delivery, see {@link Engagement}), so
+     * they are recounted from all of them when an open, a click or an earlier delivery arrives — unless the
+     * activity has none yet, when the new events are all there is.
+     */
+    public static boolean needsRecorded(ActivityState current, Collection<EmailEvent> newEvents) {
+        return current != null && engaged(current) && engagementMayChange(current, newEvents);
+    }
+
+    /**
      * One batch's new events for one activity: the next version of its state (created if {@code current} is null),
-     * or empty when the events change nothing, so nothing is written or published.
+     * or empty when the events change nothing, so nothing is written or published. {@code recorded}: when
+     * {@link #needsRecorded} says so, the activity's applied opens and clicks, the new ones included (other events
+     * are ignored); otherwise unused.
      */
     public static Optional<ActivityState> next(ActivityState current, String activityId,
-            Collection<EmailEvent> newEvents, Instant now) {
+            Collection<EmailEvent> newEvents, Collection<EmailEvent> recorded, EngagementRules rules, Instant now) {
         ActivityState before = current != null ? current : empty(activityId, now);
         ActivityState after = before;
         for (EmailEvent event : newEvents) {
-            after = apply(after, event);
+            after = fact(after, event);
         }
+        if (engagementMayChange(current, newEvents)) {
+            Collection<EmailEvent> hits = needsRecorded(current, newEvents) ? recorded : newEvents;
+            after = withEngagement(after, Engagement.of(hits, after.deliveredAt(), rules));
+        }
+        after = settle(after);
         return current != null && after.equals(before) ? Optional.empty() : Optional.of(Versions.bump(after, now));
     }
 
-    public static ActivityState apply(ActivityState s, EmailEvent e) {
+    /**
+     * Every fact but engagement, folded incrementally: the engagement fields are recounted by {@link #next}, and the
+     * status and open tracking derived once all is folded ({@link #settle}).
+     */
+    private static ActivityState fact(ActivityState s, EmailEvent e) {
         Instant at = e.occurredAt();
         EmailEventType type = e.type();
-        boolean machine = e.classification() == Classification.MACHINE;
-        boolean opened = type == EmailEventType.OPENED;
-        boolean clicked = type == EmailEventType.CLICKED;
-        // machine engagement (prefetch, scanners) is counted apart and never raises the status
-        ActivityStatus status = (opened || clicked) && machine
-                ? s.status() : s.status().max(ActivityStatus.reachedBy(type));
-
-        boolean humanOpen = opened && !machine;
-        boolean humanClick = clicked && !machine;
-        long openCount = s.openCount() + (humanOpen ? 1 : 0);
-        long machineOpenCount = s.machineOpenCount() + (opened && machine ? 1 : 0);
-        long clickCount = s.clickCount() + (humanClick ? 1 : 0);
-        boolean declaredNotTracked = s.openTracking() == OpenTracking.NOT_TRACKED || declaresNotTracked(e);
-        // a seen open proves somebody tracks opens, whatever was declared
-        OpenTracking openTracking = declaredNotTracked && openCount + machineOpenCount == 0
-                ? OpenTracking.NOT_TRACKED : OpenTracking.TRACKED;
         boolean bounced = type == EmailEventType.BOUNCED;
         boolean failed = type == EmailEventType.FAILED;
+        OpenTracking openTracking = declaresNotTracked(e) ? OpenTracking.NOT_TRACKED : s.openTracking();
 
         return new ActivityState(
                 s.schemaVersion(),
                 s.activityId(),
                 least(s.tenantId(), e.tenantId()),
                 s.version(),
-                status,
+                s.status(),
                 least(s.messageId(), e.providerMessageId()),
                 least(s.recipient(), e.recipients().isEmpty() ? null : e.recipients().get(0)),
                 least(s.subject(), e.subject()),
@@ -101,17 +114,16 @@ public final class ActivityFold {
                 type == EmailEventType.SENT ? min(s.sentAt(), at) : s.sentAt(),
                 type == EmailEventType.DELIVERY_DELAYED ? min(s.firstDelayedAt(), at) : s.firstDelayedAt(),
                 type == EmailEventType.DELIVERED ? min(s.deliveredAt(), at) : s.deliveredAt(),
-                humanOpen ? min(s.firstOpenedAt(), at) : s.firstOpenedAt(),
-                humanOpen ? max(s.lastOpenedAt(), at) : s.lastOpenedAt(),
-                openCount,
-                machineOpenCount,
-                // a human click implies an open nobody saw; derived, so it clears itself once an open arrives
-                clickCount > 0 && openCount == 0,
-                humanClick ? min(s.firstClickedAt(), at) : s.firstClickedAt(),
-                humanClick ? max(s.lastClickedAt(), at) : s.lastClickedAt(),
-                clickCount,
-                s.machineClickCount() + (clicked && machine ? 1 : 0),
-                clicked ? countLink(s.links(), e, machine) : s.links(),
+                s.firstOpenedAt(),
+                s.lastOpenedAt(),
+                s.openCount(),
+                s.machineOpenCount(),
+                s.openInferred(),
+                s.firstClickedAt(),
+                s.lastClickedAt(),
+                s.clickCount(),
+                s.machineClickCount(),
+                s.links(),
                 bounced ? min(s.bouncedAt(), at) : s.bouncedAt(),
                 bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce(),
                 type == EmailEventType.COMPLAINED ? min(s.complainedAt(), at) : s.complainedAt(),
@@ -121,6 +133,72 @@ public final class ActivityFold {
                 s.updatedAt());
     }
 
+    private static ActivityState withEngagement(ActivityState s, Engagement g) {
+        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
+                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.queuedAt(), s.scheduledAt(),
+                s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), g.firstOpenedAt(), g.lastOpenedAt(), g.openCount(),
+                g.machineOpenCount(),
+                // a human click implies an open nobody saw; derived, so it clears itself once an open counts
+                g.clickCount() > 0 && g.openCount() == 0,
+                g.firstClickedAt(), g.lastClickedAt(), g.clickCount(), g.machineClickCount(), g.links(),
+                s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(),
+                s.updatedAt());
+    }
+
+    /**
+     * The status and open tracking derived from the folded fields, not kept as running values: a later event can
+     * turn earlier clicks into a burst, and the state must still be that of the set (DESIGN rule 2). Only
+     * engagement that counts (human, unknown) reaches OPENED or CLICKED (rule 3).
+     */
+    private static ActivityState settle(ActivityState s) {
+        ActivityStatus status = ActivityStatus.QUEUED;
+        for (ActivityStatus candidate : ActivityStatus.values()) {
+            if (reached(s, candidate)) {
+                status = status.max(candidate);
+            }
+        }
+        // a seen open (even a machine's) proves somebody tracks opens, whatever was declared
+        OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 ? OpenTracking.TRACKED : s.openTracking();
+        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), status,
+                s.messageId(), s.recipient(), s.subject(), openTracking, s.queuedAt(), s.scheduledAt(), s.sentAt(),
+                s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
+                s.machineOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(), s.clickCount(),
+                s.machineClickCount(), s.links(), s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(),
+                s.failureReason(), s.suppressedAt(), s.updatedAt());
+    }
+
+    private static boolean reached(ActivityState s, ActivityStatus status) {
+        return switch (status) {
+            case QUEUED -> true;
+            case SCHEDULED -> s.scheduledAt() != null;
+            case SENT -> s.sentAt() != null;
+            case DELIVERY_DELAYED -> s.firstDelayedAt() != null;
+            case DELIVERED -> s.deliveredAt() != null;
+            case OPENED -> s.openCount() > 0;
+            case CLICKED -> s.clickCount() > 0;
+            case SUPPRESSED -> s.suppressedAt() != null;
+            case FAILED -> s.failedAt() != null;
+            case BOUNCED -> s.bouncedAt() != null;
+            case COMPLAINED -> s.complainedAt() != null;
+        };
+    }
+
+    /** An open or a click arrived, or delivery moved earlier (which moves the scanner window). */
+    private static boolean engagementMayChange(ActivityState current, Collection<EmailEvent> newEvents) {
+        for (EmailEvent e : newEvents) {
+            if (Engagement.counts(e) || e.type() == EmailEventType.DELIVERED && engaged(current)
+                    && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any open or click was counted, either way. */
+    private static boolean engaged(ActivityState s) {
+        return s != null && s.openCount() + s.machineOpenCount() + s.clickCount() + s.machineClickCount() > 0;
+    }
+
     private static String failureReason(EmailEvent e) {
         return e.failure() == null ? null : e.failure().reason();
     }
@@ -128,30 +206,6 @@ public final class ActivityFold {
     private static boolean declaresNotTracked(EmailEvent e) {
         return e.source() == EventSource.SEND_SERVICE
                 && OpenTracking.NOT_TRACKED.name().equals(e.tags().get(OPEN_TRACKING_TAG));
-    }
-
-    private static List<ActivityState.LinkClicks> countLink(List<ActivityState.LinkClicks> links, EmailEvent e,
-            boolean machine) {
-        String url = e.click() == null ? null : e.click().url();
-        if (url == null) {
-            return links;
-        }
-        List<ActivityState.LinkClicks> result = new ArrayList<>(links.size() + 1);
-        boolean found = false;
-        for (ActivityState.LinkClicks link : links) {
-            if (link.url().equals(url)) {
-                found = true;
-                link = new ActivityState.LinkClicks(url, link.clicks() + (machine ? 0 : 1),
-                        link.machineClicks() + (machine ? 1 : 0));
-            }
-            result.add(link);
-        }
-        if (!found) {
-            result.add(new ActivityState.LinkClicks(url, machine ? 0 : 1, machine ? 1 : 0));
-        }
-        // a stable order, independent of arrival
-        result.sort(Comparator.comparing(ActivityState.LinkClicks::url));
-        return List.copyOf(result);
     }
 
     /** The detail of the earliest occurrence; in the same millisecond, the least detail (a present one first). */
@@ -169,9 +223,5 @@ public final class ActivityFold {
 
     private static Instant min(Instant a, Instant b) {
         return a == null || b.isBefore(a) ? b : a;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a == null || b.isAfter(a) ? b : a;
     }
 }

@@ -133,7 +133,7 @@ public class ActivityStateRepository {
                 instant(row, "updated_at"));
     }
 
-    private static Instant instant(Readable row, String column) {
+    static Instant instant(Readable row, String column) {
         OffsetDateTime value = row.get(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -23,8 +23,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Applies one poll batch in one Postgres transaction: resolve each event's activity (its tag, else Resend's email
- * id; unknown ids are parked), record each new eventId, fold only the new events into their activities' states,
- * write the changed states and their outbox rows. The consumer commits offsets after this completes, so a crash
+ * id; unknown ids are parked), record each new eventId, fold only the new events into their activities' states
+ * (reading the recorded opens and clicks of the activities whose engagement is recounted), write the changed
+ * states and their outbox rows. The consumer commits offsets after this completes, so a crash
  * anywhere re-delivers the batch and the recorded ids turn the replay into no-ops. A handful of statements per
  * batch, whatever its size.
  */
@@ -37,22 +38,25 @@ public class ProjectionBatch {
     private final Outbox outbox;
     private final TransactionalOperator transaction;
     private final ProjectionMetrics metrics;
+    private final EngagementRules rules;
     private final Clock clock;
 
     @Autowired
     ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, ProviderMessages messages,
-            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics) {
-        this(states, events, messages, outbox, transaction, metrics, Clock.systemUTC());
+            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics, EngagementRules rules) {
+        this(states, events, messages, outbox, transaction, metrics, rules, Clock.systemUTC());
     }
 
     ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, ProviderMessages messages,
-            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics, Clock clock) {
+            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics, EngagementRules rules,
+            Clock clock) {
         this.states = states;
         this.events = events;
         this.messages = messages;
         this.outbox = outbox;
         this.transaction = transaction;
         this.metrics = metrics;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -135,10 +139,21 @@ public class ProjectionBatch {
         return states.lock(byActivity.keySet())
                 .collectMap(ActivityState::activityId)
                 .flatMap(current -> {
-                    List<ActivityState> changed = new ArrayList<>();
-                    byActivity.forEach((activityId, newEvents) -> ActivityFold
-                            .next(current.get(activityId), activityId, newEvents, now)
-                            .ifPresent(changed::add));
+                    // opens and clicks are recounted in context: one read for the activities that need theirs
+                    List<String> recount = byActivity.entrySet().stream()
+                            .filter(a -> ActivityFold.needsRecorded(current.get(a.getKey()), a.getValue()))
+                            .map(Map.Entry::getKey)
+                            .toList();
+                    return events.engagement(recount).map(recorded -> {
+                        List<ActivityState> changed = new ArrayList<>();
+                        byActivity.forEach((activityId, newEvents) -> ActivityFold
+                                .next(current.get(activityId), activityId, newEvents,
+                                        recorded.getOrDefault(activityId, List.of()), rules, now)
+                                .ifPresent(changed::add));
+                        return changed;
+                    });
+                })
+                .flatMap(changed -> {
                     List<Outbox.Message> published = changed.stream()
                             .map(s -> new Outbox.Message(Topics.ACTIVITY_STATE, s.activityId(), s, true))
                             .toList();

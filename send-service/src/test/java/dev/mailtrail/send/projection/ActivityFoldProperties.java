@@ -3,16 +3,20 @@ package dev.mailtrail.send.projection;
 import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
@@ -25,14 +29,18 @@ import dev.mailtrail.send.EmailEvents;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
- * DESIGN rules 2 and 4 as properties: random sets of one activity's events — every type, human, machine and
- * unknown engagement, values that disagree, timestamps that tie — delivered with duplicates, in any order and
- * split into any batches, give the state and the timeline of applying the distinct events once, sorted.
+ * DESIGN rules 2, 3 and 4 as properties: random sets of one activity's events — every type, human, machine and
+ * unknown engagement with and without the edge's reasons, click bursts, hits right after (and before) delivery,
+ * values that disagree, timestamps that tie — under random context rules, delivered with duplicates, in any order
+ * and split into any batches, give the state and the timeline of applying the distinct events once, sorted; and
+ * the context classification is exactly what its rules say.
  */
 class ActivityFoldProperties {
 
@@ -48,37 +56,52 @@ class ActivityFoldProperties {
             EmailEventType.FAILED, ActivityState::failedAt,
             EmailEventType.SUPPRESSED, ActivityState::suppressedAt));
 
+    static final List<String> LINKS = List.of("https://a.test", "https://b.test", "https://c.test", "https://d.test",
+            "https://e.test", "https://f.test");
+
+    /** What the edge may have said about a hit: nothing (a provider event), or a verdict with or without reasons. */
+    static final List<UnaryOperator<EmailEvents>> CLIENTS = List.of(b -> b, b -> b.by(Classification.UNKNOWN),
+            b -> b.by(Classification.HUMAN), b -> b.by(Classification.HUMAN, "gmail_image_proxy"),
+            b -> b.by(Classification.MACHINE, "apple_mpp"), b -> b.by(Classification.MACHINE, "scanner_network"));
+
     @Property(tries = 500)
     void anyArrivalOrderAndBatchSplitGivesTheStateOfTheSortedDistinctEvents(
-            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll Random random) {
+            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
+            @ForAll Random random) {
         List<List<EmailEvent>> batches = split(deliveries(distinct, random), random);
 
         ActivityState projected = null;
-        Set<String> recorded = new HashSet<>();
+        Map<String, EmailEvent> recorded = new HashMap<>();
         for (List<EmailEvent> batch : batches) {
-            // what ProjectionBatch does: only events whose id was not recorded before are folded
-            List<EmailEvent> fresh = batch.stream().filter(e -> recorded.add(e.eventId())).toList();
+            // what ProjectionBatch does: only events whose id was not recorded before are folded, and the
+            // recorded opens and clicks (this batch's included) are read only when the fold asks for them
+            List<EmailEvent> fresh = batch.stream().filter(e -> recorded.putIfAbsent(e.eventId(), e) == null).toList();
             if (!fresh.isEmpty()) {
                 long before = projected == null ? 0 : projected.version();
-                projected = ActivityFold.next(projected, "act-1", fresh, T0).orElse(projected);
+                List<EmailEvent> read = ActivityFold.needsRecorded(projected, fresh)
+                        ? recorded.values().stream().filter(Engagement::counts).toList() : List.of();
+                projected = ActivityFold.next(projected, "act-1", fresh, read, rules, T0).orElse(projected);
                 assertThat(projected.version()).isIn(before, before + 1);
             }
         }
-        ActivityState once = ActivityFold.next(null, "act-1", sorted(distinct), T0).orElseThrow();
+        ActivityState once = ActivityFold.of("act-1", sorted(distinct), rules, T0);
 
         assertThat(Versions.stamp(projected, 1, T0)).isEqualTo(once);
         assertThat(projected.version()).isBetween(1L, (long) batches.size());
+        collectContextReasons(Timeline.of(distinct, rules), rules);
     }
 
     @Property(tries = 500)
-    void theTimelineListsEachSingleShotFactOnceAtItsEarliestAndEachEngagementOnceWhateverTheArrival(
-            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll Random random) {
-        List<EmailEvent> timeline = Timeline.of(deliveries(distinct, random));
-        ActivityState state = ActivityFold.next(null, "act-1", distinct, T0).orElseThrow();
+    void theTimelineListsEachSingleShotFactOnceAtItsEarliestAndEachEngagementOnceAsTheStateCountsIt(
+            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
+            @ForAll Random random) {
+        List<EmailEvent> timeline = Timeline.of(deliveries(distinct, random), rules);
+        ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
 
-        assertThat(timeline).isEqualTo(Timeline.of(sorted(distinct))).isSortedAccordingTo(ActivityFold.ORDER);
-        assertThat(timeline.stream().filter(e -> !e.type().singleShot()).toList())
-                .isEqualTo(sorted(distinct).stream().filter(e -> !e.type().singleShot()).toList());
+        assertThat(timeline).isEqualTo(Timeline.of(sorted(distinct), rules)).isSortedAccordingTo(ActivityFold.ORDER);
+        assertThat(timeline.stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId).toList())
+                .isEqualTo(sorted(distinct).stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId)
+                        .toList());
         SINGLE_SHOT_TIMES.forEach((type, stateTime) -> {
             List<EmailEvent> ofType = timeline.stream().filter(e -> e.type() == type).toList();
             List<EmailEvent> candidates = sorted(distinct).stream().filter(e -> e.type() == type).toList();
@@ -86,14 +109,18 @@ class ActivityFoldProperties {
             // the state shows the same moment as the timeline
             assertThat(stateTime.apply(state)).isEqualTo(ofType.isEmpty() ? null : ofType.get(0).occurredAt());
         });
+        assertThat(List.of(count(timeline, EmailEventType.OPENED, false), count(timeline, EmailEventType.OPENED, true),
+                count(timeline, EmailEventType.CLICKED, false), count(timeline, EmailEventType.CLICKED, true)))
+                .containsExactly(state.openCount(), state.machineOpenCount(), state.clickCount(),
+                        state.machineClickCount());
     }
 
-    @Property(tries = 200)
+    @Property(tries = 300)
     void machineEngagementNeverRaisesTheStatusAndAnOpenEndsNotTracked(
-            @ForAll("distinctEvents") List<EmailEvent> distinct) {
-        ActivityState state = ActivityFold.next(null, "act-1", distinct, T0).orElseThrow();
-        List<EmailEvent> raising = distinct.stream()
-                .filter(e -> e.classification() != Classification.MACHINE || !engagement(e)).toList();
+            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
+        ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
+        List<EmailEvent> raising = Timeline.of(distinct, rules).stream()
+                .filter(e -> e.classification() != Classification.MACHINE || !Engagement.counts(e)).toList();
 
         assertThat(state.status()).isEqualTo(raising.stream()
                 .map(e -> ActivityStatus.reachedBy(e.type()))
@@ -106,27 +133,109 @@ class ActivityFoldProperties {
         assertThat(state.openInferred()).isEqualTo(state.clickCount() > 0 && state.openCount() == 0);
     }
 
+    /** An oracle of the context rules, by brute force over every window, against the one-pass classification. */
+    @Property(tries = 500)
+    void aHitBecomesAMachineExactlyWhenItIsInABurstOrTooSoonAfterDeliveryWhileTheEdgeWasUnsure(
+            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
+        Instant deliveredAt = distinct.stream().filter(e -> e.type() == EmailEventType.DELIVERED)
+                .map(EmailEvent::occurredAt).min(Comparator.naturalOrder()).orElse(null);
+        List<EmailEvent> clicks = distinct.stream()
+                .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null).toList();
+        Map<String, EmailEvent> judged = new HashMap<>();
+        Engagement.inContext(distinct, deliveredAt, rules).forEach(e -> judged.put(e.eventId(), e));
+
+        for (EmailEvent hit : distinct.stream().filter(Engagement::counts).toList()) {
+            boolean burst = clicks.contains(hit) && clicks.stream().anyMatch(start -> {
+                Instant end = start.occurredAt().plus(rules.burstWindow());
+                boolean inside = !hit.occurredAt().isBefore(start.occurredAt()) && !hit.occurredAt().isAfter(end);
+                return inside && clicks.stream()
+                        .filter(c -> !c.occurredAt().isBefore(start.occurredAt()) && !c.occurredAt().isAfter(end))
+                        .map(c -> c.click().url()).distinct().count() >= rules.burstLinks();
+            });
+            boolean unsure = hit.classification() == Classification.UNKNOWN
+                    || hit.classification() == Classification.HUMAN && hit.client().reasons().isEmpty();
+            boolean tooSoon = unsure && deliveredAt != null
+                    && hit.occurredAt().isBefore(deliveredAt.plus(rules.scannerWindow()));
+            List<String> reasons = new ArrayList<>(hit.client() == null ? List.of() : hit.client().reasons());
+            if (burst) {
+                reasons.add(Engagement.CLICK_BURST);
+            }
+            if (tooSoon) {
+                reasons.add(Engagement.TOO_SOON_AFTER_DELIVERY);
+            }
+
+            EmailEvent seen = judged.get(hit.eventId());
+            if (burst || tooSoon) {
+                assertThat(seen.classification()).isEqualTo(Classification.MACHINE);
+                assertThat(seen.client().reasons()).isEqualTo(reasons);
+            }
+            else {
+                assertThat(seen).isEqualTo(hit);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<List<EmailEvent>> distinctEvents() {
         Arbitrary<EmailEvent> events = Builders.withBuilder(() -> event(EmailEventType.DELIVERED).activity("act-1"))
                 .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6)).in((b, id) -> b.id("resend:" + id))
-                .use(Arbitraries.of(EmailEventType.class)).in(EmailEvents::type)
-                // 0..10 half-seconds: ties are common
-                .use(Arbitraries.integers().between(0, 10)).in((b, t) -> b.at(T0.plusMillis(500L * t)))
+                // opens, clicks and deliveries often, so rules meet context
+                .use(Arbitraries.oneOf(Arbitraries.of(EmailEventType.class), Arbitraries.of(EmailEventType.OPENED,
+                        EmailEventType.CLICKED, EmailEventType.CLICKED, EmailEventType.DELIVERED)))
+                .in(EmailEvents::type)
+                // 0..40 tenths of a second: ties are common, so are hits within a window
+                .use(Arbitraries.integers().between(0, 40)).in((b, t) -> b.at(T0.plusMillis(100L * t)))
                 .use(Arbitraries.of(EventSource.class)).in(EmailEvents::from)
-                .use(Arbitraries.of(Classification.class).injectNull(0.25)).in(EmailEvents::by)
+                .use(Arbitraries.of(CLIENTS)).in((b, client) -> client.apply(b))
                 .use(Arbitraries.of("t-1", "t-2").injectNull(0.3)).in(EmailEvents::tenant)
                 .use(Arbitraries.of("em-1", "em-2").injectNull(0.3)).in(EmailEvents::message)
                 .use(Arbitraries.of("a@x.test", "b@x.test").injectNull(0.3)).in(EmailEvents::to)
                 .use(Arbitraries.of("Hello", "Hi").injectNull(0.3)).in(EmailEvents::subject)
-                .use(Arbitraries.of("https://a.test", "https://b.test").injectNull(0.3)).in(EmailEvents::link)
+                .use(Arbitraries.of(LINKS).injectNull(0.2)).in(EmailEvents::link)
                 .use(Arbitraries.of("Permanent", "Transient").injectNull(0.3))
                 .in((b, type) -> b.bounce(type, "m-" + type))
                 .use(Arbitraries.of("rejected", "invalid").injectNull(0.3)).in(EmailEvents::failure)
                 .use(Arbitraries.of(Map.<String, String>of(),
                         Map.of(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name()))).in(EmailEvents::tags)
                 .build(EmailEvents::build);
-        return events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId);
+        // a scanner following links: up to 8 clicks a few hundred milliseconds apart, on up to 6 distinct links
+        Arbitrary<List<EmailEvent>> bursts = Combinators.combine(Arbitraries.integers().between(0, 40),
+                        Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 300),
+                        Arbitraries.integers().between(1, LINKS.size()), Arbitraries.of(CLIENTS))
+                .as((start, size, stepMillis, links, client) -> IntStream.range(0, size)
+                        .mapToObj(i -> client.apply(event(EmailEventType.CLICKED).activity("act-1")
+                                .id("resend:burst-" + i)
+                                .at(T0.plusMillis(100L * start + (long) stepMillis * i))
+                                .link(LINKS.get(i % links))).build())
+                        .toList());
+        return Combinators.combine(events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId),
+                bursts).as((some, burst) -> Stream.concat(some.stream(), burst.stream()).toList());
+    }
+
+    /** The defaults half the time, else any windows up to 3 s and bursts of 2 to 6 links. */
+    @Provide
+    Arbitrary<EngagementRules> rules() {
+        Arbitrary<EngagementRules> any = Combinators.combine(Arbitraries.integers().between(0, 30),
+                        Arbitraries.integers().between(2, 6), Arbitraries.integers().between(0, 30))
+                .as((scanner, links, burst) -> new EngagementRules(Duration.ofMillis(100L * scanner), links,
+                        Duration.ofMillis(100L * burst)));
+        return Arbitraries.oneOf(Arbitraries.just(EngagementRules.DEFAULTS), any);
+    }
+
+    /** Proves the generators reach both rules often, with the default rules too. */
+    static void collectContextReasons(List<EmailEvent> timeline, EngagementRules rules) {
+        for (String reason : List.of(Engagement.CLICK_BURST, Engagement.TOO_SOON_AFTER_DELIVERY)) {
+            boolean seen = timeline.stream().anyMatch(e -> e.client() != null && e.client().reasons().contains(reason));
+            String label = rules.equals(EngagementRules.DEFAULTS) ? reason + " (default rules)" : reason;
+            Statistics.label(label).collect(seen);
+            Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= 10));
+        }
+    }
+
+    static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {
+        return timeline.stream()
+                .filter(e -> e.type() == type && (e.classification() == Classification.MACHINE) == machine)
+                .count();
     }
 
     /** Every event at least once, some up to three times, shuffled. */
@@ -153,9 +262,5 @@ class ActivityFoldProperties {
 
     static List<EmailEvent> sorted(List<EmailEvent> events) {
         return events.stream().sorted(ActivityFold.ORDER).toList();
-    }
-
-    static boolean engagement(EmailEvent e) {
-        return e.type() == EmailEventType.OPENED || e.type() == EmailEventType.CLICKED;
     }
 }

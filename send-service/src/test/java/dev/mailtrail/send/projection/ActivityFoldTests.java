@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
@@ -14,6 +15,7 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.send.query.Badge;
 import org.junit.jupiter.api.Test;
 
 class ActivityFoldTests {
@@ -21,11 +23,14 @@ class ActivityFoldTests {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.000Z");
 
     static ActivityState fold(EmailEvent... events) {
-        ActivityState state = ActivityFold.empty("a", T0);
-        for (EmailEvent e : events) {
-            state = ActivityFold.apply(state, e);
-        }
-        return state;
+        return ActivityFold.of("a", List.of(events), EngagementRules.DEFAULTS, T0);
+    }
+
+    /** What ProjectionBatch does with one batch: the recorded opens and clicks only when asked for. */
+    static Optional<ActivityState> next(ActivityState current, List<EmailEvent> recorded, EmailEvent... batch) {
+        List<EmailEvent> newEvents = List.of(batch);
+        return ActivityFold.next(current, "a", newEvents,
+                ActivityFold.needsRecorded(current, newEvents) ? recorded : List.of(), EngagementRules.DEFAULTS, T0);
     }
 
     @Test
@@ -73,7 +78,7 @@ class ActivityFoldTests {
     void aClickWithoutASeenOpenInfersOneUntilAnOpenArrives() {
         EmailEvent click = event(EmailEventType.CLICKED).at(T0).link("https://acme.test/pricing").build();
         ActivityState clicked = fold(click);
-        ActivityState opened = ActivityFold.apply(clicked, event(EmailEventType.OPENED).at(T0.minusSeconds(1)).build());
+        ActivityState opened = fold(click, event(EmailEventType.OPENED).at(T0.minusSeconds(1)).build());
 
         assertThat(clicked.openInferred()).isTrue();
         assertThat(clicked.links()).containsExactly(new ActivityState.LinkClicks("https://acme.test/pricing", 1, 0));
@@ -127,13 +132,15 @@ class ActivityFoldTests {
     @Test
     void aBatchThatChangesNothingGivesNoNewVersion() {
         EmailEvent sent = event(EmailEventType.SENT).at(T0).build();
-        ActivityState v1 = ActivityFold.next(null, "a", List.of(sent), T0).orElseThrow();
+        ActivityState v1 = fold(sent);
         EmailEvent laterSent = event(EmailEventType.SENT).at(T0.plusSeconds(3)).message(sent.providerMessageId())
                 .build();
 
         assertThat(v1.version()).isEqualTo(1);
-        assertThat(ActivityFold.next(v1, "a", List.of(laterSent), T0.plusSeconds(9))).isEmpty();
-        assertThat(ActivityFold.next(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), T0.plusSeconds(9)))
+        assertThat(ActivityFold.next(v1, "a", List.of(laterSent), List.of(), EngagementRules.DEFAULTS,
+                T0.plusSeconds(9))).isEmpty();
+        assertThat(ActivityFold.next(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), List.of(),
+                EngagementRules.DEFAULTS, T0.plusSeconds(9)))
                 .get().extracting(ActivityState::version, ActivityState::updatedAt)
                 .containsExactly(2L, T0.plusSeconds(9));
     }
@@ -145,5 +152,101 @@ class ActivityFoldTests {
 
         assertThat(fold(soft, hard).bounce()).isEqualTo(fold(hard, soft).bounce()).extracting(EmailEvent.Bounce::hard)
                 .isEqualTo(true);
+    }
+
+    @Test
+    void aLaterHumanOpenUpgradesAnAutoOpen() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        EmailEvent prefetch = event(EmailEventType.OPENED).at(T0.plusSeconds(5))
+                .by(Classification.MACHINE, "apple_mpp").build();
+        EmailEvent read = event(EmailEventType.OPENED).at(T0.plusSeconds(3600)).by(Classification.HUMAN).build();
+
+        ActivityState autoOpen = fold(delivered, prefetch);
+        ActivityState upgraded = next(autoOpen, List.of(prefetch, read), read).orElseThrow();
+
+        assertThat(Badge.of(autoOpen, T0).note()).isEqualTo(Badge.AUTO_OPEN);
+        assertThat(autoOpen.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(upgraded.status()).isEqualTo(ActivityStatus.OPENED);
+        assertThat(List.of(upgraded.openCount(), upgraded.machineOpenCount())).containsExactly(1L, 1L);
+        assertThat(upgraded.firstOpenedAt()).isEqualTo(T0.plusSeconds(3600));
+        assertThat(Badge.of(upgraded, T0).note()).isNull();
+    }
+
+    @Test
+    void anOpenTooSoonAfterDeliveryIsAnAutoOpenUntilALaterOneCounts() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        EmailEvent early = event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.UNKNOWN).build();
+        EmailEvent later = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.UNKNOWN).build();
+
+        ActivityState autoOpen = fold(delivered, early);
+
+        assertThat(autoOpen.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(Badge.of(autoOpen, T0).note()).isEqualTo(Badge.AUTO_OPEN);
+        assertThat(fold(delivered, early, later)).extracting(ActivityState::status, ActivityState::openCount,
+                ActivityState::machineOpenCount).containsExactly(ActivityStatus.OPENED, 1L, 1L);
+    }
+
+    @Test
+    void theScannerWindowIsMeasuredFromDeliveryNotFromSending() {
+        EmailEvent sent = event(EmailEventType.SENT).at(T0).build();
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0.plusSeconds(10)).build();
+        // 11 s after sending, 1 s after delivery
+        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(11)).link("https://acme.test/a").build();
+
+        ActivityState state = fold(sent, delivered, click);
+
+        assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(List.of(state.clickCount(), state.machineClickCount())).containsExactly(0L, 1L);
+        assertThat(state.openInferred()).isFalse();
+    }
+
+    @Test
+    void theClickThatCompletesABurstInALaterBatchLowersTheStatusToThatOfTheSet() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        List<EmailEvent> clicks = EngagementTests.clicks(T0.plusSeconds(60), 5, 100);
+        List<EmailEvent> firstFour = clicks.subList(0, 4);
+
+        ActivityState four = fold(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3));
+        ActivityState five = next(four, clicks, clicks.get(4)).orElseThrow();
+
+        assertThat(four.status()).isEqualTo(ActivityStatus.CLICKED);
+        assertThat(four.clickCount()).isEqualTo(firstFour.size());
+        assertThat(five.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(List.of(five.clickCount(), five.machineClickCount())).containsExactly(0L, 5L);
+        assertThat(five.firstClickedAt()).isNull();
+        assertThat(five.openInferred()).isFalse();
+        assertThat(Versions.stamp(five, 1, T0))
+                .isEqualTo(fold(clicks.get(4), delivered, clicks.get(2), clicks.get(0), clicks.get(3), clicks.get(1)));
+    }
+
+    @Test
+    void aDeliveryArrivingAfterTheOpensReclassifiesThem() {
+        EmailEvent open = event(EmailEventType.OPENED).at(T0.plusSeconds(1)).build();
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+
+        ActivityState opened = fold(open);
+        ActivityState scanned = next(opened, List.of(open), delivered).orElseThrow();
+
+        assertThat(opened.status()).isEqualTo(ActivityStatus.OPENED);
+        assertThat(scanned.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(List.of(scanned.openCount(), scanned.machineOpenCount())).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void theRecordedOpensAndClicksAreReadOnlyWhenTheyCanChangeTheCount() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        EmailEvent open = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        ActivityState delivering = fold(delivered);
+        ActivityState opened = fold(delivered, open);
+
+        // no engagement yet: the batch's own events are all there is
+        assertThat(ActivityFold.needsRecorded(null, List.of(open))).isFalse();
+        assertThat(ActivityFold.needsRecorded(delivering, List.of(open))).isFalse();
+        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.OPENED).build()))).isTrue();
+        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.DELIVERED).at(T0.minusMillis(1))
+                .build()))).isTrue();
+        // a later delivery, or another fact, moves nothing the count depends on
+        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.DELIVERED).at(T0.plusSeconds(1))
+                .build(), event(EmailEventType.BOUNCED).build()))).isFalse();
     }
 }

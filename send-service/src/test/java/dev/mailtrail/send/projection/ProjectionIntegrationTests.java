@@ -4,6 +4,7 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1",
                 "mailtrail.kafka.partitions=2", "spring.kafka.listener.concurrency=2",
                 "mailtrail.outbox.poll-interval=200ms"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class ProjectionIntegrationTests {
@@ -108,8 +109,9 @@ class ProjectionIntegrationTests {
 
     @Test
     void aRedeliveredEventIsAppliedOnce() {
-        EmailEvent opened = event(EmailEventType.OPENED).build();
-        EmailEvent marker = event(EmailEventType.DELIVERED).activity(opened.activityId()).build();
+        // a minute after delivery: an open, not a scanner's fetch
+        EmailEvent opened = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent marker = event(EmailEventType.DELIVERED).activity(opened.activityId()).at(T0).build();
 
         publish(opened);
         publish(opened);
@@ -313,12 +315,68 @@ class ProjectionIntegrationTests {
     }
 
     @Test
+    void aClickBurstSplitOverTwoPollBatchesEndsAsMachineClicksInTheStateAndTheTimeline() {
+        String activityId = "act-" + UUID.randomUUID();
+        EmailEvent delivered = event(EmailEventType.DELIVERED).activity(activityId).at(T0).build();
+        EmailEvent read = event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(30))
+                .by(Classification.HUMAN).build();
+        // right after delivery: a person behind Gmail's proxy stays one, an unknown client is a scanner
+        EmailEvent gmail = event(EmailEventType.OPENED).activity(activityId).at(T0.plusMillis(500))
+                .by(Classification.HUMAN, "gmail_image_proxy").build();
+        EmailEvent scan = event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(1)).build();
+        List<EmailEvent> burst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // what the edge saw: an ordinary browser
+            burst.add(event(EmailEventType.CLICKED).activity(activityId).at(T0.plusMillis(60_000 + 150 * i))
+                    .link("https://acme.test/" + i).by(Classification.HUMAN).build());
+        }
+
+        try (StateTopic states = new StateTopic()) {
+            List.of(delivered, read, gmail, scan).forEach(this::publish);
+            burst.subList(0, 3).forEach(this::publish);
+            // applied before the rest is even published: the burst spans poll batches
+            await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token").expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("CLICKED").jsonPath("$.clickCount").isEqualTo(3));
+            burst.subList(3, 5).forEach(this::publish);
+
+            await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token").expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.status").isEqualTo("OPENED")
+                    .jsonPath("$.clickCount").isEqualTo(0)
+                    .jsonPath("$.machineClickCount").isEqualTo(5)
+                    .jsonPath("$.firstClickedAt").doesNotExist()
+                    .jsonPath("$.openCount").isEqualTo(2)
+                    .jsonPath("$.machineOpenCount").isEqualTo(1)
+                    .jsonPath("$.firstOpenedAt").isEqualTo("2026-11-26T10:15:30.500Z")
+                    .jsonPath("$.links.length()").isEqualTo(5)
+                    .jsonPath("$.links[*].machineClicks")
+                    .value(machine -> assertThat(machine).asInstanceOf(LIST).containsOnly(1)));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.latest(activityId))
+                    .extracting(ActivityState::status, ActivityState::clickCount, ActivityState::machineClickCount)
+                    .containsExactly(ActivityStatus.OPENED, 0L, 5L));
+        }
+        http.get().uri("/api/crm/activities/{id}/timeline", activityId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.events.length()").isEqualTo(9)
+                .jsonPath("$.events[1].reasons[0]").isEqualTo("gmail_image_proxy")
+                .jsonPath("$.events[1].classification").isEqualTo("human")
+                .jsonPath("$.events[2].reasons[0]").isEqualTo(Engagement.TOO_SOON_AFTER_DELIVERY)
+                .jsonPath("$.events[3].classification").isEqualTo("human")
+                .jsonPath("$.events[?(@.type == 'clicked' && @.classification == 'machine')].reasons[0]")
+                .value(reasons -> assertThat(reasons).asInstanceOf(LIST).hasSize(5)
+                        .containsOnly(Engagement.CLICK_BURST));
+    }
+
+    @Test
     void aStateWrittenMeanwhileByAnotherConsumerIsNeverOverwritten(@Autowired ActivityStateRepository states) {
         String activityId = "act-" + UUID.randomUUID();
-        ActivityState mine = ActivityFold.next(null, activityId, List.of(event(EmailEventType.SENT).build()), T0)
-                .orElseThrow();
-        ActivityState theirs = ActivityFold.next(null, activityId, List.of(event(EmailEventType.OPENED).build()), T0)
-                .orElseThrow();
+        ActivityState mine = ActivityFold.of(activityId, List.of(event(EmailEventType.SENT).build()),
+                EngagementRules.DEFAULTS, T0);
+        ActivityState theirs = ActivityFold.of(activityId, List.of(event(EmailEventType.OPENED).build()),
+                EngagementRules.DEFAULTS, T0);
         states.save(List.of(theirs)).block();
 
         assertThatThrownBy(() -> states.save(List.of(mine)).block())
@@ -380,8 +438,18 @@ class ProjectionIntegrationTests {
 
         /** The versions published for one activity so far, in topic order. */
         List<Long> versions(String activityId) {
+            return published(activityId).stream().map(ActivityState::version).toList();
+        }
+
+        /** The last state published for one activity so far, or null. */
+        ActivityState latest(String activityId) {
+            List<ActivityState> published = published(activityId);
+            return published.isEmpty() ? null : published.get(published.size() - 1);
+        }
+
+        private List<ActivityState> published(String activityId) {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(WireJson.read(r.value(), ActivityState.class)));
-            return seen.stream().filter(s -> s.activityId().equals(activityId)).map(ActivityState::version).toList();
+            return seen.stream().filter(s -> s.activityId().equals(activityId)).toList();
         }
 
         @Override

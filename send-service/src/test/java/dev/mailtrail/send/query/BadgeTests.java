@@ -4,6 +4,7 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.mailtrail.events.ActivityState;
@@ -12,6 +13,7 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.send.projection.ActivityFold;
+import dev.mailtrail.send.projection.EngagementRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,11 +23,7 @@ class BadgeTests {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.000Z");
 
     static ActivityState state(EmailEvent... events) {
-        ActivityState s = ActivityFold.empty("a", T0);
-        for (EmailEvent e : events) {
-            s = ActivityFold.apply(s, e);
-        }
-        return s;
+        return ActivityFold.of("a", List.of(events), EngagementRules.DEFAULTS, T0);
     }
 
     @Test
