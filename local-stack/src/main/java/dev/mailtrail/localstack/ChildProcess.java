@@ -137,6 +137,18 @@ final class ChildProcess {
         }
     }
 
+    /** SIGKILL at once, descendants too: a crash, for fault drills. */
+    void kill() {
+        rememberDescendants();
+        process.destroyForcibly();
+        seenDescendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The last lines of the log, for a failure message. */
     String tail(int lines) {
         return tail(log, lines);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +99,9 @@ public final class Stack implements AutoCloseable {
             ownsPidFile = true;
             startPostgres();
             startKafka();
-            startServices();
+            if (!config.infraOnly()) {
+                startServices(StackConfig.SERVICES);
+            }
         } catch (IOException e) {
             throw new StackException("could not start the local stack: " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -166,13 +169,10 @@ public final class Stack implements AutoCloseable {
         out.printf("  kafka         %s  (KRaft broker+controller, pid %d)  %s%n", config.kafkaBootstrapServers(), kafka.pid(), seconds(t0));
     }
 
-    private void startServices() throws IOException, InterruptedException {
-        if (config.infraOnly()) {
-            return;
-        }
+    private void startServices(List<String> modules) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Map<String, ChildProcess> pending = new LinkedHashMap<>();
-        for (String module : StackConfig.SERVICES) {
+        for (String module : modules) {
             List<String> command = new ArrayList<>();
             command.add(java.toString());
             command.addAll(config.serviceJvmOptions());
@@ -308,6 +308,85 @@ public final class Stack implements AutoCloseable {
             }
         }
         return handles;
+    }
+
+    /**
+     * Stops one component and leaves the rest running (fault drills): "postgres" (always a clean
+     * shutdown), "kafka" or a service module, which with {@code kill} gets SIGKILL at once.
+     */
+    public void stopComponent(String name, boolean kill) {
+        if ("postgres".equals(name)) {
+            EmbeddedDatabase db;
+            synchronized (lock) {
+                ensureNotClosing();
+                db = database;
+                database = null;
+            }
+            if (db == null) {
+                throw new StackException("postgres is not running in this stack");
+            }
+            try {
+                db.close();
+            } catch (IOException e) {
+                throw new StackException("stopping postgres failed: " + e.getMessage(), e);
+            }
+            return;
+        }
+        ChildProcess child;
+        synchronized (lock) {
+            ensureNotClosing();
+            child = children.stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new StackException(name + " is not running in this stack"));
+            children.remove(child);
+            ready.remove(name);
+        }
+        if (kill) {
+            child.kill();
+        } else {
+            child.stop(STOP_GRACE);
+        }
+    }
+
+    /** Starts a component stopped with {@link #stopComponent} again, on the same data and ports; returns once it is ready. */
+    public void startComponent(String name) {
+        synchronized (lock) {
+            boolean running = "postgres".equals(name) ? database != null
+                    : children.stream().anyMatch(c -> c.name().equals(name));
+            if (running) {
+                throw new StackException(name + " is already running");
+            }
+        }
+        try {
+            switch (name) {
+                case "postgres" -> startPostgres();
+                case "kafka" -> startKafka();
+                default -> {
+                    if (!StackConfig.SERVICES.contains(name)) {
+                        throw new IllegalArgumentException("unknown component " + name);
+                    }
+                    startServices(List.of(name));
+                }
+            }
+            synchronized (lock) {
+                // back in start order, so close() still stops the services before Kafka
+                children.sort(Comparator.comparingInt(c -> "kafka".equals(c.name()) ? -1 : StackConfig.SERVICES.indexOf(c.name())));
+            }
+        } catch (IOException | SQLException e) {
+            throw new StackException("could not start " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while starting " + name);
+        }
+    }
+
+    /** The pid of a running component ("postgres": the postmaster), e.g. to pause it with SIGSTOP. */
+    public Optional<Long> pid(String name) {
+        synchronized (lock) {
+            if ("postgres".equals(name)) {
+                return database == null ? Optional.empty() : database.postmaster().map(ProcessHandle::pid);
+            }
+            return children.stream().filter(c -> c.name().equals(name) && c.isAlive()).findFirst().map(ChildProcess::pid);
+        }
     }
 
     /** Stops everything this stack started, services first, PostgreSQL last. Idempotent; waits for a concurrent close. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import dev.mailtrail.localstack.deploy.MetricNamesInDeployment;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +150,140 @@ class LocalStackIntegrationTests {
         }
         assertThat(demo.fetch(sent.get(0)).deliveredAt()).isNotNull();
         assertThat(demo.fetch(sent.get(1)).deliveredAt()).isNull();
+    }
+
+    @Test
+    @Order(5)
+    void aKilledBrokerStartsAgainOnItsDataAndWebhooksFlowAgain() throws Exception {
+        long killed = stack.pid("kafka").orElseThrow();
+        stack.stopComponent("kafka", true);
+        assertThat(KafkaBroker.answers("127.0.0.1", config.kafkaPort())).isFalse();
+
+        stack.startComponent("kafka");
+        assertThat(stack.pid("kafka")).isPresent().get().isNotEqualTo(killed);
+
+        String activityId = "restart-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String payload = deliveredWebhook(activityId);
+        // the ingest's producer reconnects on its own; until then it answers 503, as Resend would be told
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(postWebhook(payload, sign(payload)).statusCode()).isBetween(200, 299));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(getActivity(activityId).statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    @Order(6)
+    void ownTrackingTellsApplePrefetchesAndScannersFromPeople() throws Exception {
+        String clicked = "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String prefetched = "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String tenant = "e2e-" + clicked.substring(6, 12);
+        TrackedEmail mail = sendTracked(clicked, tenant);
+        TrackedEmail apple = sendTracked(prefetched, tenant);
+        // context rules treat hits right after delivery as scanners: act like people who read later
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(mail.deliveredAt().plusSeconds(3))
+                && Instant.now().isAfter(apple.deliveredAt().plusSeconds(3)));
+
+        assertThat(hit(mail.pixel(), "Mozilla/5.0").statusCode()).isEqualTo(200); // Apple Mail Privacy Protection
+        assertThat(hit(mail.pixel(), GMAIL_PROXY).statusCode()).isEqualTo(200); // a person, through Gmail
+        assertThat(hit(mail.link(), "curl/8.5.0").statusCode()).isEqualTo(302); // a link scanner
+        HttpResponse<String> person = hit(mail.link(), SAFARI);
+        assertThat(hit(apple.pixel(), "Mozilla/5.0").statusCode()).isEqualTo(200);
+
+        assertThat(person.statusCode()).isEqualTo(302);
+        assertThat(person.headers().firstValue("location")).contains("https://acme.test/pricing");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            JsonNode state = json(getActivity(clicked).body());
+            assertThat(state.get("openCount").asLong()).isEqualTo(1);
+            assertThat(state.get("machineOpenCount").asLong()).isEqualTo(1);
+            assertThat(state.get("clickCount").asLong()).isEqualTo(1);
+            assertThat(state.get("machineClickCount").asLong()).isEqualTo(1);
+            assertThat(state.at("/badge/label").asString()).isEqualTo("Clicked");
+            assertThat(state.get("links").toString())
+                    .isEqualTo("[{\"url\":\"https://acme.test/pricing\",\"clicks\":1,\"machineClicks\":1}]");
+            JsonNode prefetch = json(getActivity(prefetched).body());
+            assertThat(prefetch.get("machineOpenCount").asLong()).isEqualTo(1);
+            assertThat(prefetch.at("/badge/label").asString() + " · " + prefetch.at("/badge/note").asString())
+                    .isEqualTo("Delivered · auto-open");
+        });
+        // only Apple opened it: it stays on the follow-up list; the one a person clicked does not
+        JsonNode followUp = json(send("GET", "/api/crm/activities?tenantId=" + tenant + "&noOpenFor=PT1S", null)
+                .body());
+        List<String> ids = new ArrayList<>();
+        followUp.get("items").forEach(item -> ids.add(item.get("activityId").asString()));
+        assertThat(ids).containsExactly(prefetched);
+    }
+
+    @Test
+    @Order(7)
+    void everyMetricTheDashboardAndAlertsUseIsExposedByTheRunningServices() throws Exception {
+        String scrape = scrape(config.ingestManagementPort()) + "\n" + scrape(config.sendManagementPort());
+
+        Set<String> exposed = MetricNamesInDeployment.seriesIn(scrape);
+
+        Set<String> used = new java.util.TreeSet<>(MetricNamesInDeployment.all(config.repoRoot()));
+        used.removeAll(ONLY_ON_FAILURE);
+        assertThat(exposed).containsAll(used);
+    }
+
+    /** Counted only when something goes wrong, so a healthy run never shows them; their names are checked statically. */
+    private static final Set<String> ONLY_ON_FAILURE = Set.of();
+
+    private static final String GMAIL_PROXY =
+            "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)";
+    private static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/17.1 Safari/605.1.15";
+
+    private record TrackedEmail(String pixel, String link, Instant deliveredAt) {
+    }
+
+    /** Sends through the real send API with our tracking on, and reads back what the simulator received. */
+    private TrackedEmail sendTracked(String activityId, String tenant) throws Exception {
+        String body = """
+                {"activityId":"%s","tenantId":"%s","from":"Acme <sales@acme.test>","to":["delivered@resend.dev"],
+                 "subject":"Pricing","html":"<p>See <a href=\\"https://acme.test/pricing\\">our pricing</a></p>",
+                 "tracking":{"opens":true,"clicks":true}}""".formatted(activityId, tenant);
+        assertThat(send("POST", "/api/crm/emails", body).statusCode()).isEqualTo(202);
+        JsonNode[] state = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            state[0] = json(getActivity(activityId).body());
+            assertThat(state[0].get("deliveredAt").isNull()).isFalse();
+            assertThat(state[0].get("messageId").isNull()).isFalse();
+        });
+        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(config.simulatorUrl() + "/emails/"
+                        + state[0].get("messageId").asString()))
+                .header("Authorization", "Bearer " + StackConfig.DEV_RESEND_API_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String html = json(sent.body()).get("html").asString();
+        java.util.regex.Matcher pixel = java.util.regex.Pattern.compile("src=\"(http[^\"]+/t/o/[^\"]+\\.gif)\"")
+                .matcher(html);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(http[^\"]+/t/c/[^\"]+)\"").matcher(html);
+        assertThat(pixel.find()).as("pixel in %s", html).isTrue();
+        assertThat(link.find()).as("wrapped link in %s", html).isTrue();
+        return new TrackedEmail(pixel.group(1), link.group(1), Instant.parse(state[0].get("deliveredAt").asString()));
+    }
+
+    private static JsonNode json(String body) {
+        return tools.jackson.databind.json.JsonMapper.shared().readTree(body);
+    }
+
+    private HttpResponse<String> hit(String url, String userAgent) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("User-Agent", userAgent).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.sendUrl() + path))
+                .header("Authorization", "Bearer dev-token");
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String scrape(int managementPort) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private String deliveredWebhook(String activityId) {

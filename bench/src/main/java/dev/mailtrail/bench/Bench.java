@@ -1,0 +1,223 @@
+package dev.mailtrail.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.mailtrail.localstack.StackException;
+
+/**
+ * Entry point behind {@code ./mailtrail bench [--attach]} and {@code ./mailtrail drill}. Every figure is a ratio
+ * against a baseline measured in the same run, with the absolute value beside it: these machines are noisy.
+ */
+public final class Bench {
+
+    static final List<String> PHASES = List.of("ingest", "projection", "e2e", "send");
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        // the drills take Kafka away on purpose: its clients' reconnect warnings are expected there
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        List<String> arguments = List.of(args);
+        String command = arguments.isEmpty() ? "help" : arguments.get(0);
+        PrintStream out = System.out;
+        int exit;
+        try {
+            exit = switch (command) {
+                case "bench" -> bench(options(arguments.subList(1, arguments.size())), out);
+                case "drill" -> drill(options(arguments.subList(1, arguments.size())), out);
+                case "help", "-h", "--help" -> {
+                    out.println(usage());
+                    yield 0;
+                }
+                default -> {
+                    System.err.println(usage());
+                    yield 2;
+                }
+            };
+        } catch (StackException | IllegalArgumentException e) {
+            System.err.println("mailtrail: " + e.getMessage());
+            exit = 1;
+        } catch (Exception e) {
+            System.err.println("mailtrail: " + command + " failed: " + e);
+            e.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit);
+    }
+
+    static String usage() {
+        return """
+                usage: Bench bench [--attach] [--no-pause] [--only ingest,projection,e2e,send]
+                       Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill]
+                (normally run through ./mailtrail bench / ./mailtrail drill)""";
+    }
+
+    /** --attach, --no-pause, --only a,b. */
+    record Options(boolean attach, boolean pause, List<String> only) {
+    }
+
+    static Options options(List<String> args) {
+        boolean attach = false;
+        boolean pause = true;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--attach" -> attach = true;
+                case "--no-pause" -> pause = false;
+                case "--only" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("--only needs a comma-separated list");
+                    }
+                    only.addAll(List.of(args.get(++i).split(",")));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i) + "\n" + usage());
+            }
+        }
+        return new Options(attach, pause, List.copyOf(only));
+    }
+
+    static int bench(Options options, PrintStream out) throws Exception {
+        for (String phase : options.only()) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("unknown phase " + phase + " (phases: " + String.join(", ", PHASES) + ")");
+            }
+        }
+        Path repo = repoRoot();
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        int concurrency = setting("MAILTRAIL_BENCH_CONCURRENCY", 32);
+        int events = setting("MAILTRAIL_BENCH_EVENTS", 100_000);
+        int e2eSeconds = setting("MAILTRAIL_BENCH_E2E_SECONDS", 10);
+        Report report = new Report();
+        report.put("started_at", started.toString());
+        report.put("commit", Machine.commit(repo));
+        report.put("machine", Machine.describe());
+        String runTag = runTag();
+        try (Target target = options.attach() ? Target.attach(repo, out) : Target.start(repo, "bench", out);
+             Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
+            report.put("stack", target.attached() ? "attached" : "started by the bench");
+            Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag);
+            if (runs(options, "ingest")) {
+                new IngestBench(target, webhooks, concurrency, out).run(report, options.pause());
+            }
+            if (runs(options, "projection")) {
+                new ProjectionBench(target, kafka, runTag, out).run(report, events);
+            }
+            if (runs(options, "e2e")) {
+                EndToEndBench e2e = new EndToEndBench(target, webhooks, kafka, out);
+                Double ingest = report.number("ingest_per_s");
+                double rate = Math.max(50, (ingest == null ? 1000 : ingest) * 0.5);
+                e2e.run(report, "e2e", rate, e2eSeconds);
+                // At half the ingest's capacity a slower projection only measures its growing backlog; half the
+                // projection's own rate shows the pipeline's latency when it keeps up.
+                Double projection = report.number("projection_events_per_s");
+                if (projection != null && projection * 0.5 < rate
+                        && kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(200), null) >= 0) {
+                    e2e.run(report, "e2e_low_rate", Math.max(50, projection * 0.5), e2eSeconds);
+                }
+            }
+            if (runs(options, "send")) {
+                new SendBench(target, runTag, out).run(report);
+            }
+            if (!target.attached()) {
+                out.println("stopping the stack ...");
+            }
+        }
+        report.put("duration_s", Stats.round((System.nanoTime() - t0) / 1e9, 1));
+        String json = Report.json(report.toMap(Report.BENCH_GOALS));
+        Path written = Report.writeRun(repo.resolve("bench").resolve("results"), started, json);
+        out.println();
+        out.print(report.table());
+        out.println();
+        out.println("results: " + repo.relativize(written) + " (and bench/results/latest.json)");
+        return 0;
+    }
+
+    static int drill(Options options, PrintStream out) throws Exception {
+        for (String name : options.only()) {
+            if (!Drills.ALL.contains(name)) {
+                throw new IllegalArgumentException("unknown drill " + name + " (drills: " + String.join(", ", Drills.ALL) + ")");
+            }
+        }
+        if (options.attach()) {
+            throw new IllegalArgumentException("drills stop and start parts of the stack: they run only on a stack of their own");
+        }
+        Path repo = repoRoot();
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("started_at", started.toString());
+        report.put("commit", Machine.commit(repo));
+        report.put("machine", Machine.describe());
+        List<Drills.Result> results;
+        try (Target target = Target.start(repo, "drill", out);
+             Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
+            Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag());
+            results = new Drills(target, kafka, webhooks, out).run(options.only());
+            out.println("stopping the stack ...");
+        }
+        boolean ok = results.stream().allMatch(Drills.Result::ok);
+        report.put("ok", ok);
+        report.put("duration_s", Stats.round((System.nanoTime() - t0) / 1e9, 1));
+        report.put("drills", results.stream().map(Drills.Result::toMap).toList());
+        Path file = repo.resolve("bench").resolve("results").resolve("drills.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Report.json(report));
+        out.println();
+        out.printf(Locale.ROOT, "%-18s %4s %8s %12s %10s %5s %15s%n", "drill", "ok", "sent", "acknowledged", "projected",
+                "lost", "double_applied");
+        for (Drills.Result r : results) {
+            out.printf(Locale.ROOT, "%-18s %4s %8d %12d %10d %5d %15d%n", r.name(), r.ok() ? "yes" : "NO", r.sent(),
+                    r.acknowledged(), r.projected(), r.lost(), r.doubleApplied());
+        }
+        out.println();
+        out.println("results: " + repo.relativize(file));
+        return ok ? 0 : 1;
+    }
+
+    private static boolean runs(Options options, String phase) {
+        return options.only().isEmpty() || options.only().contains(phase);
+    }
+
+    /** Unique per run, so activities and svix-ids never collide with an earlier run's on an attached stack. */
+    static String runTag() {
+        return "b" + Long.toString(Instant.now().getEpochSecond(), 36) + Integer.toString(new SecureRandom().nextInt(36 * 36), 36);
+    }
+
+    private static int setting(String name, int fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a positive number, was '" + value + "'");
+        }
+    }
+
+    /** ./mailtrail runs us from the repository root. */
+    private static Path repoRoot() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        if (!Files.isRegularFile(cwd.resolve("local-stack").resolve("pom.xml"))) {
+            throw new IllegalArgumentException("run from the repository root (./mailtrail bench), not " + cwd);
+        }
+        return cwd;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.mailtrail.bench;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
+
+/**
+ * Events applied per second: M events (many activities, 10% duplicates, shuffled) preloaded on crm.email.events,
+ * timed until the projection's consumer group has no lag. Baseline: as many rows inserted into a copy of
+ * activity_event by plain multi-row INSERTs of the projection's poll-batch size over one JDBC connection.
+ */
+final class ProjectionBench {
+
+    /** The projection's max-poll-records: the baseline inserts batches of this size. */
+    static final int POLL_BATCH = 500;
+    static final double DUPLICATE_SHARE = 0.1;
+
+    private final Target target;
+    private final Kafka kafka;
+    private final String runTag;
+    private final PrintStream out;
+
+    ProjectionBench(Target target, Kafka kafka, String runTag, PrintStream out) {
+        this.target = target;
+        this.kafka = kafka;
+        this.runTag = runTag;
+        this.out = out;
+    }
+
+    void run(Report report, int events) throws InterruptedException {
+        out.println("projection: waiting until the consumer has caught up with the earlier phases ...");
+        long d0 = System.nanoTime();
+        if (kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(200), null) < 0) {
+            report.note("projection: the consumer did not catch up with earlier phases within 2 min; lag "
+                    + kafka.projectionLag() + "; projection not measured");
+            return;
+        }
+        report.put("projection_catch_up_before_s", Stats.round((System.nanoTime() - d0) / 1e9, 1));
+        out.printf(Locale.ROOT, "  caught up in %.1f s%n", (System.nanoTime() - d0) / 1e9);
+        String group = kafka.knownProjectionGroup();
+        report.put("projection_consumer_group", group);
+        if (group != null && !group.equals(Kafka.PROJECTION_GROUPS.get(0))) {
+            report.note("the projection consumes as group '" + group + "', not '" + Kafka.PROJECTION_GROUPS.get(0)
+                    + "' (its @KafkaListener id overrides spring.kafka.consumer.group-id)");
+        }
+
+        String prefix = runTag + "-p-";
+        double perActivity = Webhooks.LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
+        int activities = (int) Math.max(1, Math.round(events / (1 + DUPLICATE_SHARE) / perActivity));
+        List<EmailEvent> distinct = Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
+        List<EmailEvent> all = Events.withDuplicatesShuffled(distinct, DUPLICATE_SHARE, 42);
+
+        boolean paused = target.pause(Target.PROJECTION_SERVICE);
+        long p0 = System.nanoTime();
+        long t0;
+        long produced;
+        try {
+            out.printf(Locale.ROOT, "projection: preloading %,d events (%,d distinct, %,d activities)%s ...%n",
+                    all.size(), distinct.size(), activities, paused ? " with the consumer paused" : "");
+            produced = kafka.produce(all);
+        } finally {
+            t0 = System.nanoTime();
+            if (paused) {
+                target.resume(Target.PROJECTION_SERVICE);
+            }
+        }
+        if (!paused) {
+            t0 = p0; // consuming while we produce: the clock starts with the first event
+            report.note("projection: send-service pid unknown, so not paused during the preload: timed from the first event produced");
+        }
+        long t1 = kafka.awaitNoLag(Duration.ofMinutes(3), Duration.ofMillis(50), null);
+        if (t1 < 0) {
+            report.note("projection: lag not zero within 3 min (lag " + kafka.projectionLag() + ")");
+            return;
+        }
+        double perSecond = Stats.perSecond(all.size(), t1 - t0);
+        out.printf(Locale.ROOT, "  projection                   %,d events in %.2f s: %,.0f events/s%n", all.size(),
+                (t1 - t0) / 1e9, perSecond);
+        report.put("projection_events", all.size());
+        report.put("projection_distinct_events", distinct.size());
+        report.put("projection_activities", activities);
+        report.put("projection_preload_s", Stats.round((t0 - p0) / 1e9, 2));
+        report.put("projection_acknowledged", produced);
+        report.put("projection_events_per_s", Stats.round(perSecond, 1));
+        try (Connection c = target.jdbc()) {
+            long applied = count(c, "SELECT count(*) FROM activity_event WHERE activity_id LIKE ?", prefix + "%");
+            report.put("projection_distinct_applied", applied);
+            if (applied != distinct.size()) {
+                report.note("projection: " + applied + " distinct events in activity_event, expected " + distinct.size());
+            }
+            Double baseline = baseline(c, all);
+            out.printf(Locale.ROOT, "  baseline INSERT              %,d rows: %,.0f rows/s%n", all.size(), baseline);
+            report.put("projection_baseline_per_s", Stats.round(baseline, 1));
+            report.put("projection_ratio", Stats.ratio(perSecond, baseline));
+            report.put("projection_batch", POLL_BATCH);
+        } catch (SQLException e) {
+            report.note("projection: baseline failed: " + e.getMessage());
+        }
+    }
+
+    /** Rows per second of multi-row INSERTs (ON CONFLICT DO NOTHING, one commit per batch) into bench_baseline. */
+    static double baseline(Connection c, List<EmailEvent> events) throws SQLException {
+        String[] payloads = events.stream().map(e -> WireJson.mapper().writeValueAsString(e)).toArray(String[]::new);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_baseline");
+            s.execute("CREATE TABLE bench_baseline (LIKE activity_event INCLUDING ALL)");
+        }
+        c.setAutoCommit(false);
+        long t0 = System.nanoTime();
+        try (PreparedStatement full = c.prepareStatement(insert(POLL_BATCH))) {
+            for (int from = 0; from < events.size(); from += POLL_BATCH) {
+                int to = Math.min(events.size(), from + POLL_BATCH);
+                if (to - from == POLL_BATCH) {
+                    bind(full, events, payloads, from, to).executeUpdate();
+                } else {
+                    try (PreparedStatement last = c.prepareStatement(insert(to - from))) {
+                        bind(last, events, payloads, from, to).executeUpdate();
+                    }
+                }
+                c.commit();
+            }
+        }
+        long elapsed = System.nanoTime() - t0;
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE bench_baseline");
+        }
+        return Stats.perSecond(events.size(), elapsed);
+    }
+
+    private static String insert(int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO bench_baseline "
+                + "(event_id, activity_id, type, occurred_at, source, classification, payload) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?::jsonb)");
+        }
+        return sql.append(" ON CONFLICT (event_id) DO NOTHING").toString();
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, List<EmailEvent> events, String[] payloads, int from, int to)
+            throws SQLException {
+        int k = 1;
+        for (int i = from; i < to; i++) {
+            EmailEvent e = events.get(i);
+            ps.setString(k++, e.eventId());
+            ps.setString(k++, e.activityId());
+            ps.setString(k++, e.type().wire());
+            ps.setObject(k++, OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
+            ps.setString(k++, e.source().wire());
+            ps.setString(k++, e.classification().wire());
+            ps.setString(k++, payloads[i]);
+        }
+        return ps;
+    }
+
+    static long count(Connection c, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.mailtrail.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.events.WireJson;
+import io.netty.handler.codec.http.HttpMethod;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Send commands in (POST /api/crm/emails) → emails accepted by the simulator, with its rate limit off and at
+ * 2 API requests/s (the limit applies to requests, so a batching send path may pass more emails). While the send
+ * path does not exist (404/405) the figures are null with a note.
+ */
+final class SendBench {
+
+    static final String PATH = "/api/crm/emails";
+    static final int LIMIT = 2;
+
+    private final Target target;
+    private final String runTag;
+    private final PrintStream out;
+
+    SendBench(Target target, String runTag, PrintStream out) {
+        this.target = target;
+        this.runTag = runTag;
+        this.out = out;
+    }
+
+    void run(Report report) throws InterruptedException {
+        report.put("send_per_s", null);
+        report.put("send_per_s_limited", null);
+        report.put("send_rate_limit", LIMIT);
+        try (HttpLoad api = new HttpLoad(target.config().sendUrl(), 8, "send-api");
+             HttpLoad simulator = new HttpLoad(target.config().simulatorUrl(), 2, "simulator")) {
+            Answer probe = api.sendAndWait(command(runTag + "-s-probe"));
+            if (probe.status() == 404 || probe.status() == 405) {
+                out.println("send: POST " + PATH + " answered " + probe.status() + ": send path not available");
+                report.note("send path not available (POST " + PATH + " answered " + probe.status() + ")");
+                return;
+            }
+            if (!probe.ok()) {
+                out.println("send: POST " + PATH + " answered " + probe.status() + ": " + abbreviate(probe.text()));
+                report.note("send path answered " + probe.status() + " to a valid command: " + abbreviate(probe.text()));
+                return;
+            }
+            JsonNode before = WireJson.mapper().readTree(simulator.sendAndWait(Request.get("/_simulator/settings", Map.of())).body());
+            int originalLimit = before.path("rate_limit").asInt(0);
+            try {
+                Double unlimited = measure(api, simulator, "u", 100, 0, Duration.ofSeconds(90));
+                report.put("send_per_s", Stats.round(unlimited, 2));
+                Double limited = measure(api, simulator, "l", 20, LIMIT, Duration.ofSeconds(60));
+                report.put("send_per_s_limited", Stats.round(limited, 2));
+                report.note("send: the simulator's limit counts API requests (" + LIMIT + "/s); a send path that "
+                        + "batches (POST /emails/batch) gets more emails than that through");
+            } finally {
+                settings(simulator, originalLimit);
+            }
+        }
+    }
+
+    /** Emails per second from the first command to the simulator holding every one of them; null if not all arrived. */
+    private Double measure(HttpLoad api, HttpLoad simulator, String scope, int count, int rateLimit, Duration max)
+            throws InterruptedException {
+        settings(simulator, rateLimit);
+        String prefix = runTag + "-s" + scope + "-";
+        List<Request> commands = IntStream.range(0, count).mapToObj(i -> command(prefix + i)).toList();
+        long t0 = System.nanoTime();
+        HttpLoad.Run run = api.run(commands, api::send, 8, null);
+        long deadline = t0 + max.toNanos();
+        int received = 0;
+        while (System.nanoTime() < deadline) {
+            received = received(simulator, prefix);
+            if (received >= count) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        long elapsed = System.nanoTime() - t0;
+        double perSecond = Stats.perSecond(received, elapsed);
+        out.printf(Locale.ROOT, "  send, rate limit %-11s %d commands (%s), %d emails at the simulator in %.1f s: %.2f/s%n",
+                rateLimit == 0 ? "off" : rateLimit + "/s", count, run.byStatus(), received, elapsed / 1e9, perSecond);
+        return received >= count ? perSecond : null;
+    }
+
+    private int received(HttpLoad simulator, String prefix) {
+        Answer answer = simulator.sendAndWait(Request.get("/_simulator/emails", Map.of()));
+        if (answer.status() != 200) {
+            return 0;
+        }
+        int n = 0;
+        for (JsonNode email : WireJson.mapper().readTree(answer.body())) {
+            if (email.path("request").toString().contains("\"" + prefix)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void settings(HttpLoad simulator, int rateLimit) {
+        Answer answer = simulator.sendAndWait(new Request(HttpMethod.PUT, "/_simulator/settings",
+                Map.of("Content-Type", "application/json"),
+                ("{\"rate_limit\":" + rateLimit + "}").getBytes(StandardCharsets.UTF_8), false));
+        if (!answer.ok()) {
+            throw new IllegalStateException("simulator refused rate_limit " + rateLimit + ": " + answer.status() + " " + answer.text());
+        }
+    }
+
+    private Request command(String activityId) {
+        ObjectNode body = WireJson.mapper().createObjectNode();
+        body.put("activityId", activityId);
+        body.put("tenantId", Webhooks.TENANT);
+        body.put("from", "Acme <sales@acme.test>");
+        body.putArray("to").add("delivered@resend.dev");
+        body.put("subject", "mailtrail bench " + activityId);
+        body.put("html", "<p>Hello from the bench. <a href=\"https://acme.test/pricing\">Pricing</a></p>");
+        return Request.post(PATH, Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + target.config().apiToken()), WireJson.write(body));
+    }
+
+    static String abbreviate(String s) {
+        String line = s.replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

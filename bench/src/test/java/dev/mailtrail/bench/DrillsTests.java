@@ -1,0 +1,43 @@
+package dev.mailtrail.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.events.ProblemCode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DrillsTests {
+
+    private static Answer answer(int status, String contentType, String body, String retryAfter) {
+        return new Answer(status, contentType, retryAfter, body.getBytes(StandardCharsets.UTF_8), 1, null);
+    }
+
+    @Test
+    void aRejectMustCarryTheDocumentedStatusAndProblemType() {
+        var kind = new Drills.Volley("stale", 401, ProblemCode.INVALID_SIGNATURE, i -> null);
+        String problem = "{\"type\":\"https://mailtrail.dev/problems/invalid-signature\",\"status\":401}";
+        assertThat(Drills.judge(kind, answer(401, "application/problem+json", problem, null))).isNull();
+        assertThat(Drills.judge(kind, answer(400, "application/problem+json", problem, null))).contains("expected 401");
+        assertThat(Drills.judge(kind, answer(401, "application/json", problem, null))).contains("problem+json");
+        assertThat(Drills.judge(kind, answer(401, "application/problem+json",
+                "{\"type\":\"https://mailtrail.dev/problems/malformed-payload\"}", null))).contains("problem type");
+    }
+
+    @Test
+    void anAcceptedUnknownTypeNeedsOnlyItsStatus() {
+        var kind = new Drills.Volley("unknown", 202, null, i -> null);
+        assertThat(Drills.judge(kind, answer(202, "application/json", "{}", null))).isNull();
+        assertThat(Drills.judge(kind, answer(-1, null, "", null))).contains("no_answer");
+    }
+
+    @Test
+    void redeliveryWaitsAsToldWithinBounds() {
+        assertThat(Drills.retryAfter(answer(503, null, "", "5"))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Drills.retryAfter(answer(503, null, "", "3600"))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Drills.retryAfter(answer(503, null, "", null))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Drills.retryAfter(answer(-1, null, "", "soon"))).isEqualTo(Duration.ofSeconds(1));
+    }
+}
