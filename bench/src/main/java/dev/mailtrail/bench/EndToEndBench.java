@@ -1,6 +1,10 @@
 package dev.mailtrail.bench;
 
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +68,40 @@ final class EndToEndBench {
         this.out = out;
     }
 
+    /**
+     * Waits (at most 2 min) until the projection has no lag and the send-service's outbox is empty, so the
+     * measurement starts from a quiet pipeline rather than from the earlier phases' leftovers.
+     */
+    void quiesce(Report report, String key) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofMinutes(2).toNanos();
+        long outbox = -1;
+        while (System.nanoTime() < deadline) {
+            outbox = outboxRows();
+            if (kafka.projectionLag() == 0 && outbox <= 0) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        report.put(key + "_quiesce_s", Stats.round((System.nanoTime() - t0) / 1e9, 1));
+        if (outbox > 0) {
+            report.note(key + ": started with " + outbox + " outbox rows still unpublished after 2 min");
+        }
+    }
+
+    /** Rows in the send-service's outbox; -1 when it cannot be read. */
+    private long outboxRows() {
+        try (Connection c = target.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     /** Figures go to {@code <key>_p50_ms}, {@code <key>_p99_ms}, ... */
     void run(Report report, String key, double rate, int seconds) throws InterruptedException {
+        quiesce(report, key);
         List<Webhook> load = webhooks.atLeast("e", (int) (rate * seconds), false);
         int firstActivity = load.get(0).activityIndex();
         int activities = load.get(load.size() - 1).activityIndex() - firstActivity + 1;
@@ -92,6 +128,8 @@ final class EndToEndBench {
         }, "e2e-lag");
         lagWatch.setDaemon(true);
         lagWatch.start();
+        Cpu cpu = new Cpu(target);
+        Cpu.Sample cpuBefore = cpu.sample();
         Run run;
         try (HttpLoad ingest = new HttpLoad(target.config().ingestUrl(), 64, "e2e-load");
              HttpLoad query = new HttpLoad(target.config().sendUrl(), 16, "e2e-query")) {
@@ -110,6 +148,7 @@ final class EndToEndBench {
                 report.note(key + ": probes did not finish: " + e.getMessage());
             }
         }
+        Map<String, Double> cores = Cpu.cores(cpuBefore, cpu.sample());
         Latency.Summary e2e = visible.summary();
         out.printf(Locale.ROOT, "  %-28s %d samples  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (max lag %,d)%s%n",
                 key, e2e.count(), e2e.p50(), e2e.p99(), e2e.max(), maxLag.get(),
@@ -129,6 +168,7 @@ final class EndToEndBench {
         Latency.Summary polled = gets.summary();
         report.put(key + "_queries", polled.count());
         report.put(key + "_query_p99_ms", polled.p99());
+        report.put(key + "_cpu_cores", cores);
         if (notVisible.get() > 0) {
             report.note(key + ": " + notVisible.get() + " sampled activities not visible within " + GIVE_UP.toSeconds() + " s");
         }

@@ -24,8 +24,8 @@ final class IngestBench {
     static final String INGEST = "/api/webhooks/resend";
     static final String NOOP = "/bench/noop";
     private static final int WARMUP_BATCH = 2_000;
-    static final double WARMUP_MIN_SECONDS = 30;
-    static final double WARMUP_MAX_SECONDS = 90;
+    static final double WARMUP_MIN_SECONDS = 60;
+    static final double WARMUP_MAX_SECONDS = 120;
     private static final int PAIRS = 3;
     private static final double RUN_SECONDS = 5;
 
