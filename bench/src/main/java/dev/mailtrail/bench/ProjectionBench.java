@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireJson;
@@ -62,16 +63,19 @@ final class ProjectionBench {
         List<EmailEvent> distinct = Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
         List<EmailEvent> all = Events.withDuplicatesShuffled(distinct, DUPLICATE_SHARE, 42);
 
+        Cpu cpu = new Cpu(target);
         boolean paused = target.pause(Target.PROJECTION_SERVICE);
         long p0 = System.nanoTime();
         long t0;
         long produced;
+        Cpu.Sample cpuBefore = null;
         try {
             out.printf(Locale.ROOT, "projection: preloading %,d events (%,d distinct, %,d activities)%s ...%n",
                     all.size(), distinct.size(), activities, paused ? " with the consumer paused" : "");
             produced = kafka.produce(all);
         } finally {
             t0 = System.nanoTime();
+            cpuBefore = cpu.sample();
             if (paused) {
                 target.resume(Target.PROJECTION_SERVICE);
             }
@@ -85,15 +89,17 @@ final class ProjectionBench {
             report.note("projection: lag not zero within 3 min (lag " + kafka.projectionLag() + ")");
             return;
         }
+        Map<String, Double> cores = Cpu.cores(cpuBefore, cpu.sample());
         double perSecond = Stats.perSecond(all.size(), t1 - t0);
-        out.printf(Locale.ROOT, "  projection                   %,d events in %.2f s: %,.0f events/s%n", all.size(),
-                (t1 - t0) / 1e9, perSecond);
+        out.printf(Locale.ROOT, "  projection                   %,d events in %.2f s: %,.0f events/s  cores %s%n", all.size(),
+                (t1 - t0) / 1e9, perSecond, cores);
         report.put("projection_events", all.size());
         report.put("projection_distinct_events", distinct.size());
         report.put("projection_activities", activities);
         report.put("projection_preload_s", Stats.round((t0 - p0) / 1e9, 2));
         report.put("projection_acknowledged", produced);
         report.put("projection_events_per_s", Stats.round(perSecond, 1));
+        report.put("projection_cpu_cores", cores);
         try (Connection c = target.jdbc()) {
             long applied = count(c, "SELECT count(*) FROM activity_event WHERE activity_id LIKE ?", prefix + "%");
             report.put("projection_distinct_applied", applied);
