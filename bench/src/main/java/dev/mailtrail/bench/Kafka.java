@@ -33,15 +33,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The projection's consumer lag and end offsets (AdminClient), and a producer that preloads EmailEvents. */
 final class Kafka implements AutoCloseable {
 
-    /**
-     * The projection's consumer group: the send-service configures {@code mailtrail-projection}, but a
-     * {@code @KafkaListener(id = "projection")} without {@code idIsGroup = false} joins the group "projection".
-     */
-    static final List<String> PROJECTION_GROUPS = List.of("mailtrail-projection", "projection");
+    /** The projection's consumer group ({@code spring.kafka.consumer.group-id} of the send-service). */
+    static final String PROJECTION_GROUP = "mailtrail-projection";
 
     private final String bootstrap;
     private final Admin admin;
-    private volatile String group;
 
     Kafka(String bootstrap) {
         this.bootstrap = bootstrap;
@@ -64,7 +60,7 @@ final class Kafka implements AutoCloseable {
     Offsets projectionOffsets() {
         try {
             Map<TopicPartition, Long> end = endOffsets(Topics.EVENTS);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(projectionGroup())
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PROJECTION_GROUP)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
             long endSum = 0;
             long committedSum = 0;
@@ -80,27 +76,6 @@ final class Kafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    /** The projection's group once seen, else null. */
-    String knownProjectionGroup() {
-        return group;
-    }
-
-    /** The first of {@link #PROJECTION_GROUPS} that exists (the first while none does yet). */
-    String projectionGroup() throws ExecutionException, InterruptedException, TimeoutException {
-        if (group != null) {
-            return group;
-        }
-        Set<String> existing = admin.listGroups().all().get(5, TimeUnit.SECONDS).stream()
-                .map(GroupListing::groupId).collect(Collectors.toSet());
-        for (String candidate : PROJECTION_GROUPS) {
-            if (existing.contains(candidate)) {
-                group = candidate;
-                return candidate;
-            }
-        }
-        return PROJECTION_GROUPS.get(0);
     }
 
     /** Records of crm.email.events the projection has not committed yet; -1 while Kafka does not answer. */

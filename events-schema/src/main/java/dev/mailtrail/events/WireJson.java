@@ -5,8 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -22,7 +26,8 @@ public final class WireJson {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("mailtrail-wire").addSerializer(Instant.class, new InstantSerializer()))
+            .addModule(new SimpleModule("mailtrail-wire").addSerializer(Instant.class, new InstantSerializer())
+                    .addDeserializer(Instant.class, new InstantDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -41,14 +46,30 @@ public final class WireJson {
         return MAPPER.readValue(json, type);
     }
 
+    /** {@link #TIMESTAMP}'s text of this instant. */
     public static String format(Instant instant) {
-        return TIMESTAMP.format(instant);
+        String canonical = WireTimestamps.format(instant);
+        return canonical != null ? canonical : TIMESTAMP.format(instant);
     }
 
     private static final class InstantSerializer extends ValueSerializer<Instant> {
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {
-            gen.writeString(TIMESTAMP.format(value));
+            gen.writeString(format(value));
+        }
+    }
+
+    /** The canonical form read by hand; every other form Jackson accepts for an Instant, as Jackson reads it. */
+    private static final class InstantDeserializer extends ValueDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                Instant canonical = WireTimestamps.parse(p.getString());
+                if (canonical != null) {
+                    return canonical;
+                }
+            }
+            return tools.jackson.databind.ext.javatime.deser.InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
     }
 }

@@ -35,7 +35,7 @@ class SendCommandListener {
         this.deadLetters = deadLetters;
     }
 
-    @KafkaListener(id = "send-commands", topics = Topics.SEND_COMMANDS, batch = "true")
+    @KafkaListener(id = "send-commands", groupId = "mailtrail-send-commands", topics = Topics.SEND_COMMANDS, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
             CommandCheck.Checked checked = CommandCheck.check(record.value(), true);

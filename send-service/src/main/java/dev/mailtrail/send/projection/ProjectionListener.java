@@ -39,7 +39,10 @@ class ProjectionListener {
         this.relay = relay;
     }
 
-    @KafkaListener(id = "projection", topics = Topics.EVENTS, batch = "true")
+    // the group is spring.kafka.consumer.group-id (mailtrail-projection), which dashboards and alerts name; a
+    // consumer per partition, so one batch's JSON work overlaps another's round trips to Postgres
+    @KafkaListener(id = "projection", idIsGroup = false, topics = Topics.EVENTS, batch = "true",
+            concurrency = "${mailtrail.projection.concurrency:3}")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         metrics.batch(records.size());
         List<EmailEvent> events = new ArrayList<>(records.size());

@@ -49,7 +49,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The projection on a real broker and a real PostgreSQL: two consumers, two partitions, the relay polling fast. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1",
-                "mailtrail.kafka.partitions=2", "spring.kafka.listener.concurrency=2",
+                "mailtrail.kafka.partitions=2", "mailtrail.projection.concurrency=2",
                 "mailtrail.outbox.poll-interval=200ms"})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
