@@ -99,6 +99,7 @@ public final class Bench {
         int concurrency = setting("MAILTRAIL_BENCH_CONCURRENCY", 32);
         int events = setting("MAILTRAIL_BENCH_EVENTS", 100_000);
         int e2eSeconds = setting("MAILTRAIL_BENCH_E2E_SECONDS", 10);
+        int sendEmails = setting("MAILTRAIL_BENCH_SEND_EMAILS", 1_000);
         Report report = new Report();
         report.put("started_at", started.toString());
         report.put("commit", Machine.commit(repo));
@@ -107,6 +108,8 @@ public final class Bench {
         try (Target target = options.attach() ? Target.attach(repo, out) : Target.start(repo, "bench", out);
              Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             report.put("stack", target.attached() ? "attached" : "started by the bench");
+            report.put("tracing_sampling", target.attached() ? "as the attached stack is configured"
+                    : System.getenv().getOrDefault(Target.TRACING_SAMPLING_VARIABLE, Target.PRODUCTION_TRACING_SAMPLING));
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag);
             if (runs(options, "ingest")) {
                 new IngestBench(target, webhooks, concurrency, out).run(report, options.pause());
@@ -127,7 +130,7 @@ public final class Bench {
                 }
             }
             if (runs(options, "send")) {
-                new SendBench(target, runTag, out).run(report);
+                new SendBench(target, runTag, out).run(report, sendEmails);
             }
             if (!target.attached()) {
                 out.println("stopping the stack ...");

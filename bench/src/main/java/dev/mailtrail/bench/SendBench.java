@@ -2,6 +2,8 @@ package dev.mailtrail.bench;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +37,7 @@ final class SendBench {
         this.out = out;
     }
 
-    void run(Report report) throws InterruptedException {
+    void run(Report report, int emails) throws InterruptedException {
         report.put("send_per_s", null);
         report.put("send_per_s_limited", null);
         report.put("send_rate_limit", LIMIT);
@@ -55,54 +57,57 @@ final class SendBench {
             JsonNode before = WireJson.mapper().readTree(simulator.sendAndWait(Request.get("/_simulator/settings", Map.of())).body());
             int originalLimit = before.path("rate_limit").asInt(0);
             try {
-                Double unlimited = measure(api, simulator, "u", 100, 0, Duration.ofSeconds(90));
+                Double unlimited = measure(api, simulator, "u", emails, 0, Duration.ofSeconds(120), report);
                 report.put("send_per_s", Stats.round(unlimited, 2));
-                Double limited = measure(api, simulator, "l", 20, LIMIT, Duration.ofSeconds(60));
+                Double limited = measure(api, simulator, "l", emails, LIMIT, Duration.ofSeconds(120), report);
                 report.put("send_per_s_limited", Stats.round(limited, 2));
-                report.note("send: the simulator's limit counts API requests (" + LIMIT + "/s); a send path that "
-                        + "batches (POST /emails/batch) gets more emails than that through");
+                report.put("send_emails", emails);
+                report.note("send: the simulator's limit counts API requests (" + LIMIT + "/s); the send path "
+                        + "batches (POST /emails/batch), so more emails than that get through");
             } finally {
                 settings(simulator, originalLimit);
             }
         }
     }
 
-    /** Emails per second from the first command to the simulator holding every one of them; null if not all arrived. */
-    private Double measure(HttpLoad api, HttpLoad simulator, String scope, int count, int rateLimit, Duration max)
-            throws InterruptedException {
+    /**
+     * Emails per second from the first command to the last email the simulator accepted (its id stored on the
+     * request: send_request.provider_message_id); null if not all were accepted in time. Also records the API
+     * calls they took (distinct dispatches) under send_calls_&lt;scope&gt;.
+     */
+    private Double measure(HttpLoad api, HttpLoad simulator, String scope, int count, int rateLimit, Duration max,
+            Report report) throws InterruptedException {
         settings(simulator, rateLimit);
         String prefix = runTag + "-s" + scope + "-";
         List<Request> commands = IntStream.range(0, count).mapToObj(i -> command(prefix + i)).toList();
         long t0 = System.nanoTime();
         HttpLoad.Run run = api.run(commands, api::send, 8, null);
         long deadline = t0 + max.toNanos();
-        int received = 0;
-        while (System.nanoTime() < deadline) {
-            received = received(simulator, prefix);
-            if (received >= count) {
-                break;
+        long accepted = 0;
+        long calls = 0;
+        try (Connection c = target.jdbc()) {
+            while (System.nanoTime() < deadline) {
+                accepted = ProjectionBench.count(c, "SELECT count(*) FROM send_request WHERE activity_id LIKE ?"
+                        + " AND provider_message_id IS NOT NULL", prefix + "%");
+                if (accepted >= count) {
+                    break;
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
+            calls = ProjectionBench.count(c, "SELECT count(DISTINCT dispatch_key) FROM send_request"
+                    + " WHERE activity_id LIKE ? AND provider_message_id IS NOT NULL", prefix + "%");
+        } catch (SQLException e) {
+            report.note("send: PostgreSQL not readable: " + e.getMessage());
+            return null;
         }
         long elapsed = System.nanoTime() - t0;
-        double perSecond = Stats.perSecond(received, elapsed);
-        out.printf(Locale.ROOT, "  send, rate limit %-11s %d commands (%s), %d emails at the simulator in %.1f s: %.2f/s%n",
-                rateLimit == 0 ? "off" : rateLimit + "/s", count, run.byStatus(), received, elapsed / 1e9, perSecond);
-        return received >= count ? perSecond : null;
-    }
-
-    private int received(HttpLoad simulator, String prefix) {
-        Answer answer = simulator.sendAndWait(Request.get("/_simulator/emails", Map.of()));
-        if (answer.status() != 200) {
-            return 0;
-        }
-        int n = 0;
-        for (JsonNode email : WireJson.mapper().readTree(answer.body())) {
-            if (email.path("request").toString().contains("\"" + prefix)) {
-                n++;
-            }
-        }
-        return n;
+        double perSecond = Stats.perSecond(accepted, elapsed);
+        String key = rateLimit == 0 ? "send_calls" : "send_calls_limited";
+        report.put(key, calls);
+        out.printf(Locale.ROOT, "  send, rate limit %-11s %,d commands (%s), %,d emails accepted by the simulator in"
+                + " %.1f s over %,d API calls: %.2f/s%n", rateLimit == 0 ? "off" : rateLimit + "/s", count,
+                run.byStatus(), accepted, elapsed / 1e9, calls, perSecond);
+        return accepted >= count ? perSecond : null;
     }
 
     private static void settings(HttpLoad simulator, int rateLimit) {

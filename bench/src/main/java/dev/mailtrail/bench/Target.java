@@ -40,6 +40,9 @@ final class Target implements AutoCloseable {
     private final Set<Long> paused = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    static final String TRACING_SAMPLING_VARIABLE = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+    static final String PRODUCTION_TRACING_SAMPLING = "0.1";
+
     private Target(StackConfig config, Stack stack) {
         this.config = config;
         this.stack = stack;
@@ -53,6 +56,8 @@ final class Target implements AutoCloseable {
         // The ingest's /bench/noop baseline exists only under this profile; the other services have no such profile.
         String profiles = env.getOrDefault("SPRING_PROFILES_ACTIVE", "");
         env.put("SPRING_PROFILES_ACTIVE", profiles.isBlank() ? "bench" : profiles + ",bench");
+        // measured as deployed: k8s/overlays/prod traces one request in ten (local runs trace every one)
+        env.putIfAbsent(TRACING_SAMPLING_VARIABLE, PRODUCTION_TRACING_SAMPLING);
         StackConfig config = StackConfig.fromEnvironment(env, repo, false);
         // Every run starts empty: tables and topics that grew in earlier runs would skew the figures.
         deleteRecursively(config.home().resolve("postgres"));

@@ -52,6 +52,14 @@ public final class WireJson {
         return canonical != null ? canonical : TIMESTAMP.format(instant);
     }
 
+    /**
+     * A UTC timestamp ({@code ...30.123Z}, {@code ...30.894719+00:00}, {@code ...30Z}) read without a formatter;
+     * null for any other form, which the caller parses its own way.
+     */
+    public static Instant utcTimestamp(String text) {
+        return WireTimestamps.parse(text);
+    }
+
     private static final class InstantSerializer extends ValueSerializer<Instant> {
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializationContext ctxt) {

@@ -6,14 +6,16 @@ import java.time.LocalDate;
 
 /**
  * The wire's timestamp form, {@code 2026-11-26T10:15:30.123Z}, written and read by hand: every event and state
- * carries several, and {@link java.time.format.DateTimeFormatter} was a tenth of the projection's CPU. Only the
- * canonical form for years 0001–9999 takes this path; anything else answers null here and goes through
+ * carries several, and {@link java.time.format.DateTimeFormatter} was a tenth of the projection's CPU. Only plain
+ * UTC forms for years 0001–9999 take this path; anything else answers null here and goes through
  * {@link WireJson#TIMESTAMP} or Jackson's own reader, so behaviour is the formatter's.
  */
 final class WireTimestamps {
 
     private static final int LENGTH = 24;
     private static final int SECONDS_PER_DAY = 86_400;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+            100_000_000};
 
     private WireTimestamps() {
     }
@@ -44,12 +46,28 @@ final class WireTimestamps {
         return new String(out);
     }
 
-    /** The instant of a timestamp in exactly the canonical form, else null (not that form, or no such date). */
+    /**
+     * The instant of a UTC timestamp {@code yyyy-MM-ddTHH:mm:ss[.f…]} ending in {@code Z} or {@code +00:00} (the
+     * canonical form and Resend's two), else null: another form, or no such date.
+     */
     static Instant parse(String text) {
-        if (text.length() != LENGTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
-                || text.charAt(23) != 'Z') {
+        int length = text.length();
+        int zone = text.endsWith("Z") ? length - 1 : text.endsWith("+00:00") ? length - 6 : -1;
+        if (zone < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
             return null;
+        }
+        int nanos = 0;
+        if (zone > 19) {
+            int fractionDigits = zone - 20;
+            if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+                return null;
+            }
+            int fraction = number(text, 20, fractionDigits);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction * POWERS_OF_TEN[9 - fractionDigits];
         }
         int year = number(text, 0, 4);
         int month = number(text, 5, 2);
@@ -57,15 +75,13 @@ final class WireTimestamps {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        int millis = number(text, 20, 3);
         if (year < 1 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-                || second > 59 || millis < 0) {
+                || second > 59) {
             return null;
         }
         try {
             long epochDay = LocalDate.of(year, month, day).toEpochDay();
-            return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second,
-                    millis * 1_000_000L);
+            return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
         }
         catch (DateTimeException noSuchDate) {
             return null;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -13,6 +15,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /** The hand-written timestamp path agrees with the formatter it stands in for. */
 class WireTimestampsProperties {
@@ -38,6 +41,18 @@ class WireTimestampsProperties {
         assertThat(WireJson.read(('"' + micros + '"').getBytes(), Instant.class)).isEqualTo(Instant.parse(micros));
     }
 
+    @Property(tries = 1000)
+    void readsEveryFractionLengthInBothUtcSuffixes(@ForAll("instants") Instant instant,
+            @ForAll @IntRange(min = 0, max = 9) int fractionDigits,
+            @ForAll boolean offsetSuffix) {
+        String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
+                .format(instant.truncatedTo(ChronoUnit.SECONDS));
+        String fraction = String.format("%09d", instant.getNano()).substring(0, fractionDigits);
+        String text = base + (fractionDigits == 0 ? "" : "." + fraction) + (offsetSuffix ? "+00:00" : "Z");
+
+        assertThat(WireJson.utcTimestamp(text)).isEqualTo(OffsetDateTime.parse(text).toInstant());
+    }
+
     @Example
     void impossibleDatesAndTimesAreNotTakenForOthers() {
         assertThat(WireTimestamps.parse("2026-02-30T10:15:30.123Z")).isNull();
@@ -45,6 +60,10 @@ class WireTimestampsProperties {
         assertThat(WireTimestamps.parse("2026-11-26T10:60:00.000Z")).isNull();
         assertThat(WireTimestamps.parse("2026-11-26 10:15:30.123Z")).isNull();
         assertThat(WireTimestamps.parse("2026-1a-26T10:15:30.123Z")).isNull();
+        assertThat(WireTimestamps.parse("2026-11-26T10:15:30.Z")).isNull();
+        assertThat(WireTimestamps.parse("2026-11-26T10:15:30.1234567890Z")).isNull();
+        assertThat(WireTimestamps.parse("2026-11-26T10:15:30.123+01:00")).isNull();
+        assertThat(WireTimestamps.parse("2026-11-26T10:15Z")).isNull();
         assertThatThrownBy(() -> WireJson.read("\"2026-02-30T10:15:30.123Z\"".getBytes(), Instant.class))
                 .hasMessageContaining("2026-02-30");
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -39,7 +38,6 @@ public class ResendEventNormalizer {
             Map.entry("email.scheduled", EmailEventType.SCHEDULED),
             Map.entry("email.suppressed", EmailEventType.SUPPRESSED));
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final IpHasher ipHasher;
     private final ClientClassifier classifier;
@@ -163,6 +161,10 @@ public class ResendEventNormalizer {
         if (value == null) {
             return null;
         }
+        Instant utc = WireJson.utcTimestamp(value);
+        if (utc != null) {
+            return utc;
+        }
         try {
             return OffsetDateTime.parse(value).toInstant();
         }
@@ -171,8 +173,18 @@ public class ResendEventNormalizer {
         }
     }
 
+    /** [A-Za-z0-9_-]{1,128}, checked by hand: a regex here was a measurable share of a webhook's CPU. */
     private static String id(String value) {
-        return value != null && ID.matcher(value).matches() ? value : null;
+        if (value == null || value.isEmpty() || value.length() > 128) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return null;
+            }
+        }
+        return value;
     }
 
     private static List<String> strings(JsonNode node) {

@@ -45,6 +45,9 @@ public class EventPublisher {
         return Mono.fromCallable(() -> kafka.send(topic, key, value))
                 .subscribeOn(sendScheduler)
                 .flatMap(Mono::fromFuture)
+                // the acknowledgement completes on the producer's one I/O thread: answering there would serialise
+                // every response behind it
+                .publishOn(Schedulers.parallel())
                 .timeout(timeout)
                 .doOnSuccess(ignored -> health.succeeded())
                 .doOnError(ignored -> health.failed())
