@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param eventGap       pause before each event of an email (models Resend's processing time, keeps events ordered)
  * @param webhookTimeout a delivery that takes longer counts as failed (Resend: 15 s)
  * @param historyLimit   how many emails and delivery attempts are remembered (oldest are dropped)
+ * @param readDelay      extra pause before an email's open: a person reads a while after delivery (mailtrail counts
+ *                       engagement within 2 s of delivery as a machine's, as Apple's and scanners' opens are)
  */
 @ConfigurationProperties("mailtrail.simulator")
 public record SimulatorProperties(String apiKey, URI webhookUrl, List<String> webhookSecrets, Duration eventGap,
-        Duration webhookTimeout, int historyLimit) {
+        Duration webhookTimeout, int historyLimit, Duration readDelay) {
 
     public SimulatorProperties {
         if (apiKey == null || apiKey.isBlank()) {
@@ -36,6 +38,7 @@ public record SimulatorProperties(String apiKey, URI webhookUrl, List<String> we
         eventGap = eventGap == null ? Duration.ofMillis(100) : eventGap;
         webhookTimeout = webhookTimeout == null ? Duration.ofSeconds(15) : webhookTimeout;
         historyLimit = historyLimit <= 0 ? 10_000 : historyLimit;
+        readDelay = readDelay == null ? Duration.ofSeconds(3) : readDelay;
     }
 
     /** The secret that signs outgoing webhooks. */

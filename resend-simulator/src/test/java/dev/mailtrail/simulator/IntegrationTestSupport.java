@@ -25,12 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mailtrail.simulator.api-key=" + IntegrationTestSupport.API_KEY,
         "mailtrail.simulator.webhook-secrets=" + IntegrationTestSupport.SECRET + ",whsec_c2Vjb25kLXNlY3JldA==",
-        "mailtrail.simulator.event-gap=20ms",
+        "mailtrail.simulator.event-gap=20ms", "mailtrail.simulator.read-delay=" + IntegrationTestSupport.READ_DELAY,
         "mailtrail.simulator.retry-scale=0.001" })
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 abstract class IntegrationTestSupport {
 
     static final String API_KEY = "re_dev_mailtrail_local";
+    static final String READ_DELAY = "1s";
     static final String SECRET = "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=";
 
     // lives as long as the shared context (until the test JVM exits), so it is never closed here

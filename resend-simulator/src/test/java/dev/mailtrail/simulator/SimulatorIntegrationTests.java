@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,6 +62,11 @@ class SimulatorIntegrationTests extends IntegrationTestSupport {
             assertDetails(types.get(i), data);
         }
         assertThat(webhooks).extracting(WebhookReceiver.Request::svixId).doesNotHaveDuplicates();
+        if (types.contains("email.opened")) {
+            // a person's open, not one within mailtrail's scanner window after delivery
+            assertThat(Duration.between(createdAt(webhooks, "email.delivered"), createdAt(webhooks, "email.opened")))
+                    .isGreaterThanOrEqualTo(Duration.parse("PT" + READ_DELAY));
+        }
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deliveriesFor(id))
                 .hasSize(types.size())
@@ -68,6 +74,13 @@ class SimulatorIntegrationTests extends IntegrationTestSupport {
         client.get().uri("/emails/{id}", id).header("Authorization", "Bearer " + API_KEY).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.last_event").isEqualTo(lastEvent);
+    }
+
+    private Instant createdAt(List<WebhookReceiver.Request> webhooks, String type) {
+        return webhooks.stream().map(r -> mapper.readTree(r.body()))
+                .filter(event -> event.get("type").asString().equals(type))
+                .map(event -> Instant.parse(event.get("created_at").asString()))
+                .findFirst().orElseThrow();
     }
 
     private static void assertDetails(String type, JsonNode data) {

@@ -61,9 +61,14 @@ public class WebhookDispatcher {
     /** Emits the email's events; completes when the last first attempt is recorded (retries go on after). */
     public Mono<Void> play(SentEmail email) {
         return Flux.fromIterable(chaos.order(Scenario.forRecipient(email.to().get(0)).events()))
-                .concatMap(type -> Mono.delay(properties.eventGap().plus(chaos.extraDelay()))
+                .concatMap(type -> Mono.delay(pauseBefore(type))
                         .then(Mono.defer(() -> send(prepare(email, type, null)))))
                 .then();
+    }
+
+    private Duration pauseBefore(EmailEventType type) {
+        Duration gap = properties.eventGap().plus(chaos.extraDelay());
+        return type == EmailEventType.OPENED ? gap.plus(properties.readDelay()) : gap;
     }
 
     /**

@@ -25,7 +25,7 @@ class IdempotencyKeysTests {
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final MutableClock clock = new MutableClock();
     private final IdempotencyKeys keys = new IdempotencyKeys(new SimulatorProperties("k", URI.create("http://x/"),
-            List.of("whsec_c2Vjb25kLXNlY3JldA=="), null, null, 100), clock);
+            List.of("whsec_c2Vjb25kLXNlY3JldA=="), null, null, 100, null), clock);
     private final AtomicInteger work = new AtomicInteger();
 
     private Object process(String key, String path, String json) {

@@ -39,7 +39,7 @@ class WebhookDispatcherTests {
     @Test
     void unreachableReceiverIsRetriedOnSvixsScheduleThenGivenUp() throws IOException {
         SimulatorProperties properties = new SimulatorProperties("re_test", URI.create("http://127.0.0.1:" + freePort()
-                + "/hook"), List.of(ResendWebhookPayloadsTests.DEV_SECRET), Duration.ZERO, Duration.ofSeconds(5), 100);
+                + "/hook"), List.of(ResendWebhookPayloadsTests.DEV_SECRET), Duration.ZERO, Duration.ofSeconds(5), 100, null);
         EmailStore store = new EmailStore(properties);
         DeliveryLog log = new DeliveryLog(properties);
         LiveSettings settings = new LiveSettings(FAST_RETRIES);
@@ -97,7 +97,7 @@ class WebhookDispatcherTests {
     @Test
     void historyIsBounded() {
         SimulatorProperties properties = new SimulatorProperties("k", URI.create("http://127.0.0.1/"),
-                List.of(ResendWebhookPayloadsTests.DEV_SECRET), null, null, 2);
+                List.of(ResendWebhookPayloadsTests.DEV_SECRET), null, null, 2, null);
         EmailStore store = new EmailStore(properties);
         for (String id : List.of("a", "b", "c")) {
             store.save(email(id, "c@d.test"));
