@@ -91,6 +91,37 @@ class ProjectionIntegrationTests {
     }
 
     @Test
+    void parkedEventsPastTheRetentionAreDeletedAndCountedAndFreshOnesKept(@Autowired ParkedEventExpiry expiry) {
+        String expiredId = "resend:parked-old-" + UUID.randomUUID();
+        String freshId = "resend:parked-new-" + UUID.randomUUID();
+        double expiredBefore = meters.counter("mailtrail.projection.parked.expired").count();
+        // 8 days old: past the default retention of 7
+        park(expiredId, "now() - interval '8 days'");
+        park(freshId, "now() - interval '6 days'");
+
+        expiry.sweep().block(PATIENCE);
+
+        assertThat(parkedCount(expiredId)).isZero();
+        assertThat(parkedCount(freshId)).isOne();
+        assertThat(meters.counter("mailtrail.projection.parked.expired").count() - expiredBefore).isEqualTo(1.0);
+        assertThat(meters.get("mailtrail.projection.parked").gauge().value()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    private void park(String eventId, String parkedAt) {
+        db.sql("INSERT INTO parked_event (event_id, provider_message_id, payload, parked_at) VALUES ($1, $2, '{}', "
+                        + parkedAt + ")")
+                .bind(0, eventId)
+                .bind(1, "em-" + UUID.randomUUID())
+                .then()
+                .block(PATIENCE);
+    }
+
+    private long parkedCount(String eventId) {
+        return db.sql("SELECT count(*) AS n FROM parked_event WHERE event_id = $1").bind(0, eventId)
+                .map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+    }
+
+    @Test
     void aDeliveredEventOnTheTopicIsVisibleAsDeliveredThroughTheQueryApi() {
         Instant deliveredAt = Instant.parse("2026-11-26T10:15:31.456Z");
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(deliveredAt).build();
