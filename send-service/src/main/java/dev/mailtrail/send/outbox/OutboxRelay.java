@@ -26,6 +26,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes {@link Outbox} rows: in id order, waiting for Kafka's acknowledgement (acks=all) before deleting
@@ -59,8 +60,10 @@ public class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         this.pollInterval = pollInterval;
         this.batchSize = batchSize;
+        // the span of ids still present (two index lookups), not count(*): counting scanned the churned table
+        // after every pass, an eighth of PostgreSQL's time under load. An upper bound when rows were superseded.
         Gauge.builder("mailtrail.outbox.backlog", backlog, AtomicLong::get)
-                .description("Outbox rows not yet published, as of the relay's last pass")
+                .description("Outbox rows not yet published (id span), as of the relay's last pass")
                 .register(registry);
     }
 
@@ -88,7 +91,8 @@ public class OutboxRelay implements SmartLifecycle {
             log.warn("Outbox relay pass failed, retrying on the next poll: {}", e.toString());
         }
         try {
-            backlog.set(db.sql("SELECT count(*) AS n FROM outbox").map(row -> row.get("n", Long.class)).one()
+            backlog.set(db.sql("SELECT coalesce(max(id) - min(id) + 1, 0) AS n FROM outbox")
+                    .map(row -> row.get("n", Long.class)).one()
                     .blockOptional(PASS_BOUND).orElse(0L));
         }
         catch (RuntimeException e) {
@@ -109,6 +113,9 @@ public class OutboxRelay implements SmartLifecycle {
                         row.get("supersedable", Boolean.class)))
                 .all()
                 .collectList()
+                // KafkaTemplate.send may block (metadata, a full buffer): never on the connection's event loop,
+                // which other connections share
+                .publishOn(Schedulers.boundedElastic())
                 .flatMap(rows -> rows.isEmpty() ? Mono.just(0)
                         : publish(rows).then(delete(rows)).thenReturn(rows.size()))
                 .as(transaction::transactional)
