@@ -109,7 +109,7 @@ public final class Bench {
              Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             report.put("stack", target.attached() ? "attached" : "started by the bench");
             report.put("tracing_sampling", target.attached() ? "as the attached stack is configured"
-                    : System.getenv().getOrDefault(Target.TRACING_SAMPLING_VARIABLE, Target.PRODUCTION_TRACING_SAMPLING));
+                    : target.tracingSampling());
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag);
             if (runs(options, "ingest")) {
                 new IngestBench(target, webhooks, concurrency, out).run(report, options.pause());

@@ -57,8 +57,7 @@ final class ProjectionBench {
         int warmupEvents = Math.min(WARMUP_EVENTS, events);
         out.printf(Locale.ROOT, "projection: warming up with %,d events (not timed) ...%n", warmupEvents);
         long w0 = System.nanoTime();
-        List<EmailEvent> warmup = Events.withDuplicatesShuffled(Events.distinct(runTag + "-pw-",
-                Math.max(1, warmupEvents / 4), Instant.now().minusSeconds(7200)), DUPLICATE_SHARE, 7);
+        List<EmailEvent> warmup = Load.of(runTag + "-pw-", warmupEvents, 7).all();
         kafka.produce(warmup);
         if (kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(100), null) < 0) {
             report.note("projection: the warm-up did not finish within 2 min; projection not measured");
@@ -68,10 +67,10 @@ final class ProjectionBench {
         report.put("projection_warmup_s", Stats.round((System.nanoTime() - w0) / 1e9, 1));
 
         String prefix = runTag + "-p-";
-        double perActivity = Webhooks.LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
-        int activities = (int) Math.max(1, Math.round(events / (1 + DUPLICATE_SHARE) / perActivity));
-        List<EmailEvent> distinct = Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
-        List<EmailEvent> all = Events.withDuplicatesShuffled(distinct, DUPLICATE_SHARE, 42);
+        Load load = Load.of(prefix, events, 42);
+        int activities = load.activities();
+        List<EmailEvent> distinct = load.distinct();
+        List<EmailEvent> all = load.all();
 
         Cpu cpu = new Cpu(target);
         boolean paused = target.pause(Target.PROJECTION_SERVICE);
@@ -123,6 +122,17 @@ final class ProjectionBench {
             report.put("projection_batch", POLL_BATCH);
         } catch (SQLException e) {
             report.note("projection: baseline failed: " + e.getMessage());
+        }
+    }
+
+    /** About {@code events} events: whole lifecycles of as many activities as that takes, duplicated and shuffled. */
+    record Load(int activities, List<EmailEvent> distinct, List<EmailEvent> all) {
+
+        static Load of(String prefix, int events, long seed) {
+            double perActivity = Webhooks.LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
+            int activities = (int) Math.max(1, Math.round(events / (1 + DUPLICATE_SHARE) / perActivity));
+            List<EmailEvent> distinct = Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
+            return new Load(activities, distinct, Events.withDuplicatesShuffled(distinct, DUPLICATE_SHARE, seed));
         }
     }
 

@@ -40,12 +40,15 @@ final class Target implements AutoCloseable {
     private final Set<Long> paused = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    static final String TRACING_SAMPLING_VARIABLE = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
-    static final String PRODUCTION_TRACING_SAMPLING = "0.1";
+    private static final String TRACING_SAMPLING_VARIABLE = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
+    private static final String PRODUCTION_TRACING_SAMPLING = "0.1";
 
-    private Target(StackConfig config, Stack stack) {
+    private final String tracingSampling;
+
+    private Target(StackConfig config, Stack stack, String tracingSampling) {
         this.config = config;
         this.stack = stack;
+        this.tracingSampling = tracingSampling;
     }
 
     /** Starts a stack of our own on fresh data in &lt;MAILTRAIL_HOME or .mailtrail&gt;/&lt;scope&gt;. */
@@ -57,14 +60,14 @@ final class Target implements AutoCloseable {
         String profiles = env.getOrDefault("SPRING_PROFILES_ACTIVE", "");
         env.put("SPRING_PROFILES_ACTIVE", profiles.isBlank() ? "bench" : profiles + ",bench");
         // measured as deployed: k8s/overlays/prod traces one request in ten (local runs trace every one)
-        env.putIfAbsent(TRACING_SAMPLING_VARIABLE, PRODUCTION_TRACING_SAMPLING);
+        String sampling = env.computeIfAbsent(TRACING_SAMPLING_VARIABLE, name -> PRODUCTION_TRACING_SAMPLING);
         StackConfig config = StackConfig.fromEnvironment(env, repo, false);
         // Every run starts empty: tables and topics that grew in earlier runs would skew the figures.
         deleteRecursively(config.home().resolve("postgres"));
         deleteRecursively(config.home().resolve("kafka"));
         out.println("starting a local stack (state in " + config.home() + ") ...");
         Stack stack = Stack.create(config, out);
-        Target target = new Target(config, stack);
+        Target target = new Target(config, stack, sampling);
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-stop-stack"));
         try {
             stack.startAll();
@@ -82,7 +85,7 @@ final class Target implements AutoCloseable {
     /** A stack started elsewhere (./mailtrail up): every service must answer UP. */
     static Target attach(Path repo, PrintStream out) {
         StackConfig config = StackConfig.fromEnvironment(System.getenv(), repo, false);
-        Target target = new Target(config, null);
+        Target target = new Target(config, null, null);
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-resume"));
         for (String module : StackConfig.SERVICES) {
             String url = config.serviceHealthUrl(module);
@@ -97,6 +100,11 @@ final class Target implements AutoCloseable {
 
     StackConfig config() {
         return config;
+    }
+
+    /** The trace sampling the started stack runs with; null for an attached one (configured elsewhere). */
+    String tracingSampling() {
+        return tracingSampling;
     }
 
     boolean attached() {
