@@ -4,6 +4,7 @@ import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -58,6 +60,19 @@ class ResendWebhookIntegrationTests {
         assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
                 .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
         assertThat("email." + event.type().wire()).isEqualTo(fixture.replace(".tag-array", ""));
+    }
+
+    @Test
+    void thePublishedRecordContinuesTheWebhooksTrace() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        post(webhook, h -> h.set("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")).expectStatus().isAccepted();
+
+        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        // the send runs on another thread than the request: the trace must cross that hop
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .startsWith("00-" + traceId + "-");
     }
 
     @Test
@@ -160,9 +175,15 @@ class ResendWebhookIntegrationTests {
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
+        return post(webhook, h -> {
+        });
+    }
+
+    private WebTestClient.ResponseSpec post(SignedWebhook webhook, Consumer<HttpHeaders> moreHeaders) {
         return http.post().uri("/api/webhooks/resend")
                 .contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> webhook.headers().forEach(h::put))
+                .headers(moreHeaders)
                 .bodyValue(webhook.bytes())
                 .exchange();
     }
