@@ -43,8 +43,7 @@ public class ClientClassifier {
     private final CompletableFuture<UserAgentAnalyzer> agents;
 
     public ClientClassifier(Networks networks) {
-        this.networks = networks;
-        this.agents = CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
+        this(networks, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
                 .withCache(20_000)
                 .withField(UserAgent.AGENT_CLASS)
@@ -53,7 +52,13 @@ public class ClientClassifier {
                     Thread loader = new Thread(runnable, "yauaa-loader");
                     loader.setDaemon(true);
                     loader.start();
-                });
+                }));
+    }
+
+    /** With the user-agent rules as they load: tests use rules that never do. */
+    ClientClassifier(Networks networks, CompletableFuture<UserAgentAnalyzer> agents) {
+        this.networks = networks;
+        this.agents = agents;
     }
 
     public Verdict classify(ClientHit hit) {

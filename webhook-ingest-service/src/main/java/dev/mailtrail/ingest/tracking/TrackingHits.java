@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -32,8 +33,16 @@ public class TrackingHits {
         this.clock = Clock.systemUTC();
     }
 
-    public EmailEvent event(String rawToken, TrackingToken token, ClientHit hit) {
-        Instant now = clock.instant();
+    /**
+     * The hit's event, to be built off the request thread: its time is taken now, its classification (which may
+     * wait for YAUAA's rules right after a start) when the supplier runs.
+     */
+    public Supplier<EmailEvent> hit(String rawToken, TrackingToken token, ClientHit hit) {
+        Instant at = clock.instant();
+        return () -> event(rawToken, token, hit, at);
+    }
+
+    EmailEvent event(String rawToken, TrackingToken token, ClientHit hit, Instant now) {
         ClientClassifier.Verdict verdict = classifier.classify(hit);
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
