@@ -55,7 +55,7 @@ public class ClientClassifier {
                 }));
     }
 
-    /** With the user-agent rules as they load: tests use rules that never do. */
+    /** With the user-agent rules as they load: tests hold them back to show hits do not wait for them. */
     ClientClassifier(Networks networks, CompletableFuture<UserAgentAnalyzer> agents) {
         this.networks = networks;
         this.agents = agents;

@@ -78,7 +78,7 @@ public class HitBuffer {
 
     private void count(String outcome) {
         Counter.builder("mailtrail.tracking.publish")
-                .description("Tracking hit events: queued, published, dropped on a full buffer")
+                .description("Tracking hit events: queued, published, dropped (buffer full, or event not buildable)")
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();

@@ -89,7 +89,7 @@ public class TrackingController {
     private Optional<TrackingToken> record(String raw, TrackingToken.Kind kind, ServerHttpRequest request) {
         Optional<TrackingToken> token = codec.decode(raw).filter(t -> t.kind() == kind).filter(TrackingController::safe);
         count(kind, token.isPresent() ? "valid" : "invalid_token");
-        token.ifPresent(t -> buffer.offer(hits.hit(raw, t, hit(request))));
+        token.ifPresent(t -> buffer.offer(hits.event(raw, t, hit(request))));
         return token;
     }
 

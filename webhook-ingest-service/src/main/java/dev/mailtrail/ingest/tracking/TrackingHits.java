@@ -37,12 +37,12 @@ public class TrackingHits {
      * The hit's event, to be built off the request thread: its time is taken now, its classification (which may
      * wait for YAUAA's rules right after a start) when the supplier runs.
      */
-    public Supplier<EmailEvent> hit(String rawToken, TrackingToken token, ClientHit hit) {
+    public Supplier<EmailEvent> event(String rawToken, TrackingToken token, ClientHit hit) {
         Instant at = clock.instant();
-        return () -> event(rawToken, token, hit, at);
+        return () -> build(rawToken, token, hit, at);
     }
 
-    EmailEvent event(String rawToken, TrackingToken token, ClientHit hit, Instant now) {
+    private EmailEvent build(String rawToken, TrackingToken token, ClientHit hit, Instant now) {
         ClientClassifier.Verdict verdict = classifier.classify(hit);
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;

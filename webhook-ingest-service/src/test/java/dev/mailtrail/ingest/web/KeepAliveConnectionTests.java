@@ -87,9 +87,10 @@ class KeepAliveConnectionTests {
         return complete;
     }
 
-    private static int count(CharSequence text, String part) {
+    private static int count(CharSequence received, String part) {
+        String text = received.toString();
         int found = 0;
-        for (int i = text.toString().indexOf(part); i >= 0; i = text.toString().indexOf(part, i + 1)) {
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
             found++;
         }
         return found;
