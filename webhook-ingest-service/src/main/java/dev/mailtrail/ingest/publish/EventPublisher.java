@@ -1,11 +1,14 @@
 package dev.mailtrail.ingest.publish;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.ingest.IngestProperties;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,16 +36,21 @@ public class EventPublisher {
     }
 
     public Mono<Void> publish(EmailEvent event) {
-        return send(Topics.EVENTS, event.partitionKey(), WireJson.write(event));
+        return publish(event, List.of());
+    }
+
+    /** With headers, such as the webhook request's trace context. */
+    public Mono<Void> publish(EmailEvent event, List<Header> headers) {
+        return send(Topics.EVENTS, event.partitionKey(), WireJson.write(event), headers);
     }
 
     /** A verified webhook of a type we do not model, kept raw for later reprocessing. */
-    public Mono<Void> publishUnrecognized(String svixId, byte[] rawBody) {
-        return send(Topics.WEBHOOKS_UNRECOGNIZED, svixId, rawBody);
+    public Mono<Void> publishUnrecognized(String svixId, byte[] rawBody, List<Header> headers) {
+        return send(Topics.WEBHOOKS_UNRECOGNIZED, svixId, rawBody, headers);
     }
 
-    private Mono<Void> send(String topic, String key, byte[] value) {
-        return Mono.fromCallable(() -> kafka.send(topic, key, value))
+    private Mono<Void> send(String topic, String key, byte[] value, List<Header> headers) {
+        return Mono.fromCallable(() -> kafka.send(new ProducerRecord<>(topic, null, key, value, headers)))
                 .subscribeOn(sendScheduler)
                 .flatMap(Mono::fromFuture)
                 // the acknowledgement completes on the producer's one I/O thread: answering there would serialise

@@ -10,6 +10,7 @@ import dev.mailtrail.ingest.IngestProperties;
 import dev.mailtrail.ingest.normalize.NormalizedWebhook;
 import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
 import dev.mailtrail.ingest.publish.EventPublisher;
+import dev.mailtrail.ingest.publish.RequestTrace;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.web.Problems;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
@@ -31,6 +32,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,11 +50,13 @@ public class ResendWebhookController {
     private final EventPublisher publisher;
     private final WebhookMetrics metrics;
     private final RecentlyAcknowledged acknowledged;
+    private final RequestTrace trace;
     private final int maxBodyBytes;
 
     public ResendWebhookController(WebhookVerifier verifier, ResendEventNormalizer normalizer,
-            EventPublisher publisher, WebhookMetrics metrics, RecentlyAcknowledged acknowledged,
+            EventPublisher publisher, WebhookMetrics metrics, RecentlyAcknowledged acknowledged, RequestTrace trace,
             IngestProperties properties) {
+        this.trace = trace;
         this.verifier = verifier;
         this.normalizer = normalizer;
         this.publisher = publisher;
@@ -85,7 +89,8 @@ public class ResendWebhookController {
     @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
             content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiDocumentation.UNAVAILABLE)))
-    public Mono<ResponseEntity<Object>> receive(@Parameter(hidden = true) ServerHttpRequest request) {
+    public Mono<ResponseEntity<Object>> receive(@Parameter(hidden = true) ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
         if (headers.getContentLength() > maxBodyBytes) {
             return Mono.just(tooLarge());
@@ -97,11 +102,11 @@ public class ResendWebhookController {
         return DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(ResendWebhookController::bytes)
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> handle(headers, body))
+                .flatMap(body -> handle(headers, body, exchange))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
     }
 
-    private Mono<ResponseEntity<Object>> handle(HttpHeaders headers, byte[] body) {
+    private Mono<ResponseEntity<Object>> handle(HttpHeaders headers, byte[] body, ServerWebExchange exchange) {
         metrics.bodySize(body.length);
         long started = System.nanoTime();
         boolean verified = verifier.verify(body, svixHeaders(headers));
@@ -117,11 +122,11 @@ public class ResendWebhookController {
             return Mono.just(accepted("resend:" + svixId));
         }
         if (normalized instanceof NormalizedWebhook.Recognized r) {
-            return published(svixId, r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event()));
+            return published(svixId, r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event(), trace.headers(exchange)));
         }
         if (normalized instanceof NormalizedWebhook.Unrecognized u) {
             return published(svixId, u.resendType(), Outcome.UNRECOGNIZED_TYPE,
-                    publisher.publishUnrecognized(svixId, body));
+                    publisher.publishUnrecognized(svixId, body, trace.headers(exchange)));
         }
         NormalizedWebhook.Malformed m = (NormalizedWebhook.Malformed) normalized;
         metrics.received(m.resendType(), Outcome.MALFORMED);
