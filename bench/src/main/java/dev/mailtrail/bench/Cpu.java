@@ -23,7 +23,7 @@ final class Cpu {
 
     Cpu(Target target) {
         pids.put("bench", Optional.of(ProcessHandle.current().pid()));
-        pids.put("ingest", target.pid("webhook-ingest-service"));
+        pids.put("ingest", target.pid(Target.INGEST_SERVICE));
         pids.put("kafka", target.pid("kafka"));
         pids.put("send", target.pid(Target.PROJECTION_SERVICE));
         pids.put("simulator", target.pid("resend-simulator"));

@@ -25,6 +25,7 @@ import dev.mailtrail.events.WireJson;
 final class ProjectionBench {
 
     static final int WARMUP_EVENTS = 20_000;
+    static final int WARMUP_MAX_ROUNDS = 16;
 
     /** The projection's max-poll-records: the baseline inserts batches of this size. */
     static final int POLL_BATCH = 500;
@@ -55,16 +56,22 @@ final class ProjectionBench {
 
         // a fresh JVM spends its first tens of thousands of events compiling (C2 took half the service's CPU)
         int warmupEvents = Math.min(WARMUP_EVENTS, events);
-        out.printf(Locale.ROOT, "projection: warming up with %,d events (not timed) ...%n", warmupEvents);
+        out.printf(Locale.ROOT, "projection: warming up, rounds of %,d events until the send-service's JIT settles (not timed) ...%n",
+                warmupEvents);
         long w0 = System.nanoTime();
-        List<EmailEvent> warmup = Load.of(runTag + "-pw-", warmupEvents, 7).all();
-        kafka.produce(warmup);
-        if (kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(100), null) < 0) {
-            report.note("projection: the warm-up did not finish within 2 min; projection not measured");
+        Jit.Warmup warmup = new Jit(target, Target.PROJECTION_SERVICE).warm(WARMUP_MAX_ROUNDS, round -> {
+            kafka.produce(Load.of(runTag + "-pw" + round + "-", warmupEvents, 7 + round).all());
+            return kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(100), null) >= 0;
+        });
+        if (!warmup.completed()) {
+            report.note("projection: a warm-up round did not finish within 2 min; projection not measured");
             return;
         }
-        report.put("projection_warmup_events", warmup.size());
+        out.printf(Locale.ROOT, "  warm-up took %.0f s; cores compiling per round: %s%n", (System.nanoTime() - w0) / 1e9,
+                warmup.compiling());
+        report.put("projection_warmup_events", warmupEvents * warmup.compiling().size());
         report.put("projection_warmup_s", Stats.round((System.nanoTime() - w0) / 1e9, 1));
+        report.put("projection_warmup_compiling_cores", warmup.compiling());
 
         String prefix = runTag + "-p-";
         Load load = Load.of(prefix, events, 42);

@@ -34,6 +34,7 @@ import dev.mailtrail.localstack.StackException;
 final class Target implements AutoCloseable {
 
     static final String PROJECTION_SERVICE = "send-service";
+    static final String INGEST_SERVICE = "webhook-ingest-service";
 
     private final StackConfig config;
     private final Stack stack;
@@ -172,6 +173,21 @@ final class Target implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The service's Prometheus scrape; null when it cannot be read. */
+    String prometheus(String module) {
+        String url = config.serviceHealthUrl(module).replace("/actuator/health", "/actuator/prometheus");
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
