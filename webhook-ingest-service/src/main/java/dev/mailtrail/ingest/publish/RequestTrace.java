@@ -37,8 +37,8 @@ public class RequestTrace {
                 .orElse(null);
         List<Header> headers = new ArrayList<>(1);
         if (span != null) {
-            propagator.inject(span.context(), headers,
-                    (carrier, name, value) -> carrier.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+            propagator.inject(span.context(), headers, (carrier, name, value) ->
+                    carrier.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         }
         return headers;
     }

@@ -122,7 +122,8 @@ public class ResendWebhookController {
             return Mono.just(accepted("resend:" + svixId));
         }
         if (normalized instanceof NormalizedWebhook.Recognized r) {
-            return published(svixId, r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event(), trace.headers(exchange)));
+            return published(svixId, r.resendType(), Outcome.ACCEPTED,
+                    publisher.publish(r.event(), trace.headers(exchange)));
         }
         if (normalized instanceof NormalizedWebhook.Unrecognized u) {
             return published(svixId, u.resendType(), Outcome.UNRECOGNIZED_TYPE,
