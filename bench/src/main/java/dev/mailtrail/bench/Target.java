@@ -164,21 +164,17 @@ final class Target implements AutoCloseable {
     }
 
     boolean healthy(String url) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        String body = get(url);
+        return body != null && body.contains("\"UP\"");
     }
 
     /** The service's Prometheus scrape; null when it cannot be read. */
     String prometheus(String module) {
-        String url = config.serviceHealthUrl(module).replace("/actuator/health", "/actuator/prometheus");
+        return get(config.serviceHealthUrl(module).replace("/actuator/health", "/actuator/prometheus"));
+    }
+
+    /** The body of a 200 answer; null for any other answer or none. */
+    private String get(String url) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
