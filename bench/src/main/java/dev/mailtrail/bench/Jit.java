@@ -45,12 +45,12 @@ final class Jit {
     Warmup warm(int maxRounds, Round round) throws InterruptedException {
         List<Double> compiling = new ArrayList<>();
         for (int i = 0; i < maxRounds; i++) {
-            double[] before = compilationSeconds();
+            double[] before = compiledSoFar();
             long t0 = System.nanoTime();
             if (!round.run(i)) {
                 return new Warmup(compiling, false);
             }
-            double busiest = busiest(before, compilationSeconds(), (System.nanoTime() - t0) / 1e9);
+            double busiest = busiest(before, compiledSoFar(), (System.nanoTime() - t0) / 1e9);
             compiling.add(Double.isNaN(busiest) ? null : Stats.round(busiest, 2));
             if (Double.isNaN(busiest) || busiest < SETTLED_CORES) {
                 break;
@@ -71,7 +71,8 @@ final class Jit {
         return max;
     }
 
-    private double[] compilationSeconds() {
+    /** Per watched module, its seconds of compilation so far (NaN where unreadable). */
+    private double[] compiledSoFar() {
         double[] seconds = new double[modules.size()];
         for (int i = 0; i < seconds.length; i++) {
             seconds[i] = compilationSeconds(scrapes.apply(modules.get(i)));
