@@ -3,7 +3,10 @@ package dev.mailtrail.send;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -27,6 +30,28 @@ public final class TestDatabase {
         registry.add("mailtrail.db.name", () -> "postgres");
         registry.add("mailtrail.db.user", () -> "postgres");
         registry.add("mailtrail.db.password", () -> "postgres");
+    }
+
+    /** The same database without an application context: one connection at a time, for repository-level tests. */
+    public static DatabaseClient client() {
+        PostgresqlConnectionConfiguration.Builder config = PostgresqlConnectionConfiguration.builder();
+        if (System.getenv("MAILTRAIL_DB_HOST") != null) {
+            config.host(System.getenv("MAILTRAIL_DB_HOST"))
+                    .port(Integer.parseInt(env("MAILTRAIL_DB_PORT", "5432")))
+                    .database(env("MAILTRAIL_DB_NAME", "mailtrail"))
+                    .username(env("MAILTRAIL_DB_USER", "postgres"))
+                    .password(env("MAILTRAIL_DB_PASSWORD", "postgres"));
+        }
+        else {
+            config.host("127.0.0.1").port(embedded().getPort()).database("postgres").username("postgres")
+                    .password("postgres");
+        }
+        return DatabaseClient.create(new PostgresqlConnectionFactory(config.build()));
+    }
+
+    private static String env(String name, String otherwise) {
+        String value = System.getenv(name);
+        return value != null ? value : otherwise;
     }
 
     private static synchronized EmbeddedPostgres embedded() {

