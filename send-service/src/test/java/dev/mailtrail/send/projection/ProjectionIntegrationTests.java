@@ -8,6 +8,10 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +29,14 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.KafkaRecords;
 import dev.mailtrail.send.TestDatabase;
+import dev.mailtrail.send.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
@@ -257,6 +263,31 @@ class ProjectionIntegrationTests {
             await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", activityId) == 0);
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(activityId))
                     .isSorted().endsWith(version));
+        }
+    }
+
+    @Test
+    void whileAnotherReplicaRelaysThisOneLeavesTheOutboxAlone(@Value("${spring.flyway.url}") String url,
+            @Value("${spring.flyway.user}") String user, @Value("${spring.flyway.password}") String password)
+            throws SQLException {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).build();
+
+        try (StateTopic states = new StateTopic();
+                Connection otherReplica = DriverManager.getConnection(url, user, password)) {
+            try (Statement relaying = otherReplica.createStatement()) {
+                relaying.execute("SELECT pg_advisory_lock(" + OutboxRelay.LOCK_KEY + ")");
+            }
+            publish(delivered);
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 1);
+            // passes keep coming every 200 ms: none may take the row while the other replica holds the lock
+            await().during(Duration.ofSeconds(1)).atMost(PATIENCE)
+                    .until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 1);
+
+            otherReplica.close();
+
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 0);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(delivered.activityId()))
+                    .containsExactly(1L));
         }
     }
 
