@@ -55,9 +55,10 @@ public class ActivityEventRepository {
 
     /**
      * The applied opens and clicks ({@link Engagement#counts}) of these activities, by activity, in one statement.
-     * Run in the batch's transaction after {@link #recordNew} and the state locks, it sees the batch's own and
-     * every committed one. Only what {@link Engagement} reads (id, type, time, source, the edge's classification
-     * and reasons, the link) is read, not whole payloads: an activity with many hits is re-read often.
+     * Run in the batch's transaction after {@link #recordNew}, it sees the batch's own and every committed one (a
+     * batch committed after the states were read fails the save's version check, and the retry reads it). Only
+     * what {@link Engagement} reads (id, type, time, source, the edge's classification and reasons, the link) is
+     * read, not whole payloads: an activity with many hits is re-read often.
      */
     public Mono<Map<String, List<EmailEvent>>> engagement(Collection<String> activityIds) {
         if (activityIds.isEmpty()) {

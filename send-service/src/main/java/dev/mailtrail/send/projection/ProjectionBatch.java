@@ -136,7 +136,7 @@ public class ProjectionBatch {
             return Mono.just(0);
         }
         Instant now = clock.instant();
-        return states.lock(byActivity.keySet())
+        return states.current(byActivity.keySet())
                 .collectMap(ActivityState::activityId)
                 .flatMap(current -> {
                     // opens and clicks are recounted in context: one read for the activities that need theirs

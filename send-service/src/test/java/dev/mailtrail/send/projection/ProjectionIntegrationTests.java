@@ -51,6 +51,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /** The projection on a real broker and a real PostgreSQL: two consumers, two partitions, the relay polling fast. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -444,6 +447,26 @@ class ProjectionIntegrationTests {
         assertThatThrownBy(() -> states.save(List.of(mine)).block())
                 .isInstanceOf(ActivityStateRepository.ConcurrentStateChangeException.class);
         assertThat(states.find(activityId).block().status()).isEqualTo(ActivityStatus.OPENED);
+    }
+
+    @Test
+    void batchesOfOneActivityAppliedAtOnceAllCountTheLosersRetryOnTheWinnersState(@Autowired ProjectionBatch batches) {
+        String activityId = "act-" + UUID.randomUUID();
+        int opens = 8;
+        List<Mono<Integer>> applies = new ArrayList<>();
+        for (int i = 0; i < opens; i++) {
+            EmailEvent open = event(EmailEventType.OPENED).activity(activityId).by(Classification.HUMAN)
+                    .at(T0.plusSeconds(600L * i)).build();
+            // as the consumer's error handler does: a batch that lost the race is applied again
+            applies.add(batches.apply(List.of(open)).retryWhen(Retry.max(opens)
+                    .filter(ActivityStateRepository.ConcurrentStateChangeException.class::isInstance)));
+        }
+
+        Flux.merge(applies).blockLast(PATIENCE);
+
+        get(activityId, "dev-token").expectStatus().isOk().expectBody()
+                .jsonPath("$.openCount").isEqualTo(opens)
+                .jsonPath("$.version").isEqualTo(opens);
     }
 
     private void publish(EmailEvent event) {
