@@ -48,7 +48,8 @@ public class ActivityEventRepository {
         if (events.isEmpty()) {
             return Flux.empty();
         }
-        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"), events)
+        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_id, event_id) DO NOTHING RETURNING event_id"),
+                        events)
                 .map(row -> row.get("event_id", String.class))
                 .all();
     }
