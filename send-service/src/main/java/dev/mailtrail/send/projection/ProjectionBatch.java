@@ -67,32 +67,45 @@ public class ProjectionBatch {
         }
         return Mono.defer(() -> {
             List<Map.Entry<EmailEvent, Outcome>> outcomes = new ArrayList<>(batch.size());
-            return resolve(batch, outcomes)
+            Map<String, String> links = links(batch);
+            return resolve(batch, links, outcomes)
                     .flatMap(resolved -> events.recordNew(resolved).collect(HashSet<String>::new, Set::add)
                             .flatMap(newIds -> fold(resolved, newIds, outcomes)))
                     .as(transaction::transactional)
-                    .doOnSuccess(changed -> outcomes.forEach(o -> metrics.event(o.getKey(), o.getValue())));
+                    .doOnSuccess(changed -> {
+                        messages.committed(links.keySet());
+                        outcomes.forEach(o -> metrics.event(o.getKey(), o.getValue()));
+                    });
         });
+    }
+
+    /** Resend email id → activity, from the tagged events that carry both. */
+    private static Map<String, String> links(List<EmailEvent> batch) {
+        Map<String, String> links = new HashMap<>();
+        for (EmailEvent e : batch) {
+            if (e.activityId() != null && e.providerMessageId() != null) {
+                links.putIfAbsent(e.providerMessageId(), e.activityId());
+            }
+        }
+        return links;
     }
 
     /**
      * The batch's events with their activity, plus the parked events whose email id this batch links. Untagged
      * events whose email id is not linked yet are parked. See {@link ProviderMessages} for why the locks.
      */
-    private Mono<List<Resolved>> resolve(List<EmailEvent> batch, List<Map.Entry<EmailEvent, Outcome>> outcomes) {
+    private Mono<List<Resolved>> resolve(List<EmailEvent> batch, Map<String, String> links,
+            List<Map.Entry<EmailEvent, Outcome>> outcomes) {
         List<Resolved> resolved = new ArrayList<>(batch.size());
-        Map<String, String> links = new HashMap<>();
         List<EmailEvent> untagged = new ArrayList<>();
         Set<String> wanted = new HashSet<>();
         for (EmailEvent e : batch) {
             if (e.activityId() == null) {
                 untagged.add(e);
                 wanted.add(e.providerMessageId());
-                continue;
             }
-            resolved.add(new Resolved(e.activityId(), e));
-            if (e.providerMessageId() != null) {
-                links.putIfAbsent(e.providerMessageId(), e.activityId());
+            else {
+                resolved.add(new Resolved(e.activityId(), e));
             }
         }
         return messages.link(links).flatMap(linked -> {

@@ -10,6 +10,8 @@ import java.util.TreeSet;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireJson;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -39,22 +41,39 @@ class ProviderMessages {
             .column("provider_message_id", "text", EmailEvent::providerMessageId)
             .column("payload", "jsonb", e -> e);
 
+    /**
+     * Email ids whose link is committed (links are kept for good): most events of an email follow one that
+     * linked it, and writing its link again was a conflict PostgreSQL checked for every event. Bounded: a
+     * forgotten id only costs that write.
+     */
+    private final Cache<String, Boolean> committedLinks = Caffeine.newBuilder().maximumSize(50_000).build();
+
     private final DatabaseClient db;
 
     ProviderMessages(DatabaseClient db) {
         this.db = db;
     }
 
-    /** Records email id → activity pairs; the first claim of an id wins. Answers the ids learnt just now. */
+    /**
+     * Records email id → activity pairs, but those known to be committed; the first claim of an id wins. Answers
+     * the ids learnt just now.
+     */
     Mono<Set<String>> link(Map<String, String> messageToActivity) {
-        if (messageToActivity.isEmpty()) {
+        List<Map.Entry<String, String>> unknown = messageToActivity.entrySet().stream()
+                .filter(link -> committedLinks.getIfPresent(link.getKey()) == null)
+                .toList();
+        if (unknown.isEmpty()) {
             return Mono.just(Set.of());
         }
-        return LINKS.bind(db.sql(LINKS.sql() + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id"),
-                        List.copyOf(messageToActivity.entrySet()))
+        return LINKS.bind(db.sql(LINKS.sql() + " ON CONFLICT (message_id) DO NOTHING RETURNING message_id"), unknown)
                 .map(row -> row.get("message_id", String.class))
                 .all()
                 .collect(HashSet::new, Set::add);
+    }
+
+    /** After the transaction that {@link #link linked} these ids committed. */
+    void committed(Collection<String> linkedIds) {
+        linkedIds.forEach(id -> committedLinks.put(id, Boolean.TRUE));
     }
 
     Mono<Map<String, String>> find(Collection<String> messageIds) {

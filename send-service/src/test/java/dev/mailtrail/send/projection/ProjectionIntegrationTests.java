@@ -229,6 +229,8 @@ class ProjectionIntegrationTests {
                 .jsonPath("$.openCount").isEqualTo(1)
                 .jsonPath("$.version").isEqualTo(1);
         assertThat(count("activity_event WHERE activity_id = $1", opened.activityId())).isEqualTo(1);
+        // the failed attempt's link was rolled back: the retry wrote it again, not trusting what it had tried
+        assertThat(count("provider_message WHERE message_id = $1", opened.providerMessageId())).isEqualTo(1);
         // the trigger ran twice: the failed attempt and the retry
         assertThat(db.sql("SELECT last_value FROM " + sequence).map(row -> row.get(0, Long.class)).one().block())
                 .isEqualTo(2);
