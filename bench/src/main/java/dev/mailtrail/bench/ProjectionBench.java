@@ -179,7 +179,7 @@ final class ProjectionBench {
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?::jsonb)");
         }
-        return sql.append(" ON CONFLICT (event_id) DO NOTHING").toString();
+        return sql.append(" ON CONFLICT DO NOTHING").toString(); // whatever the table's key
     }
 
     private static PreparedStatement bind(PreparedStatement ps, List<EmailEvent> events, String[] payloads, int from, int to)
