@@ -82,6 +82,17 @@ class BatchInsertIntegrationTests {
     }
 
     @Test
+    void aJsonColumnsTextIsAJsonStringNotRawJson() {
+        BatchInsert<String> texts = BatchInsert.<String>into("batch_insert_check")
+                .column("id", "text", id -> id)
+                .column("doc", "jsonb", id -> "{\"looks\": \"like an object\"}");
+        texts.bind(db.sql(texts.sql()), List.of("text-in-jsonb")).then().block();
+
+        assertThat(db.sql("SELECT jsonb_typeof(doc) AS kind FROM batch_insert_check")
+                .map(row -> row.get("kind", String.class)).one().block()).isEqualTo("string");
+    }
+
+    @Test
     void onConflictDoNothingAnswersOnlyTheNewKeysEvenWithinOneBatch() {
         insert(List.of(Row.of("seen")));
 
