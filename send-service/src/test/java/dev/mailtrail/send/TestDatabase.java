@@ -15,6 +15,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TestDatabase {
 
+    // zonky's embedded server: its superuser (trust auth, any password) and default database
+    private static final String EMBEDDED_HOST = "127.0.0.1";
+    private static final String EMBEDDED_NAME = "postgres";
+    private static final String EMBEDDED_USER = "postgres";
+    private static final String EMBEDDED_PASSWORD = "postgres";
+
     private static EmbeddedPostgres embedded;
 
     private TestDatabase() {
@@ -25,14 +31,17 @@ public final class TestDatabase {
             return; // application.yml reads MAILTRAIL_DB_* itself
         }
         int port = embedded().getPort();
-        registry.add("mailtrail.db.host", () -> "127.0.0.1");
+        registry.add("mailtrail.db.host", () -> EMBEDDED_HOST);
         registry.add("mailtrail.db.port", () -> port);
-        registry.add("mailtrail.db.name", () -> "postgres");
-        registry.add("mailtrail.db.user", () -> "postgres");
-        registry.add("mailtrail.db.password", () -> "postgres");
+        registry.add("mailtrail.db.name", () -> EMBEDDED_NAME);
+        registry.add("mailtrail.db.user", () -> EMBEDDED_USER);
+        registry.add("mailtrail.db.password", () -> EMBEDDED_PASSWORD);
     }
 
-    /** The same database without an application context: one connection at a time, for repository-level tests. */
+    /**
+     * The same database without an application context (one connection at a time, for repository-level tests):
+     * MAILTRAIL_DB_* with application.yml's defaults, or the embedded one.
+     */
     public static DatabaseClient client() {
         PostgresqlConnectionConfiguration.Builder config = PostgresqlConnectionConfiguration.builder();
         if (System.getenv("MAILTRAIL_DB_HOST") != null) {
@@ -43,8 +52,8 @@ public final class TestDatabase {
                     .password(env("MAILTRAIL_DB_PASSWORD", "postgres"));
         }
         else {
-            config.host("127.0.0.1").port(embedded().getPort()).database("postgres").username("postgres")
-                    .password("postgres");
+            config.host(EMBEDDED_HOST).port(embedded().getPort()).database(EMBEDDED_NAME).username(EMBEDDED_USER)
+                    .password(EMBEDDED_PASSWORD);
         }
         return DatabaseClient.create(new PostgresqlConnectionFactory(config.build()));
     }
