@@ -92,7 +92,7 @@ abstract class IntegrationTestSupport {
 
     void putSettings(String json) {
         client.put().uri("/_simulator/settings").contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
-                .expectStatus().isOk();
+                .expectStatus().isOk().expectBody(Void.class);
     }
 
     List<WebhookReceiver.Request> webhooksFor(String emailId) {

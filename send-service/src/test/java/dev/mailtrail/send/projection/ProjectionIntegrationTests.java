@@ -175,7 +175,7 @@ class ProjectionIntegrationTests {
         get(otherTenant.activityId(), "tenant-token").expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
-        get("no-such-activity", "dev-token").expectStatus().isNotFound();
+        get("no-such-activity", "dev-token").expectStatus().isNotFound().expectBody(Void.class);
     }
 
     @Test
@@ -185,7 +185,7 @@ class ProjectionIntegrationTests {
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/unauthorized");
-        get("x", "wrong").expectStatus().isUnauthorized();
+        get("x", "wrong").expectStatus().isUnauthorized().expectBody(Void.class);
     }
 
     @Test

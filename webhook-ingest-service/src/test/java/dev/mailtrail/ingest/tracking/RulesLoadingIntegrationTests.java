@@ -63,7 +63,7 @@ class RulesLoadingIntegrationTests {
 
         // a browser agent from an ordinary network: only YAUAA's rules can tell whether it is a robot
         http.get().uri("/t/o/{token}.gif", pixel).header(HttpHeaders.USER_AGENT, ClientClassifierTests.CHROME)
-                .exchange().expectStatus().isOk();
+                .exchange().expectStatus().isOk().expectBody(Void.class);
         http.get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, ClientClassifierTests.CHROME)
                 .exchange().expectStatus().isFound().expectHeader().location("https://acme.test/offer");
         assertThat(meters.get("mailtrail.tracking.buffered").gauge().value()).isEqualTo(2);

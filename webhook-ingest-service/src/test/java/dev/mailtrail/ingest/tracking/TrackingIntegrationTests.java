@@ -62,7 +62,7 @@ class TrackingIntegrationTests {
         String token = codec.encode(TrackingToken.open("act-mpp", "t-1"));
 
         http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, "Mozilla/5.0").exchange()
-                .expectStatus().isOk();
+                .expectStatus().isOk().expectBody(Void.class);
 
         EmailEvent open = event(topic().await(r -> "act-mpp".equals(r.key())));
         assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
