@@ -150,9 +150,10 @@ final class EndToEndBench {
         }
         Map<String, Double> cores = Cpu.cores(cpuBefore, cpu.sample());
         Latency.Summary e2e = visible.summary();
-        out.printf(Locale.ROOT, "  %-28s %d samples  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (max lag %,d)%s%n",
+        out.printf(Locale.ROOT, "  %-28s %d samples  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (max lag %,d)%s  cores %s%n",
                 key, e2e.count(), e2e.p50(), e2e.p99(), e2e.max(), maxLag.get(),
-                notVisible.get() == 0 ? "" : "  not visible within " + GIVE_UP.toSeconds() + " s: " + notVisible.get());
+                notVisible.get() == 0 ? "" : "  not visible within " + GIVE_UP.toSeconds() + " s: " + notVisible.get(),
+                cores);
         boolean none = e2e.count() == 0;
         report.put(key + "_p50_ms", none ? null : e2e.p50());
         report.put(key + "_p90_ms", none ? null : e2e.p90());
