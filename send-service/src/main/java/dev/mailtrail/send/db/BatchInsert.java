@@ -72,7 +72,7 @@ public final class BatchInsert<T> {
         return WireJson.mapper().writeValueAsString(value);
     }
 
-    /** Plain values directly: a serializer lookup per value was most of the cost of writing a batch. */
+    /** Any other column's value as PostgreSQL reads it from text (its own toString, an Instant ISO-8601). */
     private static String plain(Object value) {
         return value instanceof Instant instant ? WireJson.format(instant) : value.toString();
     }

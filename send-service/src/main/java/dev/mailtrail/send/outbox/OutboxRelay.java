@@ -53,7 +53,11 @@ public class OutboxRelay implements SmartLifecycle {
     private final int batchSize;
     private final AtomicBoolean triggered = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
-    /** The highest id this relay deleted: every row up to it is gone. Touched only on the relay's thread. */
+    /**
+     * The highest id this relay deleted, where the backlog gauge starts counting. A row with a lower id committed
+     * after it was relayed (ids are taken at insert, not at commit) is relayed by the next pass as usual, but the
+     * gauge misses it meanwhile. Touched only on the relay's thread.
+     */
     private long relayedUpTo;
     private volatile ScheduledExecutorService executor;
 

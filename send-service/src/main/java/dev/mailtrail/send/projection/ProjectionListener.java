@@ -40,10 +40,9 @@ class ProjectionListener {
     }
 
     // the group is spring.kafka.consumer.group-id (mailtrail-projection), which dashboards and alerts name; a
-    // consumer per partition, so one batch's JSON work overlaps another's round trips to Postgres
-    // A fetch waits a little for more records (at most fetch-max-wait-ms, or until fetch-min-bytes, ~50 events, are
-    // there): under steady load a batch of a handful of events cost its transaction's round trips and statements
-    // each, so small batches spent the CPU that the same events in fewer batches do not
+    // consumer per partition, so one batch's JSON work overlaps another's round trips to Postgres; a fetch waits
+    // up to fetch-max-wait-ms for fetch-min-bytes (~50 events), since every batch, however small, pays its
+    // transaction's statements and round trips
     @KafkaListener(id = "projection", idIsGroup = false, topics = Topics.EVENTS, batch = "true",
             concurrency = "${mailtrail.projection.concurrency:3}",
             properties = {"fetch.min.bytes=${mailtrail.projection.fetch-min-bytes:32768}",

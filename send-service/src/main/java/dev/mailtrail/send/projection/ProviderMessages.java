@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.WireJson;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
