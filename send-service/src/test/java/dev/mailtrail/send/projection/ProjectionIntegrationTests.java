@@ -51,6 +51,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -449,6 +450,45 @@ class ProjectionIntegrationTests {
         assertThatThrownBy(() -> states.save(List.of(mine)).block())
                 .isInstanceOf(ActivityStateRepository.ConcurrentStateChangeException.class);
         assertThat(states.find(activityId).block().status()).isEqualTo(ActivityStatus.OPENED);
+    }
+
+    @Test
+    void aRepeatedOpenOrClickIsWrittenAsAHeapOnlyUpdate(@Autowired ActivityStateRepository states,
+            @Autowired TransactionalOperator transaction) {
+        String activityId = "act-" + UUID.randomUUID();
+        List<EmailEvent> engaged = new ArrayList<>(List.of(
+                event(EmailEventType.SENT).activity(activityId).at(T0).build(),
+                event(EmailEventType.DELIVERED).activity(activityId).at(T0.plusSeconds(1)).build(),
+                event(EmailEventType.OPENED).activity(activityId).by(Classification.HUMAN).at(T0.plusSeconds(60)).build(),
+                event(EmailEventType.CLICKED).activity(activityId).by(Classification.HUMAN).link("https://acme.test/a")
+                        .at(T0.plusSeconds(90)).build()));
+        ActivityState state = ActivityFold.of(activityId, engaged, EngagementRules.DEFAULTS, T0);
+        states.save(List.of(state)).block(PATIENCE);
+
+        for (EmailEvent again : List.of(
+                event(EmailEventType.OPENED).activity(activityId).by(Classification.HUMAN).at(T0.plusSeconds(600)).build(),
+                event(EmailEventType.CLICKED).activity(activityId).by(Classification.HUMAN).link("https://acme.test/b")
+                        .at(T0.plusSeconds(700)).build())) {
+            engaged.add(again);
+            state = ActivityFold.next(state, activityId, List.of(again), engaged, EngagementRules.DEFAULTS, T0)
+                    .orElseThrow();
+            // the connection's own counters, read around the save in one transaction (nothing flushes them meanwhile)
+            ActivityState next = state;
+            List<Long> updates = Mono.zip(updateCounts(), states.save(List.of(next)).then(updateCounts()),
+                            (before, after) -> List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)))
+                    .as(transaction::transactional)
+                    .block(PATIENCE);
+
+            assertThat(updates).as("updates, heap-only updates after another %s", again.type()).containsExactly(1L, 1L);
+        }
+        assertThat(states.find(activityId).block(PATIENCE)).isEqualTo(state);
+    }
+
+    /** Updates and heap-only updates of activity_state by this connection not yet flushed to the statistics. */
+    private Mono<List<Long>> updateCounts() {
+        return db.sql("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'activity_state'")
+                .map(row -> List.of(row.get("n_tup_upd", Long.class), row.get("n_tup_hot_upd", Long.class)))
+                .one();
     }
 
     @Test

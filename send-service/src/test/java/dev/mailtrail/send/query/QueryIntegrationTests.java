@@ -252,11 +252,12 @@ class QueryIntegrationTests {
         String prefix = "plan-" + UUID.randomUUID().toString().substring(0, 6);
         db.sql("""
                 INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, open_tracking,
-                    sent_at, open_count, machine_open_count, click_count, updated_at)
+                    sent_at, first_opened_at, open_count, machine_open_count, click_count, bounced_at, updated_at)
                 SELECT $1 || '-' || i, $1 || '-t' || (i % 20), 1,
                        (ARRAY['SENT','DELIVERED','OPENED','BOUNCED'])[1 + i % 4], 2,
                        CASE WHEN i % 10 = 0 THEN 'NOT_TRACKED' ELSE 'TRACKED' END,
-                       now() - (i || ' minutes')::interval, CASE WHEN i % 4 = 2 THEN 1 ELSE 0 END, i % 3, 0, now()
+                       now() - (i || ' minutes')::interval, CASE WHEN i % 4 = 2 THEN now() END,
+                       CASE WHEN i % 4 = 2 THEN 1 ELSE 0 END, i % 3, 0, CASE WHEN i % 4 = 3 THEN now() END, now()
                 FROM generate_series(1, 100000) AS i""").bind(0, prefix).then()
                 .then(db.sql("ANALYZE activity_state").then()).block(Duration.ofMinutes(2));
         String tenant = prefix + "-t5"; // i % 20 == 5: delivered, tracked, unopened
