@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,14 +49,23 @@ class BatchInsertIntegrationTests {
     void awkwardTextArrivesAsWritten() {
         List<String> notes = List.of("a \"quoted\" word", "back\\slash \\\\ twice", "comma, {braces}", "NULL", "",
                 "  spaced  ", "line\nbreak\ttab", "accents é and 😀", "'single'");
-        List<Row> rows = notes.stream().map(note -> Row.of("r" + notes.indexOf(note)).withNote(note)).toList();
 
-        insert(rows);
+        assertArriveAsWritten(notes);
+    }
 
-        assertThat(db.sql("SELECT id, note FROM batch_insert_check")
-                .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block())
-                .isEqualTo(rows.stream().collect(Collectors.toMap(Row::id, Row::note)));
+    @Test
+    void everyCharacterButNulArrivesAsWrittenAloneAndBesideItsNeighbours() {
+        // NUL is the one character PostgreSQL's text cannot hold
+        List<String> notes = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (char c = 1; c < 128; c++) {
+            notes.add(String.valueOf(c));
+            all.append(c);
+        }
+        notes.add(all.toString());
+        notes.add("\u00e9\u4e2d\ud83d\ude00\u2028\ufeff");
+
+        assertArriveAsWritten(notes);
     }
 
     @Test
@@ -112,6 +122,16 @@ class BatchInsertIntegrationTests {
 
         assertThat(db.sql("SELECT note FROM batch_insert_check WHERE id = 'k'")
                 .map(row -> row.get("note", String.class)).one().block()).isEqualTo("after");
+    }
+
+    private static void assertArriveAsWritten(List<String> notes) {
+        List<Row> rows = notes.stream().map(note -> Row.of("r" + notes.indexOf(note)).withNote(note)).toList();
+        insert(rows);
+
+        assertThat(db.sql("SELECT id, note FROM batch_insert_check")
+                .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block())
+                .isEqualTo(rows.stream().collect(Collectors.toMap(Row::id, Row::note)));
     }
 
     private static void insert(List<Row> rows) {
