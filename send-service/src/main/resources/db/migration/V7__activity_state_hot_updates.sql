@@ -4,6 +4,8 @@
 -- follow-up index's named open_count, click_count and status, which nearly every event changes. Its predicate is
 -- now written in columns that are set once: the same rows (the fold counts an open or click exactly when it sets
 -- first_opened_at / first_clicked_at, and derives those four statuses from their timestamps).
+-- One transaction, so no reader sees the table without the index; writers wait while it builds (the projection's
+-- events wait in Kafka meanwhile): 2 s for 2 million states (618 MB) on the 2-core bench machine.
 DROP INDEX activity_state_follow_up;
 CREATE INDEX activity_state_follow_up ON activity_state (tenant_id, sent_sort DESC, activity_id DESC)
     WHERE first_opened_at IS NULL AND first_clicked_at IS NULL AND open_tracking = 'TRACKED'
