@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.resend.ResendEmail;
@@ -23,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class CommandCheck {
 
     static final int MAX_RECIPIENTS = 50;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
     // a null inside a list or map is the caller's mistake, named, not an exception in the record's constructor;
@@ -79,8 +79,8 @@ final class CommandCheck {
     }
 
     private static void id(List<FieldError> errors, String field, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be 1-128 characters of A-Z, a-z, 0-9, _ and -"));
+        if (!Ids.isValid(value)) {
+            errors.add(new FieldError(field, "must be " + Ids.RULE));
         }
     }
 

@@ -1,16 +1,13 @@
 package dev.mailtrail.send.projection;
 
-import java.util.regex.Pattern;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
 import tools.jackson.core.JacksonException;
 
 /** A record's value as an {@link EmailEvent} the projection can apply, or the reason it is poison. */
 final class EventReader {
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private EventReader() {
     }
@@ -43,11 +40,11 @@ final class EventReader {
         if (e.activityId() == null && e.providerMessageId() == null) {
             return "neither activityId nor providerMessageId: the event belongs to no activity";
         }
-        if (e.activityId() != null && !ID.matcher(e.activityId()).matches()) {
-            return "activityId is not 1-128 characters of [A-Za-z0-9_-]";
+        if (e.activityId() != null && !Ids.isValid(e.activityId())) {
+            return "activityId is not " + Ids.RULE;
         }
-        if (e.tenantId() != null && !ID.matcher(e.tenantId()).matches()) {
-            return "tenantId is not 1-128 characters of [A-Za-z0-9_-]";
+        if (e.tenantId() != null && !Ids.isValid(e.tenantId())) {
+            return "tenantId is not " + Ids.RULE;
         }
         return null;
     }
