@@ -11,14 +11,13 @@ import dev.mailtrail.events.WireJson;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
- * A multi-row INSERT whose rows travel as one array literal per column (one text parameter), zipped back into rows
- * by {@code unnest}: a
- * batch of any size is one statement with a fixed text (one prepared statement, one bind) instead of a round trip
- * or a parameter per value. Measured against rows sent as one JSON array unpacked by {@code json_to_recordset}
- * (the earlier form), PostgreSQL spends about half the time per row: it no longer parses the whole batch as JSON
- * and then each jsonb value a second time. Values are written as PostgreSQL reads them from text: the column's type
- * decides, json/jsonb values by the wire mapping, timestamps as ISO-8601 UTC; nulls stay SQL NULLs. The
- * caller appends its own {@code ON CONFLICT ... RETURNING ...}.
+ * A multi-row INSERT whose rows travel as one array literal per column (one text parameter), zipped back into rows by
+ * {@code unnest}: a batch of any size is one statement with a fixed text (one prepared statement, one bind) instead of
+ * a round trip or a parameter per value. Measured against rows sent as one JSON array unpacked by
+ * {@code json_to_recordset} (the earlier form), PostgreSQL spends about half the time per row: it no longer parses the
+ * whole batch as JSON and then each jsonb value a second time. Values are written as PostgreSQL reads them from text:
+ * the column's type decides, json/jsonb values by the wire mapping, timestamps as ISO-8601 UTC; nulls stay SQL NULLs.
+ * The caller appends its own {@code ON CONFLICT ... RETURNING ...}.
  */
 public final class BatchInsert<T> {
 
@@ -72,7 +71,7 @@ public final class BatchInsert<T> {
      * One element of PostgreSQL's array literal: NULL, or the text in double quotes with quotes and backslashes
      * escaped (inside quotes every other character stands for itself). Written here rather than bound as a String[]:
      * the driver's array codec writes such a literal a byte at a time into its buffer, which took a sixth of the
-     * send-service's CPU in the projection bench.
+     * send-service's CPU samples in the projection bench.
      */
     static void appendElement(StringBuilder literal, String text) {
         if (text == null) {
