@@ -73,7 +73,7 @@ public final class BatchInsert<T> {
      * the driver's array codec writes such a literal a byte at a time into its buffer, which took a sixth of the
      * send-service's CPU samples in the projection bench.
      */
-    static void appendElement(StringBuilder literal, String text) {
+    private static void appendElement(StringBuilder literal, String text) {
         if (text == null) {
             literal.append("NULL");
             return;
