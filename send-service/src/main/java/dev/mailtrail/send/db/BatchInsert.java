@@ -59,8 +59,11 @@ public final class BatchInsert<T> {
             Function<Object, String> text = column.isJson() ? BatchInsert::json : BatchInsert::plain;
             StringBuilder literal = new StringBuilder(rows.size() * 32).append('{');
             for (int r = 0; r < rows.size(); r++) {
+                if (r > 0) {
+                    literal.append(',');
+                }
                 Object value = column.value.apply(rows.get(r));
-                appendElement(r == 0 ? literal : literal.append(','), value == null ? null : text.apply(value));
+                appendElement(literal, value == null ? null : text.apply(value));
             }
             bound = bound.bind(c, literal.append('}').toString());
         }

@@ -474,21 +474,28 @@ class ProjectionIntegrationTests {
                     .orElseThrow();
             // the connection's own counters, read around the save in one transaction (nothing flushes them meanwhile)
             ActivityState next = state;
-            List<Long> updates = Mono.zip(updateCounts(), states.save(List.of(next)).then(updateCounts()),
-                            (before, after) -> List.of(after.get(0) - before.get(0), after.get(1) - before.get(1)))
+            UpdateCounts save = Mono.zip(updateCounts(), states.save(List.of(next)).then(updateCounts()),
+                            (before, after) -> after.since(before))
                     .as(transaction::transactional)
                     .block(PATIENCE);
 
-            assertThat(updates).as("updates, heap-only updates after another %s", again.type()).containsExactly(1L, 1L);
+            assertThat(save).as("after another %s", again.type()).isEqualTo(new UpdateCounts(1, 1));
         }
         assertThat(states.find(activityId).block(PATIENCE)).isEqualTo(state);
     }
 
     /** Updates and heap-only updates of activity_state by this connection not yet flushed to the statistics. */
-    private Mono<List<Long>> updateCounts() {
+    private Mono<UpdateCounts> updateCounts() {
         return db.sql("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'activity_state'")
-                .map(row -> List.of(row.get("n_tup_upd", Long.class), row.get("n_tup_hot_upd", Long.class)))
+                .map(row -> new UpdateCounts(row.get("n_tup_upd", Long.class), row.get("n_tup_hot_upd", Long.class)))
                 .one();
+    }
+
+    record UpdateCounts(long updates, long heapOnly) {
+
+        UpdateCounts since(UpdateCounts before) {
+            return new UpdateCounts(updates - before.updates, heapOnly - before.heapOnly);
+        }
     }
 
     @Test
