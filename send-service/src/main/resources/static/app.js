@@ -204,27 +204,57 @@ const WORDS = {
   suppressed: () => 'Not sent: the address is on the suppression list',
 };
 
+// a page of the timeline: the API allows up to 500; "Show more" follows nextCursor
+const TIMELINE_PAGE = 100;
+let timelineNext = null;
+
+function entry(e, state) {
+  const li = document.createElement('li');
+  li.className = e.classification;
+  const words = (WORDS[e.type] || (() => e.type))(e, state);
+  li.append(`${words} — `);
+  const time = document.createElement('time');
+  time.dateTime = e.occurredAt;
+  time.textContent = exact(e.occurredAt);
+  li.append(time);
+  return li;
+}
+
+// opens and clicks beyond the activity's payload cap: counted in its state, listed on no page
+function unlistedWords(unlisted) {
+  const parts = [];
+  if (unlisted?.opens) parts.push(`${unlisted.opens.toLocaleString('en-GB')} more opens`);
+  if (unlisted?.clicks) parts.push(`${unlisted.clicks.toLocaleString('en-GB')} more clicks`);
+  return parts.length ? `… and ${parts.join(' and ')}, counted but not listed` : '';
+}
+
+async function timelinePage(activityId, state, cursor) {
+  const params = new URLSearchParams({ limit: String(TIMELINE_PAGE) });
+  if (cursor) params.set('cursor', cursor);
+  const page = await api(`/api/crm/activities/${encodeURIComponent(activityId)}/timeline?${params}`);
+  $('#timeline ol').append(...page.events.map((e) => entry(e, state)));
+  timelineNext = page.nextCursor ? () => timelinePage(activityId, state, page.nextCursor) : null;
+  $('#timeline-more').hidden = !timelineNext;
+  $('#unlisted').textContent = unlistedWords(page.unlisted);
+  $('#unlisted').hidden = !$('#unlisted').textContent;
+}
+
 async function openTimeline(activityId) {
   try {
-    const [state, timeline] = await Promise.all([
-      api(`/api/crm/activities/${encodeURIComponent(activityId)}`),
-      api(`/api/crm/activities/${encodeURIComponent(activityId)}/timeline`),
-    ]);
-    const list = $('#timeline ol');
-    list.replaceChildren(...timeline.events.map((e) => {
-      const li = document.createElement('li');
-      li.className = e.classification;
-      const words = (WORDS[e.type] || (() => e.type))(e, state);
-      li.append(`${words} — `);
-      const time = document.createElement('time');
-      time.dateTime = e.occurredAt;
-      time.textContent = exact(e.occurredAt);
-      li.append(time);
-      return li;
-    }));
+    const state = await api(`/api/crm/activities/${encodeURIComponent(activityId)}`);
+    $('#timeline ol').replaceChildren();
+    await timelinePage(activityId, state, null);
     $('#timeline-title').textContent = `Timeline — ${state.recipient ?? activityId}`;
     $('#timeline').hidden = false;
     $('#timeline').scrollIntoView({ block: 'nearest' });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function moreTimeline() {
+  try {
+    await timelineNext?.();
   } catch (error) {
     showError(error);
   }
@@ -285,6 +315,7 @@ function init() {
     listen($('#tenant').value.trim());
   });
   $('#more').addEventListener('click', () => load(false));
+  $('#timeline-more').addEventListener('click', moreTimeline);
   $('#close-timeline').addEventListener('click', () => { $('#timeline').hidden = true; });
   $('#sign-out').addEventListener('click', signOut);
   $('#test-email').addEventListener('submit', sendTestEmail);

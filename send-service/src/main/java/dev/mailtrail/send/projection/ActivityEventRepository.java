@@ -1,108 +1,157 @@
 package dev.mailtrail.send.projection;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The applied-events table: dedupe key and timeline in one. */
+/**
+ * The applied-events table: dedupe key, the context rules' memory of every open and click ({@link Hit}), and the
+ * timeline. Opens and clicks keep their full payload up to {@link EngagementStorage}'s cap per activity; the
+ * timeline lists what has one.
+ */
 @Repository
 public class ActivityEventRepository {
 
-    private static final BatchInsert<Resolved> ROWS = BatchInsert.<Resolved>into("activity_event")
+    private static final BatchInsert<Row> ROWS = BatchInsert.<Row>into("activity_event")
             .column("event_id", "text", r -> r.event().eventId())
-            .column("activity_id", "text", Resolved::activityId)
+            .column("activity_id", "text", Row::activityId)
             .column("type", "text", r -> r.event().type().wire())
             .column("occurred_at", "timestamptz", r -> r.event().occurredAt())
             .column("source", "text", r -> r.event().source().wire())
             .column("classification", "text", r -> r.event().classification().wire())
-            .column("payload", "jsonb", Resolved::event);
+            .column("unsure", "boolean", r -> r.hit() != null && r.hit().unsure())
+            .column("link", "text", r -> r.hit() == null ? null : r.hit().link())
+            .column("payload", "jsonb", r -> r.listed() ? r.event() : null);
+
+    private static final String[] SINGLE_SHOT = Arrays.stream(EmailEventType.values())
+            .filter(EmailEventType::singleShot).map(EmailEventType::wire).toArray(String[]::new);
+
+    /**
+     * A page: the listed events (payload kept) in time order, ties by event id as Java orders them
+     * ({@link ActivityFold#ORDER}: collation C, whatever the database's locale), after the cursor when there is one;
+     * a single-shot fact only at its earliest, found once per page for the whole activity.
+     */
+    private static final String PAGE = """
+            SELECT e.event_id, e.occurred_at, e.payload, e.burst FROM activity_event e
+            WHERE e.activity_id = $1 AND e.payload IS NOT NULL %s
+              AND (e.type <> ALL($2) OR e.event_id IN (
+                SELECT DISTINCT ON (f.type) f.event_id FROM activity_event f
+                WHERE f.activity_id = $1 AND f.type = ANY($2) ORDER BY f.type, f.occurred_at, f.event_id COLLATE "C"))
+            ORDER BY e.occurred_at, e.event_id COLLATE "C" LIMIT $3""";
+    private static final String FIRST_PAGE = PAGE.formatted("");
+    private static final String NEXT_PAGE = PAGE.formatted(
+            "AND (e.occurred_at, e.event_id COLLATE \"C\") > ($4::timestamptz, $5::text COLLATE \"C\")");
 
     private final DatabaseClient db;
     private final EngagementRules rules;
+    private final int payloadCap;
 
-    public ActivityEventRepository(DatabaseClient db, EngagementRules rules) {
+    public ActivityEventRepository(DatabaseClient db, EngagementRules rules, EngagementStorage storage) {
         this.db = db;
         this.rules = rules;
+        this.payloadCap = storage.engagementPayloadCap();
     }
 
     /**
      * Records the events in one multi-row statement and answers the ids that were new: the ones to apply.
-     * A copy seen before (or twice in this batch) is dropped by the primary key.
+     * A copy seen before (or twice in this batch) is dropped by the primary key. {@code before}: the states of
+     * their activities before this batch (absent: none yet), whose counts say how many opens and clicks each has.
      */
-    public Flux<String> recordNew(List<Resolved> events) {
+    public Flux<String> recordNew(List<Resolved> events, Map<String, ActivityState> before) {
         if (events.isEmpty()) {
             return Flux.empty();
         }
         return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_id, event_id) DO NOTHING RETURNING event_id"),
-                        events)
+                        rows(events, before))
                 .map(row -> row.get("event_id", String.class))
                 .all();
     }
 
     /**
-     * The applied opens and clicks ({@link Engagement#counts}) of these activities, by activity, in one statement.
-     * Run in the batch's transaction after {@link #recordNew}, it sees the batch's own and every committed one (a
-     * batch committed after the states were read fails the save's version check, and the retry reads it). Only
-     * what {@link Engagement} reads (id, type, time, source, the edge's classification and reasons, the link) is
-     * read, not whole payloads: an activity with many hits is re-read often.
+     * Each event, and whether it keeps its full payload: every fact does; an open or a click while its activity has
+     * fewer of its kind than the cap, counting from the state's (distinct) counts and then this batch's distinct
+     * ones in order. A copy applied in an earlier batch still takes a place here, so an activity may end a little
+     * below the cap, never above it.
      */
-    public Mono<Map<String, List<EmailEvent>>> engagement(Collection<String> activityIds) {
-        if (activityIds.isEmpty()) {
-            return Mono.just(Map.of());
+    private List<Row> rows(List<Resolved> events, Map<String, ActivityState> before) {
+        Map<String, long[]> hits = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        List<Row> rows = new ArrayList<>(events.size());
+        for (Resolved r : events) {
+            EmailEvent e = r.event();
+            Hit hit = Engagement.counts(e) ? Hit.of(e) : null;
+            boolean listed = true;
+            if (hit != null && seen.add(r.activityId() + '\n' + e.eventId())) {
+                long[] kept = hits.computeIfAbsent(r.activityId(), id -> recorded(before.get(id)));
+                int kind = hit.click() ? 1 : 0;
+                listed = kept[kind]++ < payloadCap;
+            }
+            rows.add(new Row(r.activityId(), e, hit, listed));
         }
-        return db.sql("SELECT activity_id, event_id, type, occurred_at, source, classification,"
-                        + " ARRAY(SELECT jsonb_array_elements_text(payload->'client'->'reasons')) AS reasons,"
-                        + " payload->'click'->>'url' AS url"
-                        + " FROM activity_event WHERE activity_id = ANY($1) AND type IN ('opened', 'clicked')")
-                .bind(0, activityIds.toArray(String[]::new))
-                .map(row -> Map.entry(row.get("activity_id", String.class), hit(row)))
-                .all()
-                .collect(HashMap::new, (map, row) -> map.computeIfAbsent(row.getKey(), id -> new ArrayList<>())
-                        .add(row.getValue()));
+        return rows;
     }
 
-    private static EmailEvent hit(Readable row) {
-        String url = row.get("url", String.class);
-        EmailEvent.Client client = new EmailEvent.Client(null, null,
-                Classification.fromWire(row.get("classification", String.class)),
-                List.of(row.get("reasons", String[].class)));
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, row.get("event_id", String.class),
-                EmailEventType.fromWire(row.get("type", String.class)),
-                ActivityStateRepository.instant(row, "occurred_at"), null,
-                EventSource.fromWire(row.get("source", String.class)), row.get("activity_id", String.class), null,
-                null, null, null, null, url == null ? null : new EmailEvent.Click(url, null), null, null, client);
+    /** The opens and the clicks an activity has recorded: its counts, by distinct id, either way. */
+    private static long[] recorded(ActivityState state) {
+        return state == null ? new long[2] : new long[] {state.openCount() + state.machineOpenCount(),
+                state.clickCount() + state.machineClickCount()};
     }
 
-    /** The activity's {@link Timeline}: empty when no event of it was applied. */
-    public Mono<List<EmailEvent>> timeline(String activityId) {
-        return db.sql("SELECT payload FROM activity_event WHERE activity_id = $1")
+    /**
+     * A page of the activity's timeline ({@link Timeline}) after the cursor ({@code afterAt} and {@code afterId}
+     * from its last entry; null for the first page), at most {@code limit} entries, with opens and clicks in
+     * context of {@code deliveredAt} (the state's) and their stored burst flags.
+     */
+    public Mono<Timeline> timeline(String activityId, Instant deliveredAt, Instant afterAt, String afterId,
+            int limit) {
+        Instant scannerUntil = rules.scannerUntil(deliveredAt);
+        DatabaseClient.GenericExecuteSpec statement = db.sql(afterAt == null ? FIRST_PAGE : NEXT_PAGE)
                 .bind(0, activityId)
-                .map(ActivityEventRepository::payload)
+                .bind(1, SINGLE_SHOT)
+                .bind(2, limit + 1);
+        if (afterAt != null) {
+            statement = statement.bind(3, afterAt.atOffset(ZoneOffset.UTC)).bind(4, afterId);
+        }
+        Mono<List<EmailEvent>> page = statement
+                .map(row -> {
+                    EmailEvent e = WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class);
+                    return Engagement.counts(e) ? Engagement.inContext(e, row.get("burst", Boolean.class),
+                            scannerUntil) : e;
+                })
                 .all()
-                .collectList()
-                .map(events -> Timeline.of(events, rules));
-    }
-
-    private static EmailEvent payload(Readable row) {
-        return WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class);
+                .collectList();
+        Mono<long[]> unlisted = db.sql("SELECT count(*) FILTER (WHERE type = 'opened') AS opens,"
+                        + " count(*) FILTER (WHERE type = 'clicked') AS clicks"
+                        + " FROM activity_event WHERE activity_id = $1 AND payload IS NULL")
+                .bind(0, activityId)
+                .map(row -> new long[] {row.get("opens", Long.class), row.get("clicks", Long.class)})
+                .one();
+        return Mono.zip(page, unlisted, (events, more) -> new Timeline(
+                events.subList(0, Math.min(limit, events.size())), events.size() > limit, more[0], more[1]));
     }
 
     /** An event and the activity it belongs to (its own tag, or found through Resend's email id). */
     public record Resolved(String activityId, EmailEvent event) {
+    }
+
+    /** What one event writes: {@code hit} for an open or click, else null. */
+    private record Row(String activityId, EmailEvent event, Hit hit, boolean listed) {
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.mailtrail.events.ActivityState;
@@ -17,9 +18,9 @@ import dev.mailtrail.events.OpenTracking;
  * Folds new (never before applied) events into an activity's state. Every fact but engagement is a commutative,
  * idempotent merge — first/last by min/max, a single-shot fact's detail from its earliest occurrence with ties
  * broken by value, text by least value. Engagement is classified in context (an open or click can turn others into
- * machines), so it is recounted from all of the activity's opens and clicks by {@link Engagement}, and the status is
- * derived from the result. So the state is a function of the set of distinct events, whatever the arrival order and
- * batch split (DESIGN rule 2).
+ * machines), so it is moved on by {@link EngagementFold} from what the activity's recorded opens and clicks say
+ * around the new ones, and the status is derived from the result. So the state is a function of the set of
+ * distinct events, whatever the arrival order and batch split (DESIGN rule 2).
  */
 public final class ActivityFold {
 
@@ -54,43 +55,51 @@ public final class ActivityFold {
      */
     public static ActivityState of(String activityId, Collection<EmailEvent> events, EngagementRules rules,
             Instant now) {
-        return next(null, activityId, events, List.of(), rules, now).orElseThrow();
+        EngagementFold.Read nothingRecorded = reads(null, activityId, events, rules);
+        return next(null, activityId, events, EngagementFold.Recorded.nothing(nothingRecorded), rules, now).state()
+                .orElseThrow();
     }
 
     /**
-     * Whether folding these new events needs the engagement events the activity already has (so the batch loads
-     * them): opens and clicks are classified in context (bursts, time since delivery, see {@link Engagement}), so
-     * they are recounted from all of them when an open, a click or an earlier delivery arrives — unless the
-     * activity has none yet, when the new events are all there is.
+     * What folding these new events needs read of the activity's recorded opens and clicks (see
+     * {@link EngagementFold}): nothing for new opens, the clicks around new clicks, all of them when delivery moves
+     * earlier.
      */
-    public static boolean needsRecorded(ActivityState current, Collection<EmailEvent> newEvents) {
-        return current != null && engaged(current) && engagementMayChange(current, newEvents);
+    static EngagementFold.Read reads(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
+            EngagementRules rules) {
+        return EngagementFold.plan(current, activityId, newEvents, rules);
     }
 
     /**
-     * One batch's new events for one activity: the next version of its state (created if {@code current} is null),
-     * or empty when the events change nothing, so nothing is written or published. {@code recorded}: when
-     * {@link #needsRecorded} says so, the activity's applied opens and clicks, the new ones included (other events
-     * are ignored); otherwise unused.
+     * One batch's new (distinct, never applied) events for one activity: the next version of its state (created if
+     * {@code current} is null), or none when the events change nothing, so nothing is written or published; and
+     * the burst flags to store. {@code recorded}: the answer to {@link #reads} for the same arguments.
      */
-    public static Optional<ActivityState> next(ActivityState current, String activityId,
-            Collection<EmailEvent> newEvents, Collection<EmailEvent> recorded, EngagementRules rules, Instant now) {
+    static Folded next(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
+            EngagementFold.Recorded recorded, EngagementRules rules, Instant now) {
         ActivityState before = current != null ? current : empty(activityId, now);
         ActivityState after = before;
         for (EmailEvent event : newEvents) {
             after = fact(after, event);
         }
-        if (engagementMayChange(current, newEvents)) {
-            Collection<EmailEvent> hits = needsRecorded(current, newEvents) ? recorded : newEvents;
-            after = withEngagement(after, Engagement.of(hits, after.deliveredAt(), rules));
+        List<Hit> hits = newEvents.stream().filter(Engagement::counts).map(Hit::of).toList();
+        EngagementFold.Result engagement = EngagementFold.apply(current, after.deliveredAt(), hits, recorded, rules);
+        if (engagement != null) {
+            after = withEngagement(after, engagement.engagement());
         }
         after = settle(after);
-        return current != null && after.equals(before) ? Optional.empty() : Optional.of(Versions.bump(after, now));
+        Optional<ActivityState> next = current != null && after.equals(before) ? Optional.empty()
+                : Optional.of(Versions.bump(after, now));
+        return new Folded(next, engagement == null ? Map.of() : engagement.bursts());
+    }
+
+    /** The next state (none when unchanged) and the burst flags (by event id) to store. */
+    record Folded(Optional<ActivityState> state, Map<String, Boolean> bursts) {
     }
 
     /**
-     * Every fact but engagement, folded incrementally: the engagement fields are recounted by {@link #next}, and the
-     * status and open tracking derived once all is folded ({@link #settle}).
+     * Every fact but engagement, folded incrementally: the engagement fields are moved on by {@link EngagementFold},
+     * and the status and open tracking derived once all is folded ({@link #settle}).
      */
     private static ActivityState fact(ActivityState s, EmailEvent e) {
         Instant at = e.occurredAt();
@@ -181,22 +190,6 @@ public final class ActivityFold {
             case BOUNCED -> s.bouncedAt() != null;
             case COMPLAINED -> s.complainedAt() != null;
         };
-    }
-
-    /** An open or a click arrived, or delivery moved earlier (which moves the scanner window). */
-    private static boolean engagementMayChange(ActivityState current, Collection<EmailEvent> newEvents) {
-        for (EmailEvent e : newEvents) {
-            if (Engagement.counts(e) || e.type() == EmailEventType.DELIVERED && engaged(current)
-                    && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt()))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether any open or click was counted, either way. */
-    private static boolean engaged(ActivityState s) {
-        return s != null && s.openCount() + s.machineOpenCount() + s.clickCount() + s.machineClickCount() > 0;
     }
 
     private static String failureReason(EmailEvent e) {

@@ -3,6 +3,7 @@ package dev.mailtrail.send.projection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.LinkClicks;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -27,8 +29,8 @@ import dev.mailtrail.events.EmailEventType;
  * unknown, or human without a reason. A reasoned human (Gmail's image proxy) stays human.</li>
  * </ul>
  * Machine hits are counted apart and never raise the status; a later human open still counts, so an auto-open
- * upgrades. A pure function of the set of distinct events and the delivery time: the projection and the timeline
- * use the same one, so they agree whatever the arrival order or batch split (DESIGN rule 2).
+ * upgrades. A pure function of the set of distinct hits and the delivery time; {@link EngagementFold} moves it on
+ * a batch at a time to the same result (DESIGN rule 2).
  */
 public record Engagement(long openCount, long machineOpenCount, Instant firstOpenedAt, Instant lastOpenedAt,
         long clickCount, long machineClickCount, Instant firstClickedAt, Instant lastClickedAt,
@@ -37,24 +39,29 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
     public static final String CLICK_BURST = "click_burst";
     public static final String TOO_SOON_AFTER_DELIVERY = "too_soon_after_delivery";
 
-    public static Engagement of(Collection<EmailEvent> events, Instant deliveredAt, EngagementRules rules) {
-        Tally opens = new Tally();
-        Tally clicks = new Tally();
-        // by url: a stable order, independent of arrival
-        Map<String, long[]> links = new TreeMap<>();
-        for (EmailEvent e : inContext(events, deliveredAt, rules)) {
-            boolean machine = e.classification() == Classification.MACHINE;
-            boolean click = e.type() == EmailEventType.CLICKED;
-            (click ? clicks : opens).add(e.occurredAt(), machine);
-            if (click && url(e) != null) {
-                links.computeIfAbsent(url(e), u -> new long[2])[machine ? 1 : 0]++;
-            }
+    /** Time order, ties by id: the order bursts are found in. */
+    static final Comparator<Hit> ORDER = Comparator.comparing(Hit::occurredAt).thenComparing(Hit::eventId);
+
+    /** The engagement of a set of hits, counted from nothing. */
+    public static Engagement of(Collection<Hit> hits, Instant deliveredAt, EngagementRules rules) {
+        return count(judged(hits, rules), rules.scannerUntil(deliveredAt));
+    }
+
+    /** The distinct hits (the earliest copy of an id), each with its burst membership among them. */
+    static List<Hit> judged(Collection<Hit> hits, EngagementRules rules) {
+        Map<String, Hit> distinct = new HashMap<>();
+        for (Hit h : hits) {
+            distinct.merge(h.eventId(), h, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
         }
-        List<LinkClicks> perLink = links.entrySet().stream()
-                .map(link -> new LinkClicks(link.getKey(), link.getValue()[0], link.getValue()[1]))
-                .toList();
-        return new Engagement(opens.counted, opens.machines, opens.first, opens.last, clicks.counted,
-                clicks.machines, clicks.first, clicks.last, perLink);
+        Set<String> burst = bursts(distinct.values(), rules);
+        return distinct.values().stream().map(h -> h.withBurst(burst.contains(h.eventId()))).toList();
+    }
+
+    /** Hits counted as their own burst flags and the delivery's scanner window say. */
+    static Engagement count(Collection<Hit> hits, Instant scannerUntil) {
+        Tallies tallies = new Tallies();
+        hits.forEach(h -> tallies.add(h, h.machine(scannerUntil)));
+        return tallies.engagement();
     }
 
     /** Whether the event is an open or a click: what this counts. */
@@ -63,45 +70,22 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
     }
 
     /**
-     * The distinct opens and clicks among the events (others are ignored), oldest first, each with its
-     * classification and reasons in context: the edge's reasons, then the projection's.
+     * The ids of the clicks (among {@code hits}) in any window of {@code burstWindow} holding clicks on
+     * {@code burstLinks} distinct links. One pass over the clicks in time order: the window ending at each click,
+     * shrunk from its start. Over a subset of an activity's clicks it finds a subset of the members, exact for
+     * every window the subset holds whole.
      */
-    public static List<EmailEvent> inContext(Collection<EmailEvent> events, Instant deliveredAt,
-            EngagementRules rules) {
-        Map<String, EmailEvent> distinct = new HashMap<>();
-        for (EmailEvent e : events) {
-            if (counts(e)) {
-                distinct.merge(e.eventId(), e, (a, b) -> ActivityFold.ORDER.compare(a, b) <= 0 ? a : b);
-            }
-        }
-        List<EmailEvent> hits = distinct.values().stream().sorted(ActivityFold.ORDER).toList();
-        Set<String> burst = bursts(hits, rules);
-        Instant scannerUntil = deliveredAt == null ? null : deliveredAt.plus(rules.scannerWindow());
-        List<EmailEvent> result = new ArrayList<>(hits.size());
-        for (EmailEvent e : hits) {
-            boolean tooSoon = scannerUntil != null && e.occurredAt().isBefore(scannerUntil) && unsure(e);
-            result.add(burst.contains(e.eventId()) || tooSoon
-                    ? machine(e, burst.contains(e.eventId()), tooSoon) : e);
-        }
-        return result;
-    }
-
-    /**
-     * The ids of the clicks in any window of {@code burstWindow} holding clicks on {@code burstLinks} distinct
-     * links. One pass over the clicks in time order: the window ending at each click, shrunk from its start.
-     */
-    private static Set<String> bursts(List<EmailEvent> hits, EngagementRules rules) {
-        List<EmailEvent> clicks = hits.stream().filter(e -> e.type() == EmailEventType.CLICKED && url(e) != null)
-                .toList();
+    static Set<String> bursts(Collection<Hit> hits, EngagementRules rules) {
+        List<Hit> clicks = hits.stream().filter(Hit::linked).sorted(ORDER).toList();
         Set<String> members = new HashSet<>();
         Map<String, Integer> linksInWindow = new HashMap<>();
         int from = 0;
         int unmarked = 0;
         for (int to = 0; to < clicks.size(); to++) {
             Instant end = clicks.get(to).occurredAt();
-            linksInWindow.merge(url(clicks.get(to)), 1, Integer::sum);
+            linksInWindow.merge(clicks.get(to).link(), 1, Integer::sum);
             while (clicks.get(from).occurredAt().plus(rules.burstWindow()).isBefore(end)) {
-                linksInWindow.computeIfPresent(url(clicks.get(from)), (url, n) -> n == 1 ? null : n - 1);
+                linksInWindow.computeIfPresent(clicks.get(from).link(), (url, n) -> n == 1 ? null : n - 1);
                 from++;
             }
             if (linksInWindow.size() >= rules.burstLinks()) {
@@ -114,14 +98,15 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
         return members;
     }
 
-    /** Unknown, or human without a reason: the edge could not tell a person for sure. */
-    private static boolean unsure(EmailEvent e) {
-        Classification c = e.classification();
-        return c == Classification.UNKNOWN
-                || c == Classification.HUMAN && e.client() != null && e.client().reasons().isEmpty();
-    }
-
-    private static EmailEvent machine(EmailEvent e, boolean burst, boolean tooSoon) {
+    /**
+     * An open or click with its classification in context: a machine's, with the rule's reason after the edge's,
+     * when it is in a burst or too soon after delivery; as the edge said otherwise.
+     */
+    public static EmailEvent inContext(EmailEvent e, boolean burst, Instant scannerUntil) {
+        boolean tooSoon = Hit.of(e).tooSoon(scannerUntil);
+        if (!burst && !tooSoon) {
+            return e;
+        }
         EmailEvent.Client client = e.client();
         List<String> reasons = new ArrayList<>(client == null ? List.of() : client.reasons());
         if (burst && !reasons.contains(CLICK_BURST)) {
@@ -137,16 +122,62 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
                 e.bounce(), e.failure(), reclassified);
     }
 
-    private static String url(EmailEvent e) {
-        return e.click() == null ? null : e.click().url();
+    /** Running counts, from nothing or from a stored state: what a fold adds hits to. */
+    static final class Tallies {
+
+        final Tally opens = new Tally();
+        final Tally clicks = new Tally();
+        // by url: a stable order, independent of arrival
+        private final Map<String, long[]> links = new TreeMap<>();
+
+        static Tallies of(ActivityState s) {
+            Tallies t = new Tallies();
+            t.opens.set(s.openCount(), s.machineOpenCount(), s.firstOpenedAt(), s.lastOpenedAt());
+            t.clicks.set(s.clickCount(), s.machineClickCount(), s.firstClickedAt(), s.lastClickedAt());
+            s.links().forEach(l -> t.links.put(l.url(), new long[] {l.clicks(), l.machineClicks()}));
+            return t;
+        }
+
+        void add(Hit h, boolean machine) {
+            (h.click() ? clicks : opens).add(h.occurredAt(), machine);
+            if (h.linked()) {
+                links.computeIfAbsent(h.link(), u -> new long[2])[machine ? 1 : 0]++;
+            }
+        }
+
+        /** A counted click found a machine's: its count moves; its first/last time is the caller's to mend. */
+        void reclassify(Hit click) {
+            clicks.counted--;
+            clicks.machines++;
+            if (click.linked()) {
+                long[] counts = links.get(click.link());
+                counts[0]--;
+                counts[1]++;
+            }
+        }
+
+        Engagement engagement() {
+            List<LinkClicks> perLink = links.entrySet().stream()
+                    .map(link -> new LinkClicks(link.getKey(), link.getValue()[0], link.getValue()[1]))
+                    .toList();
+            return new Engagement(opens.counted, opens.machines, opens.first, opens.last, clicks.counted,
+                    clicks.machines, clicks.first, clicks.last, perLink);
+        }
     }
 
-    /** Counts of one kind of hit; fed in time order, so the first counted is the first time and the last the last. */
-    private static final class Tally {
+    /** Counts of one kind of hit, and the first and last time of the counted ones. */
+    static final class Tally {
         long counted;
         long machines;
         Instant first;
         Instant last;
+
+        void set(long counted, long machines, Instant first, Instant last) {
+            this.counted = counted;
+            this.machines = machines;
+            this.first = first;
+            this.last = last;
+        }
 
         void add(Instant at, boolean machine) {
             if (machine) {
@@ -154,8 +185,8 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
                 return;
             }
             counted++;
-            first = first == null ? at : first;
-            last = at;
+            first = first == null || at.isBefore(first) ? at : first;
+            last = last == null || at.isAfter(last) ? at : last;
         }
     }
 }

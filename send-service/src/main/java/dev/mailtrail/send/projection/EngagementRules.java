@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,5 +27,10 @@ public record EngagementRules(@DefaultValue("2s") Duration scannerWindow, @Defau
         if (burstLinks < 2) {
             throw new IllegalArgumentException("mailtrail.projection.burst-links must be >= 2");
         }
+    }
+
+    /** Until when after this delivery an unsure hit is too soon; null without a delivery. */
+    public Instant scannerUntil(Instant deliveredAt) {
+        return deliveredAt == null ? null : deliveredAt.plus(scannerWindow);
     }
 }

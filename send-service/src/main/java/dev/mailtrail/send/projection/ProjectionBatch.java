@@ -23,17 +23,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * Applies one poll batch in one Postgres transaction: resolve each event's activity (its tag, else Resend's email
- * id; unknown ids are parked), record each new eventId, fold only the new events into their activities' states
- * (reading the recorded opens and clicks of the activities whose engagement is recounted), write the changed
- * states and their outbox rows. The consumer commits offsets after this completes, so a crash
- * anywhere re-delivers the batch and the recorded ids turn the replay into no-ops. A handful of statements per
- * batch, whatever its size.
+ * id; unknown ids are parked), read their states, record each new eventId (opens and clicks with their payload up
+ * to the cap), fold only the new events into their activities' states (reading what {@link EngagementFold} needs
+ * of the recorded clicks around new ones), store the burst flags found, write the changed states and their outbox
+ * rows. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
+ * recorded ids turn the replay into no-ops. A handful of statements per batch, whatever its size.
  */
 @Component
 public class ProjectionBatch {
 
     private final ActivityStateRepository states;
     private final ActivityEventRepository events;
+    private final RecordedHits hits;
     private final ProviderMessages messages;
     private final Outbox outbox;
     private final TransactionalOperator transaction;
@@ -42,16 +43,18 @@ public class ProjectionBatch {
     private final Clock clock;
 
     @Autowired
-    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, ProviderMessages messages,
-            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics, EngagementRules rules) {
-        this(states, events, messages, outbox, transaction, metrics, rules, Clock.systemUTC());
+    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, RecordedHits hits,
+            ProviderMessages messages, Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics,
+            EngagementRules rules) {
+        this(states, events, hits, messages, outbox, transaction, metrics, rules, Clock.systemUTC());
     }
 
-    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, ProviderMessages messages,
-            Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics, EngagementRules rules,
-            Clock clock) {
+    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, RecordedHits hits,
+            ProviderMessages messages, Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics,
+            EngagementRules rules, Clock clock) {
         this.states = states;
         this.events = events;
+        this.hits = hits;
         this.messages = messages;
         this.outbox = outbox;
         this.transaction = transaction;
@@ -69,8 +72,9 @@ public class ProjectionBatch {
             List<Map.Entry<EmailEvent, Outcome>> outcomes = new ArrayList<>(batch.size());
             Map<String, String> links = links(batch);
             return resolve(batch, links, outcomes)
-                    .flatMap(resolved -> events.recordNew(resolved).collect(HashSet<String>::new, Set::add)
-                            .flatMap(newIds -> fold(resolved, newIds, outcomes)))
+                    .flatMap(resolved -> current(resolved).flatMap(current -> events.recordNew(resolved, current)
+                            .collect(HashSet<String>::new, Set::add)
+                            .flatMap(newIds -> fold(resolved, newIds, current, outcomes))))
                     .as(transaction::transactional)
                     .doOnSuccess(changed -> {
                         messages.committed(links.keySet());
@@ -135,7 +139,20 @@ public class ProjectionBatch {
         });
     }
 
-    private Mono<Integer> fold(List<Resolved> resolved, Set<String> newIds,
+    /**
+     * The stored states of the batch's activities, not locked: {@link ActivityStateRepository#save} writes only the
+     * next version of what was read.
+     */
+    private Mono<Map<String, ActivityState>> current(List<Resolved> resolved) {
+        if (resolved.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        Set<String> activityIds = new HashSet<>();
+        resolved.forEach(r -> activityIds.add(r.activityId()));
+        return states.current(activityIds).collectMap(ActivityState::activityId);
+    }
+
+    private Mono<Integer> fold(List<Resolved> resolved, Set<String> newIds, Map<String, ActivityState> current,
             List<Map.Entry<EmailEvent, Outcome>> outcomes) {
         Map<String, List<EmailEvent>> byActivity = new TreeMap<>();
         for (Resolved r : resolved) {
@@ -149,28 +166,25 @@ public class ProjectionBatch {
             return Mono.just(0);
         }
         Instant now = clock.instant();
-        return states.current(byActivity.keySet())
-                .collectMap(ActivityState::activityId)
-                .flatMap(current -> {
-                    // opens and clicks are recounted in context: one read for the activities that need theirs
-                    List<String> recount = byActivity.entrySet().stream()
-                            .filter(a -> ActivityFold.needsRecorded(current.get(a.getKey()), a.getValue()))
-                            .map(Map.Entry::getKey)
-                            .toList();
-                    return events.engagement(recount).map(recorded -> {
-                        List<ActivityState> changed = new ArrayList<>();
-                        byActivity.forEach((activityId, newEvents) -> ActivityFold
-                                .next(current.get(activityId), activityId, newEvents,
-                                        recorded.getOrDefault(activityId, List.of()), rules, now)
-                                .ifPresent(changed::add));
-                        return changed;
-                    });
-                })
-                .flatMap(changed -> {
-                    List<Outbox.Message> published = changed.stream()
-                            .map(s -> new Outbox.Message(Topics.ACTIVITY_STATE, s.activityId(), s, true))
-                            .toList();
-                    return states.save(changed).then(outbox.add(published)).thenReturn(changed.size());
-                });
+        List<EngagementFold.Read> reads = byActivity.entrySet().stream()
+                .map(a -> ActivityFold.reads(current.get(a.getKey()), a.getKey(), a.getValue(), rules))
+                .toList();
+        return hits.read(reads).flatMap(recorded -> {
+            List<ActivityState> changed = new ArrayList<>();
+            Map<String, Map<String, Boolean>> bursts = new HashMap<>();
+            byActivity.forEach((activityId, newEvents) -> {
+                ActivityFold.Folded folded = ActivityFold.next(current.get(activityId), activityId, newEvents,
+                        recorded.get(activityId), rules, now);
+                folded.state().ifPresent(changed::add);
+                if (!folded.bursts().isEmpty()) {
+                    bursts.put(activityId, folded.bursts());
+                }
+            });
+            List<Outbox.Message> published = changed.stream()
+                    .map(s -> new Outbox.Message(Topics.ACTIVITY_STATE, s.activityId(), s, true))
+                    .toList();
+            return hits.markBursts(bursts).then(states.save(changed)).then(outbox.add(published))
+                    .thenReturn(changed.size());
+        });
     }
 }

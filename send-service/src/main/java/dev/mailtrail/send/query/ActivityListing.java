@@ -30,11 +30,11 @@ public class ActivityListing {
             + "AND open_tracking = 'TRACKED' AND suppressed_at IS NULL AND failed_at IS NULL "
             + "AND bounced_at IS NULL AND complained_at IS NULL";
 
-    public record Query(String tenantId, Set<ActivityStatus> statuses, Instant sentBefore, ListCursor after,
+    public record Query(String tenantId, Set<ActivityStatus> statuses, Instant sentBefore, PageCursor after,
             int limit) {
     }
 
-    public record Page(List<ActivityState> items, ListCursor next) {
+    public record Page(List<ActivityState> items, PageCursor next) {
     }
 
     private final DatabaseClient db;
@@ -47,7 +47,7 @@ public class ActivityListing {
         return statement(query, "").map(ActivityStateRepository::toState).all().collectList().map(rows -> {
             boolean more = rows.size() > query.limit();
             List<ActivityState> items = more ? rows.subList(0, query.limit()) : rows;
-            return new Page(List.copyOf(items), more ? ListCursor.after(items.get(items.size() - 1)) : null);
+            return new Page(List.copyOf(items), more ? PageCursor.after(items.get(items.size() - 1)) : null);
         });
     }
 
@@ -70,13 +70,13 @@ public class ActivityListing {
             sql.append(" AND ").append(FOLLOW_UP).append(" AND sent_sort <= $").append(binds.size());
         }
         if (query.after() != null) {
-            binds.add(query.after().activityId());
+            binds.add(query.after().id());
             String id = "$" + binds.size();
-            if (query.after().sent() == null) {
+            if (query.after().at() == null) {
                 sql.append(" AND (sent_sort, activity_id) < ('infinity'::timestamptz, ").append(id).append(')');
             }
             else {
-                binds.add(query.after().sent().atOffset(ZoneOffset.UTC));
+                binds.add(query.after().at().atOffset(ZoneOffset.UTC));
                 sql.append(" AND (sent_sort, activity_id) < ($").append(binds.size()).append(", ").append(id)
                         .append(')');
             }

@@ -41,7 +41,7 @@ import reactor.core.publisher.Mono;
 class ActivityQueryController {
 
     static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
+    static final int DEFAULT_TIMELINE_LIMIT = 200;
 
     private final ActivityStateRepository states;
     private final ActivityEventRepository events;
@@ -72,17 +72,34 @@ class ActivityQueryController {
     }
 
     @GetMapping("/api/crm/activities/{activityId}/timeline")
-    @Operation(summary = "An activity's facts in time order, each once")
-    @ApiResponse(responseCode = "200", description = "The timeline", content = @Content(mediaType = "application/json",
+    @Operation(summary = "An activity's facts in time order, each once, in pages",
+            description = "limit 1-500 (default 200); pass nextCursor back as cursor for the next page (null on the "
+                    + "last). Opens and clicks beyond the activity's payload cap (500 of each by default) are listed "
+                    + "on no page: unlisted counts them (\"and N more opens\"); the state counts every one.")
+    @ApiResponse(responseCode = "200", description = "One page", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = ApiDocumentation.TIMELINE)))
+    @ApiResponse(responseCode = "400", description = "limit or cursor invalid, each named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
-    Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId, @Parameter(hidden = true) ServerWebExchange exchange) {
+    Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+            @Parameter(hidden = true) ServerWebExchange exchange) {
+        List<FieldError> errors = new ArrayList<>();
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_TIMELINE_LIMIT, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        PageCursor after = page.after();
         return visible(activityId, ApiCaller.of(exchange))
-                .flatMap(state -> events.timeline(activityId))
-                .map(list -> new TimelineEntry.Timeline(activityId, list.stream().map(TimelineEntry::of).toList()));
+                .flatMap(state -> events.timeline(activityId, state.deliveredAt(), after == null ? null : after.at(),
+                        after == null ? null : after.id(), page.limit()))
+                .map(timeline -> new TimelineEntry.Timeline(activityId,
+                        timeline.events().stream().map(TimelineEntry::of).toList(),
+                        timeline.more() ? PageCursor.after(timeline.last()).encode() : null,
+                        new TimelineEntry.Unlisted(timeline.unlistedOpens(), timeline.unlistedClicks())));
     }
 
     @GetMapping("/api/crm/activities")
@@ -180,21 +197,11 @@ class ActivityQueryController {
                 errors.add(new FieldError("noOpenFor", "must be an ISO-8601 duration such as P3D or PT12H"));
             }
         }
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-        }
-        ListCursor after = null;
-        if (cursor != null) {
-            after = ListCursor.decode(cursor).orElse(null);
-            if (after == null) {
-                errors.add(new FieldError("cursor", "is not a cursor this API returned"));
-            }
-        }
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return new ActivityListing.Query(tenantId, statuses,
-                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), after, size);
+                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), page.after(), page.limit());
     }
 }

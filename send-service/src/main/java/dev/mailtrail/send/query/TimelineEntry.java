@@ -18,6 +18,13 @@ public record TimelineEntry(String eventId, EmailEventType type, Instant occurre
                 e.classification(), e.client() == null ? List.of() : e.client().reasons());
     }
 
-    public record Timeline(String activityId, List<TimelineEntry> events) {
+    /**
+     * A page of the timeline: {@code nextCursor} null on the last; {@code unlisted}: the opens and clicks beyond the
+     * activity's payload cap, counted in its state but listed on no page ("and N more").
+     */
+    public record Timeline(String activityId, List<TimelineEntry> events, String nextCursor, Unlisted unlisted) {
+    }
+
+    public record Unlisted(long opens, long clicks) {
     }
 }

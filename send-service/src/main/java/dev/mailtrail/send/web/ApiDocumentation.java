@@ -39,7 +39,8 @@ public class ApiDocumentation {
             "occurredAt":"2026-11-26T10:15:31.456Z","source":"resend_webhook","link":null,"classification":"unknown",\
             "reasons":[]},\
             {"eventId":"open:Zk3x","type":"opened","occurredAt":"2026-11-26T10:15:40.000Z","source":"tracking_pixel",\
-            "link":null,"classification":"machine","reasons":["apple_mpp"]}]}""";
+            "link":null,"classification":"machine","reasons":["apple_mpp"]}],\
+            "nextCursor":"MTc2NDE1MjE0MDAwMHxvcGVuOlprM3g","unlisted":{"opens":0,"clicks":0}}""";
     public static final String PAGE = "{\"items\":[" + ACTIVITY + "],\"nextCursor\":\"MTc2NDE1MjEzMDEyM3xhY3QtMTIz\"}";
     public static final String STREAM = """
             event:activity

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -39,8 +40,9 @@ import net.jqwik.api.statistics.Statistics;
  * DESIGN rules 2, 3 and 4 as properties: random sets of one activity's events — every type, human, machine and
  * unknown engagement with and without the edge's reasons, click bursts, hits right after (and before) delivery,
  * values that disagree, timestamps that tie — under random context rules, delivered with duplicates, in any order
- * and split into any batches, give the state and the timeline of applying the distinct events once, sorted; and
- * the context classification is exactly what its rules say.
+ * and split into any batches, give the state and the timeline of applying the distinct events once, sorted; the
+ * incremental fold (reading only the clicks around new ones) equals the full recount after every batch, and the
+ * stored burst flags are the rule's; and the context classification is exactly what its rules say.
  */
 class ActivityFoldProperties {
 
@@ -70,35 +72,39 @@ class ActivityFoldProperties {
             @ForAll Random random) {
         List<List<EmailEvent>> batches = split(deliveries(distinct, random), random);
 
+        MemoryHits memory = new MemoryHits(rules);
         ActivityState projected = null;
         Map<String, EmailEvent> recorded = new HashMap<>();
         for (List<EmailEvent> batch : batches) {
-            // what ProjectionBatch does: only events whose id was not recorded before are folded, and the
-            // recorded opens and clicks (this batch's included) are read only when the fold asks for them
+            // what ProjectionBatch does: only events whose id was not recorded before are folded
             List<EmailEvent> fresh = batch.stream().filter(e -> recorded.putIfAbsent(e.eventId(), e) == null).toList();
             if (!fresh.isEmpty()) {
                 long before = projected == null ? 0 : projected.version();
-                List<EmailEvent> read = ActivityFold.needsRecorded(projected, fresh)
-                        ? recorded.values().stream().filter(Engagement::counts).toList() : List.of();
-                projected = ActivityFold.next(projected, "act-1", fresh, read, rules, T0).orElse(projected);
+                projected = memory.apply(projected, "act-1", fresh, T0).orElse(projected);
                 assertThat(projected.version()).isIn(before, before + 1);
+                // the incremental fold is the full recount of what is recorded so far, after every batch
+                assertThat(Versions.stamp(projected, 1, T0))
+                        .isEqualTo(ActivityFold.of("act-1", sorted(List.copyOf(recorded.values())), rules, T0));
+                assertThat(memory.rows()).allSatisfy(h -> assertThat(h.burst()).as(h.eventId())
+                        .isEqualTo(inBurst(h.eventId(), recorded.values(), rules)));
             }
         }
         ActivityState once = ActivityFold.of("act-1", sorted(distinct), rules, T0);
 
         assertThat(Versions.stamp(projected, 1, T0)).isEqualTo(once);
         assertThat(projected.version()).isBetween(1L, (long) batches.size());
-        collectContextReasons(Timeline.of(distinct, rules), rules);
+        collectContextReasons(Timelines.of(distinct, rules), rules);
+        collectReads(memory.reads());
     }
 
     @Property(tries = 500)
     void theTimelineListsEachSingleShotFactOnceAtItsEarliestAndEachEngagementOnceAsTheStateCountsIt(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
             @ForAll Random random) {
-        List<EmailEvent> timeline = Timeline.of(deliveries(distinct, random), rules);
+        List<EmailEvent> timeline = Timelines.of(deliveries(distinct, random), rules);
         ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
 
-        assertThat(timeline).isEqualTo(Timeline.of(sorted(distinct), rules)).isSortedAccordingTo(ActivityFold.ORDER);
+        assertThat(timeline).isEqualTo(Timelines.of(sorted(distinct), rules)).isSortedAccordingTo(ActivityFold.ORDER);
         assertThat(timeline.stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId).toList())
                 .isEqualTo(sorted(distinct).stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId)
                         .toList());
@@ -119,7 +125,7 @@ class ActivityFoldProperties {
     void machineEngagementNeverRaisesTheStatusAndAnOpenEndsNotTracked(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
         ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
-        List<EmailEvent> raising = Timeline.of(distinct, rules).stream()
+        List<EmailEvent> raising = Timelines.of(distinct, rules).stream()
                 .filter(e -> e.classification() != Classification.MACHINE || !Engagement.counts(e)).toList();
 
         assertThat(state.status()).isEqualTo(raising.stream()
@@ -139,19 +145,11 @@ class ActivityFoldProperties {
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
         Instant deliveredAt = distinct.stream().filter(e -> e.type() == EmailEventType.DELIVERED)
                 .map(EmailEvent::occurredAt).min(Comparator.naturalOrder()).orElse(null);
-        List<EmailEvent> clicks = distinct.stream()
-                .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null).toList();
         Map<String, EmailEvent> judged = new HashMap<>();
-        Engagement.inContext(distinct, deliveredAt, rules).forEach(e -> judged.put(e.eventId(), e));
+        Timelines.of(distinct, rules).forEach(e -> judged.put(e.eventId(), e));
 
         for (EmailEvent hit : distinct.stream().filter(Engagement::counts).toList()) {
-            boolean burst = clicks.contains(hit) && clicks.stream().anyMatch(start -> {
-                Instant end = start.occurredAt().plus(rules.burstWindow());
-                boolean inside = !hit.occurredAt().isBefore(start.occurredAt()) && !hit.occurredAt().isAfter(end);
-                return inside && clicks.stream()
-                        .filter(c -> !c.occurredAt().isBefore(start.occurredAt()) && !c.occurredAt().isAfter(end))
-                        .map(c -> c.click().url()).distinct().count() >= rules.burstLinks();
-            });
+            boolean burst = inBurst(hit.eventId(), distinct, rules);
             boolean unsure = hit.classification() == Classification.UNKNOWN
                     || hit.classification() == Classification.HUMAN && hit.client().reasons().isEmpty();
             boolean tooSoon = unsure && deliveredAt != null
@@ -173,6 +171,23 @@ class ActivityFoldProperties {
                 assertThat(seen).isEqualTo(hit);
             }
         }
+    }
+
+    /**
+     * The burst rule by brute force: the event is a click on a link inside a window of {@code burstWindow} from
+     * some click's time that holds clicks on {@code burstLinks} distinct links.
+     */
+    static boolean inBurst(String eventId, Collection<EmailEvent> events, EngagementRules rules) {
+        List<EmailEvent> clicks = events.stream()
+                .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null).toList();
+        EmailEvent hit = clicks.stream().filter(c -> c.eventId().equals(eventId)).findFirst().orElse(null);
+        return hit != null && clicks.stream().anyMatch(start -> {
+            Instant end = start.occurredAt().plus(rules.burstWindow());
+            boolean inside = !hit.occurredAt().isBefore(start.occurredAt()) && !hit.occurredAt().isAfter(end);
+            return inside && clicks.stream()
+                    .filter(c -> !c.occurredAt().isBefore(start.occurredAt()) && !c.occurredAt().isAfter(end))
+                    .map(c -> c.click().url()).distinct().count() >= rules.burstLinks();
+        });
     }
 
     @Provide
@@ -230,6 +245,19 @@ class ActivityFoldProperties {
             Statistics.label(label).collect(seen);
             Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= 10));
         }
+    }
+
+    /** Proves the batches meet every kind of read, the nearest counted click outside the windows included. */
+    static void collectReads(List<EngagementFold.Read> reads) {
+        cover("clicks around new ones read", reads.stream().anyMatch(EngagementFold.Read::readsWindows), 10);
+        cover("nearest counted click read", reads.stream().anyMatch(EngagementFold.Read::readsBounds), 5);
+        cover("every hit read (earlier delivery)",
+                reads.stream().anyMatch(r -> r.kind() == EngagementFold.Kind.ALL), 5);
+    }
+
+    private static void cover(String label, boolean seen, int minPercent) {
+        Statistics.label(label).collect(seen);
+        Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= minPercent));
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {

@@ -26,11 +26,11 @@ class ActivityFoldTests {
         return ActivityFold.of("a", List.of(events), EngagementRules.DEFAULTS, T0);
     }
 
-    /** What ProjectionBatch does with one batch: the recorded opens and clicks only when asked for. */
-    static Optional<ActivityState> next(ActivityState current, List<EmailEvent> recorded, EmailEvent... batch) {
-        List<EmailEvent> newEvents = List.of(batch);
-        return ActivityFold.next(current, "a", newEvents,
-                ActivityFold.needsRecorded(current, newEvents) ? recorded : List.of(), EngagementRules.DEFAULTS, T0);
+    /** What ProjectionBatch does: the earlier events recorded (as one batch), then this batch folded on top. */
+    static Optional<ActivityState> next(List<EmailEvent> earlier, EmailEvent... batch) {
+        MemoryHits memory = new MemoryHits(EngagementRules.DEFAULTS);
+        ActivityState current = memory.apply(null, "a", earlier, T0).orElseThrow();
+        return memory.apply(current, "a", List.of(batch), T0);
     }
 
     @Test
@@ -137,10 +137,9 @@ class ActivityFoldTests {
                 .build();
 
         assertThat(v1.version()).isEqualTo(1);
-        assertThat(ActivityFold.next(v1, "a", List.of(laterSent), List.of(), EngagementRules.DEFAULTS,
-                T0.plusSeconds(9))).isEmpty();
-        assertThat(ActivityFold.next(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), List.of(),
-                EngagementRules.DEFAULTS, T0.plusSeconds(9)))
+        MemoryHits memory = new MemoryHits(EngagementRules.DEFAULTS);
+        assertThat(memory.apply(v1, "a", List.of(laterSent), T0.plusSeconds(9))).isEmpty();
+        assertThat(memory.apply(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), T0.plusSeconds(9)))
                 .get().extracting(ActivityState::version, ActivityState::updatedAt)
                 .containsExactly(2L, T0.plusSeconds(9));
     }
@@ -162,7 +161,7 @@ class ActivityFoldTests {
         EmailEvent read = event(EmailEventType.OPENED).at(T0.plusSeconds(3600)).by(Classification.HUMAN).build();
 
         ActivityState autoOpen = fold(delivered, prefetch);
-        ActivityState upgraded = next(autoOpen, List.of(prefetch, read), read).orElseThrow();
+        ActivityState upgraded = next(List.of(delivered, prefetch), read).orElseThrow();
 
         assertThat(Badge.of(autoOpen, T0).note()).isEqualTo(Badge.AUTO_OPEN);
         assertThat(autoOpen.status()).isEqualTo(ActivityStatus.DELIVERED);
@@ -207,7 +206,8 @@ class ActivityFoldTests {
         List<EmailEvent> firstFour = clicks.subList(0, 4);
 
         ActivityState four = fold(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3));
-        ActivityState five = next(four, clicks, clicks.get(4)).orElseThrow();
+        ActivityState five = next(List.of(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3)),
+                clicks.get(4)).orElseThrow();
 
         assertThat(four.status()).isEqualTo(ActivityStatus.CLICKED);
         assertThat(four.clickCount()).isEqualTo(firstFour.size());
@@ -225,7 +225,7 @@ class ActivityFoldTests {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
 
         ActivityState opened = fold(open);
-        ActivityState scanned = next(opened, List.of(open), delivered).orElseThrow();
+        ActivityState scanned = next(List.of(open), delivered).orElseThrow();
 
         assertThat(opened.status()).isEqualTo(ActivityStatus.OPENED);
         assertThat(scanned.status()).isEqualTo(ActivityStatus.DELIVERED);
@@ -233,20 +233,41 @@ class ActivityFoldTests {
     }
 
     @Test
-    void theRecordedOpensAndClicksAreReadOnlyWhenTheyCanChangeTheCount() {
+    void theRecordedOpensAndClicksAreReadOnlyAroundNewClicksOrWhenDeliveryMovesEarlier() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
         EmailEvent open = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(90)).link("https://acme.test/a").build();
         ActivityState delivering = fold(delivered);
         ActivityState opened = fold(delivered, open);
+        ActivityState clicked = fold(delivered, open, click);
 
         // no engagement yet: the batch's own events are all there is
-        assertThat(ActivityFold.needsRecorded(null, List.of(open))).isFalse();
-        assertThat(ActivityFold.needsRecorded(delivering, List.of(open))).isFalse();
-        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.OPENED).build()))).isTrue();
-        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.DELIVERED).at(T0.minusMillis(1))
-                .build()))).isTrue();
+        assertThat(kind(null, open)).isEqualTo(EngagementFold.Kind.FRESH);
+        assertThat(kind(delivering, open)).isEqualTo(EngagementFold.Kind.FRESH);
+        // another open needs nothing read, whatever the activity has
+        assertThat(ActivityFold.reads(opened, "a", List.of(event(EmailEventType.OPENED).build()),
+                EngagementRules.DEFAULTS)).satisfies(read -> {
+                    assertThat(read.kind()).isEqualTo(EngagementFold.Kind.DELTA);
+                    assertThat(read.readsWindows()).isFalse();
+                    assertThat(read.readsBounds()).isFalse();
+                });
+        // a click: the clicks within a burst window of it; the last counted click is in that window
+        EmailEvent next = event(EmailEventType.CLICKED).at(T0.plusMillis(90_400)).link("https://acme.test/b").build();
+        assertThat(ActivityFold.reads(clicked, "a", List.of(next), EngagementRules.DEFAULTS)).satisfies(read -> {
+            assertThat(read.windows()).containsExactly(new EngagementFold.Window(T0.plusMillis(89_400),
+                    T0.plusMillis(91_400)));
+            assertThat(read.firstFrom()).isEqualTo(T0.plusSeconds(90));
+            assertThat(read.lastTo()).isEqualTo(T0.plusSeconds(90));
+        });
+        // an earlier delivery moves the scanner window: every hit is read
+        assertThat(kind(opened, event(EmailEventType.DELIVERED).at(T0.minusMillis(1)).build()))
+                .isEqualTo(EngagementFold.Kind.ALL);
         // a later delivery, or another fact, moves nothing the count depends on
-        assertThat(ActivityFold.needsRecorded(opened, List.of(event(EmailEventType.DELIVERED).at(T0.plusSeconds(1))
-                .build(), event(EmailEventType.BOUNCED).build()))).isFalse();
+        assertThat(kind(opened, event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build(),
+                event(EmailEventType.BOUNCED).build())).isEqualTo(EngagementFold.Kind.NONE);
+    }
+
+    private static EngagementFold.Kind kind(ActivityState current, EmailEvent... batch) {
+        return ActivityFold.reads(current, "a", List.of(batch), EngagementRules.DEFAULTS).kind();
     }
 }

@@ -42,7 +42,11 @@ class EngagementTests {
     }
 
     static List<EmailEvent> inContext(List<EmailEvent> events) {
-        return Engagement.inContext(events, DELIVERED, RULES);
+        return Timelines.hits(events, DELIVERED, RULES);
+    }
+
+    static Engagement engagement(List<EmailEvent> events, EngagementRules rules) {
+        return Engagement.of(events.stream().filter(Engagement::counts).map(Hit::of).toList(), DELIVERED, rules);
     }
 
     @Test
@@ -50,7 +54,7 @@ class EngagementTests {
         // first to last exactly 1 s: still within the window
         List<EmailEvent> burst = clicks(LATER, 5, 250);
 
-        Engagement engagement = Engagement.of(burst, DELIVERED, RULES);
+        Engagement engagement = engagement(burst, RULES);
 
         assertThat(inContext(burst)).allSatisfy(e -> {
             assertThat(e.classification()).isEqualTo(Classification.MACHINE);
@@ -67,7 +71,7 @@ class EngagementTests {
         List<EmailEvent> clicks = clicks(LATER, 4, 100);
 
         assertThat(inContext(clicks)).isEqualTo(clicks);
-        assertThat(Engagement.of(clicks, DELIVERED, RULES).clickCount()).isEqualTo(4);
+        assertThat(engagement(clicks, RULES).clickCount()).isEqualTo(4);
     }
 
     @Test
@@ -96,7 +100,7 @@ class EngagementTests {
 
         List<EmailEvent> all = new ArrayList<>(burst);
         all.add(personLater);
-        Engagement engagement = Engagement.of(all, DELIVERED, RULES);
+        Engagement engagement = engagement(all, RULES);
 
         assertThat(inContext(all)).filteredOn(e -> e.classification() == Classification.MACHINE)
                 .extracting(EmailEvent::eventId)
@@ -130,7 +134,7 @@ class EngagementTests {
         assertThat(judged.classification()).isEqualTo(Classification.MACHINE);
         assertThat(judged.client().reasons()).containsExactly(Engagement.TOO_SOON_AFTER_DELIVERY);
         assertThat(judged.eventId()).isEqualTo(click.eventId());
-        assertThat(Engagement.of(List.of(click), DELIVERED, RULES))
+        assertThat(engagement(List.of(click), RULES))
                 .extracting(Engagement::clickCount, Engagement::machineClickCount).containsExactly(0L, 1L);
     }
 
@@ -162,7 +166,7 @@ class EngagementTests {
                 .by(Classification.HUMAN, "gmail_image_proxy").build();
 
         assertThat(inContext(List.of(open))).containsExactly(open);
-        assertThat(Engagement.of(List.of(open), DELIVERED, RULES).openCount()).isEqualTo(1);
+        assertThat(engagement(List.of(open), RULES).openCount()).isEqualTo(1);
     }
 
     @Test
@@ -186,7 +190,7 @@ class EngagementTests {
     void withoutADeliveryNoHitIsTooSoon() {
         EmailEvent open = event(EmailEventType.OPENED).at(DELIVERED).by(Classification.UNKNOWN).build();
 
-        assertThat(Engagement.inContext(List.of(open), null, RULES)).containsExactly(open);
+        assertThat(Timelines.hits(List.of(open), null, RULES)).containsExactly(open);
     }
 
     @Test
@@ -207,9 +211,9 @@ class EngagementTests {
         List<EmailEvent> clicks = clicks(LATER, 3, 1000);
         EmailEvent open = event(EmailEventType.OPENED).at(DELIVERED.plusSeconds(20)).build();
 
-        assertThat(Engagement.inContext(clicks, DELIVERED, strict)).allSatisfy(e -> assertThat(e.client().reasons())
+        assertThat(Timelines.hits(clicks, DELIVERED, strict)).allSatisfy(e -> assertThat(e.client().reasons())
                 .containsExactly(Engagement.CLICK_BURST));
-        assertThat(Engagement.inContext(List.of(open), DELIVERED, strict).get(0).classification())
+        assertThat(Timelines.hits(List.of(open), DELIVERED, strict).get(0).classification())
                 .isEqualTo(Classification.MACHINE);
         assertThat(inContext(clicks)).isEqualTo(clicks);
     }
@@ -220,7 +224,7 @@ class EngagementTests {
         EmailEvent sent = event(EmailEventType.SENT).at(LATER).build();
 
         assertThat(inContext(List.of(open, sent, open))).containsExactly(open);
-        assertThat(Engagement.of(List.of(open, sent, open), DELIVERED, RULES).openCount()).isEqualTo(1);
+        assertThat(engagement(List.of(open, sent, open), RULES).openCount()).isEqualTo(1);
     }
 
     @Test

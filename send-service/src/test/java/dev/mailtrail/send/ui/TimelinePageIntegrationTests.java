@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The timeline page at / in Debian's headless Chromium, against a running send-service fed through Kafka. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "mailtrail.api-tokens=page-token",
-                "mailtrail.outbox.poll-interval=200ms"})
+                "mailtrail.outbox.poll-interval=200ms", "mailtrail.projection.engagement-payload-cap=3"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class TimelinePageIntegrationTests {
@@ -55,6 +55,9 @@ class TimelinePageIntegrationTests {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Instant NOW = Instant.now();
     static final String TENANT = "page-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** Delays of one activity: more than a page of the page's timeline. */
+    static final int BUSY_DELAYS = 120;
 
     static ChromeDriver browser;
 
@@ -120,6 +123,19 @@ class TimelinePageIntegrationTests {
         await(() -> browser.findElement(By.id("timeline")).isDisplayed());
         assertThat(browser.findElement(By.cssSelector("#timeline ol")).getText())
                 .contains("Bounced permanently: mailbox unknown");
+        assertThat(browser.findElement(By.id("timeline-more")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("unlisted")).isDisplayed()).isFalse();
+
+        // a long timeline comes in pages; the opens past the payload cap (3 here) are counted, not listed
+        row("busy").click();
+        await(() -> browser.findElement(By.id("timeline-more")).isDisplayed());
+        assertThat(timelineEntries()).hasSize(100);
+        assertThat(browser.findElement(By.id("unlisted")).getText())
+                .isEqualTo("… and 2 more opens, counted but not listed");
+        browser.findElement(By.id("timeline-more")).click();
+        await(() -> timelineEntries().size() == 1 + BUSY_DELAYS + 3);
+        assertThat(browser.findElement(By.id("timeline-more")).isDisplayed()).isFalse();
+        assertThat(timelineEntries().get(timelineEntries().size() - 1).getText()).startsWith("Opened");
 
         // live: the stream turns Delivered into Opened without a reload
         await(() -> browser.findElement(By.id("live")).isDisplayed());
@@ -165,6 +181,14 @@ class TimelinePageIntegrationTests {
         publish(at("failed", EmailEventType.FAILED, NOW.minusSeconds(120)).failure("reached_daily_quota").build());
         badges.put("suppressed", "Suppressed");
         publish(at("suppressed", EmailEventType.SUPPRESSED, NOW.minusSeconds(120)).build());
+        badges.put("busy", "Opened");
+        publish(at("busy", EmailEventType.DELIVERED, NOW.minusSeconds(7200)).build());
+        for (int i = 0; i < BUSY_DELAYS; i++) {
+            publish(at("busy", EmailEventType.DELIVERY_DELAYED, NOW.minusSeconds(7100 - i)).build());
+        }
+        for (int i = 0; i < 5; i++) {
+            publish(at("busy", EmailEventType.OPENED, NOW.minusSeconds(3600 - i)).by(Classification.HUMAN).build());
+        }
         return badges;
     }
 
@@ -196,6 +220,10 @@ class TimelinePageIntegrationTests {
         tenant.clear();
         tenant.sendKeys(TENANT);
         browser.findElement(By.cssSelector("#filters button")).click();
+    }
+
+    private List<WebElement> timelineEntries() {
+        return browser.findElements(By.cssSelector("#timeline ol li"));
     }
 
     private List<WebElement> rows() {

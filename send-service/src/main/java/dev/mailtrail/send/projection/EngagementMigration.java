@@ -1,0 +1,27 @@
+package dev.mailtrail.send.projection;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * V8 flags the clicks already recorded that are in a burst and drops the payloads past the cap: it must use the
+ * rules and the cap this service runs with, so they reach it as Flyway placeholders from the same settings.
+ */
+@Configuration(proxyBeanMethods = false)
+class EngagementMigration {
+
+    @Bean
+    FlywayConfigurationCustomizer engagementPlaceholders(EngagementRules rules, EngagementStorage storage) {
+        return flyway -> {
+            Map<String, String> placeholders = new HashMap<>(flyway.getPlaceholders());
+            placeholders.put("burst_window_ms", Long.toString(rules.burstWindow().toMillis()));
+            placeholders.put("burst_links", Integer.toString(rules.burstLinks()));
+            placeholders.put("engagement_payload_cap", Integer.toString(storage.engagementPayloadCap()));
+            flyway.placeholders(placeholders);
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mailtrail.send.query;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.EmailEvent;
+
+/**
+ * Where a page ended in a keyset order of (time, id), opaque to callers: the activity listing's (sent time,
+ * activity id), where {@code at == null} stands for "not sent yet", which sorts first; the timeline's (occurred
+ * time, event id). Times in milliseconds, as the wire and the database keep them.
+ */
+public record PageCursor(Instant at, String id) {
+
+    public static PageCursor after(ActivityState last) {
+        return new PageCursor(last.sentAt() != null ? last.sentAt() : last.deliveredAt(), last.activityId());
+    }
+
+    public static PageCursor after(EmailEvent last) {
+        return new PageCursor(last.occurredAt(), last.eventId());
+    }
+
+    public String encode() {
+        String raw = (at == null ? "-" : Long.toString(at.toEpochMilli())) + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Optional<PageCursor> decode(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int bar = raw.indexOf('|');
+            String at = raw.substring(0, bar);
+            String id = raw.substring(bar + 1);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PageCursor(at.equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(at)), id));
+        }
+        catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mailtrail.send.projection;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+
+/**
+ * The whole timeline of a set of events, every open and click listed (DESIGN rule 4): what the pages of the
+ * timeline API add up to while an activity is under its payload cap. Single-shot facts once at their earliest;
+ * opens, clicks and delays once per eventId, opens and clicks in context of the set.
+ */
+final class Timelines {
+
+    private Timelines() {
+    }
+
+    static List<EmailEvent> of(Collection<EmailEvent> events, EngagementRules rules) {
+        Map<Object, EmailEvent> entries = new HashMap<>();
+        Instant deliveredAt = null;
+        for (EmailEvent e : events) {
+            if (!Engagement.counts(e)) {
+                entries.merge(e.type().singleShot() ? e.type() : e.eventId(), e, Timelines::earlier);
+            }
+            if (e.type() == EmailEventType.DELIVERED && (deliveredAt == null || e.occurredAt().isBefore(deliveredAt))) {
+                deliveredAt = e.occurredAt();
+            }
+        }
+        return Stream.concat(entries.values().stream(), hits(events, deliveredAt, rules).stream())
+                .sorted(ActivityFold.ORDER).toList();
+    }
+
+    /** The distinct opens and clicks among the events, oldest first, each in context of them and the delivery. */
+    static List<EmailEvent> hits(Collection<EmailEvent> events, Instant deliveredAt, EngagementRules rules) {
+        Map<String, EmailEvent> hits = new HashMap<>();
+        events.stream().filter(Engagement::counts).forEach(e -> hits.merge(e.eventId(), e, Timelines::earlier));
+        Map<String, Boolean> bursts = new HashMap<>();
+        Engagement.judged(hits.values().stream().map(Hit::of).toList(), rules)
+                .forEach(h -> bursts.put(h.eventId(), h.burst()));
+        Instant scannerUntil = rules.scannerUntil(deliveredAt);
+        return hits.values().stream().map(e -> Engagement.inContext(e, bursts.get(e.eventId()), scannerUntil))
+                .sorted(ActivityFold.ORDER).toList();
+    }
+
+    private static EmailEvent earlier(EmailEvent a, EmailEvent b) {
+        return ActivityFold.ORDER.compare(a, b) <= 0 ? a : b;
+    }
+}
