@@ -1,14 +1,19 @@
 package dev.mailtrail.send;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Builder for test events: sensible defaults, override what the test is about. */
 public final class EmailEvents {
@@ -28,6 +33,13 @@ public final class EmailEvents {
     private EmailEvent.Click click;
     private EmailEvent.Bounce bounce;
     private EmailEvent.Failure failure;
+
+    /** Publishes the events on crm.email.events as the ingest does, all at once, and waits for every ack. */
+    public static void publish(KafkaTemplate<String, byte[]> kafka, Collection<EmailEvent> events) {
+        CompletableFuture.allOf(events.stream()
+                .map(e -> kafka.send(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
 
     public static EmailEvents event(EmailEventType type) {
         EmailEvents builder = new EmailEvents();

@@ -21,13 +21,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.EmailEvents;
 import dev.mailtrail.send.TestDatabase;
@@ -323,8 +321,6 @@ class EngagementBoundsIntegrationTests {
     }
 
     private void publish(List<EmailEvent> events) {
-        CompletableFuture.allOf(events.stream()
-                .map(e -> kafka.send(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
-                .toArray(CompletableFuture[]::new)).join();
+        EmailEvents.publish(kafka, events);
     }
 }
