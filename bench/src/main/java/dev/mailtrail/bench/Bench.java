@@ -21,7 +21,7 @@ import dev.mailtrail.localstack.StackException;
 public final class Bench {
 
     static final int E2E_WARMUP_MAX_RUNS = 8;
-    static final List<String> PHASES = List.of("ingest", "projection", "e2e", "send");
+    static final List<String> PHASES = List.of("ingest", "projection", "flood", "e2e", "send");
 
     private Bench() {
     }
@@ -59,7 +59,7 @@ public final class Bench {
 
     static String usage() {
         return """
-                usage: Bench bench [--attach] [--no-pause] [--only ingest,projection,e2e,send]
+                usage: Bench bench [--attach] [--no-pause] [--only ingest,projection,flood,e2e,send]
                        Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill]
                 (normally run through ./mailtrail bench / ./mailtrail drill)""";
     }
@@ -119,6 +119,9 @@ public final class Bench {
             }
             if (runs(options, "projection")) {
                 new ProjectionBench(target, kafka, runTag, out).run(report, events);
+            }
+            if (runs(options, "flood")) {
+                new FloodBench(target, kafka, runTag, out).run(report);
             }
             if (runs(options, "e2e")) {
                 EndToEndBench e2e = new EndToEndBench(target, webhooks, kafka, out);

@@ -69,6 +69,13 @@ final class Cpu {
         return cores;
     }
 
+    /** CPU time one name used between two samples, in nanoseconds (10 ms ticks); null when either lacks it. */
+    static Long used(Sample before, Sample after, String name) {
+        Long start = before.cpuNanos().get(name);
+        Long end = after.cpuNanos().get(name);
+        return start == null || end == null ? null : end - start;
+    }
+
     /** CPU time of a process and its direct children, read from /proc (user + system ticks, assumed 100/s). */
     private static long withChildren(long parent) {
         long ticks = 0;

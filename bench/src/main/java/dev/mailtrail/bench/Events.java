@@ -40,6 +40,33 @@ final class Events {
         return events;
     }
 
+    /** Links of the flooded email: fewer than a burst's five, so its clicks stay a person's. */
+    static final List<String> FLOOD_LINKS = List.of("https://acme.test/pricing", "https://acme.test/demo",
+            "https://acme.test/docs", "https://acme.test/blog");
+
+    /**
+     * Its delivery, then {@code hits} distinct pixel loads and link follows of one email, as our tracking edge
+     * publishes a bot's: each from a new client, a tenth of a second apart; every fifth a click.
+     */
+    static List<EmailEvent> flood(String activityId, int hits, Instant base) {
+        Instant received = Instant.now();
+        List<EmailEvent> events = new ArrayList<>(hits + 1);
+        events.add(event("resend:" + activityId + "-delivered", EmailEventType.DELIVERED, base.minusSeconds(10),
+                received, activityId));
+        for (int i = 0; i < hits; i++) {
+            boolean click = i % 5 == 4;
+            EmailEvent.Client client = new EmailEvent.Client("bench-ip-" + i, "bench-agent/" + i,
+                    Classification.UNKNOWN, List.of());
+            events.add(new EmailEvent(EmailEvent.SCHEMA_VERSION, (click ? "click:" : "open:") + activityId + ":" + i,
+                    click ? EmailEventType.CLICKED : EmailEventType.OPENED, base.plusMillis(100L * i), received,
+                    click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL, activityId, Webhooks.TENANT,
+                    null, List.of(), null, Map.of(),
+                    click ? new EmailEvent.Click(FLOOD_LINKS.get(i % FLOOD_LINKS.size()), null) : null, null, null,
+                    client));
+        }
+        return events;
+    }
+
     /** The events plus {@code duplicateShare} of them again (the same records), all shuffled by {@code seed}. */
     static List<EmailEvent> withDuplicatesShuffled(List<EmailEvent> distinct, double duplicateShare, long seed) {
         Random random = new Random(seed);

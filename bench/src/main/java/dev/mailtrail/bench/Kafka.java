@@ -126,6 +126,11 @@ final class Kafka implements AutoCloseable {
 
     /** Publishes the events as the ingest does (key: partition key, value: wire JSON, acks=all); answers how many Kafka acknowledged. */
     long produce(List<EmailEvent> events) throws InterruptedException {
+        return produce(events, 0);
+    }
+
+    /** The same, {@code perSecond} events a second (0: as fast as Kafka takes them), as a steady trickle arrives. */
+    long produce(List<EmailEvent> events, int perSecond) throws InterruptedException {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -136,7 +141,14 @@ final class Kafka implements AutoCloseable {
         AtomicLong acknowledged = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (EmailEvent event : events) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < events.size(); i++) {
+                EmailEvent event = events.get(i);
+                long due = perSecond == 0 ? 0 : t0 + i * 1_000_000_000L / perSecond - System.nanoTime();
+                if (due > 0) {
+                    producer.flush();
+                    Thread.sleep(due / 1_000_000, (int) (due % 1_000_000));
+                }
                 producer.send(new ProducerRecord<>(Topics.EVENTS, event.partitionKey(), WireJson.write(event)), (meta, e) -> {
                     if (e == null) {
                         acknowledged.incrementAndGet();

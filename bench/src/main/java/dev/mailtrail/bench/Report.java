@@ -31,6 +31,7 @@ final class Report {
             new Goal("ingest_per_s", ">= 4000/s", v -> v >= 4000),
             new Goal("ingest_p99_ms", "<= 30 ms", v -> v <= 30),
             new Goal("projection_events_per_s", ">= 10000/s", v -> v >= 10_000),
+            new Goal("flood_cost_ratio", "<= 1.5", v -> v <= 1.5),
             new Goal("e2e_p99_ms", "<= 1000 ms", v -> v <= 1000));
 
     private static final DateTimeFormatter FILE_TIME =
@@ -108,6 +109,8 @@ final class Report {
         }
         rows.add(row("projection events/s", fmt("projection_events_per_s", 0), fmt("projection_baseline_per_s", 0),
                 fmt("projection_ratio", 3), ">= 10000/s", met("projection_events_per_s")));
+        rows.add(row("flood CPU us/hit, first / last 500", pair("flood_first_us_per_hit", "flood_last_us_per_hit"),
+                "", fmt("flood_cost_ratio", 2), "ratio <= 1.5", met("flood_cost_ratio")));
         rows.add(row("end-to-end p50 / p99 ms", pair("e2e_p50_ms", "e2e_p99_ms"), "", "", "p99 <= 1000 ms",
                 met("e2e_p99_ms")));
         if (figures.containsKey("e2e_low_rate_p99_ms")) {

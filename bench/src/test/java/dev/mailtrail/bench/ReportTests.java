@@ -17,6 +17,7 @@ class ReportTests {
                 .put("ingest_p50_ms", 3.1).put("ingest_p99_ms", 41.0)
                 .put("projection_events_per_s", 12_000.0).put("projection_baseline_per_s", 40_000.0)
                 .put("projection_ratio", 0.3).put("e2e_p50_ms", 120.0).put("e2e_p99_ms", 480.0)
+                .put("flood_first_us_per_hit", 410.0).put("flood_last_us_per_hit", 880.0).put("flood_cost_ratio", 2.15)
                 .put("send_per_s_limited", null).put("send_rate_limit", 2);
         report.note("send path not available (POST /api/crm/emails answered 404)");
         return report;
@@ -30,6 +31,7 @@ class ReportTests {
         assertThat(goals.get("ingest_p99_ms")).containsEntry("met", false);
         assertThat(goals.get("projection_events_per_s")).containsEntry("met", true);
         assertThat(goals.get("e2e_p99_ms")).containsEntry("met", true);
+        assertThat(goals.get("flood_cost_ratio")).containsEntry("met", false).containsEntry("goal", "<= 1.5");
 
         Map<String, Map<String, Object>> none = castGoals(new Report().toMap(Report.BENCH_GOALS));
         assertThat(none.get("ingest_ratio")).containsEntry("met", null).containsEntry("value", null);
@@ -57,6 +59,8 @@ class ReportTests {
                 .contains("4,200").contains("5,600").contains("0.750").endsWith("yes");
         assertThat(table.lines().filter(l -> l.startsWith("ingest p50 / p99 ms")).findFirst().orElseThrow())
                 .contains("3.1 / 41.0").endsWith("no");
+        assertThat(table.lines().filter(l -> l.startsWith("flood CPU us/hit, first / last 500")).findFirst().orElseThrow())
+                .contains("410.0 / 880.0").contains("2.15").endsWith("no");
         assertThat(table.lines().filter(l -> l.startsWith("send emails/s, limit 2 req/s")).findFirst().orElseThrow())
                 .contains("n/a");
         assertThat(table).contains("note: send path not available");

@@ -241,4 +241,17 @@ class EngagementTests {
         assertThat(environment.bindOrCreate("mailtrail.projection", EngagementRules.class))
                 .isEqualTo(new EngagementRules(Duration.ofSeconds(5), 4, Duration.ofMillis(1500)));
     }
+
+    @Test
+    void thePayloadCapIs500UnlessTheEnvironmentSaysOtherwise() {
+        Binder none = new Binder(new MapConfigurationPropertySource(Map.of()));
+        Binder environment = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.<String, Object>of("MAILTRAIL_PROJECTION_ENGAGEMENT_PAYLOAD_CAP", "50"))));
+
+        assertThat(none.bindOrCreate("mailtrail.projection", EngagementStorage.class).engagementPayloadCap())
+                .isEqualTo(500);
+        assertThat(environment.bindOrCreate("mailtrail.projection", EngagementStorage.class).engagementPayloadCap())
+                .isEqualTo(50);
+    }
 }
