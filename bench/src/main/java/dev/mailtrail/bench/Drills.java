@@ -225,7 +225,7 @@ final class Drills {
         try (HttpLoad load = new HttpLoad(target.config().ingestUrl(), 16, "drill-bad-input")) {
             URI ingest = URI.create(target.config().ingestUrl());
             load.run(requests, e -> e.getValue().body().length > OVERSIZED
-                    ? Mono.fromCallable(() -> RawHttp.post(ingest.getHost(), ingest.getPort(), e.getValue()))
+                    ? Mono.fromCallable(() -> RawHttp.send(ingest.getHost(), ingest.getPort(), e.getValue()))
                             .subscribeOn(Schedulers.boundedElastic())
                     : load.send(e.getValue()), 16, (e, a) -> {
                 Volley kind = e.getKey();
@@ -540,8 +540,7 @@ final class Drills {
         details.put("settle_after_restart_s", Stats.round((System.nanoTime() - settled) / 1e9, 1));
 
         Set<String> ids = killedDistinct.stream().map(EmailEvent::eventId).collect(Collectors.toSet());
-        List<String[]> triples = killedDistinct.stream()
-                .map(e -> new String[] {e.activityId(), e.type().wire(), e.eventId()}).toList();
+        List<String[]> triples = Events.triples(killedDistinct);
         Applied.Check check;
         long mismatches = 0;
         try (Connection c = target.jdbc()) {
