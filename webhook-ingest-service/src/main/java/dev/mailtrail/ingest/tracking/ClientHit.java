@@ -25,6 +25,15 @@ public record ClientHit(String method, String userAgent, String ip, Map<String, 
         return new ClientHit("GET", userAgent, ip, Map.of());
     }
 
+    /** A rough count of the heap this hit holds, for byte-bounded buffers. */
+    long footprint() {
+        long hintBytes = 0;
+        for (Map.Entry<String, String> hint : hints.entrySet()) {
+            hintBytes += Footprint.of(hint.getKey()) + Footprint.of(hint.getValue());
+        }
+        return Footprint.OBJECT + Footprint.of(method) + Footprint.of(userAgent) + Footprint.of(ip) + hintBytes;
+    }
+
     private static Map<String, String> cleaned(Map<String, String> hints) {
         Map<String, String> clean = new LinkedHashMap<>();
         // hint values are only matched against, never published; capping them keeps that matching cheap
