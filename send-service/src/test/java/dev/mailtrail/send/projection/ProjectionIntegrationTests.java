@@ -186,6 +186,14 @@ class ProjectionIntegrationTests {
     }
 
     @Test
+    void aValueNoRouteCanLookUpIsABadRequestNotAServerError() {
+        // PostgreSQL refuses NUL in text: the caller's request, whatever the route
+        get("act-\u0000", "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation");
+    }
+
+    @Test
     void theQueryApiNeedsAValidBearerToken() {
         http.get().uri("/api/crm/activities/x").exchange()
                 .expectStatus().isUnauthorized()
