@@ -36,7 +36,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -362,6 +364,45 @@ class SendPathIntegrationTests {
                 .isEqualTo(dataFaultsBefore + 1);
         assertThat(request(overHttp)).isEmpty();
         assertThat(request(overKafka)).isEmpty();
+    }
+
+    @Test
+    void aCommandThatFailsForAReasonOfOursIsRetriedFromItselfAndTheCommandsBeforeItAreNotHandledTwice(
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        String invalid = newId();
+        String retried = newId();
+        String trigger = "fail_once_" + retried.replace('-', '_');
+        // serialization_failure, once: a fault worth retrying
+        db.sql("""
+                CREATE SEQUENCE %1$s;
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.activity_id = '%2$s' AND nextval('%1$s') = 1 THEN
+                        RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
+                    END IF;
+                    RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, retried)).then().block();
+        double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
+        try {
+            Map<String, Object> bad = email(invalid);
+            bad.remove("to");
+            // one partition, one batch (written while the listener is paused): the invalid command, then the one
+            // that fails once
+            MessageListenerContainer commands = listeners.getListenerContainer("send-commands");
+            commands.pause();
+            await().atMost(PATIENCE).until(commands::isContainerPaused);
+            command(retried, bad);
+            command(retried, email(retried));
+            commands.resume();
+
+            awaitRequest(retried, "SENT");
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE; DROP SEQUENCE " + trigger).then().block();
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
+                .isEqualTo(invalidBefore + 1);
+        assertThat(emails(retried)).hasSize(1);
     }
 
     @Test
