@@ -273,6 +273,7 @@ public final class MetricNamesInDeployment {
         timer(meters, "mailtrail.projection.lag");
         gauge(meters, "mailtrail.outbox.backlog");
         counter(meters, "mailtrail.send.requests");
+        counter(meters, "mailtrail.kafka.dlt");
         return Map.copyOf(meters);
     }
 

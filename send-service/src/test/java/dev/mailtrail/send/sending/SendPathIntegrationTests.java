@@ -36,7 +36,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -275,16 +277,8 @@ class SendPathIntegrationTests {
             command(id, conflicting);
 
             awaitRequest(id, "SENT");
-            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
-            await().atMost(PATIENCE).untilAsserted(() -> {
-                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (id.equals(record.key())) {
-                        mine.add(record);
-                    }
-                });
-                assertThat(mine).hasSize(3);
-            });
-            assertThat(mine).extracting(record -> header(record, "kafka_dlt-exception-message")).satisfiesExactly(
+            List<ConsumerRecord<String, byte[]>> mine = KafkaRecords.withKey(deadLetters, id, 3, PATIENCE);
+            assertThat(mine).extracting(KafkaRecords::deadLetterReason).satisfiesExactly(
                     reason -> assertThat(reason).startsWith("invalid SendEmailCommand: body is not valid JSON: "),
                     reason -> assertThat(reason).isEqualTo("invalid SendEmailCommand: from must be an address: "
                             + "addr@example.com or Name <addr@example.com>; to must have 1 to 50 addresses"),
@@ -296,6 +290,119 @@ class SendPathIntegrationTests {
             });
         }
         assertThat(emails(id)).hasSize(1);
+    }
+
+    @Test
+    void controlCharactersAndOverLongFieldsAreRefusedNamingTheFieldOverHttpAndDeadLetteredOnKafka() {
+        Map<String, Object> nul = email(newId());
+        nul.put("subject", "Hi\u0000there");
+        JsonNode problem = json(post(nul, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("subject");
+        assertThat(problem.at("/errors/0/message").asString()).endsWith("U+0000 at index 2");
+
+        Map<String, Object> tooLong = email(newId());
+        tooLong.put("subject", "s".repeat(999));
+        tooLong.put("from", "a".repeat(309) + "@example.com");
+        tooLong.put("to", List.of("delivered@resend.dev", "Bob\r\nBcc: eve@example.com <bob@example.com>"));
+        assertThat(errorFields(post(tooLong, "dev-token"))).containsExactlyInAnyOrder("subject", "from", "to[1]");
+
+        String id = newId();
+        double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            Map<String, Object> nulCommand = email(id);
+            nulCommand.put("subject", "Hi\u0000there");
+            command(id, nulCommand);
+            command(id, email(id));
+
+            awaitRequest(id, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+                    .containsExactly("invalid SendEmailCommand: subject must not contain control characters or "
+                            + "unpaired surrogates: U+0000 at index 2");
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
+                .isEqualTo(invalidBefore + 1);
+        assertThat(emails(id)).singleElement().satisfies(email -> assertThat(email.at("/request/subject").asString())
+                .isEqualTo("Hello " + id));
+    }
+
+    @Test
+    void dataPostgresRefusesPastTheChecksIsAValidationProblemOverHttpAndDeadLetteredOnKafka() {
+        String overHttp = newId();
+        String overKafka = newId();
+        String next = newId();
+        // what no check foresaw: PostgreSQL refuses the request's data (class 22, data exception), every time
+        String trigger = "refuse_" + overHttp.replace('-', '_');
+        db.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.activity_id IN ('%2$s', '%3$s') THEN
+                        RAISE EXCEPTION 'value refused' USING ERRCODE = '22023';
+                    END IF;
+                    RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, overHttp, overKafka)).then().block();
+        double dataFaultsBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason",
+                "data_fault");
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            JsonNode problem = json(post(email(overHttp), "dev-token").expectStatus().isBadRequest());
+            assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+            assertThat(problem.at("/errors/0/field").asString()).isEqualTo("body");
+
+            // on one partition: the refused command, then the next one
+            command(next, email(overKafka));
+            command(next, email(next));
+
+            awaitRequest(next, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, next, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+                    .containsExactly("data_fault: PostgreSQL refuses it: SQLSTATE 22023 value refused");
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "data_fault"))
+                .isEqualTo(dataFaultsBefore + 1);
+        assertThat(request(overHttp)).isEmpty();
+        assertThat(request(overKafka)).isEmpty();
+    }
+
+    @Test
+    void aCommandThatFailsForAReasonOfOursIsRetriedFromItselfAndTheCommandsBeforeItAreNotHandledTwice(
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        String invalid = newId();
+        String retried = newId();
+        String trigger = "fail_once_" + retried.replace('-', '_');
+        // serialization_failure, once: a fault worth retrying
+        db.sql("""
+                CREATE SEQUENCE %1$s;
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.activity_id = '%2$s' AND nextval('%1$s') = 1 THEN
+                        RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
+                    END IF;
+                    RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, retried)).then().block();
+        double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
+        try {
+            Map<String, Object> bad = email(invalid);
+            bad.remove("to");
+            // one partition, one batch (written while the listener is paused): the invalid command, then the one
+            // that fails once
+            MessageListenerContainer commands = listeners.getListenerContainer("send-commands");
+            commands.pause();
+            await().atMost(PATIENCE).until(commands::isContainerPaused);
+            command(retried, bad);
+            command(retried, email(retried));
+            commands.resume();
+
+            awaitRequest(retried, "SENT");
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE; DROP SEQUENCE " + trigger).then().block();
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
+                .isEqualTo(invalidBefore + 1);
+        assertThat(emails(retried)).hasSize(1);
     }
 
     @Test
