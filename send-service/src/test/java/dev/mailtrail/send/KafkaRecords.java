@@ -1,6 +1,11 @@
 package dev.mailtrail.send;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +31,21 @@ public final class KafkaRecords {
                 new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
+    }
+
+    /** Polls until {@code count} records keyed {@code key} have arrived within {@code patience}; those, in order. */
+    public static List<ConsumerRecord<String, byte[]>> awaitKeyed(Consumer<String, byte[]> consumer, String key,
+            int count, Duration patience) {
+        List<ConsumerRecord<String, byte[]>> keyed = new ArrayList<>();
+        await().atMost(patience).untilAsserted(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                if (key.equals(record.key())) {
+                    keyed.add(record);
+                }
+            });
+            assertThat(keyed).hasSize(count);
+        });
+        return keyed;
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
