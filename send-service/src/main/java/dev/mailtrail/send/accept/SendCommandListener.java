@@ -28,17 +28,20 @@ class SendCommandListener {
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
     private final ConsumerRecordRecoverer deadLetters;
+    private final SenderDomains senderDomains;
 
-    SendCommandListener(Acceptance acceptance, AcceptMetrics metrics, ConsumerRecordRecoverer deadLetters) {
+    SendCommandListener(Acceptance acceptance, AcceptMetrics metrics, ConsumerRecordRecoverer deadLetters,
+            SenderDomains senderDomains) {
         this.acceptance = acceptance;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        this.senderDomains = senderDomains;
     }
 
     @KafkaListener(id = "send-commands", groupId = "mailtrail-send-commands", topics = Topics.SEND_COMMANDS, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
-            CommandCheck.Checked checked = CommandCheck.check(record.value(), true);
+            CommandCheck.Checked checked = senderDomains.check(CommandCheck.check(record.value(), true));
             if (!checked.errors().isEmpty()) {
                 metrics.invalid(Entry.KAFKA);
                 deadLetter(record, "invalid SendEmailCommand: " + checked.errors().stream()

@@ -59,7 +59,9 @@ import tools.jackson.databind.JsonNode;
                 "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
                 "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
                 "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
-                "mailtrail.resend.response-timeout=3s"})
+                "mailtrail.resend.response-timeout=3s",
+                "mailtrail.tenant-sender-domains=t-1:mailtrail.dev,t-1:example.com,t-1:unverified.test,"
+                        + "t-2:mailtrail.dev"})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -548,6 +550,39 @@ class SendPathIntegrationTests {
             assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
                     .expectStatus().isOk()).at("/count").asInt()).isEqualTo(3);
         });
+    }
+
+    @Test
+    void aFromOutsideItsTenantsSenderDomainsIsRefusedOverHttpAndDeadLetteredFromKafka() {
+        String id = newId();
+        Map<String, Object> otherTenantsDomain = email(id);
+        otherTenantsDomain.put("tenantId", "t-2");
+        otherTenantsDomain.put("from", "Ada <ada@example.com>");
+        Map<String, Object> unlistedTenant = email(id);
+        unlistedTenant.put("tenantId", "t-3");
+        double invalid = counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid");
+
+        JsonNode problem = json(post(otherTenantsDomain, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        assertThat(problem.at("/errors").size()).isEqualTo(1);
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("from");
+        assertThat(problem.at("/errors/0/message").asString())
+                .isEqualTo("must be an address of a sender domain allowed for the tenant");
+        assertThat(errorFields(postRaw(json(unlistedTenant), "dev-token"))).containsExactly("from");
+        assertThat(counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid")).isEqualTo(invalid + 2);
+
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            command(id, otherTenantsDomain);
+            otherTenantsDomain.put("from", "Ada <ada@MAILTRAIL.dev>");
+            command(id, otherTenantsDomain);
+
+            awaitRequest(id, "SENT");
+            assertThat(KafkaRecords.awaitKeyed(deadLetters, id, 1, PATIENCE)).singleElement()
+                    .extracting(record -> header(record, "kafka_dlt-exception-message")).isEqualTo(
+                            "invalid SendEmailCommand: from must be an address of a sender domain allowed for the tenant");
+        }
+        assertThat(request(id).get("tenant_id")).isEqualTo("t-2");
     }
 
     @Test
