@@ -72,14 +72,17 @@ class Claims {
 
     private Mono<Dispatch> form(Instant now, Instant until, int batchSize) {
         // one tenant per call: Resend refuses a batch whole for one email's fault (an unverified domain), and one
-        // tenant's fault must not fail another's emails
+        // tenant's fault must not fail another's emails. LATERAL, so the tenant is a key of
+        // send_request_undispatched_by_tenant rather than a filter on a walk past every other tenant's requests
         return db.sql("""
-                WITH oldest AS (
+                SELECT r.activity_id, r.bytes FROM (
                     SELECT tenant_id FROM send_request WHERE dispatch_key IS NULL
-                    ORDER BY accepted_at, activity_id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                SELECT r.activity_id, octet_length(r.email::text) AS bytes
-                FROM send_request r JOIN oldest USING (tenant_id) WHERE r.dispatch_key IS NULL
-                ORDER BY r.accepted_at, r.activity_id LIMIT $1 FOR UPDATE OF r SKIP LOCKED""")
+                    ORDER BY accepted_at, activity_id LIMIT 1 FOR UPDATE SKIP LOCKED) oldest
+                CROSS JOIN LATERAL (
+                    SELECT activity_id, accepted_at, octet_length(email::text) AS bytes FROM send_request
+                    WHERE tenant_id = oldest.tenant_id AND dispatch_key IS NULL
+                    ORDER BY accepted_at, activity_id LIMIT $1 FOR UPDATE SKIP LOCKED) r
+                ORDER BY r.accepted_at, r.activity_id""")
                 .bind(0, batchSize)
                 .map(row -> Map.entry(row.get("activity_id", String.class), row.get("bytes", Integer.class)))
                 .all()
