@@ -31,11 +31,14 @@ class SendCommandListener {
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
     private final DeadLetters deadLetters;
+    private final SenderDomains senderDomains;
 
-    SendCommandListener(Acceptance acceptance, AcceptMetrics metrics, DeadLetters deadLetters) {
+    SendCommandListener(Acceptance acceptance, AcceptMetrics metrics, DeadLetters deadLetters,
+            SenderDomains senderDomains) {
         this.acceptance = acceptance;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        this.senderDomains = senderDomains;
     }
 
     @KafkaListener(id = "send-commands", groupId = "mailtrail-send-commands", topics = Topics.SEND_COMMANDS,
@@ -43,7 +46,7 @@ class SendCommandListener {
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
-            CommandCheck.Checked checked = CommandCheck.check(record.value(), true);
+            CommandCheck.Checked checked = senderDomains.check(CommandCheck.check(record.value(), true));
             if (!checked.errors().isEmpty()) {
                 metrics.invalid(Entry.KAFKA);
                 deadLetters.send(record, Reason.INVALID, "invalid SendEmailCommand: " + checked.errors().stream()

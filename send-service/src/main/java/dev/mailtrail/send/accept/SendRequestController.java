@@ -49,10 +49,12 @@ class SendRequestController {
 
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
+    private final SenderDomains senderDomains;
 
-    SendRequestController(Acceptance acceptance, AcceptMetrics metrics) {
+    SendRequestController(Acceptance acceptance, AcceptMetrics metrics, SenderDomains senderDomains) {
         this.acceptance = acceptance;
         this.metrics = metrics;
+        this.senderDomains = senderDomains;
     }
 
     static final String REQUEST = """
@@ -119,7 +121,7 @@ class SendRequestController {
     }
 
     private Mono<ResponseEntity<Object>> handle(ApiCaller caller, byte[] body) {
-        CommandCheck.Checked checked = CommandCheck.check(body, false);
+        CommandCheck.Checked checked = senderDomains.check(CommandCheck.check(body, false));
         List<FieldError> errors = new ArrayList<>(checked.errors());
         if (checked.command() != null && checked.command().tenantId() != null
                 && !caller.canSee(checked.command().tenantId())) {

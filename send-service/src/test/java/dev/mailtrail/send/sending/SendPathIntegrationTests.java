@@ -10,10 +10,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
@@ -57,7 +61,9 @@ import tools.jackson.databind.JsonNode;
                 "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
                 "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
                 "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
-                "mailtrail.resend.response-timeout=3s"})
+                "mailtrail.resend.response-timeout=3s",
+                "mailtrail.tenant-sender-domains=t-1:mailtrail.dev,t-1:example.com,t-1:unverified.test,"
+                        + "t-2:mailtrail.dev"})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -582,15 +588,9 @@ class SendPathIntegrationTests {
     @Test
     void aBatchMemberResendRefusesFailsAndTheOthersAreSent() {
         String run = newId();
-        sender.stop();
-        for (int i = 0; i < 3; i++) {
-            Map<String, Object> body = email(run + "-" + i);
-            if (i == 1) {
-                body.put("from", FOREIGN_FROM);
-            }
-            post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
-        }
-        sender.start();
+        List<Map<String, Object>> bodies = validBodies(run, 3);
+        bodies.get(1).put("from", FOREIGN_FROM);
+        acceptTogether(bodies);
 
         awaitRequest(run + "-0", "SENT");
         awaitRequest(run + "-1", "FAILED");
@@ -603,6 +603,101 @@ class SendPathIntegrationTests {
         assertThat(emails(run + "-1")).isEmpty();
         assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).isNotEmpty().allSatisfy(body -> assertThat(body)
                 .startsWith("[{"));
+    }
+
+    @Test
+    void aBatchResendRefusesWholeForOneEmailsUnverifiedDomainIsSentOneByOneAndOnlyThatEmailFails() {
+        String run = newId();
+        double splits = counter("mailtrail.send.requests", "outcome", "split");
+        settings("{\"unverified_domains\": [\"unverified.test\"]}");
+        List<Map<String, Object>> bodies = validBodies(run, 3);
+        bodies.get(1).put("from", "Not Yet <sales@unverified.test>");
+        acceptTogether(bodies);
+
+        awaitRequest(run + "-0", "SENT");
+        awaitRequest(run + "-1", "FAILED");
+        awaitRequest(run + "-2", "SENT");
+        assertThat(request(run + "-1").get("failure_reason")).isEqualTo("validation_error: The unverified.test domain "
+                + "is not verified. Please, add and verify your domain on https://resend.com/domains");
+        assertThat(emails(run + "-0")).hasSize(1);
+        assertThat(emails(run + "-1")).isEmpty();
+        assertThat(emails(run + "-2")).hasSize(1);
+        // one batch call, refused whole and never made again; then every member under its own key, its own bytes
+        List<String> batches = ResendSimulator.FRONT_DOOR.keysOfBodiesContaining(run).stream()
+                .filter(key -> key.startsWith("batch/")).toList();
+        assertThat(batches).hasSize(1);
+        String batch = batches.get(0);
+        assertThat(dispatch(batch).get("last_outcome")).isEqualTo("split");
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(batch)).isNotEmpty().allSatisfy(body -> assertThat(body)
+                .isEqualTo(ResendSimulator.FRONT_DOOR.bodies(batch).get(0)));
+        assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", batch).exchange()
+                .expectStatus().isOk()).at("/count").asInt()).isZero();
+        for (int i = 0; i < 3; i++) {
+            String id = run + "-" + i;
+            assertThat(request(id).get("dispatch_key")).isEqualTo("send/" + id);
+            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + id)).isNotEmpty()
+                    .containsOnly(request(id).get("email"));
+        }
+        assertThat(counter("mailtrail.send.requests", "outcome", "split")).isEqualTo(splits + 3);
+        await().atMost(PATIENCE).untilAsserted(() -> activity(run + "-1").expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED"));
+    }
+
+    @Test
+    void twoTenantsQueuedEmailsNeverShareABatch() {
+        String run = newId();
+        List<Map<String, Object>> bodies = validBodies(run, 6);
+        for (int i = 0; i < 6; i++) {
+            bodies.get(i).put("tenantId", i % 2 == 0 ? "t-1" : "t-2");
+        }
+        acceptTogether(bodies);
+
+        Map<String, Set<String>> tenantsByCall = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            String id = run + "-" + i;
+            awaitRequest(id, "SENT");
+            tenantsByCall.computeIfAbsent(request(id).get("dispatch_key"), key -> new HashSet<>())
+                    .add(request(id).get("tenant_id"));
+        }
+        assertThat(tenantsByCall).hasSize(2).allSatisfy((key, tenants) -> {
+            assertThat(key).startsWith("batch/");
+            assertThat(tenants).hasSize(1);
+            assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
+                    .expectStatus().isOk()).at("/count").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aFromOutsideItsTenantsSenderDomainsIsRefusedOverHttpAndDeadLetteredFromKafka() {
+        String id = newId();
+        Map<String, Object> otherTenantsDomain = email(id);
+        otherTenantsDomain.put("tenantId", "t-2");
+        otherTenantsDomain.put("from", "Ada <ada@example.com>");
+        Map<String, Object> unlistedTenant = email(id);
+        unlistedTenant.put("tenantId", "t-3");
+        double invalid = counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid");
+
+        JsonNode problem = json(post(otherTenantsDomain, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        assertThat(problem.at("/errors").size()).isEqualTo(1);
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("from");
+        assertThat(problem.at("/errors/0/message").asString())
+                .isEqualTo("must be an address of a sender domain allowed for the tenant");
+        assertThat(errorFields(postRaw(json(unlistedTenant), "dev-token"))).containsExactly("from");
+        assertThat(counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid")).isEqualTo(invalid + 2);
+
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            command(id, otherTenantsDomain);
+            otherTenantsDomain.put("from", "Ada <ada@MAILTRAIL.dev>");
+            command(id, otherTenantsDomain);
+
+            awaitRequest(id, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).singleElement()
+                    .extracting(record -> header(record, "kafka_dlt-exception-message")).isEqualTo(
+                            "invalid SendEmailCommand: from must be an address of a sender domain allowed for the tenant");
+        }
+        assertThat(request(id).get("tenant_id")).isEqualTo("t-2");
     }
 
     @Test
@@ -649,6 +744,18 @@ class SendPathIntegrationTests {
         body.put("text", "Hello");
         body.put("tags", Map.of("campaign", "spring_2026"));
         return body;
+    }
+
+    /** Valid requests for activities {@code <run>-0}, {@code <run>-1}, ... */
+    private static List<Map<String, Object>> validBodies(String run, int count) {
+        return IntStream.range(0, count).mapToObj(i -> email(run + "-" + i)).toList();
+    }
+
+    /** Accepted while no sender runs, so that they go out together (one call per tenant). */
+    private void acceptTogether(List<Map<String, Object>> bodies) {
+        sender.stop();
+        bodies.forEach(body -> post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class));
+        sender.start();
     }
 
     private void command(String key, Map<String, Object> body) {
