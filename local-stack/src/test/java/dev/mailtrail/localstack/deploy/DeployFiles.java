@@ -155,13 +155,27 @@ final class DeployFiles {
 
     /** Runs a command in a directory; output goes through files, so a chatty tool cannot block on a full pipe. */
     static Result run(Path dir, List<String> command) {
+        return run(dir, command, Map.of());
+    }
+
+    /** The same with the environment changed: each variable set to its value, or removed where the value is null. */
+    static Result run(Path dir, List<String> command, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("mailtrail-tool", ".out");
             Path err = Files.createTempFile("mailtrail-tool", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                environment.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    }
+                    else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process process = builder.start();
                 if (!process.waitFor(3, TimeUnit.MINUTES)) {
                     process.destroyForcibly();
                     throw new IllegalStateException("timed out after 3 minutes: " + command);

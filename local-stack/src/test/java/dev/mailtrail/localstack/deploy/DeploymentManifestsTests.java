@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,7 +64,17 @@ class DeploymentManifestsTests {
     /** The ingest declares it with one partition whatever mailtrail.kafka.partitions says. */
     private static final String SINGLE_PARTITION_TOPIC = "crm.email.webhooks-unrecognized";
 
-    private static final Pattern SECRET_LIKE = Pattern.compile("SECRET|PASSWORD|TOKEN|API_KEY|_KEYS$|SALT");
+    private static final Pattern SECRET_LIKE = Pattern.compile("SECRET|PASSWORD|TOKEN|API_KEY|_KEYS$|SALT|JAAS");
+
+    /** The secrets each service refuses at their development values (DevSecretGuard), by service. */
+    private static final Map<String, List<DevSecret>> SERVICE_SECRETS = Map.of(
+            "webhook-ingest-service", List.of(DevSecret.RESEND_WEBHOOK_SECRETS, DevSecret.TRACKING_KEYS,
+                    DevSecret.IP_HASH_SALT),
+            "send-service", List.of(DevSecret.API_TOKENS, DevSecret.RESEND_API_KEY, DevSecret.TRACKING_KEYS));
+
+    /** How docker-compose.yml takes a secret: from the environment, or it stops and says where to look. */
+    private static final Pattern REQUIRED_FROM_ENVIRONMENT =
+            Pattern.compile("\\$\\{([A-Z0-9_]+):\\?set \\1 \\(see \\.env\\.example\\)}");
 
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
@@ -198,6 +210,41 @@ class DeploymentManifestsTests {
     }
 
     @Test
+    void composeTakesEverySecretFromTheEnvironmentAndNeverAllowsTheDevelopmentOnes() {
+        Map<String, Map<String, Object>> services = composeServices();
+        Set<String> required = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        services.forEach((service, spec) -> map(spec.get("environment")).forEach((name, value) -> {
+            if (name.equals(DevSecret.OVERRIDE)) {
+                problems.add(service + " sets " + name);
+            }
+            else if (secretLike(name)) {
+                Matcher reference = REQUIRED_FROM_ENVIRONMENT.matcher(String.valueOf(value));
+                if (reference.matches()) {
+                    required.add(reference.group(1));
+                }
+                else {
+                    problems.add(service + ": " + name + " is not required from the environment: " + value);
+                }
+            }
+        }));
+        assertThat(problems).isEmpty();
+        SERVICE_SECRETS.forEach((service, secrets) -> secrets.forEach(secret -> assertThat(
+                text(services.get(service), "environment", secret.variable())).as(service + " " + secret.variable())
+                .matches(REQUIRED_FROM_ENVIRONMENT)));
+        String compose = DeployFiles.read(ROOT.resolve("docker-compose.yml"));
+        for (DevSecret secret : DevSecret.values()) {
+            assertThat(compose).as("docker-compose.yml").doesNotContain(secret.value());
+        }
+
+        // compose reads .env by itself: it holds image versions only; .env.example names every secret, with no value
+        assertThat(DeployFiles.envFile(ROOT.resolve(".env")).keySet()).noneMatch(DeploymentManifestsTests::secretLike);
+        Map<String, String> example = DeployFiles.envFile(ROOT.resolve(".env.example"));
+        assertThat(example.keySet()).as(".env.example").containsExactlyInAnyOrderElementsOf(required);
+        assertThat(example.values()).as(".env.example values").allMatch(String::isEmpty);
+    }
+
+    @Test
     void prometheusScrapesBothManagementPortsAndGrafanaIsProvisionedFromFiles() {
         Object prometheus = MetricNamesInDeployment.loadYaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         Set<String> targets = new TreeSet<>();
@@ -247,11 +294,22 @@ class DeploymentManifestsTests {
         Optional<Path> tool = DeployFiles.onPath("docker-compose");
         assumeTrue(tool.isPresent(), "docker-compose not installed: skipping `docker-compose config -q` "
                 + "(apt-get install docker-compose; .ci/run does where Debian has it)");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> noSecrets = new LinkedHashMap<>();
+        DeployFiles.envFile(ROOT.resolve(".env.example")).keySet().forEach(name -> {
+            secrets.put(name, "not-a-real-" + name.toLowerCase(Locale.ROOT));
+            noSecrets.put(name, null);
+        });
         for (List<String> args : List.of(List.of("config", "-q"), List.of("--profile", "dev", "config", "-q"))) {
             List<String> command = new ArrayList<>(List.of(tool.get().toString(), "-f", "docker-compose.yml"));
             command.addAll(args);
-            DeployFiles.Result result = DeployFiles.run(ROOT, command);
+            DeployFiles.Result result = DeployFiles.run(ROOT, command, secrets);
             assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.describe()).isZero();
+            // without them it stops and says which one is missing and where to look
+            DeployFiles.Result refused = DeployFiles.run(ROOT, command, noSecrets);
+            assertThat(refused.exitCode()).as(String.join(" ", command) + " without secrets").isNotZero();
+            assertThat(refused.stdout() + refused.stderr())
+                    .containsPattern("set [A-Z_]+ \\(see \\.env\\.example\\)");
         }
     }
 
@@ -404,16 +462,41 @@ class DeploymentManifestsTests {
             for (Object c : containers(map(at(workload, "spec", "template", "spec")))) {
                 for (Object env : list(at(c, "env"))) {
                     String var = text(env, "name");
-                    if (SECRET_LIKE.matcher(var).find() && at(env, "valueFrom", "secretKeyRef") == null) {
+                    if (secretLike(var) && at(env, "valueFrom", "secretKeyRef") == null) {
                         problems.add(name(workload) + ": " + var + " does not come from a secretKeyRef");
                     }
                 }
             }
         });
         m.ofKind("ConfigMap").forEach(cm -> map(cm.get("data")).keySet().stream()
-                .filter(key -> SECRET_LIKE.matcher(key).find())
+                .filter(DeploymentManifestsTests::secretLike)
                 .forEach(key -> problems.add("ConfigMap/" + name(cm) + " holds " + key)));
         assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("units")
+    void onlyTheDevOverlayAllowsTheDevelopmentSecretsAndEverySecretIsRequired(Manifests m) {
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = m.find("Deployment", service).orElseThrow();
+            Object container = containers(map(at(deployment, "spec", "template", "spec"))).get(0);
+            if (m.production()) {
+                assertThat(m.config(service)).as(m + " " + service).doesNotContainKey(DevSecret.OVERRIDE);
+                assertThat(list(at(container, "env"))).as(m + " " + service)
+                        .noneMatch(e -> DevSecret.OVERRIDE.equals(text(e, "name")));
+            }
+            else {
+                assertThat(m.config(service)).as(m + " " + service).containsEntry(DevSecret.OVERRIDE, "true");
+            }
+            for (DevSecret secret : SERVICE_SECRETS.get(service)) {
+                Object ref = list(at(container, "env")).stream().filter(e -> secret.variable().equals(text(e, "name")))
+                        .map(e -> at(e, "valueFrom", "secretKeyRef")).filter(Objects::nonNull).findFirst()
+                        .orElseThrow(() -> new AssertionError(m + " " + service + ": " + secret.variable()
+                                + " does not come from a Secret"));
+                assertThat(at(ref, "optional")).as(m + " " + service + ": " + secret.variable() + " is optional")
+                        .isNotEqualTo(true);
+            }
+        }
     }
 
     @Test
@@ -658,6 +741,11 @@ class DeploymentManifestsTests {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A variable whose value is a secret; the switch that allows the development secrets is not one. */
+    private static boolean secretLike(String variable) {
+        return SECRET_LIKE.matcher(variable).find() && !variable.equals(DevSecret.OVERRIDE);
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> composeServices() {
