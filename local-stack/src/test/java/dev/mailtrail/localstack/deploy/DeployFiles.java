@@ -70,6 +70,42 @@ final class DeployFiles {
         return docs;
     }
 
+    /**
+     * A strategic-merge patch of the kind the overlays use, applied to a copy of {@code base}: maps merge key by key,
+     * lists of named items (containers, env, volumes) and of mounts merge item by item, other values are replaced.
+     * Enough for the raw-file checks; kubectl kustomize is the real thing.
+     */
+    static Object merge(Object base, Object patch) {
+        if (base instanceof Map<?, ?> && patch instanceof Map<?, ?>) {
+            Map<String, Object> merged = new LinkedHashMap<>(map(base));
+            map(patch).forEach((key, value) -> merged.put(key, merged.containsKey(key)
+                    ? merge(merged.get(key), value) : value));
+            return merged;
+        }
+        if (base instanceof List<?> && patch instanceof List<?>) {
+            String key = list(patch).stream().allMatch(item -> at(item, "name") != null) ? "name"
+                    : list(patch).stream().allMatch(item -> at(item, "mountPath") != null) ? "mountPath" : null;
+            if (key == null) {
+                return patch;
+            }
+            List<Object> merged = new ArrayList<>(list(base));
+            for (Object item : list(patch)) {
+                int at = -1;
+                for (int i = 0; i < merged.size() && at < 0; i++) {
+                    at = String.valueOf(text(item, key)).equals(text(merged.get(i), key)) ? i : -1;
+                }
+                if (at < 0) {
+                    merged.add(item);
+                }
+                else {
+                    merged.set(at, merge(merged.get(at), item));
+                }
+            }
+            return merged;
+        }
+        return patch;
+    }
+
     // --- navigating parsed YAML ---
 
     @SuppressWarnings("unchecked")
