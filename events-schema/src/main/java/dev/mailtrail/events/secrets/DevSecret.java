@@ -1,8 +1,6 @@
 package dev.mailtrail.events.secrets;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -18,27 +16,31 @@ import java.util.stream.Collectors;
 public enum DevSecret {
 
     // the key, not the key id, is the secret: "prod:<the dev key>" is still the dev key
-    TRACKING_KEYS("MAILTRAIL_TRACKING_KEYS", "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=",
-            entry -> entry.substring(entry.indexOf(':') + 1)),
-    IP_HASH_SALT("MAILTRAIL_IP_HASH_SALT", "dev-salt", UnaryOperator.identity()),
+    TRACKING_KEYS("MAILTRAIL_TRACKING_KEYS", "mailtrail.tracking.keys",
+            "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=", entry -> entry.substring(entry.indexOf(':') + 1)),
+    IP_HASH_SALT("MAILTRAIL_IP_HASH_SALT", "mailtrail.ingest.ip-hash-salt", "dev-salt", UnaryOperator.identity()),
     // "dev-token:tenant-a" still lets anyone in who read the repository
-    API_TOKENS("MAILTRAIL_API_TOKENS", "dev-token", entry -> entry.split(":", 2)[0]),
+    API_TOKENS("MAILTRAIL_API_TOKENS", "mailtrail.api-tokens", "dev-token", entry -> entry.split(":", 2)[0]),
     // Svix takes a secret with or without its prefix
-    RESEND_WEBHOOK_SECRETS("MAILTRAIL_RESEND_WEBHOOK_SECRETS", "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=",
+    RESEND_WEBHOOK_SECRETS("MAILTRAIL_RESEND_WEBHOOK_SECRETS", "mailtrail.ingest.webhook-secrets",
+            "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=",
             entry -> entry.startsWith("whsec_") ? entry.substring("whsec_".length()) : entry),
-    RESEND_API_KEY("MAILTRAIL_RESEND_API_KEY", "re_dev_mailtrail_local", UnaryOperator.identity());
+    RESEND_API_KEY("MAILTRAIL_RESEND_API_KEY", "mailtrail.resend.api-key", "re_dev_mailtrail_local",
+            UnaryOperator.identity());
 
     /** The variable that lets a service start with these values anyway, and the property it sets. */
     public static final String OVERRIDE = "MAILTRAIL_ALLOW_DEV_SECRETS";
     public static final String OVERRIDE_PROPERTY = "mailtrail.allow-dev-secrets";
 
     private final String variable;
+    private final String property;
     private final String value;
     /** The part of one comma-separated entry that is secret. */
     private final UnaryOperator<String> secretPart;
 
-    DevSecret(String variable, String value, UnaryOperator<String> secretPart) {
+    DevSecret(String variable, String property, String value, UnaryOperator<String> secretPart) {
         this.variable = variable;
+        this.property = property;
         this.value = value;
         this.secretPart = secretPart;
     }
@@ -46,6 +48,11 @@ public enum DevSecret {
     /** The environment variable that sets it. */
     public String variable() {
         return variable;
+    }
+
+    /** The property a service's application.yml feeds from {@link #variable()}, defaulting to {@link #value()}. */
+    public String property() {
+        return property;
     }
 
     /** The shipped development value. */
@@ -64,17 +71,17 @@ public enum DevSecret {
     }
 
     /**
-     * Why a service must not start, or empty when it may: every secret of {@code properties} (the service's property
-     * that holds it) whose value, looked up with {@code lookup}, still carries the development secret, unless
-     * {@value #OVERRIDE_PROPERTY} looks up as true. The message names the variables, never a value.
+     * Why a service must not start, or empty when it may: every secret whose property, looked up with {@code lookup},
+     * still carries the development value, unless {@value #OVERRIDE_PROPERTY} looks up as true. A service checks the
+     * secrets it has: one its configuration does not define looks up as null. The message names the variables, never
+     * a value.
      */
-    public static Optional<String> refusal(Map<DevSecret, String> properties, UnaryOperator<String> lookup) {
+    public static Optional<String> refusal(UnaryOperator<String> lookup) {
         String allowed = lookup.apply(OVERRIDE_PROPERTY);
         if (allowed != null && Boolean.parseBoolean(allowed.trim())) {
             return Optional.empty();
         }
-        String offending = Arrays.stream(values()).filter(properties::containsKey)
-                .filter(secret -> secret.heldBy(lookup.apply(Objects.requireNonNull(properties.get(secret)))))
+        String offending = Arrays.stream(values()).filter(secret -> secret.heldBy(lookup.apply(secret.property)))
                 .map(DevSecret::variable).collect(Collectors.joining(", "));
         if (offending.isEmpty()) {
             return Optional.empty();
