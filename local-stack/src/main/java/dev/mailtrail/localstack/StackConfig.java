@@ -119,7 +119,8 @@ public record StackConfig(
         serviceEnv.put("MAILTRAIL_SEND_PORT", Integer.toString(sendPort));
         serviceEnv.put("MAILTRAIL_SEND_MANAGEMENT_PORT", Integer.toString(sendManagementPort));
         serviceEnv.put("SERVER_ADDRESS", LOOPBACK);
-        serviceEnv.put("MANAGEMENT_SERVER_ADDRESS", LOOPBACK);
+        // set per service by envOf: the simulator, without a management port of its own, refuses to start with it
+        serviceEnv.remove("MANAGEMENT_SERVER_ADDRESS");
         serviceEnv.put("MAILTRAIL_API_TOKENS", tokens);
         serviceEnv.put("MAILTRAIL_RESEND_WEBHOOK_SECRETS", secrets);
         serviceEnv.put("MAILTRAIL_RESEND_API_KEY", resendApiKey);
@@ -139,6 +140,16 @@ public record StackConfig(
                 ingestManagementPort, sendPort, sendManagementPort, firstToken(tokens), tokensFromEnv,
                 secrets.split(",")[0].trim(), secretsFromEnv, resendApiKey, readyTimeout,
                 List.copyOf(jvmOptions), Map.copyOf(serviceEnv));
+    }
+
+    /** The environment of one service process: {@link #serviceEnv}, plus the address of its management port. */
+    public Map<String, String> envOf(String module) {
+        if (module.equals("resend-simulator")) {
+            return serviceEnv; // one port, which SERVER_ADDRESS binds
+        }
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv);
+        env.put("MANAGEMENT_SERVER_ADDRESS", LOOPBACK);
+        return Map.copyOf(env);
     }
 
     public Path jarOf(String module) {

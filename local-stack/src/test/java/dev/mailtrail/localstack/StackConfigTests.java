@@ -32,12 +32,16 @@ class StackConfigTests {
 
     @Test
     void theServicesListenOnLoopbackWhateverTheShellSays() {
-        Map<String, String> env = config(Map.of("SERVER_ADDRESS", "0.0.0.0", "MANAGEMENT_SERVER_ADDRESS", "0.0.0.0"))
-                .serviceEnv();
+        StackConfig config = config(Map.of("SERVER_ADDRESS", "0.0.0.0", "MANAGEMENT_SERVER_ADDRESS", "0.0.0.0"));
 
-        // the simulator takes SERVER_ADDRESS too (it wins over its MAILTRAIL_SIMULATOR_ADDRESS)
-        assertThat(env).containsEntry("SERVER_ADDRESS", "127.0.0.1").containsEntry("MANAGEMENT_SERVER_ADDRESS",
-                "127.0.0.1");
+        for (String service : List.of("webhook-ingest-service", "send-service")) {
+            assertThat(config.envOf(service)).as(service).containsEntry("SERVER_ADDRESS", "127.0.0.1")
+                    .containsEntry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+        }
+        // the simulator has one port: SERVER_ADDRESS binds it (and wins over its MAILTRAIL_SIMULATOR_ADDRESS); Spring
+        // Boot refuses a management address without a management port of its own
+        assertThat(config.envOf("resend-simulator")).containsEntry("SERVER_ADDRESS", "127.0.0.1")
+                .doesNotContainKey("MANAGEMENT_SERVER_ADDRESS");
     }
 
     @Test
