@@ -106,7 +106,7 @@ final class Applied {
         return new Check(found.size(), lost, doubleApplied, countsBelow, problems);
     }
 
-    private static Array array(Connection c, Collection<String> values) throws SQLException {
+    static Array array(Connection c, Collection<String> values) throws SQLException {
         return c.createArrayOf("text", values.toArray());
     }
 }

@@ -60,7 +60,7 @@ public final class Bench {
     static String usage() {
         return """
                 usage: Bench bench [--attach] [--no-pause] [--only ingest,projection,flood,e2e,send]
-                       Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill]
+                       Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill,poison]
                 (normally run through ./mailtrail bench / ./mailtrail drill)""";
     }
 

@@ -49,13 +49,17 @@ import tools.jackson.databind.JsonNode;
  */
 final class Drills {
 
-    static final List<String> ALL = List.of("bad-input", "duplicates", "postgres-outage", "kafka-restart", "send-service-kill");
+    // poison last: on a build whose consumers stall on it, it would stop the drills after it too
+    static final List<String> ALL = List.of("bad-input", "duplicates", "postgres-outage", "kafka-restart", "send-service-kill",
+            PoisonDrill.NAME);
 
     /** How long a webhook the ingest did not acknowledge is redelivered after the load ends (Resend: ~27 h). */
     private static final Duration REDELIVERY_WINDOW = Duration.ofSeconds(90);
     private static final Duration SETTLE = Duration.ofMinutes(3);
     /** Over the ingest's 256 KiB limit; such bodies go over {@link RawHttp}, which reads an early 413. */
     private static final int OVERSIZED = 300 * 1024;
+    /** The rest of a drill's problems are in drills.json (the poison drill prints a verdict per check besides). */
+    private static final int PRINTED_PROBLEMS = 12;
 
     /** One drill's outcome; sent/acknowledged/projected/lost count distinct events. */
     record Result(String name, boolean ok, long sent, long acknowledged, long projected, long lost, long doubleApplied,
@@ -137,6 +141,7 @@ final class Drills {
                     case "postgres-outage" -> postgresOutage();
                     case "kafka-restart" -> kafkaRestart();
                     case "send-service-kill" -> sendServiceKill();
+                    case PoisonDrill.NAME -> new PoisonDrill(target, kafka, webhooks, out).run();
                     default -> throw new IllegalArgumentException(name);
                 };
             } catch (Exception e) {
@@ -148,7 +153,10 @@ final class Drills {
             out.printf(Locale.ROOT, "  %-18s %s  sent %d, acknowledged %d, projected %d, lost %d, double_applied %d (%.0f s)%n",
                     name, result.ok() ? "ok  " : "FAIL", result.sent(), result.acknowledged(), result.projected(),
                     result.lost(), result.doubleApplied(), result.seconds());
-            result.problems().forEach(p -> out.println("      " + p));
+            result.problems().stream().limit(PRINTED_PROBLEMS).forEach(p -> out.println("      " + p));
+            if (result.problems().size() > PRINTED_PROBLEMS) {
+                out.println("      ... and " + (result.problems().size() - PRINTED_PROBLEMS) + " more in bench/results/drills.json");
+            }
             results.add(result);
         }
         return results;
@@ -225,7 +233,7 @@ final class Drills {
         try (HttpLoad load = new HttpLoad(target.config().ingestUrl(), 16, "drill-bad-input")) {
             URI ingest = URI.create(target.config().ingestUrl());
             load.run(requests, e -> e.getValue().body().length > OVERSIZED
-                    ? Mono.fromCallable(() -> RawHttp.post(ingest.getHost(), ingest.getPort(), e.getValue()))
+                    ? Mono.fromCallable(() -> RawHttp.send(ingest.getHost(), ingest.getPort(), e.getValue()))
                             .subscribeOn(Schedulers.boundedElastic())
                     : load.send(e.getValue()), 16, (e, a) -> {
                 Volley kind = e.getKey();
@@ -475,7 +483,7 @@ final class Drills {
                 check.doubleApplied(), details, problems, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static List<String[]> triples(List<Webhook> webhooks) {
+    static List<String[]> triples(List<Webhook> webhooks) {
         return webhooks.stream().filter(Webhook::recognized)
                 .map(w -> new String[] {w.activityId(), w.type(), w.eventId()}).distinct().toList();
     }
@@ -540,8 +548,7 @@ final class Drills {
         details.put("settle_after_restart_s", Stats.round((System.nanoTime() - settled) / 1e9, 1));
 
         Set<String> ids = killedDistinct.stream().map(EmailEvent::eventId).collect(Collectors.toSet());
-        List<String[]> triples = killedDistinct.stream()
-                .map(e -> new String[] {e.activityId(), e.type().wire(), e.eventId()}).toList();
+        List<String[]> triples = Events.triples(killedDistinct);
         Applied.Check check;
         long mismatches = 0;
         try (Connection c = target.jdbc()) {

@@ -79,6 +79,11 @@ final class Events {
         return all;
     }
 
+    /** (activityId, type, eventId) of each event, as {@link Applied#expected} takes them. */
+    static List<String[]> triples(List<EmailEvent> events) {
+        return events.stream().map(e -> new String[] {e.activityId(), e.type().wire(), e.eventId()}).toList();
+    }
+
     static EmailEvent event(String eventId, EmailEventType type, Instant at, Instant received, String activityId) {
         EmailEvent.Click click = type == EmailEventType.CLICKED
                 ? new EmailEvent.Click("https://acme.test/pricing?plan=pro", null) : null;

@@ -16,26 +16,30 @@ import dev.mailtrail.bench.HttpLoad.Answer;
 import dev.mailtrail.bench.HttpLoad.Request;
 
 /**
- * One POST over its own socket, the answer read while the body is still being written (as curl does). For bodies
+ * One request over its own socket, the answer read while the body is still being written (as curl does). For bodies
  * the server refuses before it has read them: it may answer 413 and close, and Reactor Netty's client then reports
- * the early close instead of the answer.
+ * the early close instead of the answer. Header values go as they are, byte for byte (ISO-8859-1), control
+ * characters included, which a well-behaved client would refuse to send.
  */
 final class RawHttp {
 
     private RawHttp() {
     }
 
-    static Answer post(String host, int port, Request r) {
+    static Answer send(String host, int port, Request r) {
         long t0 = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
             socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder("POST " + r.path() + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n");
+            StringBuilder head = new StringBuilder(r.method().name() + " " + r.path() + " HTTP/1.1\r\nHost: " + host + ":"
+                    + port + "\r\n");
             r.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append(r.chunked() ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + r.body().length + "\r\n");
+            if (r.body() != null) {
+                head.append(r.chunked() ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + r.body().length + "\r\n");
+            }
             head.append("Connection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
-            Thread writer = new Thread(() -> write(out, head.toString().getBytes(StandardCharsets.US_ASCII), r), "raw-http-writer");
+            Thread writer = new Thread(() -> write(out, head.toString().getBytes(StandardCharsets.ISO_8859_1), r), "raw-http-writer");
             writer.setDaemon(true);
             writer.start();
             return read(new BufferedInputStream(socket.getInputStream()), t0);
@@ -48,9 +52,9 @@ final class RawHttp {
         try {
             out.write(head);
             byte[] body = r.body();
-            if (!r.chunked()) {
+            if (body != null && !r.chunked()) {
                 out.write(body);
-            } else {
+            } else if (body != null) {
                 for (int i = 0; i < body.length; i += 16 * 1024) {
                     int n = Math.min(16 * 1024, body.length - i);
                     out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -120,6 +120,11 @@ final class SendBench {
     }
 
     private Request command(String activityId) {
+        return request(body(activityId), target.config().apiToken());
+    }
+
+    /** A valid send request's body (also a SendEmailCommand's, without its schemaVersion). */
+    static ObjectNode body(String activityId) {
         ObjectNode body = WireJson.mapper().createObjectNode();
         body.put("activityId", activityId);
         body.put("tenantId", Webhooks.TENANT);
@@ -127,8 +132,16 @@ final class SendBench {
         body.putArray("to").add("delivered@resend.dev");
         body.put("subject", "mailtrail bench " + activityId);
         body.put("html", "<p>Hello from the bench. <a href=\"https://acme.test/pricing\">Pricing</a></p>");
-        return Request.post(PATH, Map.of("Content-Type", "application/json",
-                "Authorization", "Bearer " + target.config().apiToken()), WireJson.write(body));
+        return body;
+    }
+
+    /** POST /api/crm/emails of these bytes. */
+    static Request request(byte[] body, String apiToken) {
+        return Request.post(PATH, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + apiToken), body);
+    }
+
+    static Request request(ObjectNode body, String apiToken) {
+        return request(WireJson.write(body), apiToken);
     }
 
     static String abbreviate(String s) {

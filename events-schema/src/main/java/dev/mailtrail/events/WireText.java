@@ -19,6 +19,8 @@ public final class WireText {
     /** Longer links are not wrapped and not stored; browsers and proxies cut around here too. */
     public static final int URL_MAX = 8 * 1024;
     public static final int USER_AGENT_MAX = 512;
+    /** A provider's short label, such as a bounce's type and subtype ({@code Permanent}, {@code Suppressed}). */
+    public static final int LABEL_MAX = 256;
     /** A bounce's or a failure's explanation. */
     public static final int MESSAGE_MAX = 1_000;
     /** An id a provider gives (Svix message id, Resend email id): theirs are 30-40 characters. */

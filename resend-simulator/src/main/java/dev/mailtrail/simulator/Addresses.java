@@ -17,6 +17,12 @@ public final class Addresses {
         return value;
     }
 
+    /** The part after the {@code @} of the bare address, as given (Resend compares domains case-insensitively). */
+    public static String domain(String address) {
+        String bare = bare(address);
+        return bare.substring(bare.lastIndexOf('@') + 1);
+    }
+
     /** A loose plausibility check, enough to reject obvious garbage the way Resend would. */
     public static boolean isPlausible(String address) {
         if (address == null || address.isBlank()) {

@@ -1,6 +1,8 @@
 package dev.mailtrail.simulator;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,12 +19,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reorderRate     probability that an email's events are shuffled before their first attempts
  * @param extraDelayMin   lower bound of a random extra delay before each event's first attempt
  * @param extraDelayMax   upper bound of that delay
+ * @param unverifiedDomains sender domains (of {@code from}) refused as Resend refuses a domain nobody verified; stored
+ *                        trimmed and lower-case
  */
 @ConfigurationProperties("mailtrail.simulator")
 public record SimulatorSettings(@DefaultValue("0") int rateLimit, @DefaultValue("none") QuotaState quotaExceeded,
         @DefaultValue("0ms") Duration processingDelay, @DefaultValue("1.0") double retryScale,
         @DefaultValue("0") double duplicateRate, @DefaultValue("0") double reorderRate,
-        @DefaultValue("0ms") Duration extraDelayMin, @DefaultValue("0ms") Duration extraDelayMax) {
+        @DefaultValue("0ms") Duration extraDelayMin, @DefaultValue("0ms") Duration extraDelayMax,
+        @DefaultValue List<String> unverifiedDomains) {
+
+    /** More would be a typo in a test, not a scenario; the control API is unauthenticated. */
+    static final int MAX_UNVERIFIED_DOMAINS = 1000;
 
     public SimulatorSettings {
         require(rateLimit >= 0, "rate-limit must be 0 (off) or positive");
@@ -33,6 +41,15 @@ public record SimulatorSettings(@DefaultValue("0") int rateLimit, @DefaultValue(
         require(isProbability(reorderRate), "reorder-rate must be between 0 and 1");
         require(isNonNegative(extraDelayMin) && isNonNegative(extraDelayMax)
                 && extraDelayMin.compareTo(extraDelayMax) <= 0, "extra-delay-min must be between 0 and extra-delay-max");
+        require(unverifiedDomains != null && unverifiedDomains.size() <= MAX_UNVERIFIED_DOMAINS
+                && unverifiedDomains.stream().allMatch(SimulatorSettings::isDomain),
+                "unverified-domains must be at most " + MAX_UNVERIFIED_DOMAINS + " domains such as example.com");
+        unverifiedDomains = unverifiedDomains.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+    }
+
+    /** Whether Resend would refuse to send from this domain (any case). */
+    public boolean unverified(String domain) {
+        return unverifiedDomains.contains(domain.toLowerCase(Locale.ROOT));
     }
 
     private static void require(boolean condition, String message) {
@@ -43,6 +60,11 @@ public record SimulatorSettings(@DefaultValue("0") int rateLimit, @DefaultValue(
 
     private static boolean isNonNegative(Duration duration) {
         return duration != null && !duration.isNegative();
+    }
+
+    private static boolean isDomain(String value) {
+        String domain = value == null ? "" : value.trim();
+        return !domain.isEmpty() && domain.indexOf('@') < 0 && domain.chars().noneMatch(Character::isWhitespace);
     }
 
     private static boolean isProbability(double value) {

@@ -203,6 +203,32 @@ class ResendApiIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void anUnverifiedSenderDomainIsRefusedLikeResendAndABatchWithOneIsRefusedWhole() {
+        putSettings("{\"unverified_domains\":[\"Unverified.test\"]}");
+        String subject = "unverified-" + UUID.randomUUID();
+        String unverified = email(subject).replace("crm@acme.test", "Sales <crm@UNVERIFIED.test>");
+        post("/emails", unverified).exchange()
+                .expectStatus().isEqualTo(403)
+                .expectBody().json("""
+                        {"statusCode":403,"message":"The UNVERIFIED.test domain is not verified. Please, add and \
+                        verify your domain on https://resend.com/domains","name":"validation_error"}""",
+                        JsonCompareMode.STRICT);
+        String batch = "[" + email(subject) + "," + unverified + "," + email(subject) + "]";
+        String key = "batch-" + UUID.randomUUID();
+        for (String mode : List.of("strict", "permissive")) {
+            expectError(post("/emails/batch", batch).header("x-batch-validation", mode).header("Idempotency-Key", key),
+                    403, "validation_error");
+        }
+        client.get().uri("/_simulator/emails").exchange().expectBody()
+                .jsonPath("$[?(@.request.subject == '%s')]".formatted(subject)).isEmpty();
+        send(email("verified"));
+
+        // a refusal is not remembered: once the domain is verified the same request under the same key sends
+        putSettings("{\"unverified_domains\":[]}");
+        assertThat(ids(postOk("/emails/batch", batch, key))).hasSize(3);
+    }
+
+    @Test
     void lastRequestShowsWhatTheClientSentWithTheKeyMasked() {
         String key = "activity-" + UUID.randomUUID();
         postOk("/emails", email("seen"), key);
@@ -223,11 +249,12 @@ class ResendApiIntegrationTests extends IntegrationTestSupport {
                 .expectStatus().isOk()
                 .expectBody().json("""
                         {"rate_limit":0,"quota_exceeded":"none","processing_delay_ms":0,"retry_scale":0.001,
-                         "duplicate_rate":0.5,"reorder_rate":0.0,"extra_delay_min_ms":0,"extra_delay_max_ms":10}""",
+                         "duplicate_rate":0.5,"reorder_rate":0.0,"extra_delay_min_ms":0,"extra_delay_max_ms":10,
+                         "unverified_domains":[]}""",
                         JsonCompareMode.STRICT);
 
         for (String bad : List.of("{\"duplicate_rate\":2}", "{\"rate_limit\":-1}", "{\"duplicate_rat\":0.1}",
-                "{\"quota_exceeded\":\"weekly\"}")) {
+                "{\"quota_exceeded\":\"weekly\"}", "{\"unverified_domains\":[\"a@b.test\"]}")) {
             client.put().uri("/_simulator/settings").header("Content-Type", "application/json").bodyValue(bad)
                     .exchange()
                     .expectStatus().isBadRequest().expectBody(Void.class);

@@ -1,6 +1,11 @@
 package dev.mailtrail.send;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +31,26 @@ public final class KafkaRecords {
                 new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
+    }
+
+    /** The records with this key, polled until there are {@code count} (others are skipped). */
+    public static List<ConsumerRecord<String, byte[]>> withKey(Consumer<String, byte[]> consumer, String key, int count,
+            Duration patience) {
+        List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
+        await().atMost(patience).untilAsserted(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                if (key.equals(record.key())) {
+                    mine.add(record);
+                }
+            });
+            assertThat(mine).hasSize(count);
+        });
+        return mine;
+    }
+
+    /** spring-kafka's header with the reason a record was dead-lettered. */
+    public static String deadLetterReason(ConsumerRecord<?, ?> record) {
+        return header(record, "kafka_dlt-exception-message");
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {

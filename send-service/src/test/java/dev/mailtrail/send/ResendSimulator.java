@@ -134,6 +134,14 @@ public final class ResendSimulator {
             return List.copyOf(bodies.getOrDefault(idempotencyKey, List.of()));
         }
 
+        /** The keys under which some body contained {@code text} (an activity id, say), in no particular order. */
+        public List<String> keysOfBodiesContaining(String text) {
+            return bodies.entrySet().stream()
+                    .filter(entry -> List.copyOf(entry.getValue()).stream().anyMatch(body -> body.contains(text)))
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
+
         @Override
         public int getOrder() {
             return Ordered.HIGHEST_PRECEDENCE;

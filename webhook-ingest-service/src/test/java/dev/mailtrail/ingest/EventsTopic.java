@@ -52,6 +52,11 @@ public record EventsTopic(String brokers, String topic) {
         return all;
     }
 
+    /** How many records on the topic now carry this key (an activity's events, for instance). */
+    public long count(String key) {
+        return all().stream().filter(r -> key.equals(r.key())).count();
+    }
+
     public static EmailEvent event(ConsumerRecord<String, byte[]> record) {
         return WireJson.read(record.value(), EmailEvent.class);
     }

@@ -265,12 +265,15 @@ public final class MetricNamesInDeployment {
         gauge(meters, "mailtrail.publish.healthy");
         counter(meters, "mailtrail.tracking.hits");
         counter(meters, "mailtrail.tracking.publish");
+        counter(meters, "mailtrail.tracking.dropped");
         gauge(meters, "mailtrail.tracking.buffered");
+        gauge(meters, "mailtrail.tracking.buffer.usage");
         counter(meters, "mailtrail.projection.events");
         summary(meters, "mailtrail.projection.batch.size", null);
         timer(meters, "mailtrail.projection.lag");
         gauge(meters, "mailtrail.outbox.backlog");
         counter(meters, "mailtrail.send.requests");
+        counter(meters, "mailtrail.kafka.dlt");
         return Map.copyOf(meters);
     }
 

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.mailtrail.simulator.Addresses;
 import dev.mailtrail.simulator.LiveSettings;
 import dev.mailtrail.simulator.SimulatorSettings;
 import dev.mailtrail.simulator.store.EmailAccepted;
@@ -49,8 +50,11 @@ class EmailsController {
 
     @PostMapping("/emails")
     Mono<Object> send(@RequestBody(required = false) JsonNode body, @RequestHeader HttpHeaders headers) {
-        return process("/emails", body, headers,
-                () -> accept(body, SendEmailRequest.read(body, mapper), headers));
+        return process("/emails", body, headers, () -> {
+            SendEmailRequest request = SendEmailRequest.read(body, mapper);
+            requireVerifiedDomains(List.of(request));
+            return accept(body, request, headers);
+        });
     }
 
     @PostMapping("/emails/batch")
@@ -58,6 +62,8 @@ class EmailsController {
         EmailBatch.Mode mode = EmailBatch.Mode.of(headers.getFirst(EmailBatch.MODE_HEADER));
         return process("/emails/batch", body, headers, () -> {
             EmailBatch batch = EmailBatch.read(body, mapper, mode);
+            // not a validation error of one email: even a permissive batch is refused whole, nothing sent
+            requireVerifiedDomains(batch.valid().stream().map(EmailBatch.Member::request).toList());
             List<EmailId> ids = batch.valid().stream().map(m -> accept(m.body(), m.request(), headers)).toList();
             return new EmailBatch.Response(ids, mode == EmailBatch.Mode.PERMISSIVE ? batch.errors() : null);
         });
@@ -81,6 +87,16 @@ class EmailsController {
         }
         return idempotency.process(headers.getFirst(IdempotencyKeys.HEADER), path, body,
                 Mono.delay(current.processingDelay()).then(Mono.fromSupplier(work)));
+    }
+
+    private void requireVerifiedDomains(List<SendEmailRequest> emails) {
+        SimulatorSettings current = settings.get();
+        for (SendEmailRequest email : emails) {
+            String domain = Addresses.domain(email.from());
+            if (current.unverified(domain)) {
+                throw ResendApiException.domainNotVerified(domain);
+            }
+        }
     }
 
     /** Stores the email and sets its webhooks going. */

@@ -34,6 +34,12 @@ public class ResendApiException extends RuntimeException {
         return new ResendApiException(HttpStatus.UNPROCESSABLE_CONTENT, "validation_error", message);
     }
 
+    /** Resend's answer to a {@code from} whose domain the account has not verified (a whole batch gets it too). */
+    public static ResendApiException domainNotVerified(String domain) {
+        return new ResendApiException(HttpStatus.FORBIDDEN, "validation_error", "The " + domain
+                + " domain is not verified. Please, add and verify your domain on https://resend.com/domains");
+    }
+
     public static ResendApiException notFound(String message) {
         return new ResendApiException(HttpStatus.NOT_FOUND, "not_found", message);
     }

@@ -1,6 +1,7 @@
 package dev.mailtrail.simulator.control;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.mailtrail.simulator.QuotaState;
 import dev.mailtrail.simulator.SimulatorSettings;
@@ -9,15 +10,17 @@ import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * {@code /_simulator/settings} as JSON: durations in milliseconds. In a PUT every field is optional; an absent one
- * keeps its current value.
+ * keeps its current value ({@code unverified_domains} given replaces the whole list; {@code []} empties it).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record SettingsBody(Integer rateLimit, QuotaState quotaExceeded, Long processingDelayMs, Double retryScale,
-        Double duplicateRate, Double reorderRate, Long extraDelayMinMs, Long extraDelayMaxMs) {
+        Double duplicateRate, Double reorderRate, Long extraDelayMinMs, Long extraDelayMaxMs,
+        List<String> unverifiedDomains) {
 
     static SettingsBody of(SimulatorSettings s) {
         return new SettingsBody(s.rateLimit(), s.quotaExceeded(), s.processingDelay().toMillis(), s.retryScale(),
-                s.duplicateRate(), s.reorderRate(), s.extraDelayMin().toMillis(), s.extraDelayMax().toMillis());
+                s.duplicateRate(), s.reorderRate(), s.extraDelayMin().toMillis(), s.extraDelayMax().toMillis(),
+                s.unverifiedDomains());
     }
 
     /** {@code current} with the fields this body sets; throws {@link IllegalArgumentException} when out of range. */
@@ -30,6 +33,7 @@ record SettingsBody(Integer rateLimit, QuotaState quotaExceeded, Long processing
                 duplicateRate != null ? duplicateRate : current.duplicateRate(),
                 reorderRate != null ? reorderRate : current.reorderRate(),
                 extraDelayMinMs != null ? Duration.ofMillis(extraDelayMinMs) : current.extraDelayMin(),
-                extraDelayMaxMs != null ? Duration.ofMillis(extraDelayMaxMs) : current.extraDelayMax());
+                extraDelayMaxMs != null ? Duration.ofMillis(extraDelayMaxMs) : current.extraDelayMax(),
+                unverifiedDomains != null ? unverifiedDomains : current.unverifiedDomains());
     }
 }

@@ -3,6 +3,7 @@ package dev.mailtrail.simulator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ApiRateLimitTests {
 
     private static SimulatorSettings limit(int requestsPerSecond) {
         return new SimulatorSettings(requestsPerSecond, QuotaState.NONE, Duration.ZERO, 1.0, 0, 0, Duration.ZERO,
-                Duration.ZERO);
+                Duration.ZERO, List.of());
     }
 
     // time stands still unless a test moves it, so no window ends by accident on a slow machine

@@ -23,7 +23,7 @@ class ChaosTests {
 
     private static Chaos chaos(double duplicateRate, double reorderRate, Duration min, Duration max) {
         return new Chaos(new LiveSettings(new SimulatorSettings(0, QuotaState.NONE, Duration.ZERO, 1.0, duplicateRate,
-                reorderRate, min, max)));
+                reorderRate, min, max, List.of())));
     }
 
     @Test

@@ -29,7 +29,7 @@ class WebhookDispatcherTests {
 
     /** Svix's whole ~27.5 h schedule in about a second. */
     static final SimulatorSettings FAST_RETRIES = new SimulatorSettings(0, QuotaState.NONE, Duration.ZERO, 0.00001, 0,
-            0, Duration.ZERO, Duration.ZERO);
+            0, Duration.ZERO, Duration.ZERO, List.of());
 
     static SentEmail email(String id, String to) {
         return new SentEmail(id, Instant.now(), "a@b.test", List.of(to), null, null, null, "s", "<p>x</p>", null,

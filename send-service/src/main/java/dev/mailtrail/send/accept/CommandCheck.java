@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.WireText;
 import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import tools.jackson.core.JacksonException;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class CommandCheck {
 
     static final int MAX_RECIPIENTS = 50;
+    private static final String ADDRESS_RULE = "must be an address: addr@example.com or Name <addr@example.com>";
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
     // a null inside a list or map is the caller's mistake, named, not an exception in the record's constructor;
@@ -59,18 +61,17 @@ final class CommandCheck {
         }
         id(errors, "activityId", command.activityId());
         id(errors, "tenantId", command.tenantId());
-        if (command.from() == null || Addresses.bare(command.from()).isEmpty()) {
-            errors.add(new FieldError("from", "must be an address: addr@example.com or Name <addr@example.com>"));
-        }
+        address(errors, "from", command.from(), true);
         recipients(errors, "to", command.to(), 1);
         recipients(errors, "cc", command.cc(), 0);
         recipients(errors, "bcc", command.bcc(), 0);
-        if (command.replyTo() != null && Addresses.bare(command.replyTo()).isEmpty()) {
-            errors.add(new FieldError("replyTo", "must be an address: addr@example.com or Name <addr@example.com>"));
-        }
-        if (blank(command.subject())) {
+        address(errors, "replyTo", command.replyTo(), false);
+        if (text(errors, "subject", command.subject(), WireText.SUBJECT_MAX, false) && blank(command.subject())) {
             errors.add(new FieldError("subject", "is required"));
         }
+        // no length of their own: the body (1 MiB over HTTP) or the Kafka record bounds them
+        text(errors, "html", command.html(), Integer.MAX_VALUE, true);
+        text(errors, "text", command.text(), Integer.MAX_VALUE, true);
         if (blank(command.html()) && blank(command.text())) {
             errors.add(new FieldError("html", "html or text is required"));
         }
@@ -89,11 +90,35 @@ final class CommandCheck {
             errors.add(new FieldError(field, "must have " + min + " to " + MAX_RECIPIENTS + " addresses"));
         }
         for (int i = 0; i < addresses.size(); i++) {
-            if (Addresses.bare(addresses.get(i)).isEmpty()) {
-                errors.add(new FieldError(field + "[" + i + "]",
-                        "must be an address: addr@example.com or Name <addr@example.com>"));
-            }
+            address(errors, field + "[" + i + "]", addresses.get(i), true);
         }
+    }
+
+    private static void address(List<FieldError> errors, String field, String value, boolean required) {
+        if ((value != null || required) && text(errors, field, value, WireText.ADDRESS_MAX, false)
+                && (value == null || Addresses.bare(value).isEmpty())) {
+            errors.add(new FieldError(field, ADDRESS_RULE));
+        }
+    }
+
+    /**
+     * Whether a value (null passes) is free of the characters that never pass ({@link WireText#firstForbidden}:
+     * PostgreSQL refuses NUL, and the others have no place in a header) and at most {@code max} characters; names
+     * the field when it is not.
+     */
+    private static boolean text(List<FieldError> errors, String field, String value, int max, boolean lineBreaks) {
+        int forbidden = WireText.firstForbidden(value, lineBreaks);
+        if (forbidden >= 0) {
+            errors.add(new FieldError(field, "must not contain control characters%s or unpaired surrogates: "
+                    .formatted(lineBreaks ? " other than tab, CR and LF" : "")
+                    + "U+%04X at index %d".formatted((int) value.charAt(forbidden), forbidden)));
+            return false;
+        }
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+            return false;
+        }
+        return true;
     }
 
     private static void tags(List<FieldError> errors, Map<String, String> tags) {

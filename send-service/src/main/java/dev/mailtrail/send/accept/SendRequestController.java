@@ -8,6 +8,7 @@ import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.send.accept.AcceptMetrics.Entry;
 import dev.mailtrail.send.auth.ApiCaller;
+import dev.mailtrail.send.kafka.Faults;
 import dev.mailtrail.send.web.ApiDocumentation;
 import dev.mailtrail.send.web.ProblemException;
 import dev.mailtrail.send.web.ProblemException.FieldError;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,10 +49,12 @@ class SendRequestController {
 
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
+    private final SenderDomains senderDomains;
 
-    SendRequestController(Acceptance acceptance, AcceptMetrics metrics) {
+    SendRequestController(Acceptance acceptance, AcceptMetrics metrics, SenderDomains senderDomains) {
         this.acceptance = acceptance;
         this.metrics = metrics;
+        this.senderDomains = senderDomains;
     }
 
     static final String REQUEST = """
@@ -119,7 +121,7 @@ class SendRequestController {
     }
 
     private Mono<ResponseEntity<Object>> handle(ApiCaller caller, byte[] body) {
-        CommandCheck.Checked checked = CommandCheck.check(body, false);
+        CommandCheck.Checked checked = senderDomains.check(CommandCheck.check(body, false));
         List<FieldError> errors = new ArrayList<>(checked.errors());
         if (checked.command() != null && checked.command().tenantId() != null
                 && !caller.canSee(checked.command().tenantId())) {
@@ -140,12 +142,15 @@ class SendRequestController {
                     .location(URI.create("/api/crm/activities/" + activityId))
                     .<Object>body(new Accepted(activityId, result.status()));
         }).onErrorResume(e -> {
-            // not the caller's mistake (the database is away): nothing was accepted, try again
-            log.warn("Could not accept activity {}: {}", activityId, e.toString());
-            return Mono.just(ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header(HttpHeaders.RETRY_AFTER, "5")
-                    .<Object>body(ProblemCode.UNAVAILABLE.body("Could not store the request right now; try again")));
+            // nothing was accepted: the database away (try again), or data it refuses past the checks (the body)
+            ResponseEntity<Object> answer = ProblemHandler.unstored(e, "body");
+            // PostgreSQL's message may quote the request's values: a data fault is logged without them
+            log.warn("Could not accept a send request ({}): {}", answer.getStatusCode().value(),
+                    Faults.dataFault(e).map(Faults.DataFault::message).orElseGet(e::toString));
+            if (answer.getStatusCode().is4xxClientError()) {
+                metrics.invalid(Entry.HTTP);
+            }
+            return Mono.just(answer);
         });
     }
 

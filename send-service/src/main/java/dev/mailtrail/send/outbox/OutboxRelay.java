@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mailtrail.send.kafka.Faults;
+import dev.mailtrail.send.outbox.RefusedRows.Refused;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
@@ -36,7 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * get it leaves the pass to the one that did), so no record overtakes an earlier one. One relay keeps up with
  * the projection easily; locking each row and each key instead (FOR UPDATE SKIP LOCKED, a lock per key) let
  * replicas relay side by side but made the relay's read a fifth of PostgreSQL's time under load. Runs on its own
- * thread: after each {@link #trigger()} and every poll interval.
+ * thread: after each {@link #trigger()} and every poll interval. A row Kafka refuses for good (too large, see
+ * {@link Faults}) is set aside ({@link RefusedRows}) and the pass goes on; any other failure fails the pass, retried
+ * on the next poll, for ever.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -49,6 +55,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final RefusedRows refusedRows;
     private final Duration pollInterval;
     private final int batchSize;
     private final AtomicBoolean triggered = new AtomicBoolean();
@@ -62,11 +69,13 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile ScheduledExecutorService executor;
 
     OutboxRelay(DatabaseClient db, TransactionalOperator transaction, KafkaTemplate<String, byte[]> kafka,
-            MeterRegistry registry, @Value("${mailtrail.outbox.poll-interval:500ms}") Duration pollInterval,
+            RefusedRows refusedRows, MeterRegistry registry,
+            @Value("${mailtrail.outbox.poll-interval:500ms}") Duration pollInterval,
             @Value("${mailtrail.outbox.batch-size:1000}") int batchSize) {
         this.db = db;
         this.transaction = transaction;
         this.kafka = kafka;
+        this.refusedRows = refusedRows;
         this.pollInterval = pollInterval;
         this.batchSize = batchSize;
         // the span of ids still present (two index lookups), not count(*): counting scanned the churned table
@@ -127,15 +136,18 @@ public class OutboxRelay implements SmartLifecycle {
                 // KafkaTemplate.send may block (metadata, a full buffer): never on the connection's event loop,
                 // which other connections share
                 .publishOn(Schedulers.boundedElastic())
-                .flatMap(rows -> rows.isEmpty() ? Mono.just(List.<Row>of())
-                        : publish(rows).then(delete(rows)).thenReturn(rows))
+                .flatMap(rows -> rows.isEmpty() ? Mono.just(Pass.NONE)
+                        : publish(rows).flatMap(refused -> refusedRows.setAside(refused)
+                                .then(delete(rows))
+                                .thenReturn(new Pass(rows, refused))))
                 .as(transaction::transactional)
                 .blockOptional(PASS_BOUND)
-                .map(rows -> {
-                    if (!rows.isEmpty()) {
-                        relayedUpTo = Math.max(relayedUpTo, rows.get(rows.size() - 1).id());
+                .map(pass -> {
+                    if (!pass.rows().isEmpty()) {
+                        relayedUpTo = Math.max(relayedUpTo, pass.rows().get(pass.rows().size() - 1).id());
                     }
-                    return rows.size();
+                    refusedRows.committed(pass.refused());
+                    return pass.rows().size();
                 })
                 .orElse(0);
     }
@@ -149,7 +161,8 @@ public class OutboxRelay implements SmartLifecycle {
                 .all();
     }
 
-    private Mono<Void> publish(List<Row> rows) {
+    /** Publishes, waits for every acknowledgement; answers the rows Kafka refused for good, fails otherwise. */
+    private Mono<List<Refused>> publish(List<Row> rows) {
         // newest first, to know which supersedable rows have a newer one; then sent oldest first
         Set<String> seen = new HashSet<>();
         List<Row> toSend = new ArrayList<>(rows.size());
@@ -160,11 +173,22 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         Collections.reverse(toSend);
-        List<CompletableFuture<?>> sends = new ArrayList<>(toSend.size());
+        List<CompletableFuture<Optional<Refused>>> sends = new ArrayList<>(toSend.size());
         for (Row row : toSend) {
-            sends.add(kafka.send(row.topic(), row.key(), row.payload()));
+            sends.add(send(row).handle((acknowledged, e) -> e == null ? Optional.empty() : Optional.of(new Refused(
+                    row.id(), row.topic(), Faults.dataFault(e).orElseThrow(() -> new CompletionException(e))))));
         }
-        return Mono.fromFuture(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))).then();
+        return Mono.fromFuture(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)))
+                .then(Mono.fromCallable(() -> sends.stream().flatMap(send -> send.join().stream()).toList()));
+    }
+
+    private CompletableFuture<?> send(Row row) {
+        try {
+            return kafka.send(row.topic(), row.key(), row.payload());
+        }
+        catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private Mono<Void> delete(List<Row> rows) {
@@ -202,5 +226,10 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private record Row(long id, String topic, String key, byte[] payload, boolean supersedable) {
+    }
+
+    /** A pass's rows (published or set aside, all deleted) and those Kafka refused. */
+    private record Pass(List<Row> rows, List<Refused> refused) {
+        static final Pass NONE = new Pass(List.of(), List.of());
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * V8 flags the clicks already recorded that are in a burst and drops the payloads past the cap: it must use the
+ * V10 flags the clicks already recorded that are in a burst and drops the payloads past the cap: it must use the
  * rules and the cap this service runs with, so they reach it as Flyway placeholders from the same settings.
  */
 @Configuration(proxyBeanMethods = false)

@@ -1,34 +1,40 @@
 package dev.mailtrail.send.projection;
 
+import java.time.Instant;
+
 import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import tools.jackson.core.JacksonException;
 
 /** A record's value as an {@link EmailEvent} the projection can apply, or the reason it is poison. */
 final class EventReader {
+
+    // the contract's range for a time from outside; a lag of centuries would not even fit the lag timer
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private EventReader() {
     }
 
     static EmailEvent read(byte[] value) throws PoisonRecordException {
         if (value == null || value.length == 0) {
-            throw new PoisonRecordException(null, "empty record value");
+            throw unreadable("empty record value");
         }
         EmailEvent event;
         try {
             event = WireJson.read(value, EmailEvent.class);
         }
         catch (RuntimeException e) {
-            throw new PoisonRecordException(null, "unreadable EmailEvent: " + describe(e));
+            throw unreadable(describe(e));
         }
         if (event == null) {
-            throw new PoisonRecordException(null, "record value is JSON null");
+            throw unreadable("record value is JSON null");
         }
         String reason = problem(event);
         if (reason != null) {
-            throw new PoisonRecordException(event.type(), reason);
+            throw new PoisonRecordException(Reason.INVALID, "invalid EmailEvent: " + reason);
         }
         return event;
     }
@@ -46,7 +52,18 @@ final class EventReader {
         if (e.tenantId() != null && !Ids.isValid(e.tenantId())) {
             return "tenantId is not " + Ids.RULE;
         }
+        if (outOfRange(e.occurredAt()) || outOfRange(e.receivedAt())) {
+            return "occurredAt and receivedAt must be in the years 1970-9999";
+        }
         return null;
+    }
+
+    private static boolean outOfRange(Instant at) {
+        return at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST));
+    }
+
+    private static PoisonRecordException unreadable(String why) {
+        return new PoisonRecordException(Reason.UNREADABLE, "unreadable EmailEvent: " + why);
     }
 
     /** The innermost cause, without the parser's location or Java class names. */
@@ -64,16 +81,15 @@ final class EventReader {
     /** Why a record cannot be applied, ever: it goes to the dead-letter topic with this message. */
     static final class PoisonRecordException extends Exception {
 
-        private final EmailEventType type;
+        private final Reason reason;
 
-        PoisonRecordException(EmailEventType type, String reason) {
-            super(reason, null, false, false);
-            this.type = type;
+        PoisonRecordException(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
         }
 
-        /** The event's type when the record could be read that far, else null. */
-        EmailEventType type() {
-            return type;
+        Reason reason() {
+            return reason;
         }
     }
 }

@@ -3,40 +3,45 @@ package dev.mailtrail.send.projection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
+import dev.mailtrail.send.kafka.DeadLetters;
+import dev.mailtrail.send.kafka.ListenerErrorHandlers;
 import dev.mailtrail.send.outbox.OutboxRelay;
+import dev.mailtrail.send.projection.Bisection.Refused;
 import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@link Topics#EVENTS} a poll batch at a time. This runs on the consumer's own thread, so waiting
- * for the batch's transaction here is right: offsets are committed only after it returns. A failure throws, and
- * the container's error handler retries the whole batch (see {@link ProjectionConfiguration}).
+ * for the batch's transactions here is right: offsets are committed only after it returns. Records that are not
+ * events, or that PostgreSQL refuses for their data (isolated by {@link Bisection}), go to
+ * {@code crm.email.events-dlt} with the reason and the rest is applied; any other failure throws, and the container's
+ * error handler retries the whole batch for ever ({@link ListenerErrorHandlers#PROJECTION}).
  */
 @Component
 class ProjectionListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ProjectionListener.class);
     private static final Duration BATCH_BOUND = Duration.ofMinutes(2);
 
     private final ProjectionBatch batch;
     private final ProjectionMetrics metrics;
-    private final ConsumerRecordRecoverer deadLetters;
+    private final DeadLetters deadLetters;
     private final OutboxRelay relay;
 
-    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics, ConsumerRecordRecoverer deadLetters,
-            OutboxRelay relay) {
+    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics, DeadLetters deadLetters, OutboxRelay relay) {
         this.batch = batch;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.relay = relay;
+    }
+
+    /** A record and the event it holds. */
+    private record Read(ConsumerRecord<String, byte[]> record, EmailEvent event) {
     }
 
     // the group is spring.kafka.consumer.group-id (mailtrail-projection), which dashboards and alerts name; a
@@ -44,36 +49,35 @@ class ProjectionListener {
     // up to fetch-max-wait-ms for fetch-min-bytes (~50 events), since every batch, however small, pays its
     // transaction's statements and round trips
     @KafkaListener(id = "projection", idIsGroup = false, topics = Topics.EVENTS, batch = "true",
+            containerPostProcessor = ListenerErrorHandlers.PROJECTION,
             concurrency = "${mailtrail.projection.concurrency:3}",
             properties = {"fetch.min.bytes=${mailtrail.projection.fetch-min-bytes:32768}",
                     "fetch.max.wait.ms=${mailtrail.projection.fetch-max-wait-ms:50}"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         metrics.batch(records.size());
-        List<EmailEvent> events = new ArrayList<>(records.size());
-        List<ConsumerRecord<String, byte[]>> poison = new ArrayList<>();
-        List<PoisonRecordException> reasons = new ArrayList<>();
+        List<Read> events = new ArrayList<>(records.size());
+        List<Map.Entry<ConsumerRecord<String, byte[]>, PoisonRecordException>> poison = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(EventReader.read(record.value()));
+                events.add(new Read(record, EventReader.read(record.value())));
             }
             catch (PoisonRecordException e) {
-                poison.add(record);
-                reasons.add(e);
+                poison.add(Map.entry(record, e));
             }
         }
+        List<Refused<Read>> refused = Bisection.apply(events, this::apply);
+        // after the commits, so retries of a failing batch do not repeat them; before the offsets, so none is lost
+        poison.forEach(p -> deadLetters.send(p.getKey(), p.getValue().reason(), p.getValue().getMessage()));
+        refused.forEach(r -> deadLetters.send(r.item().record(), r.fault().reason(), r.fault().message()));
+    }
+
+    /** One transaction; what it changed is counted once committed (see {@link ProjectionBatch#apply}). */
+    private void apply(List<Read> reads) {
+        List<EmailEvent> events = reads.stream().map(Read::event).toList();
         Integer changed = batch.apply(events).block(BATCH_BOUND);
         events.forEach(metrics::lag);
         if (changed != null && changed > 0) {
             relay.trigger();
-        }
-        // after the commit, so retries of a failing batch do not repeat them; before the offsets, so none is lost
-        for (int i = 0; i < poison.size(); i++) {
-            ConsumerRecord<String, byte[]> record = poison.get(i);
-            PoisonRecordException reason = reasons.get(i);
-            log.warn("Dead-lettering the record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    reason.getMessage());
-            deadLetters.accept(record, reason);
-            metrics.poison(reason.type());
         }
     }
 }

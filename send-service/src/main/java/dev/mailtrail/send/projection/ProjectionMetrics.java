@@ -20,12 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionMetrics {
 
+    /** Records set aside instead are counted by {@code mailtrail.kafka.dlt}. */
     public enum Outcome {
-        APPLIED, DUPLICATE, PARKED, POISON
+        APPLIED, DUPLICATE, PARKED
     }
-
-    /** The type tag of a record that did not even say its type. */
-    private static final String UNREADABLE = "unknown";
 
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
@@ -52,11 +50,6 @@ public class ProjectionMetrics {
 
     public void event(EmailEvent event, Outcome outcome) {
         counters.get(event.type()).get(outcome).increment();
-    }
-
-    /** A poison record: its type when it could be read that far. */
-    public void poison(EmailEventType type) {
-        (type == null ? counter(UNREADABLE, Outcome.POISON) : counters.get(type).get(Outcome.POISON)).increment();
     }
 
     public void batch(int records) {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * What {@link EngagementFold} reads of activity_event's opens and clicks, a statement per kind of read for the whole
  * batch, and the burst flags it stores. Run in the batch's transaction after the new events are recorded: it sees
  * them and every committed one (a batch committed after the states were read fails the save's version check, and
- * the retry reads it). The clicks' reads are served by V8's index of clicks by time, so they cost what the windows
+ * the retry reads it). The clicks' reads are served by V10's index of clicks by time, so they cost what the windows
  * hold, not what the activity has.
  */
 @Repository

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mailtrail.events.WireJson;
 import io.netty.channel.ConnectTimeoutException;
@@ -37,13 +38,20 @@ public sealed interface ResendOutcome {
     record Retry(Reason reason, Instant earliest, boolean maybeSent) implements ResendOutcome {
     }
 
-    /** Refused for good: a 4xx other than the retryable ones. */
-    record Rejected(String reason) implements ResendOutcome {
+    /**
+     * Refused for good: a 4xx other than the retryable ones. {@code content}: about what was sent (a field, a domain),
+     * so for a batch possibly one email's fault; false when about the API key or the idempotency key's history.
+     */
+    record Rejected(String reason, boolean content) implements ResendOutcome {
     }
 
     enum Reason {
         RATE_LIMITED, RETRIED, TIMEOUT, QUOTA_EXCEEDED
     }
+
+    /** Refusals of the call itself: every email of it, alone or not, would be refused the same. */
+    Set<String> NOT_ABOUT_CONTENT = Set.of("missing_api_key", "invalid_api_key", "restricted_api_key",
+            "invalid_idempotency_key", "invalid_idempotent_request");
 
     /** An HTTP answer; {@code retryAfter} from {@code retry-after} or {@code ratelimit-reset}, null when absent. */
     static ResendOutcome answered(int status, String body, Duration retryAfter, int emails, Instant now) {
@@ -68,7 +76,9 @@ public sealed interface ResendOutcome {
         }
         String what = name != null ? name : "HTTP " + status;
         String message = field(body, "message");
-        return new Rejected(message == null ? what : what + ": " + message);
+        // Resend's sending endpoints answer an unknown API key 401 validation_error, a revoked one 403 invalid_api_key
+        boolean content = status != 401 && !NOT_ABOUT_CONTENT.contains(what);
+        return new Rejected(message == null ? what : what + ": " + message, content);
     }
 
     /**

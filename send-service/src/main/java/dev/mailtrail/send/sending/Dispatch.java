@@ -18,6 +18,11 @@ record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt,
     record Member(String activityId, String tenantId, OpenTracking openTracking, String email) {
     }
 
+    /** The key of a call with one email, never used for anything else: {@code send/<activityId>}. */
+    static String singleKey(String activityId) {
+        return "send/" + activityId;
+    }
+
     /** Exactly the bytes of every attempt: the stored email, or the stored emails as an array in member order. */
     String body() {
         return batch ? members.stream().map(Member::email).collect(Collectors.joining(",", "[", "]"))

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 class SendMetrics {
 
     enum Outcome {
-        SENT, RATE_LIMITED, RETRIED, TIMEOUT, QUOTA_EXCEEDED, FAILED, REVIEW
+        SENT, RATE_LIMITED, RETRIED, TIMEOUT, QUOTA_EXCEEDED, FAILED, REVIEW, SPLIT
     }
 
     private final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);

@@ -2,11 +2,6 @@ package dev.mailtrail.send.sending;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,13 +9,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.resend.ResendClient;
 import dev.mailtrail.send.resend.ResendOutcome;
 import dev.mailtrail.send.resend.ResendProperties;
-import dev.mailtrail.send.sending.Dispatches.Finished;
-import dev.mailtrail.send.sending.SendMetrics.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,12 +28,11 @@ import org.springframework.stereotype.Component;
 public class Sender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
-    private static final String REVIEW_REASON = "an attempt of unknown outcome is older than Resend's idempotency "
-            + "window: another attempt could send a second email";
 
-    private final Dispatches dispatches;
+    private final Claims claims;
     private final ResendClient resend;
-    private final OutboxRelay relay;
+    private final Outcomes outcomes;
+    private final Dispatches dispatches;
     private final SendingProperties properties;
     private final SendMetrics metrics;
     private final Duration lease;
@@ -51,11 +41,12 @@ public class Sender implements SmartLifecycle {
     private volatile boolean running;
     private volatile ExecutorService workers;
 
-    Sender(Dispatches dispatches, ResendClient resend, OutboxRelay relay, SendingProperties properties,
+    Sender(Claims claims, ResendClient resend, Outcomes outcomes, Dispatches dispatches, SendingProperties properties,
             SendMetrics metrics, ResendProperties resendProperties) {
-        this.dispatches = dispatches;
+        this.claims = claims;
         this.resend = resend;
-        this.relay = relay;
+        this.outcomes = outcomes;
+        this.dispatches = dispatches;
         this.properties = properties;
         this.metrics = metrics;
         // covers the call and a quiet period Resend asked for; an attempt taken over while still going is harmless
@@ -76,73 +67,20 @@ public class Sender implements SmartLifecycle {
         }
         Dispatch dispatch = claimed.get();
         if (dispatch.outsideKeyWindow(clock.instant(), properties.keyWindow())) {
-            review(dispatch);
+            outcomes.review(dispatch);
         }
         else {
-            record(dispatch, call(dispatch));
+            outcomes.record(dispatch, call(dispatch));
         }
         return true;
     }
 
     Optional<Dispatch> claim() {
-        return dispatches.claim(clock.instant(), lease, properties.batchSize());
+        return claims.claim(clock.instant(), lease, properties.batchSize());
     }
 
     ResendOutcome call(Dispatch dispatch) {
         return resend.send(dispatch.batch(), dispatch.key(), dispatch.body(), dispatch.members().size());
-    }
-
-    void record(Dispatch dispatch, ResendOutcome outcome) {
-        Instant now = clock.instant();
-        int emails = dispatch.members().size();
-        if (outcome instanceof ResendOutcome.Retry retry) {
-            Instant next = now.plus(properties.backoff(dispatch.attempts()));
-            if (retry.earliest() != null && retry.earliest().isAfter(next)) {
-                next = retry.earliest();
-            }
-            String reason = retry.reason().name().toLowerCase(Locale.ROOT);
-            if (dispatches.retry(dispatch, next, dispatch.wasInDoubt() || retry.maybeSent(), reason)) {
-                metrics.count(Outcome.valueOf(retry.reason().name()), emails);
-                log.info("{} ({} emails): {}, next attempt at {}", dispatch.key(), emails, reason, next);
-            }
-            return;
-        }
-        List<ResendOutcome.Result> results = outcome instanceof ResendOutcome.Accepted accepted ? accepted.results()
-                : Collections.nCopies(emails,
-                        new ResendOutcome.Result(null, ((ResendOutcome.Rejected) outcome).reason()));
-        List<Finished> finished = new ArrayList<>(emails);
-        List<Outbox.Message> facts = new ArrayList<>(emails);
-        int sent = 0;
-        for (int i = 0; i < emails; i++) {
-            Dispatch.Member member = dispatch.members().get(i);
-            ResendOutcome.Result result = results.get(i);
-            if (result.messageId() != null) {
-                sent++;
-                finished.add(new Finished(member.activityId(), "SENT", result.messageId(), null));
-                facts.add(SendFacts.message(SendFacts.sent(member, result.messageId(), now)));
-            }
-            else {
-                log.warn("Resend refused the email of activity {}: {}", member.activityId(), result.error());
-                finished.add(new Finished(member.activityId(), "FAILED", null, result.error()));
-                facts.add(SendFacts.message(SendFacts.failed(member, result.error(), now)));
-            }
-        }
-        if (dispatches.finish(dispatch, now, sent > 0 ? "sent" : "failed", finished, facts)) {
-            metrics.count(Outcome.SENT, sent);
-            metrics.count(Outcome.FAILED, emails - sent);
-            relay.trigger();
-        }
-    }
-
-    private void review(Dispatch dispatch) {
-        List<Finished> flagged = dispatch.members().stream()
-                .map(member -> new Finished(member.activityId(), "REVIEW", null, REVIEW_REASON))
-                .toList();
-        if (dispatches.finish(dispatch, clock.instant(), "review", flagged, List.of())) {
-            metrics.count(Outcome.REVIEW, flagged.size());
-            log.warn("{} ({} emails) flagged for review, not sent again: {}", dispatch.key(), flagged.size(),
-                    REVIEW_REASON);
-        }
     }
 
     private void work() {

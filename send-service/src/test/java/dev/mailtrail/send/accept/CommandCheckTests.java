@@ -65,6 +65,54 @@ class CommandCheckTests {
                 .doesNotContain("tools.jackson");
     }
 
+    @Test
+    void controlCharactersAndUnpairedSurrogatesAreRefusedInEveryTextFieldNamingIt() {
+        String body = """
+                {"activityId":"act-1","tenantId":"t-1","from":"Sales\\u0000 <sales@acme.test>",
+                 "to":["b@example.com","Bob\\u0007 <b@example.com>"],"cc":["c@example.com\\u001f"],
+                 "bcc":["\\ud800 <d@example.com>"],"replyTo":"Reply\\r <r@acme.test>",
+                 "subject":"Hi\\u0000there","html":"<p>\\u0000</p>","text":"Hello\\udc00"}""";
+
+        assertThat(fields(body, false)).containsExactlyInAnyOrder("from", "to[1]", "cc[0]", "bcc[0]", "replyTo",
+                "subject", "html", "text");
+        assertThat(message(body, "subject"))
+                .isEqualTo("must not contain control characters or unpaired surrogates: U+0000 at index 2");
+        assertThat(message(body, "html")).isEqualTo(
+                "must not contain control characters other than tab, CR and LF or unpaired surrogates: U+0000 at index 3");
+    }
+
+    @Test
+    void tabsAndLineBreaksPassInTheBodyOnlyAndPairedSurrogatesEverywhere() {
+        String body = """
+                {"activityId":"act-1","tenantId":"t-1","from":"Sales \\ud83d\\ude00 <sales@acme.test>",
+                 "to":["b@example.com"],"subject":"Hi \\ud83d\\ude00","html":"<p>\\r\\n\\t</p>","text":"Hi,\\n\\tBob"}""";
+        assertThat(check(body, false).errors()).isEmpty();
+
+        assertThat(fields(body.replace("Hi \\ud83d", "Hi\\t\\ud83d"), false)).containsExactly("subject");
+        assertThat(fields(body.replace("\"Hi ", "\"Hi\\nBcc: x@example.com "), false)).containsExactly("subject");
+    }
+
+    @Test
+    void subjectsAndAddressesHaveTheirLimits() {
+        String address = "a".repeat(320 - "@example.com".length()) + "@example.com";
+        String longest = """
+                {"activityId":"act-1","tenantId":"t-1","from":"%s","to":["%s"],"subject":"%s","text":"Hello"}"""
+                .formatted(address, address, "s".repeat(998));
+        assertThat(check(longest, false).errors()).isEmpty();
+
+        String tooLong = """
+                {"activityId":"act-1","tenantId":"t-1","from":"a%s","to":["a%s"],"subject":"s%s","text":"Hello"}"""
+                .formatted(address, address, "s".repeat(998));
+        assertThat(fields(tooLong, false)).containsExactlyInAnyOrder("from", "to[0]", "subject");
+        assertThat(message(tooLong, "subject")).isEqualTo("must be at most 998 characters");
+        assertThat(message(tooLong, "to[0]")).isEqualTo("must be at most 320 characters");
+    }
+
+    private static String message(String json, String field) {
+        return check(json, false).errors().stream().filter(e -> e.field().equals(field)).map(FieldError::message)
+                .findFirst().orElseThrow();
+    }
+
     private static CommandCheck.Checked check(String json, boolean wire) {
         return CommandCheck.check(json.getBytes(StandardCharsets.UTF_8), wire);
     }

@@ -49,7 +49,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Issue 18 on a real broker and PostgreSQL: a flood of distinct hits on one activity keeps its stored payloads at
  * the cap and its timeline bounded and paged, counts exact, other activities unaffected; the reads around new
- * clicks and V8's backfill agree with the full recount.
+ * clicks and V10's backfill agree with the full recount.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token",
@@ -199,11 +199,11 @@ class EngagementBoundsIntegrationTests {
     }
 
     @Test
-    void v8FlagsTheBurstsAlreadyRecordedAndKeepsThePayloadsOfTheFirstOpensAndClicksUpToTheCap(
+    void v10FlagsTheBurstsAlreadyRecordedAndKeepsThePayloadsOfTheFirstOpensAndClicksUpToTheCap(
             @Value("${spring.flyway.url}") String url, @Value("${spring.flyway.user}") String user,
             @Value("${spring.flyway.password}") String password) throws SQLException {
-        String schema = "v8_" + Long.toString(System.nanoTime(), 36);
-        Flyway.configure().dataSource(url, user, password).schemas(schema).target("7").load().migrate();
+        String schema = "v10_" + Long.toString(System.nanoTime(), 36);
+        Flyway.configure().dataSource(url, user, password).schemas(schema).target("9").load().migrate();
         List<EmailEvent> stored = new ArrayList<>(EngagementTests.clicks(T0, 5, 200));
         stored.add(EngagementTests.click(T0.plusSeconds(30), 0));
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(40)).by(Classification.HUMAN).build());
@@ -211,7 +211,7 @@ class EngagementBoundsIntegrationTests {
                 .build());
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.MACHINE, "apple_mpp").build());
         try (Connection c = DriverManager.getConnection(url, user, password)) {
-            insertAsV7(c, schema, stored);
+            insertAsV9(c, schema, stored);
 
             Flyway.configure().dataSource(url, user, password).schemas(schema)
                     .placeholders(Map.of("burst_window_ms", "1000", "burst_links", "5", "engagement_payload_cap", "2"))
@@ -239,8 +239,8 @@ class EngagementBoundsIntegrationTests {
         }
     }
 
-    /** The rows a V7 projection wrote for these events, one applied after another in list order. */
-    private static void insertAsV7(Connection c, String schema, List<EmailEvent> events) throws SQLException {
+    /** The rows a V9 projection wrote (activity_event as V6 left it) for these events, one applied after another in list order. */
+    private static void insertAsV9(Connection c, String schema, List<EmailEvent> events) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".activity_event (event_id,"
                 + " activity_id, type, occurred_at, source, classification, payload, applied_at)"
                 + " VALUES (?, 'act-v7', ?, ?, ?, ?, ?::jsonb, ?)")) {

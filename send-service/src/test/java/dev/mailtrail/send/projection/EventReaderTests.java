@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,19 +46,38 @@ class EventReaderTests {
                 .isInstanceOf(PoisonRecordException.class)
                 .hasMessageContaining(reason)
                 .hasMessageNotContaining("dev.mailtrail")
-                .extracting(e -> ((PoisonRecordException) e).type()).isNull();
+                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.UNREADABLE);
     }
 
     @Test
-    void eventsThatBelongToNoActivityOrCarryBadIdsArePoisonWithTheirType() {
+    void eventsThatBelongToNoActivityOrCarryBadIdsAreInvalid() {
         EmailEvent orphan = event(EmailEventType.OPENED).activity(null).message(null).build();
         EmailEvent badActivity = event(EmailEventType.SENT).activity("act 1; drop").build();
         EmailEvent badTenant = event(EmailEventType.SENT).tenant("t/1").build();
 
         assertThatThrownBy(() -> EventReader.read(WireJson.write(orphan)))
-                .hasMessageContaining("neither activityId nor providerMessageId")
-                .extracting(e -> ((PoisonRecordException) e).type()).isEqualTo(EmailEventType.OPENED);
+                .hasMessageStartingWith("invalid EmailEvent: neither activityId nor providerMessageId")
+                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badActivity))).hasMessageContaining("activityId");
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badTenant))).hasMessageContaining("tenantId");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1969-12-31T23:59:59.999Z", "+10000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z"})
+    void aTimeOutsideTheContractsYearsIsInvalid(String at) {
+        EmailEvent event = event(EmailEventType.OPENED).at(Instant.parse(at)).build();
+
+        assertThatThrownBy(() -> EventReader.read(WireJson.write(event)))
+                .hasMessage("invalid EmailEvent: occurredAt and receivedAt must be in the years 1970-9999")
+                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
+    }
+
+    @Test
+    void theContractsFirstAndLastYearsAreRead() throws PoisonRecordException {
+        for (String at : new String[] {"1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"}) {
+            EmailEvent event = event(EmailEventType.OPENED).at(Instant.parse(at)).build();
+
+            assertThat(EventReader.read(WireJson.write(event)).occurredAt()).isEqualTo(Instant.parse(at));
+        }
     }
 }

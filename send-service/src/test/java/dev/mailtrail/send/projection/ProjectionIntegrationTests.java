@@ -29,6 +29,7 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.KafkaRecords;
 import dev.mailtrail.send.TestDatabase;
+import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -43,7 +44,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -180,6 +186,14 @@ class ProjectionIntegrationTests {
     }
 
     @Test
+    void aValueNoRouteCanLookUpIsABadRequestNotAServerError() {
+        // PostgreSQL refuses NUL in text: the caller's request, whatever the route
+        get("act-\u0000", "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation");
+    }
+
+    @Test
     void theQueryApiNeedsAValidBearerToken() {
         http.get().uri("/api/crm/activities/x").exchange()
                 .expectStatus().isUnauthorized()
@@ -218,7 +232,9 @@ class ProjectionIntegrationTests {
     @Test
     void aBatchWhoseTransactionFailsAfterRecordingIsRetriedAndAppliedExactlyOnce() {
         EmailEvent opened = event(EmailEventType.OPENED).by(Classification.HUMAN).build();
-        String sequence = failOnce("BEFORE INSERT ON outbox", "NEW", opened.activityId());
+        // serialization_failure: a fault worth retrying, whatever the batch holds
+        String sequence = failOnce("BEFORE INSERT ON outbox", "NEW", opened.activityId(), "40001");
+        double deadLetteredBefore = deadLettered(Topics.EVENTS, "data_fault");
 
         try (StateTopic states = new StateTopic()) {
             publish(opened);
@@ -235,6 +251,7 @@ class ProjectionIntegrationTests {
         // the trigger ran twice: the failed attempt and the retry
         assertThat(db.sql("SELECT last_value FROM " + sequence).map(row -> row.get(0, Long.class)).one().block())
                 .isEqualTo(2);
+        assertThat(deadLettered(Topics.EVENTS, "data_fault")).isEqualTo(deadLetteredBefore);
     }
 
     @Test
@@ -301,7 +318,8 @@ class ProjectionIntegrationTests {
     void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheRestOfTheirBatchIsApplied() {
         String activityId = "act-" + UUID.randomUUID();
         EmailEvent badId = event(EmailEventType.OPENED).activity("not an id!").build();
-        double poisonBefore = poisonCount();
+        double unreadableBefore = deadLettered(Topics.EVENTS, "unreadable");
+        double invalidBefore = deadLettered(Topics.EVENTS, "invalid");
 
         kafka.send(Topics.EVENTS, activityId, "{not json".getBytes(StandardCharsets.UTF_8)).join();
         kafka.send(Topics.EVENTS, activityId, WireJson.write(badId)).join();
@@ -309,24 +327,101 @@ class ProjectionIntegrationTests {
 
         await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "dev-token").expectStatus().isOk());
         try (Consumer<String, byte[]> deadLetters = consumer(Topics.EVENTS_DLT)) {
-            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
-            await().atMost(PATIENCE).untilAsserted(() -> {
-                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (activityId.equals(record.key())) {
-                        mine.add(record);
-                    }
-                });
-                assertThat(mine).hasSize(2);
-            });
-            assertThat(mine).extracting(record -> header(record, "kafka_dlt-exception-message"))
+            List<ConsumerRecord<String, byte[]>> mine = KafkaRecords.withKey(deadLetters, activityId, 2, PATIENCE);
+            assertThat(mine).extracting(KafkaRecords::deadLetterReason)
                     .anySatisfy(reason -> assertThat(reason).startsWith("unreadable EmailEvent"))
-                    .anySatisfy(reason -> assertThat(reason).contains("activityId is not"));
+                    .anySatisfy(reason -> assertThat(reason).startsWith("invalid EmailEvent: activityId is not"));
             assertThat(mine).allSatisfy(record -> {
                 assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.EVENTS);
                 assertThat(record.headers().lastHeader("kafka_dlt-exception-fqcn")).isNull();
             });
         }
-        await().atMost(PATIENCE).until(() -> poisonCount() - poisonBefore == 2);
+        await().atMost(PATIENCE).until(() -> deadLettered(Topics.EVENTS, "unreadable") - unreadableBefore == 1
+                && deadLettered(Topics.EVENTS, "invalid") - invalidBefore == 1);
+    }
+
+    @Test
+    void eventsPostgresCannotStoreAreDeadLetteredWithTheirSqlStateAndTheRestOfTheirBatchAndPartitionIsApplied(
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        String key = "act-" + UUID.randomUUID();
+        List<EmailEvent> healthy = List.of(event(EmailEventType.DELIVERED).build(),
+                event(EmailEventType.OPENED).by(Classification.HUMAN).build());
+        // what a rogue producer writes past the ingest, which would have cleaned it
+        List<EmailEvent> rogue = List.of(event(EmailEventType.OPENED).subject("Hi\u0000there").build(),
+                event(EmailEventType.DELIVERED).to("bob\u0000@example.com").build(),
+                event(EmailEventType.CLICKED).link("https://acme.test/\u0000").by(Classification.HUMAN).build());
+        EmailEvent next = event(EmailEventType.DELIVERED).build();
+        double before = deadLettered(Topics.EVENTS, "data_fault");
+        MessageListenerContainer projection = listeners.getListenerContainer("projection");
+
+        try (Consumer<String, byte[]> deadLetters = consumer(Topics.EVENTS_DLT)) {
+            // paused while they are written, so that they arrive as one batch on one partition
+            projection.pause();
+            await().atMost(PATIENCE).until(projection::isContainerPaused);
+            for (EmailEvent e : List.of(healthy.get(0), rogue.get(0), rogue.get(1), healthy.get(1), rogue.get(2))) {
+                kafka.send(Topics.EVENTS, key, WireJson.write(e)).join();
+            }
+            projection.resume();
+            kafka.send(Topics.EVENTS, key, WireJson.write(next)).join();
+
+            for (EmailEvent applied : List.of(healthy.get(0), healthy.get(1), next)) {
+                await().atMost(PATIENCE).untilAsserted(() -> get(applied.activityId(), "dev-token")
+                        .expectStatus().isOk());
+            }
+            List<ConsumerRecord<String, byte[]>> mine = KafkaRecords.withKey(deadLetters, key, 3, PATIENCE);
+            assertThat(mine).extracting(record -> WireJson.read(record.value(), EmailEvent.class).eventId())
+                    .containsExactlyInAnyOrderElementsOf(rogue.stream().map(EmailEvent::eventId).toList());
+            assertThat(mine).extracting(KafkaRecords::deadLetterReason).allSatisfy(reason -> assertThat(reason)
+                    .startsWith("data_fault: PostgreSQL refuses it: SQLSTATE 22").doesNotContain("example.com"));
+        }
+        for (EmailEvent refused : rogue) {
+            get(refused.activityId(), "dev-token").expectStatus().isNotFound().expectBody(Void.class);
+        }
+        await().atMost(PATIENCE).until(() -> deadLettered(Topics.EVENTS, "data_fault") - before == 3);
+    }
+
+    @Test
+    void aStateKafkaRefusesForGoodIsSetAsideWithItsReasonAndTheRelayMovesOn(@Autowired Outbox outbox) {
+        String tooLarge = "act-" + UUID.randomUUID();
+        String after = "act-" + UUID.randomUUID();
+        // over the producer's max.request.size (1 MiB): no retry can send it
+        ActivityState huge = ActivityFold.of(tooLarge, List.of(event(EmailEventType.SENT).activity(tooLarge)
+                .subject("x".repeat(1_100_000)).build()), EngagementRules.DEFAULTS, T0);
+        ActivityState fine = ActivityFold.of(after, List.of(event(EmailEventType.SENT).activity(after).build()),
+                EngagementRules.DEFAULTS, T0);
+        double before = deadLettered(Topics.ACTIVITY_STATE, "too_large");
+
+        try (StateTopic states = new StateTopic()) {
+            outbox.add(List.of(new Outbox.Message(Topics.ACTIVITY_STATE, tooLarge, huge, true),
+                    new Outbox.Message(Topics.ACTIVITY_STATE, after, fine, true))).block(PATIENCE);
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(after)).containsExactly(1L));
+            assertThat(states.versions(tooLarge)).isEmpty();
+        }
+        await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", tooLarge) == 0);
+        assertThat(db.sql("SELECT reason FROM outbox_refused WHERE message_key = $1").bind(0, tooLarge)
+                .map(row -> row.get("reason", String.class)).all().collectList().block(PATIENCE))
+                .singleElement().asString().startsWith("too_large: Kafka refuses its size: ");
+        assertThat(deadLettered(Topics.ACTIVITY_STATE, "too_large") - before).isEqualTo(1);
+    }
+
+    @Test
+    void everyListenerHasTheErrorHandlerChosenForIt(@Autowired KafkaListenerEndpointRegistry listeners) {
+        // none falls back to spring-kafka's default, which gives up on a record after ten attempts and drops it
+        assertThat(listeners.getListenerContainers()).hasSize(3).allSatisfy(container -> assertThat(
+                ((AbstractMessageListenerContainer<?, ?>) container).getCommonErrorHandler()).isNotNull());
+        assertThat(errorHandler(listeners, "projection")).isInstanceOf(DefaultErrorHandler.class)
+                .isNotSameAs(errorHandler(listeners, "send-commands"));
+        assertThat(errorHandler(listeners, "send-commands")).isInstanceOf(DefaultErrorHandler.class);
+        assertThat(errorHandler(listeners, "activity-stream")).isInstanceOf(CommonLoggingErrorHandler.class);
+    }
+
+    private static CommonErrorHandler errorHandler(KafkaListenerEndpointRegistry listeners, String id) {
+        return ((AbstractMessageListenerContainer<?, ?>) listeners.getListenerContainer(id)).getCommonErrorHandler();
+    }
+
+    private double deadLettered(String topic, String reason) {
+        return meters.get("mailtrail.kafka.dlt").tags("topic", topic, "reason", reason).counter().count();
     }
 
     @Test
@@ -532,23 +627,18 @@ class ProjectionIntegrationTests {
                 .map(row -> row.get(0, Long.class)).one().block();
     }
 
-    private double poisonCount() {
-        return meters.find("mailtrail.projection.events").tag("outcome", "poison").counters().stream()
-                .mapToDouble(counter -> counter.count()).sum();
-    }
-
-    /** A row trigger that fails the first time it sees {@code key} in message_key; answers its sequence. */
-    private String failOnce(String when, String row, String key) {
+    /** A row trigger failing with {@code sqlState} the first time it sees {@code key} in message_key; answers its sequence. */
+    private String failOnce(String when, String row, String key, String sqlState) {
         String name = "fail_once_" + Math.abs(System.nanoTime());
         db.sql("CREATE SEQUENCE " + name).then().block();
         dropAfterwards.add("DROP SEQUENCE " + name);
         trigger(name, when, """
                 IF %s.message_key = '%s' THEN
                     IF nextval('%s') = 1 THEN
-                        RAISE EXCEPTION 'injected failure';
+                        RAISE EXCEPTION 'injected failure' USING ERRCODE = '%s';
                     END IF;
                 END IF;
-                RETURN %s;""".formatted(row, key, name, row));
+                RETURN %s;""".formatted(row, key, name, sqlState, row));
         return name;
     }
 

@@ -72,10 +72,20 @@ class ResendOutcomeTests {
     @Test
     void everyOtherClientErrorIsFinalWithResendsReason() {
         assertThat(answered(422, error("invalid_from_address"), null, 1))
-                .isEqualTo(new Rejected("invalid_from_address: because"));
-        assertThat(answered(409, error("invalid_idempotent_request"), null, 1))
-                .isEqualTo(new Rejected("invalid_idempotent_request: because"));
-        assertThat(answered(403, "", null, 1)).isEqualTo(new Rejected("HTTP 403"));
+                .isEqualTo(new Rejected("invalid_from_address: because", true));
+        assertThat(answered(403, error("validation_error"), null, 3))
+                .isEqualTo(new Rejected("validation_error: because", true));
+        assertThat(answered(403, "", null, 1)).isEqualTo(new Rejected("HTTP 403", true));
+    }
+
+    @Test
+    void refusalsOfTheApiKeyOrOfTheIdempotencyKeyAreNotAboutWhatWasSent() {
+        assertThat(answered(401, error("validation_error"), null, 2))
+                .isEqualTo(new Rejected("validation_error: because", false));
+        for (String name : List.of("missing_api_key", "restricted_api_key", "invalid_api_key",
+                "invalid_idempotency_key", "invalid_idempotent_request")) {
+            assertThat(answered(403, error(name), null, 2)).isEqualTo(new Rejected(name + ": because", false));
+        }
     }
 
     @Test

@@ -10,10 +10,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
@@ -36,7 +40,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -55,7 +61,9 @@ import tools.jackson.databind.JsonNode;
                 "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
                 "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
                 "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
-                "mailtrail.resend.response-timeout=3s"})
+                "mailtrail.resend.response-timeout=3s",
+                "mailtrail.tenant-sender-domains=t-1:mailtrail.dev,t-1:example.com,t-1:unverified.test,"
+                        + "t-2:mailtrail.dev"})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -275,16 +283,8 @@ class SendPathIntegrationTests {
             command(id, conflicting);
 
             awaitRequest(id, "SENT");
-            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
-            await().atMost(PATIENCE).untilAsserted(() -> {
-                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (id.equals(record.key())) {
-                        mine.add(record);
-                    }
-                });
-                assertThat(mine).hasSize(3);
-            });
-            assertThat(mine).extracting(record -> header(record, "kafka_dlt-exception-message")).satisfiesExactly(
+            List<ConsumerRecord<String, byte[]>> mine = KafkaRecords.withKey(deadLetters, id, 3, PATIENCE);
+            assertThat(mine).extracting(KafkaRecords::deadLetterReason).satisfiesExactly(
                     reason -> assertThat(reason).startsWith("invalid SendEmailCommand: body is not valid JSON: "),
                     reason -> assertThat(reason).isEqualTo("invalid SendEmailCommand: from must be an address: "
                             + "addr@example.com or Name <addr@example.com>; to must have 1 to 50 addresses"),
@@ -296,6 +296,119 @@ class SendPathIntegrationTests {
             });
         }
         assertThat(emails(id)).hasSize(1);
+    }
+
+    @Test
+    void controlCharactersAndOverLongFieldsAreRefusedNamingTheFieldOverHttpAndDeadLetteredOnKafka() {
+        Map<String, Object> nul = email(newId());
+        nul.put("subject", "Hi\u0000there");
+        JsonNode problem = json(post(nul, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("subject");
+        assertThat(problem.at("/errors/0/message").asString()).endsWith("U+0000 at index 2");
+
+        Map<String, Object> tooLong = email(newId());
+        tooLong.put("subject", "s".repeat(999));
+        tooLong.put("from", "a".repeat(309) + "@example.com");
+        tooLong.put("to", List.of("delivered@resend.dev", "Bob\r\nBcc: eve@example.com <bob@example.com>"));
+        assertThat(errorFields(post(tooLong, "dev-token"))).containsExactlyInAnyOrder("subject", "from", "to[1]");
+
+        String id = newId();
+        double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            Map<String, Object> nulCommand = email(id);
+            nulCommand.put("subject", "Hi\u0000there");
+            command(id, nulCommand);
+            command(id, email(id));
+
+            awaitRequest(id, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+                    .containsExactly("invalid SendEmailCommand: subject must not contain control characters or "
+                            + "unpaired surrogates: U+0000 at index 2");
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
+                .isEqualTo(invalidBefore + 1);
+        assertThat(emails(id)).singleElement().satisfies(email -> assertThat(email.at("/request/subject").asString())
+                .isEqualTo("Hello " + id));
+    }
+
+    @Test
+    void dataPostgresRefusesPastTheChecksIsAValidationProblemOverHttpAndDeadLetteredOnKafka() {
+        String overHttp = newId();
+        String overKafka = newId();
+        String next = newId();
+        // what no check foresaw: PostgreSQL refuses the request's data (class 22, data exception), every time
+        String trigger = "refuse_" + overHttp.replace('-', '_');
+        db.sql("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.activity_id IN ('%2$s', '%3$s') THEN
+                        RAISE EXCEPTION 'value refused' USING ERRCODE = '22023';
+                    END IF;
+                    RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, overHttp, overKafka)).then().block();
+        double dataFaultsBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason",
+                "data_fault");
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            JsonNode problem = json(post(email(overHttp), "dev-token").expectStatus().isBadRequest());
+            assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+            assertThat(problem.at("/errors/0/field").asString()).isEqualTo("body");
+
+            // on one partition: the refused command, then the next one
+            command(next, email(overKafka));
+            command(next, email(next));
+
+            awaitRequest(next, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, next, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+                    .containsExactly("data_fault: PostgreSQL refuses it: SQLSTATE 22023 value refused");
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "data_fault"))
+                .isEqualTo(dataFaultsBefore + 1);
+        assertThat(request(overHttp)).isEmpty();
+        assertThat(request(overKafka)).isEmpty();
+    }
+
+    @Test
+    void aCommandThatFailsForAReasonOfOursIsRetriedFromItselfAndTheCommandsBeforeItAreNotHandledTwice(
+            @Autowired KafkaListenerEndpointRegistry listeners) {
+        String invalid = newId();
+        String retried = newId();
+        String trigger = "fail_once_" + retried.replace('-', '_');
+        // serialization_failure, once: a fault worth retrying
+        db.sql("""
+                CREATE SEQUENCE %1$s;
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
+                    IF NEW.activity_id = '%2$s' AND nextval('%1$s') = 1 THEN
+                        RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
+                    END IF;
+                    RETURN NEW; END $fn$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
+                .formatted(trigger, retried)).then().block();
+        double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
+        try {
+            Map<String, Object> bad = email(invalid);
+            bad.remove("to");
+            // one partition, one batch (written while the listener is paused): the invalid command, then the one
+            // that fails once
+            MessageListenerContainer commands = listeners.getListenerContainer("send-commands");
+            commands.pause();
+            await().atMost(PATIENCE).until(commands::isContainerPaused);
+            command(retried, bad);
+            command(retried, email(retried));
+            commands.resume();
+
+            awaitRequest(retried, "SENT");
+        }
+        finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE; DROP SEQUENCE " + trigger).then().block();
+        }
+        assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
+                .isEqualTo(invalidBefore + 1);
+        assertThat(emails(retried)).hasSize(1);
     }
 
     @Test
@@ -475,15 +588,9 @@ class SendPathIntegrationTests {
     @Test
     void aBatchMemberResendRefusesFailsAndTheOthersAreSent() {
         String run = newId();
-        sender.stop();
-        for (int i = 0; i < 3; i++) {
-            Map<String, Object> body = email(run + "-" + i);
-            if (i == 1) {
-                body.put("from", FOREIGN_FROM);
-            }
-            post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
-        }
-        sender.start();
+        List<Map<String, Object>> bodies = validBodies(run, 3);
+        bodies.get(1).put("from", FOREIGN_FROM);
+        acceptTogether(bodies);
 
         awaitRequest(run + "-0", "SENT");
         awaitRequest(run + "-1", "FAILED");
@@ -496,6 +603,101 @@ class SendPathIntegrationTests {
         assertThat(emails(run + "-1")).isEmpty();
         assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).isNotEmpty().allSatisfy(body -> assertThat(body)
                 .startsWith("[{"));
+    }
+
+    @Test
+    void aBatchResendRefusesWholeForOneEmailsUnverifiedDomainIsSentOneByOneAndOnlyThatEmailFails() {
+        String run = newId();
+        double splits = counter("mailtrail.send.requests", "outcome", "split");
+        settings("{\"unverified_domains\": [\"unverified.test\"]}");
+        List<Map<String, Object>> bodies = validBodies(run, 3);
+        bodies.get(1).put("from", "Not Yet <sales@unverified.test>");
+        acceptTogether(bodies);
+
+        awaitRequest(run + "-0", "SENT");
+        awaitRequest(run + "-1", "FAILED");
+        awaitRequest(run + "-2", "SENT");
+        assertThat(request(run + "-1").get("failure_reason")).isEqualTo("validation_error: The unverified.test domain "
+                + "is not verified. Please, add and verify your domain on https://resend.com/domains");
+        assertThat(emails(run + "-0")).hasSize(1);
+        assertThat(emails(run + "-1")).isEmpty();
+        assertThat(emails(run + "-2")).hasSize(1);
+        // one batch call, refused whole and never made again; then every member under its own key, its own bytes
+        List<String> batches = ResendSimulator.FRONT_DOOR.keysOfBodiesContaining(run).stream()
+                .filter(key -> key.startsWith("batch/")).toList();
+        assertThat(batches).hasSize(1);
+        String batch = batches.get(0);
+        assertThat(dispatch(batch).get("last_outcome")).isEqualTo("split");
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(batch)).isNotEmpty().allSatisfy(body -> assertThat(body)
+                .isEqualTo(ResendSimulator.FRONT_DOOR.bodies(batch).get(0)));
+        assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", batch).exchange()
+                .expectStatus().isOk()).at("/count").asInt()).isZero();
+        for (int i = 0; i < 3; i++) {
+            String id = run + "-" + i;
+            assertThat(request(id).get("dispatch_key")).isEqualTo("send/" + id);
+            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + id)).isNotEmpty()
+                    .containsOnly(request(id).get("email"));
+        }
+        assertThat(counter("mailtrail.send.requests", "outcome", "split")).isEqualTo(splits + 3);
+        await().atMost(PATIENCE).untilAsserted(() -> activity(run + "-1").expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED"));
+    }
+
+    @Test
+    void twoTenantsQueuedEmailsNeverShareABatch() {
+        String run = newId();
+        List<Map<String, Object>> bodies = validBodies(run, 6);
+        for (int i = 0; i < 6; i++) {
+            bodies.get(i).put("tenantId", i % 2 == 0 ? "t-1" : "t-2");
+        }
+        acceptTogether(bodies);
+
+        Map<String, Set<String>> tenantsByCall = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            String id = run + "-" + i;
+            awaitRequest(id, "SENT");
+            tenantsByCall.computeIfAbsent(request(id).get("dispatch_key"), key -> new HashSet<>())
+                    .add(request(id).get("tenant_id"));
+        }
+        assertThat(tenantsByCall).hasSize(2).allSatisfy((key, tenants) -> {
+            assertThat(key).startsWith("batch/");
+            assertThat(tenants).hasSize(1);
+            assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
+                    .expectStatus().isOk()).at("/count").asInt()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aFromOutsideItsTenantsSenderDomainsIsRefusedOverHttpAndDeadLetteredFromKafka() {
+        String id = newId();
+        Map<String, Object> otherTenantsDomain = email(id);
+        otherTenantsDomain.put("tenantId", "t-2");
+        otherTenantsDomain.put("from", "Ada <ada@example.com>");
+        Map<String, Object> unlistedTenant = email(id);
+        unlistedTenant.put("tenantId", "t-3");
+        double invalid = counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid");
+
+        JsonNode problem = json(post(otherTenantsDomain, "dev-token").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
+        assertThat(problem.at("/errors").size()).isEqualTo(1);
+        assertThat(problem.at("/errors/0/field").asString()).isEqualTo("from");
+        assertThat(problem.at("/errors/0/message").asString())
+                .isEqualTo("must be an address of a sender domain allowed for the tenant");
+        assertThat(errorFields(postRaw(json(unlistedTenant), "dev-token"))).containsExactly("from");
+        assertThat(counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid")).isEqualTo(invalid + 2);
+
+        try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
+            command(id, otherTenantsDomain);
+            otherTenantsDomain.put("from", "Ada <ada@MAILTRAIL.dev>");
+            command(id, otherTenantsDomain);
+
+            awaitRequest(id, "SENT");
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).singleElement()
+                    .extracting(record -> header(record, "kafka_dlt-exception-message")).isEqualTo(
+                            "invalid SendEmailCommand: from must be an address of a sender domain allowed for the tenant");
+        }
+        assertThat(request(id).get("tenant_id")).isEqualTo("t-2");
     }
 
     @Test
@@ -542,6 +744,18 @@ class SendPathIntegrationTests {
         body.put("text", "Hello");
         body.put("tags", Map.of("campaign", "spring_2026"));
         return body;
+    }
+
+    /** Valid requests for activities {@code <run>-0}, {@code <run>-1}, ... */
+    private static List<Map<String, Object>> validBodies(String run, int count) {
+        return IntStream.range(0, count).mapToObj(i -> email(run + "-" + i)).toList();
+    }
+
+    /** Accepted while no sender runs, so that they go out together (one call per tenant). */
+    private void acceptTogether(List<Map<String, Object>> bodies) {
+        sender.stop();
+        bodies.forEach(body -> post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class));
+        sender.start();
     }
 
     private void command(String key, Map<String, Object> body) {

@@ -50,9 +50,9 @@ class SendingTests {
     void aBatchTakesWaitingRequestsInOrderWhileTheirEmailsFitOneBody() {
         int mib = 1024 * 1024;
 
-        assertThat(Dispatches.withinBodyLimit(List.of(Map.entry("a", 5 * mib), Map.entry("b", 3 * mib),
+        assertThat(Claims.withinBodyLimit(List.of(Map.entry("a", 5 * mib), Map.entry("b", 3 * mib),
                 Map.entry("c", mib), Map.entry("d", 1)))).containsExactly("a", "b");
-        assertThat(Dispatches.withinBodyLimit(List.of(Map.entry("huge", 20 * mib), Map.entry("b", 1))))
+        assertThat(Claims.withinBodyLimit(List.of(Map.entry("huge", 20 * mib), Map.entry("b", 1))))
                 .containsExactly("huge");
     }
 

@@ -17,4 +17,8 @@ public sealed interface NormalizedWebhook {
 
     record Malformed(String resendType, String reason) implements NormalizedWebhook {
     }
+
+    /** An id that cannot become ours ({@code field}: the svix-id header or {@code data.email_id}). */
+    record Invalid(String resendType, String field, String message) implements NormalizedWebhook {
+    }
 }

@@ -1,11 +1,10 @@
 package dev.mailtrail.ingest.normalize;
 
+import static dev.mailtrail.ingest.normalize.ResendJson.raw;
+import static dev.mailtrail.ingest.normalize.ResendJson.text;
+
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,14 +14,18 @@ import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.tracking.ClientClassifier;
 import dev.mailtrail.ingest.tracking.ClientHit;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** Resend's webhook envelope → {@link EmailEvent}. Unknown enum values are carried, never fatal. */
+/**
+ * Resend's webhook envelope → {@link EmailEvent}. Unknown enum values are carried, never fatal; Resend's text is
+ * cleaned to the contract's limits ({@link ResendJson}); the two ids that become ours (the event id from the
+ * svix-id, the provider message id) are refused when they could not be stored as they are.
+ */
 @Component
 public class ResendEventNormalizer {
 
@@ -39,23 +42,22 @@ public class ResendEventNormalizer {
             Map.entry("email.scheduled", EmailEventType.SCHEDULED),
             Map.entry("email.suppressed", EmailEventType.SUPPRESSED));
 
+    /** The header the event id comes from (svix also accepts {@code webhook-id}; the problem names svix's). */
+    public static final String SVIX_ID = "svix-id";
+    static final String EMAIL_ID = "data.email_id";
 
     private final IpHasher ipHasher;
     private final ClientClassifier classifier;
     private final Clock clock;
 
-    @Autowired
-    public ResendEventNormalizer(IpHasher ipHasher, ClientClassifier classifier) {
-        this(ipHasher, classifier, Clock.systemUTC());
-    }
-
-    ResendEventNormalizer(IpHasher ipHasher, ClientClassifier classifier, Clock clock) {
+    public ResendEventNormalizer(IpHasher ipHasher, ClientClassifier classifier, Clock clock) {
         this.ipHasher = ipHasher;
         this.classifier = classifier;
         this.clock = clock;
     }
 
     public NormalizedWebhook normalize(String svixId, byte[] body) {
+        Instant received = clock.instant();
         JsonNode root;
         try {
             root = WireJson.mapper().readTree(body);
@@ -66,13 +68,17 @@ public class ResendEventNormalizer {
         if (root == null || !root.isObject()) {
             return new NormalizedWebhook.Malformed(null, "body is not a JSON object");
         }
-        String resendType = text(root, "type");
+        String resendType = raw(root, "type");
         if (resendType == null || resendType.isBlank()) {
             return new NormalizedWebhook.Malformed(null, "missing 'type'");
         }
-        Instant occurredAt = timestamp(text(root, "created_at"));
-        if (occurredAt == null) {
-            return new NormalizedWebhook.Malformed(resendType, "missing or unreadable 'created_at'");
+        String idProblem = providerIdProblem(svixId);
+        if (idProblem != null) {
+            return new NormalizedWebhook.Invalid(resendType, SVIX_ID, idProblem);
+        }
+        String createdAt = raw(root, "created_at");
+        if (createdAt == null) {
+            return new NormalizedWebhook.Malformed(resendType, "missing 'created_at'");
         }
         JsonNode data = root.get("data");
         if (data == null || !data.isObject()) {
@@ -82,27 +88,52 @@ public class ResendEventNormalizer {
         if (type == null) {
             return new NormalizedWebhook.Unrecognized(resendType);
         }
-        String emailId = text(data, "email_id");
+        String emailId = raw(data, "email_id");
         if (emailId == null) {
-            return new NormalizedWebhook.Malformed(resendType, "missing 'data.email_id'");
+            return new NormalizedWebhook.Malformed(resendType, "missing '" + EMAIL_ID + "'");
         }
-        Map<String, String> tags = tags(data.get("tags"));
-        EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + svixId, type, occurredAt,
-                clock.instant(), EventSource.RESEND_WEBHOOK, id(tags.get("activity_id")), id(tags.get("tenant_id")),
-                emailId, strings(data.get("to")), text(data, "subject"), tags,
-                click(data.get("click")), bounce(data.get("bounce")), failure(type, data), client(type, data.get("click")));
+        idProblem = providerIdProblem(emailId);
+        if (idProblem != null) {
+            return new NormalizedWebhook.Invalid(resendType, EMAIL_ID, idProblem);
+        }
+        Map<String, String> tags = ResendJson.tags(data.get("tags"));
+        EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + svixId, type,
+                ResendJson.timestamp(createdAt, received), received, EventSource.RESEND_WEBHOOK,
+                id(tags.get("activity_id")), id(tags.get("tenant_id")), emailId,
+                ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX), text(data, "subject", WireText.SUBJECT_MAX),
+                tags, click(data.get("click")), bounce(data.get("bounce")), failure(type, data),
+                client(type, data.get("click")));
         return new NormalizedWebhook.Recognized(resendType, event);
     }
 
+    /**
+     * Why a provider's id cannot become ours (an event id, a Kafka key, a stored column), or null. Theirs are 30-40
+     * plain characters: anything else is not Resend's, and cleaning it would merge distinct ids.
+     */
+    static String providerIdProblem(String id) {
+        if (id == null || id.isEmpty()) {
+            return "is required";
+        }
+        if (id.length() > WireText.PROVIDER_ID_MAX) {
+            return "must be at most " + WireText.PROVIDER_ID_MAX + " characters";
+        }
+        if (WireText.firstForbidden(id, false) >= 0) {
+            return "must not contain control characters or unpaired surrogates";
+        }
+        return null;
+    }
+
     private static EmailEvent.Click click(JsonNode click) {
-        return click == null || !click.isObject() ? null : new EmailEvent.Click(text(click, "link"), null);
+        return click == null || !click.isObject() ? null
+                : new EmailEvent.Click(text(click, "link", WireText.URL_MAX), null);
     }
 
     private static EmailEvent.Bounce bounce(JsonNode bounce) {
         if (bounce == null || !bounce.isObject()) {
             return null;
         }
-        return EmailEvent.Bounce.of(text(bounce, "type"), text(bounce, "subType"), text(bounce, "message"));
+        return EmailEvent.Bounce.of(text(bounce, "type", WireText.LABEL_MAX), text(bounce, "subType", WireText.LABEL_MAX),
+                text(bounce, "message", WireText.MESSAGE_MAX));
     }
 
     private static EmailEvent.Failure failure(EmailEventType type, JsonNode data) {
@@ -114,8 +145,8 @@ public class ResendEventNormalizer {
         if (detail == null || !detail.isObject()) {
             return null;
         }
-        String reason = text(detail, "reason");
-        return new EmailEvent.Failure(reason != null ? reason : text(detail, "message"));
+        String reason = text(detail, "reason", WireText.MESSAGE_MAX);
+        return new EmailEvent.Failure(reason != null ? reason : text(detail, "message", WireText.MESSAGE_MAX));
     }
 
     /** Resend's opens carry no client data (unknown); its clicks carry agent and IP, classified like our own. */
@@ -126,72 +157,15 @@ public class ResendEventNormalizer {
         if (type != EmailEventType.CLICKED) {
             return null;
         }
-        String ip = text(click, "ipAddress");
-        String agent = text(click, "userAgent");
-        ClientClassifier.Verdict verdict = classifier.classify(ClientHit.get(agent, ip));
-        return new EmailEvent.Client(ipHasher.hash(ip), agent, verdict.classification(), verdict.reasons());
-    }
-
-    /** Documented as an object, sent by Resend's own ingester as [{name, value}]: accept both. */
-    static Map<String, String> tags(JsonNode tags) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (tags == null) {
-            return result;
-        }
-        if (tags.isObject()) {
-            tags.properties().forEach(e -> {
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    result.put(e.getKey(), e.getValue().asString());
-                }
-            });
-        }
-        else if (tags.isArray()) {
-            for (JsonNode tag : tags) {
-                String name = text(tag, "name");
-                String value = text(tag, "value");
-                if (name != null && value != null) {
-                    result.put(name, value);
-                }
-            }
-        }
-        return result;
-    }
-
-    /** Both {@code ...894719+00:00} and {@code ...894Z} occur. */
-    static Instant timestamp(String value) {
-        if (value == null) {
-            return null;
-        }
-        Instant utc = WireJson.utcTimestamp(value);
-        if (utc != null) {
-            return utc;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        }
-        catch (DateTimeParseException e) {
-            return null;
-        }
+        String ip = raw(click, "ipAddress");
+        // the hit cleans the agent: what is classified is what is published
+        ClientHit hit = ClientHit.get(raw(click, "userAgent"), ip);
+        ClientClassifier.Verdict verdict = classifier.classify(hit);
+        return new EmailEvent.Client(ipHasher.hash(ip), hit.userAgent(), verdict.classification(), verdict.reasons());
     }
 
     /** The tag's value when it is a valid id, else null: the event then belongs to no activity by tag. */
     private static String id(String value) {
         return Ids.isValid(value) ? value : null;
-    }
-
-    private static List<String> strings(JsonNode node) {
-        List<String> result = new ArrayList<>();
-        if (node != null && node.isArray()) {
-            node.forEach(n -> result.add(n.asString()));
-        }
-        else if (node != null && node.isString()) {
-            result.add(node.asString());
-        }
-        return result;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || !value.isValueNode() ? null : value.asString();
     }
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mailtrail.events.Classification;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -41,11 +43,17 @@ public class ClientClassifier {
     private final Networks networks;
     /** YAUAA takes seconds to load its rules: load them beside start-up, not in its way. */
     private final CompletableFuture<UserAgentAnalyzer> agents;
+    /**
+     * Agent → YAUAA's agent class. Ours rather than YAUAA's own cache, which is bounded in entries and keeps whole
+     * parse results: every hit may bring a new agent, so this one is bounded in bytes.
+     */
+    private final Cache<String, String> agentClasses;
 
-    public ClientClassifier(Networks networks) {
-        this(networks, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
+    /** @param agentCacheBytes what the agent → class cache may hold */
+    public ClientClassifier(Networks networks, long agentCacheBytes) {
+        this(networks, agentCacheBytes, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
-                .withCache(20_000)
+                .withoutCache()
                 .withField(UserAgent.AGENT_CLASS)
                 .immediateInitialization()
                 .build(), runnable -> {
@@ -56,9 +64,14 @@ public class ClientClassifier {
     }
 
     /** With the user-agent rules as they load: tests hold them back to show hits do not wait for them. */
-    ClientClassifier(Networks networks, CompletableFuture<UserAgentAnalyzer> agents) {
+    ClientClassifier(Networks networks, long agentCacheBytes, CompletableFuture<UserAgentAnalyzer> agents) {
         this.networks = networks;
         this.agents = agents;
+        this.agentClasses = Caffeine.newBuilder()
+                .maximumWeight(agentCacheBytes)
+                // the class is one of YAUAA's few constant values: the agent is what weighs
+                .weigher((String agent, String agentClass) -> Footprint.weight(Footprint.OBJECT + Footprint.of(agent)))
+                .build();
     }
 
     public Verdict classify(ClientHit hit) {
@@ -89,7 +102,7 @@ public class ClientClassifier {
         if (SCANNER_MARKERS.matcher(agent).find()) {
             return Verdict.machine("scanner_agent");
         }
-        String agentClass = agents.join().parse(agent).getValue(UserAgent.AGENT_CLASS);
+        String agentClass = agentClasses.get(agent, a -> agents.join().parse(a).getValue(UserAgent.AGENT_CLASS));
         if (MACHINE_AGENT_CLASSES.contains(agentClass)) {
             return Verdict.machine("robot_agent");
         }

@@ -23,7 +23,7 @@ class TrackingConfiguration {
 
     @Bean
     ClientClassifier clientClassifier(TrackingProperties properties) {
-        return new ClientClassifier(networks(properties.networksFile()));
+        return new ClientClassifier(networks(properties.networksFile()), properties.agentCacheMemory().toBytes());
     }
 
     static Networks networks(String file) {

@@ -19,8 +19,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -46,13 +44,16 @@ public class TrackingController {
     private final TrackingTokenCodec codec;
     private final TrackingHits hits;
     private final HitBuffer buffer;
-    private final MeterRegistry registry;
+    private final HitLimiter limiter;
+    private final TrackingMetrics metrics;
 
-    public TrackingController(TrackingTokenCodec codec, TrackingHits hits, HitBuffer buffer, MeterRegistry registry) {
+    public TrackingController(TrackingTokenCodec codec, TrackingHits hits, HitBuffer buffer, HitLimiter limiter,
+            TrackingMetrics metrics) {
         this.codec = codec;
         this.hits = hits;
         this.buffer = buffer;
-        this.registry = registry;
+        this.limiter = limiter;
+        this.metrics = metrics;
     }
 
     /** Always the GIF, whatever the token: a broken image would tell nothing and look bad. */
@@ -86,10 +87,15 @@ public class TrackingController {
                 .orElseGet(() -> Problems.of(ProblemCode.NOT_FOUND, "Unknown link"));
     }
 
+    /** The answer never depends on whether the hit is recorded: a limited hit gets its GIF or redirect too. */
     private Optional<TrackingToken> record(String raw, TrackingToken.Kind kind, ServerHttpRequest request) {
         Optional<TrackingToken> token = codec.decode(raw).filter(t -> t.kind() == kind).filter(TrackingController::safe);
-        count(kind, token.isPresent() ? "valid" : "invalid_token");
-        token.ifPresent(t -> buffer.offer(hits.event(raw, t, hit(request))));
+        metrics.hit(kind, token.isPresent());
+        token.ifPresent(t -> {
+            ClientHit hit = hit(request);
+            limiter.limit(t, hit.ip()).ifPresentOrElse(metrics::dropped,
+                    () -> buffer.offer(hits.pending(raw, t, hit)));
+        });
         return token;
     }
 
@@ -119,14 +125,5 @@ public class TrackingController {
         InetSocketAddress remote = request.getRemoteAddress();
         String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
         return new ClientHit(request.getMethod().name(), headers.getFirst(HttpHeaders.USER_AGENT), ip, hints);
-    }
-
-    private void count(TrackingToken.Kind kind, String outcome) {
-        Counter.builder("mailtrail.tracking.hits")
-                .description("Pixel loads and link follows, by kind and outcome")
-                .tag("kind", kind == TrackingToken.Kind.OPEN ? "open" : "click")
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -26,28 +25,28 @@ public class TrackingHits {
     private final long windowMillis;
     private final Clock clock;
 
-    public TrackingHits(ClientClassifier classifier, IpHasher ipHasher, TrackingProperties properties) {
+    public TrackingHits(ClientClassifier classifier, IpHasher ipHasher, TrackingProperties properties, Clock clock) {
         this.classifier = classifier;
         this.ipHasher = ipHasher;
         this.windowMillis = properties.dedupeWindow().toMillis();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
-    /**
-     * The hit's event, to be built off the request thread: its time is taken now, its classification (which may
-     * wait for YAUAA's rules right after a start) when the supplier runs.
-     */
-    public Supplier<EmailEvent> event(String rawToken, TrackingToken token, ClientHit hit) {
-        Instant at = clock.instant();
-        return () -> build(rawToken, token, hit, at);
+    /** The hit, timed now; its event is built later, off the request thread ({@link #event}). */
+    public PendingHit pending(String rawToken, TrackingToken token, ClientHit hit) {
+        return PendingHit.of(rawToken, token, hit, clock.instant());
     }
 
-    private EmailEvent build(String rawToken, TrackingToken token, ClientHit hit, Instant now) {
+    /** Classifying may wait for YAUAA's rules right after a start: never on a request thread. */
+    public EmailEvent event(PendingHit pending) {
+        TrackingToken token = pending.token();
+        ClientHit hit = pending.client();
+        Instant now = pending.at();
         ClientClassifier.Verdict verdict = classifier.classify(hit);
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
         return new EmailEvent(EmailEvent.SCHEMA_VERSION,
-                eventId(click ? "click" : "open", rawToken, now, ipHash, hit),
+                eventId(click ? "click" : "open", pending.rawToken(), now, ipHash, hit),
                 click ? EmailEventType.CLICKED : EmailEventType.OPENED,
                 now, now,
                 click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,

@@ -1,5 +1,8 @@
 package dev.mailtrail.ingest.web;
 
+import java.util.List;
+import java.util.Map;
+
 import dev.mailtrail.events.ProblemCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,5 +19,12 @@ public final class Problems {
 
     public static ResponseEntity<Object> of(ProblemCode code, String detail) {
         return status(code).body(code.body(detail));
+    }
+
+    /** 400 {@code validation} naming the one field that is wrong, as the send-service names its fields. */
+    public static ResponseEntity<Object> validation(String field, String message) {
+        Map<String, Object> body = ProblemCode.VALIDATION.body("The request has 1 invalid field(s)");
+        body.put("errors", List.of(Map.of("field", field, "message", message)));
+        return status(ProblemCode.VALIDATION).body(body);
     }
 }

@@ -78,7 +78,8 @@ public class ResendWebhookController {
                     mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.DELIVERED_WEBHOOK))))
     @ApiResponse(responseCode = "202", description = "On Kafka (or a re-delivery of one that is)", content = @Content(
             mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.ACCEPTED)))
-    @ApiResponse(responseCode = "400", description = "Verified, but not an event", content = @Content(
+    @ApiResponse(responseCode = "400", description = "Verified, but not an event (malformed-payload), or its svix-id or "
+            + "data.email_id over 128 characters or with control characters (validation, naming it)", content = @Content(
             mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.MALFORMED)))
     @ApiResponse(responseCode = "401", description = "Missing, invalid, stale or future signature", content = @Content(
             mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.INVALID_SIGNATURE)))
@@ -115,7 +116,7 @@ public class ResendWebhookController {
             metrics.received(null, Outcome.INVALID_SIGNATURE);
             return Mono.just(Problems.of(ProblemCode.INVALID_SIGNATURE, "The webhook signature could not be verified"));
         }
-        String svixId = first(headers, "svix-id", "webhook-id");
+        String svixId = first(headers, ResendEventNormalizer.SVIX_ID, "webhook-id");
         NormalizedWebhook normalized = normalizer.normalize(svixId, body);
         if (acknowledged.contains(svixId)) {
             metrics.received(normalized.resendType(), Outcome.DUPLICATE);
@@ -128,6 +129,10 @@ public class ResendWebhookController {
         if (normalized instanceof NormalizedWebhook.Unrecognized u) {
             return published(svixId, u.resendType(), Outcome.UNRECOGNIZED_TYPE,
                     publisher.publishUnrecognized(svixId, body, trace.headers(exchange)));
+        }
+        if (normalized instanceof NormalizedWebhook.Invalid i) {
+            metrics.received(i.resendType(), Outcome.MALFORMED);
+            return Mono.just(Problems.validation(i.field(), i.message()));
         }
         NormalizedWebhook.Malformed m = (NormalizedWebhook.Malformed) normalized;
         metrics.received(m.resendType(), Outcome.MALFORMED);

@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.SignedWebhook;
 import dev.mailtrail.ingest.tracking.Classifiers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResendEventNormalizerTests {
 
@@ -151,5 +155,82 @@ class ResendEventNormalizerTests {
                  "data":{"email_id":"em_1","tags":{"activity_id":"has spaces/and slashes"}}}""");
 
         assertThat(event.activityId()).isNull();
+    }
+
+    @Test
+    void providerTextIsCleanedAndCappedNeverRefused() {
+        String body = """
+                {"type":"email.clicked","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"em_dirty","to":["a\\u0000b@x.test","%s"],"subject":"Hi\\u0000there\\ud800",
+                  "tags":{"camp\\u0001aign":"q\\udc004"},
+                  "click":{"link":"https://acme.test/\\u0000x","userAgent":"Mozilla/5.0\\u0007 %s","ipAddress":"203.0.113.7"},
+                  "bounce":{"type":"Perm\\u0000anent","subType":"%s","message":"%s"}}}"""
+                .formatted("r".repeat(400), "u".repeat(600), "s".repeat(300), "m".repeat(1200));
+
+        EmailEvent event = recognized("msg_dirty", body);
+
+        assertThat(event.subject()).isEqualTo("Hi\uFFFDthere\uFFFD");
+        assertThat(event.recipients()).containsExactly("a\uFFFDb@x.test", "r".repeat(WireText.ADDRESS_MAX));
+        assertThat(event.tags()).containsEntry("camp\uFFFDaign", "q\uFFFD4");
+        assertThat(event.click().url()).isEqualTo("https://acme.test/\uFFFDx");
+        assertThat(event.client().userAgent()).startsWith("Mozilla/5.0\uFFFD u").hasSize(WireText.USER_AGENT_MAX);
+        assertThat(event.bounce()).isEqualTo(new EmailEvent.Bounce("Perm\uFFFDanent", "s".repeat(WireText.LABEL_MAX),
+                "m".repeat(WireText.MESSAGE_MAX), false));
+    }
+
+    @Test
+    void aFailureReasonIsCleanedAndCapped() {
+        EmailEvent event = recognized("m", """
+                {"type":"email.failed","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"em_1","failed":{"reason":"quota\\u0000%s"}}}""".formatted("x".repeat(2000)));
+
+        assertThat(event.failure().reason()).startsWith("quota\uFFFDx").hasSize(WireText.MESSAGE_MAX);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "+99999-01-01T00:00:00Z",
+            "99999-01-01T00:00:00Z", "yesterday", "2026-13-45T99:00:00Z"})
+    void aTimestampOutsideTheWireYearsOrUnreadableIsTheTimeReceived(String createdAt) {
+        EmailEvent event = recognized("m", """
+                {"type":"email.sent","created_at":"%s","data":{"email_id":"em_1"}}""".formatted(createdAt));
+
+        assertThat(event.occurredAt()).isEqualTo(NOW).isEqualTo(event.receivedAt());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "2024-02-22T23:41:11.894719+00:00"})
+    void aTimestampWithinTheWireYearsIsKept(String createdAt) {
+        EmailEvent event = recognized("m", """
+                {"type":"email.sent","created_at":"%s","data":{"email_id":"em_1"}}""".formatted(createdAt));
+
+        assertThat(event.occurredAt())
+                .isEqualTo(OffsetDateTime.parse(createdAt).toInstant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void anIdThatCannotBeOursIsInvalidNamingIt() {
+        String delivered = SignedWebhook.read("email.delivered");
+        String longId = "m".repeat(WireText.PROVIDER_ID_MAX + 1);
+
+        assertThat(normalizer.normalize(longId, delivered.getBytes()))
+                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id", "must be at most 128 characters"));
+        assertThat(normalizer.normalize("msg\u0000x", delivered.getBytes()))
+                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id",
+                        "must not contain control characters or unpaired surrogates"));
+        assertThat(normalizer.normalize("m", delivered.replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId).getBytes()))
+                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "data.email_id", "must be at most 128 characters"));
+        assertThat(normalizer.normalize("m", """
+                {"type":"email.sent","created_at":"2026-11-26T10:15:31Z","data":{"email_id":"em\\ud800"}}""".getBytes()))
+                .isInstanceOf(NormalizedWebhook.Invalid.class);
+        // a verified type we do not model is kept raw under its svix-id: the same rule
+        assertThat(normalizer.normalize(longId, SignedWebhook.read("contact.created").getBytes()))
+                .isInstanceOf(NormalizedWebhook.Invalid.class);
+    }
+
+    @Test
+    void anIdAtTheLimitIsKept() {
+        String id = "m".repeat(WireText.PROVIDER_ID_MAX);
+
+        assertThat(recognized(id, SignedWebhook.read("email.delivered")).eventId()).isEqualTo("resend:" + id);
     }
 }

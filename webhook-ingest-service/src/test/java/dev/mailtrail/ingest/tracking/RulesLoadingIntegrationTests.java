@@ -41,7 +41,7 @@ class RulesLoadingIntegrationTests {
     ClientClassifier clientClassifier;
 
     static ClientClassifier clientClassifier() {
-        return new ClientClassifier(TrackingConfiguration.networks(null), RULES);
+        return new ClientClassifier(TrackingConfiguration.networks(null), Classifiers.AGENT_CACHE_BYTES, RULES);
     }
 
     @Autowired

@@ -7,6 +7,7 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.WireText;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.EventsTopic;
@@ -55,6 +56,19 @@ class TrackingIntegrationTests {
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
         assertThat(open.client().ipHash()).isNotBlank().doesNotContain("127.0.0.1");
         assertThat(open.eventId()).startsWith("open:");
+    }
+
+    @Test
+    void aClientsAgentIsCleanedAndCappedBeforeItIsClassifiedOrPublished() {
+        String token = codec.encode(TrackingToken.open("act-agent", "t-1"));
+        // a tab is the one control character an HTTP header may carry
+        String agent = "Mozilla/5.0\t" + "x".repeat(2 * WireText.USER_AGENT_MAX);
+
+        http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, agent).exchange()
+                .expectStatus().isOk().expectBody(Void.class);
+
+        EmailEvent open = event(topic().await(r -> "act-agent".equals(r.key())));
+        assertThat(open.client().userAgent()).startsWith("Mozilla/5.0\uFFFDx").hasSize(WireText.USER_AGENT_MAX);
     }
 
     @Test

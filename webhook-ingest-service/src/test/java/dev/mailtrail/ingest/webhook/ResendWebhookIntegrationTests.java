@@ -4,10 +4,12 @@ import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.SignedWebhook;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -139,8 +141,72 @@ class ResendWebhookIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/malformed-payload")
-                .jsonPath("$.detail").isEqualTo("missing or unreadable 'created_at'");
+                .jsonPath("$.detail").isEqualTo("missing 'created_at'");
         post(SignedWebhook.of("[1,2,3]")).expectStatus().isBadRequest().expectBody(Void.class);
+    }
+
+    @Test
+    void aSignedWebhookWithNulAndLoneSurrogatesIsAcceptedAndPublishedClean() {
+        // JSON escapes, as Resend would send them: the signature covers exactly these bytes
+        SignedWebhook webhook = SignedWebhook.of("""
+                {"type":"email.clicked","created_at":"2026-11-26T11:00:05Z",
+                 "data":{"email_id":"em-dirty-1","to":["a\\u0000b@resend.dev"],"subject":"Hi\\u0000there\\ud800 %s",
+                  "tags":{"activity_id":"act-dirty","tenant_id":"t-1"},
+                  "click":{"link":"https://acme.test/\\u0000\\udc00x","userAgent":"Mozilla/5.0","ipAddress":"203.0.113.7"}}}"""
+                .formatted("s".repeat(2 * WireText.SUBJECT_MAX)));
+
+        post(webhook).expectStatus().isAccepted().expectBody(Void.class);
+
+        EmailEvent event = event(topic().awaitEvent("resend:" + webhook.svixId()));
+        assertThat(event.subject()).startsWith("Hi\uFFFDthere\uFFFD s").hasSize(WireText.SUBJECT_MAX);
+        assertThat(event.recipients()).containsExactly("a\uFFFDb@resend.dev");
+        assertThat(event.click().url()).isEqualTo("https://acme.test/\uFFFD\uFFFDx");
+        assertThat(event.activityId()).isEqualTo("act-dirty");
+    }
+
+    @Test
+    void aTimestampOutsideTheWireYearsBecomesTheTimeReceived() {
+        for (String createdAt : new String[] {"0001-01-01T00:00:00Z", "+99999-01-01T00:00:00Z"}) {
+            SignedWebhook webhook = SignedWebhook.of("""
+                    {"type":"email.delivered","created_at":"%s","data":{"email_id":"em-when-1",
+                     "tags":{"activity_id":"act-when","tenant_id":"t-1"}}}""".formatted(createdAt));
+
+            post(webhook).expectStatus().isAccepted().expectBody(Void.class);
+
+            EmailEvent event = event(topic().awaitEvent("resend:" + webhook.svixId()));
+            assertThat(event.occurredAt()).as(createdAt).isEqualTo(event.receivedAt()).isAfter(Instant.now().minusSeconds(600));
+        }
+    }
+
+    @Test
+    void aWebhookWhoseIdCannotBeOursIs400NamingItAndNothingIsPublished() {
+        String longId = "m".repeat(200);
+        String delivered = SignedWebhook.read("email.delivered");
+        SignedWebhook longSvixId = SignedWebhook.signedWith(SignedWebhook.DEV_SECRET, longId, delivered,
+                Instant.now().getEpochSecond());
+        SignedWebhook longEmailId = SignedWebhook.of(delivered.replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId));
+        double before = count("email.delivered", "malformed");
+
+        post(longSvixId).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation")
+                .jsonPath("$.errors[0].field").isEqualTo("svix-id")
+                .jsonPath("$.errors[0].message").isEqualTo("must be at most 128 characters");
+        post(longEmailId).expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation")
+                .jsonPath("$.errors[0].field").isEqualTo("data.email_id");
+        // the signature is still checked first, over the exact bytes: a forged long id is 401, not 400
+        SignedWebhook forged = new SignedWebhook(longId, longSvixId.timestamp(), delivered, longEmailId.signature());
+        post(forged).expectStatus().isUnauthorized().expectBody(Void.class);
+
+        assertThat(count("email.delivered", "malformed")).isEqualTo(before + 2);
+        SignedWebhook marker = SignedWebhook.fixture("email.delivered");
+        post(marker).expectStatus().isAccepted().expectBody(Void.class);
+        topic().awaitEvent("resend:" + marker.svixId());
+        assertThat(topic().all()).extracting(r -> event(r).eventId())
+                .doesNotContain("resend:" + longId, "resend:" + longEmailId.svixId());
     }
 
     @Test
