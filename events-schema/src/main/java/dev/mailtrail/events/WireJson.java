@@ -21,6 +21,13 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class WireJson {
 
+    /**
+     * The span of the contract's timestamps, years 1970 to 9999: what every reader here and PostgreSQL hold. Outside
+     * it a provider's time is replaced, an event is refused, a cursor is not one the API returned.
+     */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** {@code 2026-11-26T10:15:30.123Z}. */
     public static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -32,6 +39,11 @@ public final class WireJson {
             .build();
 
     private WireJson() {
+    }
+
+    /** Whether the instant lies in {@link #EARLIEST} … {@link #LATEST}. */
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     public static JsonMapper mapper() {

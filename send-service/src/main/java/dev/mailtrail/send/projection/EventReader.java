@@ -12,8 +12,6 @@ import tools.jackson.core.JacksonException;
 final class EventReader {
 
     // the contract's range for a time from outside; a lag of centuries would not even fit the lag timer
-    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private EventReader() {
     }
@@ -59,7 +57,7 @@ final class EventReader {
     }
 
     private static boolean outOfRange(Instant at) {
-        return at != null && (at.isBefore(EARLIEST) || at.isAfter(LATEST));
+        return at != null && !WireJson.inRange(at);
     }
 
     private static PoisonRecordException unreadable(String why) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
 
 /**
  * Where a page ended in a keyset order of (time, id), opaque to callers: the activity listing's (sent time,
@@ -34,10 +35,12 @@ public record PageCursor(Instant at, String id) {
             int bar = raw.indexOf('|');
             String at = raw.substring(0, bar);
             String id = raw.substring(bar + 1);
-            if (id.isEmpty()) {
+            Instant time = at.equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(at));
+            // a time no page can end at: a made-up cursor, which PostgreSQL would refuse as out of range
+            if (id.isEmpty() || time != null && !WireJson.inRange(time)) {
                 return Optional.empty();
             }
-            return Optional.of(new PageCursor(at.equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(at)), id));
+            return Optional.of(new PageCursor(time, id));
         }
         catch (RuntimeException e) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -184,7 +186,11 @@ class EngagementBoundsIntegrationTests {
         publish(List.of(sent));
         await().atMost(PATIENCE).until(() -> states.find(sent.activityId()).blockOptional().isPresent());
 
-        for (String query : List.of("limit=0", "limit=501", "limit=many", "cursor=%21%21", "limit=0&cursor=x")) {
+        // a well-formed cursor whose time no page can end at (year 3 million): not one this API returned
+        String madeUp = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("99999999999999999|x".getBytes(StandardCharsets.UTF_8));
+        for (String query : List.of("limit=0", "limit=501", "limit=many", "cursor=%21%21", "limit=0&cursor=x",
+                "cursor=" + madeUp)) {
             http.get().uri("/api/crm/activities/" + sent.activityId() + "/timeline?" + query)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
                     .exchange()

@@ -20,8 +20,6 @@ import tools.jackson.databind.JsonNode;
 final class ResendJson {
 
     /** The wire's range: earlier or later than this is no time an email event happened (and no time stored). */
-    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private ResendJson() {
     }
@@ -83,7 +81,7 @@ final class ResendJson {
      */
     static Instant timestamp(String value, Instant received) {
         Instant parsed = parse(value);
-        return parsed == null || parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST) ? received : parsed;
+        return parsed == null || !WireJson.inRange(parsed) ? received : parsed;
     }
 
     private static Instant parse(String value) {
