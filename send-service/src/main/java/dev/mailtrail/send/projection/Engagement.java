@@ -150,7 +150,7 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
             clicks.counted--;
             clicks.machines++;
             if (click.linked()) {
-                long[] counts = links.get(click.link());
+                long[] counts = links.computeIfAbsent(click.link(), u -> new long[2]);
                 counts[0]--;
                 counts[1]++;
             }
