@@ -76,18 +76,23 @@ final class Cpu {
         return start == null || end == null ? null : end - start;
     }
 
-    /** CPU time of a process and its direct children, read from /proc (user + system ticks, assumed 100/s). */
+    /** CPU time of a process and its direct children, living or reaped, read from /proc (user + system ticks, assumed 100/s). */
     private static long withChildren(long parent) {
         long ticks = 0;
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
                 try {
                     String stat = Files.readString(proc.resolve("stat"));
-                    // after the command in parentheses: state ppid ... utime (14th field) stime (15th)
+                    // after the command in parentheses: state ppid ... utime (14th field) stime (15th), then the
+                    // reaped children's cutime (16th) cstime (17th): a backend or autovacuum worker that exits
+                    // between two samples moves its time there instead of taking it out of the sum
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(proc.getFileName().toString());
                     if (pid == parent || Long.parseLong(f[1]) == parent) {
                         ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                    if (pid == parent) {
+                        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
