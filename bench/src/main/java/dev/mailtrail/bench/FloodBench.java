@@ -28,7 +28,7 @@ final class FloodBench {
     static final int MEASURED = 500;
     static final int RATE = 200;
     static final int WARMUP_HITS = 1_000;
-    static final int WARMUP_MAX_ROUNDS = 6;
+    static final int WARMUP_MAX_ROUNDS = 12;
 
     private final Target target;
     private final Kafka kafka;
