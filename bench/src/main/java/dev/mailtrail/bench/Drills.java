@@ -164,7 +164,7 @@ final class Drills {
 
     // ---------------------------------------------------------------- bad input
 
-    /** One kind of bad (or odd) request and what the README's HTTP contract says it gets. */
+    /** One kind of bad (or odd) request and what docs/http-api.md says it gets. */
     record Volley(String kind, int status, ProblemCode problem, Function<Integer, Request> request) {
     }
 

@@ -498,8 +498,8 @@ class DeploymentManifestsTests {
     }
 
     @Test
-    void readmeDocumentsEverySecretKeyTheBaseNeeds() {
-        String readme = DeployFiles.read(ROOT.resolve("README.md"));
+    void theDocsNameEverySecretKeyTheBaseNeeds() {
+        String readme = DeployFiles.read(ROOT.resolve("docs/operations.md"));
         Manifests base = units().filter(u -> u.name().equals("base")).findFirst().orElseThrow();
         Set<String> refs = new TreeSet<>();
         base.docs().stream().filter(d -> WORKLOAD_KINDS.contains(kind(d))).forEach(workload -> containers(
@@ -512,8 +512,8 @@ class DeploymentManifestsTests {
         assertThat(refs).isNotEmpty();
         for (String ref : refs) {
             String[] nameAndKey = ref.split("/");
-            assertThat(readme).as("README names Secret " + nameAndKey[0]).contains("`" + nameAndKey[0] + "`");
-            assertThat(readme).as("README names key " + ref).contains("`" + nameAndKey[1] + "`");
+            assertThat(readme).as("docs/operations.md names Secret " + nameAndKey[0]).contains("`" + nameAndKey[0] + "`");
+            assertThat(readme).as("docs/operations.md names key " + ref).contains("`" + nameAndKey[1] + "`");
         }
     }
 
