@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.mailtrail.events.EmailEvent;
@@ -121,6 +124,42 @@ class ResendWebhookIntegrationTests {
         assertThat(count("email.delivered", "duplicate")).isEqualTo(before + 1);
         assertThat(topic().all()).filteredOn(r -> event(r).eventId().equals("resend:" + webhook.svixId()))
                 .hasSize(1);
+    }
+
+    @Test
+    void aWebhookSignedUnderTheStandardWebhooksNamesIsPublishedUnderItsWebhookId() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+
+        post(webhook.standardHeaders(), webhook.bytes()).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
+
+        assertThat(event(topic().awaitEvent("resend:" + webhook.svixId())).type().wire()).isEqualTo("delivered");
+    }
+
+    @Test
+    void anUnsignedSvixIdBesideVerifiedStandardHeadersNeverBecomesTheEventId() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        String chosen = "msg_chosen_by_the_sender_" + webhook.timestamp();
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        headers.put("svix-id", List.of(chosen));
+        headers.put("svix-timestamp", List.of(Long.toString(webhook.timestamp())));
+
+        post(headers, webhook.bytes()).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
+
+        topic().awaitEvent("resend:" + webhook.svixId());
+        assertThat(topic().all()).extracting(r -> event(r).eventId()).doesNotContain("resend:" + chosen);
+    }
+
+    @Test
+    void aCompleteSvixFamilySignedForAnotherBodyIsRefusedEvenBesideValidStandardHeaders() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        SignedWebhook other = SignedWebhook.fixture("email.opened");
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        headers.putAll(other.headers());
+
+        post(headers, webhook.bytes()).expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/invalid-signature");
     }
 
     @Test
@@ -242,16 +281,26 @@ class ResendWebhookIntegrationTests {
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
-        return post(webhook, h -> {
+        return post(webhook.headers(), webhook.bytes(), h -> {
         });
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook, Consumer<HttpHeaders> moreHeaders) {
+        return post(webhook.headers(), webhook.bytes(), moreHeaders);
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, List<String>> headers, byte[] body) {
+        return post(headers, body, h -> {
+        });
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, List<String>> headers, byte[] body,
+            Consumer<HttpHeaders> moreHeaders) {
         return http.post().uri("/api/webhooks/resend")
                 .contentType(MediaType.APPLICATION_JSON)
-                .headers(h -> webhook.headers().forEach(h::put))
+                .headers(h -> headers.forEach(h::put))
                 .headers(moreHeaders)
-                .bodyValue(webhook.bytes())
+                .bodyValue(body)
                 .exchange();
     }
 
