@@ -3,6 +3,8 @@ package dev.mailtrail.ingest.tracking;
 import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.Consumer;
+
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -142,42 +144,40 @@ class TrackingIntegrationTests {
 
     @Test
     void behindTrustedProxiesTheClientTheyVouchForIsHashedAndClassified() {
-        String token = codec.encode(TrackingToken.open("act-proxied-apple", "t-1"));
-
         // the left-most entry is the client's own claim; 10.1.2.3 is a second proxy; Apple's 17.58.0.5 the client
-        Trackings.from(port, "127.0.0.1").get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
-                .header("X-Forwarded-For", "198.51.100.1, 17.58.0.5, 10.1.2.3").exchange()
-                .expectStatus().isOk().expectBody(Void.class);
+        EmailEvent open = openFrom("127.0.0.1", "act-proxied-apple",
+                h -> h.set("X-Forwarded-For", "198.51.100.1, 17.58.0.5, 10.1.2.3"));
 
-        EmailEvent open = event(topic().await(r -> "act-proxied-apple".equals(r.key())));
         assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("17.58.0.5"));
         assertThat(open.client().reasons()).containsExactly("apple_mpp");
     }
 
     @Test
     void aForwardingHeaderFromAnUntrustedPeerIsIgnored() {
-        String token = codec.encode(TrackingToken.open("act-spoofed-apple", "t-1"));
+        EmailEvent open = openFrom("127.0.0.2", "act-spoofed-apple", h -> {
+            h.set("X-Forwarded-For", "17.58.0.5");
+            h.set("Forwarded", "for=17.58.0.6");
+        });
 
-        Trackings.from(port, "127.0.0.2").get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
-                .header("X-Forwarded-For", "17.58.0.5").header("Forwarded", "for=17.58.0.6").exchange()
-                .expectStatus().isOk().expectBody(Void.class);
-
-        EmailEvent open = event(topic().await(r -> "act-spoofed-apple".equals(r.key())));
         assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("127.0.0.2"));
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
     }
 
     @Test
     void anUnreadableHopFromATrustedProxyLeavesThePeerAsTheClient() {
-        String token = codec.encode(TrackingToken.open("act-garbled", "t-1"));
+        EmailEvent open = openFrom("127.0.0.1", "act-garbled", h -> h.set("Forwarded", "for=17.58.0.5, for=unknown"));
 
-        Trackings.from(port, "127.0.0.1").get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
-                .header("Forwarded", "for=17.58.0.5, for=unknown").exchange()
-                .expectStatus().isOk().expectBody(Void.class);
-
-        EmailEvent open = event(topic().await(r -> "act-garbled".equals(r.key())));
         assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("127.0.0.1"));
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
+    }
+
+    /** Safari loads the pixel of {@code activityId} from this loopback address, with these headers: the open. */
+    private EmailEvent openFrom(String peer, String activityId, Consumer<HttpHeaders> headers) {
+        String token = codec.encode(TrackingToken.open(activityId, "t-1"));
+        Trackings.from(port, peer).get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
+                .headers(headers).exchange()
+                .expectStatus().isOk().expectBody(Void.class);
+        return event(topic().await(r -> activityId.equals(r.key())));
     }
 
     private EventsTopic topic() {
