@@ -277,7 +277,28 @@ class ResendWebhookIntegrationTests {
     void theBenchBaselineDoesNotExistOutsideTheBenchProfile() {
         http.post().uri("/bench/noop").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
                 .exchange()
-                .expectStatus().isNotFound().expectBody(Void.class);
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
+    }
+
+    @Test
+    void anUnknownRouteOrAMethodARouteDoesNotTakeIsProblemJson() {
+        http.get().uri("/api/webhooks/nope").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found")
+                .jsonPath("$.status").isEqualTo(404);
+        http.get().uri("/api/webhooks/resend").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "POST")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/method-not-allowed");
+        http.delete().uri("/t/o/x.gif").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(405);
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
