@@ -70,7 +70,9 @@ public class ResendWebhookController {
     @PostMapping("/api/webhooks/resend")
     @Operation(summary = "Receive a Resend webhook",
             description = "Verified with Svix over the raw body (every configured secret is tried), normalised to an "
-                    + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged.",
+                    + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged. "
+                    + "The Standard Webhooks names webhook-id/-timestamp/-signature are verified when the svix-* set "
+                    + "is incomplete; the event id is then webhook-id.",
             parameters = {
                     @Parameter(in = ParameterIn.HEADER, name = "svix-id", required = true, example = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
                     @Parameter(in = ParameterIn.HEADER, name = "svix-timestamp", required = true, example = "1764152131"),
