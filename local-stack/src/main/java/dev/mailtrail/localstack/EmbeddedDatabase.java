@@ -48,6 +48,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // zonky's default is off; a local stack should lose nothing a service was told is committed.
                 .setServerConfig("synchronous_commit", "on")
+                // PostgreSQL's own default, localhost, is ::1 as well
+                .setServerConfig("listen_addresses", StackConfig.LOOPBACK)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

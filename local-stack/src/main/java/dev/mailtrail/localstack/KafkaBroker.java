@@ -86,8 +86,8 @@ final class KafkaBroker {
     }
 
     static String serverProperties(StackConfig config, Path data) {
-        String broker = "127.0.0.1:" + config.kafkaPort();
-        String controller = "127.0.0.1:" + config.kafkaControllerPort();
+        String broker = StackConfig.LOOPBACK + ":" + config.kafkaPort();
+        String controller = StackConfig.LOOPBACK + ":" + config.kafkaControllerPort();
         return """
                 # Written by the local stack on every start; edit StackConfig/KafkaBroker instead.
                 process.roles=broker,controller

@@ -11,7 +11,7 @@ public final class Ports {
     private Ports() {
     }
 
-    /** True if nothing listens on the port (checked on all interfaces, as the services bind them). */
+    /** True if nothing listens on the port on any interface (the stack binds loopback, but any listener clashes). */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);

@@ -182,7 +182,7 @@ public final class Stack implements AutoCloseable {
             command.add(config.jarOf(module).toString());
             synchronized (lock) {
                 ensureNotClosing();
-                ChildProcess child = ChildProcess.start(module, command, config.serviceEnv(), config.home(),
+                ChildProcess child = ChildProcess.start(module, command, config.envOf(module), config.home(),
                         config.logs().resolve(module + ".log"));
                 children.add(child);
                 pidFile.put(module, child.pid());

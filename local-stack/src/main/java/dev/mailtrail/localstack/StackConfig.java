@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.mailtrail.events.secrets.DevSecret;
+
 /**
  * Everything the local stack needs to know, resolved once from an environment map so that the
  * launcher, its children and the tests agree on every port and secret.
@@ -51,11 +53,14 @@ public record StackConfig(
         List<String> serviceJvmOptions,
         Map<String, String> serviceEnv) {
 
-    public static final String DEV_API_TOKENS = "dev-token";
-    public static final String DEV_WEBHOOK_SECRETS = "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=";
-    public static final String DEV_RESEND_API_KEY = "re_dev_mailtrail_local";
-    public static final String DEV_TRACKING_KEYS = "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=";
-    public static final String DEV_IP_HASH_SALT = "dev-salt";
+    public static final String DEV_API_TOKENS = DevSecret.API_TOKENS.value();
+    public static final String DEV_WEBHOOK_SECRETS = DevSecret.RESEND_WEBHOOK_SECRETS.value();
+    public static final String DEV_RESEND_API_KEY = DevSecret.RESEND_API_KEY.value();
+    public static final String DEV_TRACKING_KEYS = DevSecret.TRACKING_KEYS.value();
+    public static final String DEV_IP_HASH_SALT = DevSecret.IP_HASH_SALT.value();
+
+    /** Every listener of the stack binds this: it runs with public secrets, so nothing may reach it from outside. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public static final String VERSION = loadVersion();
 
@@ -113,11 +118,16 @@ public record StackConfig(
         serviceEnv.put("MAILTRAIL_INGEST_MANAGEMENT_PORT", Integer.toString(ingestManagementPort));
         serviceEnv.put("MAILTRAIL_SEND_PORT", Integer.toString(sendPort));
         serviceEnv.put("MAILTRAIL_SEND_MANAGEMENT_PORT", Integer.toString(sendManagementPort));
+        serviceEnv.put("SERVER_ADDRESS", LOOPBACK);
+        // set per service by envOf: the simulator, without a management port of its own, refuses to start with it
+        serviceEnv.remove("MANAGEMENT_SERVER_ADDRESS");
         serviceEnv.put("MAILTRAIL_API_TOKENS", tokens);
         serviceEnv.put("MAILTRAIL_RESEND_WEBHOOK_SECRETS", secrets);
         serviceEnv.put("MAILTRAIL_RESEND_API_KEY", resendApiKey);
         serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_KEYS", DEV_TRACKING_KEYS);
         serviceEnv.putIfAbsent("MAILTRAIL_IP_HASH_SALT", DEV_IP_HASH_SALT);
+        // the services refuse the values above anywhere else (DevSecretGuard)
+        serviceEnv.putIfAbsent(DevSecret.OVERRIDE, "true");
         serviceEnv.putIfAbsent("MAILTRAIL_RESEND_BASE_URL", "http://127.0.0.1:" + simulatorPort);
         serviceEnv.putIfAbsent("MAILTRAIL_SIMULATOR_WEBHOOK_URL", "http://127.0.0.1:" + ingestPort + "/api/webhooks/resend");
         serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_BASE_URL", "http://127.0.0.1:" + ingestPort);
@@ -130,6 +140,16 @@ public record StackConfig(
                 ingestManagementPort, sendPort, sendManagementPort, firstToken(tokens), tokensFromEnv,
                 secrets.split(",")[0].trim(), secretsFromEnv, resendApiKey, readyTimeout,
                 List.copyOf(jvmOptions), Map.copyOf(serviceEnv));
+    }
+
+    /** The environment of one service process: {@link #serviceEnv}, plus the address of its management port. */
+    public Map<String, String> envOf(String module) {
+        if (module.equals("resend-simulator")) {
+            return serviceEnv; // one port, which SERVER_ADDRESS binds
+        }
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv);
+        env.put("MANAGEMENT_SERVER_ADDRESS", LOOPBACK);
+        return Map.copyOf(env);
     }
 
     public Path jarOf(String module) {

@@ -12,6 +12,7 @@ import dev.mailtrail.localstack.deploy.MetricNamesInDeployment;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +32,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Starts the real local stack (embedded PostgreSQL, a Kafka broker process, the three service jars)
@@ -223,6 +225,20 @@ class LocalStackIntegrationTests {
         Set<String> used = new java.util.TreeSet<>(MetricNamesInDeployment.all(config.repoRoot()));
         used.removeAll(ONLY_ON_FAILURE);
         assertThat(exposed).containsAll(used);
+    }
+
+    @Test
+    @Order(8)
+    void everyListenerOfTheStackIsOnLoopbackOnly() throws Exception {
+        assumeTrue(ListeningSockets.available(), "no /proc/net/tcp here (not Linux): listeners cannot be listed");
+        List<ListeningSockets.Listener> listeners = ListeningSockets.of(stack.processes());
+
+        // the right processes were looked at: every port the stack binds is among them
+        assertThat(listeners).extracting(ListeningSockets.Listener::port)
+                .containsAll(config.portsToBind().values());
+        InetAddress loopback = InetAddress.getByName(StackConfig.LOOPBACK);
+        assertThat(listeners).allSatisfy(listener -> assertThat(listener.address()).as("port %d", listener.port())
+                .isEqualTo(loopback));
     }
 
     /** Counted only when something goes wrong, so a healthy run never shows them; their names are checked statically. */

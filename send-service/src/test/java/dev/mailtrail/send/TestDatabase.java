@@ -2,6 +2,7 @@ package dev.mailtrail.send;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
@@ -27,15 +28,17 @@ public final class TestDatabase {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
+        settings().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The embedded server's {@code mailtrail.db.*}; none when MAILTRAIL_DB_HOST is set (application.yml reads those). */
+    public static Map<String, Object> settings() {
         if (System.getenv("MAILTRAIL_DB_HOST") != null) {
-            return; // application.yml reads MAILTRAIL_DB_* itself
+            return Map.of();
         }
-        int port = embedded().getPort();
-        registry.add("mailtrail.db.host", () -> EMBEDDED_HOST);
-        registry.add("mailtrail.db.port", () -> port);
-        registry.add("mailtrail.db.name", () -> EMBEDDED_NAME);
-        registry.add("mailtrail.db.user", () -> EMBEDDED_USER);
-        registry.add("mailtrail.db.password", () -> EMBEDDED_PASSWORD);
+        return Map.of("mailtrail.db.host", EMBEDDED_HOST, "mailtrail.db.port", embedded().getPort(),
+                "mailtrail.db.name", EMBEDDED_NAME, "mailtrail.db.user", EMBEDDED_USER,
+                "mailtrail.db.password", EMBEDDED_PASSWORD);
     }
 
     /**

@@ -70,6 +70,42 @@ final class DeployFiles {
         return docs;
     }
 
+    /**
+     * A strategic-merge patch of the kind the overlays use, applied to a copy of {@code base}: maps merge key by key,
+     * lists of named items (containers, env, volumes) and of mounts merge item by item, other values are replaced.
+     * Enough for the raw-file checks; kubectl kustomize is the real thing.
+     */
+    static Object merge(Object base, Object patch) {
+        if (base instanceof Map<?, ?> && patch instanceof Map<?, ?>) {
+            Map<String, Object> merged = new LinkedHashMap<>(map(base));
+            map(patch).forEach((key, value) -> merged.put(key, merged.containsKey(key)
+                    ? merge(merged.get(key), value) : value));
+            return merged;
+        }
+        if (base instanceof List<?> && patch instanceof List<?>) {
+            String key = list(patch).stream().allMatch(item -> at(item, "name") != null) ? "name"
+                    : list(patch).stream().allMatch(item -> at(item, "mountPath") != null) ? "mountPath" : null;
+            if (key == null) {
+                return patch;
+            }
+            List<Object> merged = new ArrayList<>(list(base));
+            for (Object item : list(patch)) {
+                int at = -1;
+                for (int i = 0; i < merged.size() && at < 0; i++) {
+                    at = String.valueOf(text(item, key)).equals(text(merged.get(i), key)) ? i : -1;
+                }
+                if (at < 0) {
+                    merged.add(item);
+                }
+                else {
+                    merged.set(at, merge(merged.get(at), item));
+                }
+            }
+            return merged;
+        }
+        return patch;
+    }
+
     // --- navigating parsed YAML ---
 
     @SuppressWarnings("unchecked")
@@ -155,13 +191,27 @@ final class DeployFiles {
 
     /** Runs a command in a directory; output goes through files, so a chatty tool cannot block on a full pipe. */
     static Result run(Path dir, List<String> command) {
+        return run(dir, command, Map.of());
+    }
+
+    /** The same with the environment changed: each variable set to its value, or removed where the value is null. */
+    static Result run(Path dir, List<String> command, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("mailtrail-tool", ".out");
             Path err = Files.createTempFile("mailtrail-tool", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                environment.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    }
+                    else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process process = builder.start();
                 if (!process.waitFor(3, TimeUnit.MINUTES)) {
                     process.destroyForcibly();
                     throw new IllegalStateException("timed out after 3 minutes: " + command);

@@ -17,15 +17,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,12 +66,20 @@ class DeploymentManifestsTests {
     /** The ingest declares it with one partition whatever mailtrail.kafka.partitions says. */
     private static final String SINGLE_PARTITION_TOPIC = "crm.email.webhooks-unrecognized";
 
-    private static final Pattern SECRET_LIKE = Pattern.compile("SECRET|PASSWORD|TOKEN|API_KEY|_KEYS$|SALT");
+    private static final Pattern SECRET_LIKE = Pattern.compile("SECRET|PASSWORD|TOKEN|API_KEY|_KEYS$|SALT|JAAS");
+
+    /** The secrets each service refuses at their development values (DevSecretGuard), by service. */
+    private static final Map<String, List<DevSecret>> SERVICE_SECRETS = Map.of(
+            "webhook-ingest-service", List.of(DevSecret.RESEND_WEBHOOK_SECRETS, DevSecret.TRACKING_KEYS,
+                    DevSecret.IP_HASH_SALT),
+            "send-service", List.of(DevSecret.API_TOKENS, DevSecret.RESEND_API_KEY, DevSecret.TRACKING_KEYS));
+
+    /** How docker-compose.yml takes a secret: from the environment, or it stops and says where to look. */
+    private static final Pattern REQUIRED_FROM_ENVIRONMENT =
+            Pattern.compile("\\$\\{([A-Z0-9_]+):\\?set \\1 \\(see \\.env\\.example\\)}");
 
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
-    /** Pod-template annotation allowing a writable root filesystem; honoured in overlays/dev only. */
-    private static final String WRITABLE_ROOT = "mailtrail.dev/writable-root-filesystem";
 
     private static volatile List<Manifests> units;
 
@@ -91,21 +103,21 @@ class DeploymentManifestsTests {
             return ofKind(kind).filter(d -> name.equals(DeployFiles.name(d))).findFirst();
         }
 
-        /** The ConfigMap data of a service; in raw mode base's values with the overlay's patch file on top. */
+        /** The ConfigMap data of a service. */
         Map<String, String> config(String service) {
             Map<String, String> data = new LinkedHashMap<>();
             find("ConfigMap", service + "-config").ifPresent(cm -> map(cm.get("data"))
                     .forEach((k, v) -> data.put(k, String.valueOf(v))));
-            if (!rendered) {
-                for (String overlay : overlayChain(name)) {
-                    Path patch = ROOT.resolve("k8s/overlays/" + overlay + "/patches/" + service + "-config.yaml");
-                    if (Files.isRegularFile(patch)) {
-                        DeployFiles.documents(DeployFiles.read(patch)).forEach(doc -> map(doc.get("data"))
-                                .forEach((k, v) -> data.put(k, String.valueOf(v))));
-                    }
-                }
-            }
             return data;
+        }
+
+        /** A service's own container in its Deployment. */
+        Object container(String service) {
+            Map<String, Object> deployment = find("Deployment", service)
+                    .orElseThrow(() -> new AssertionError(this + ": no Deployment " + service));
+            return containers(map(at(deployment, "spec", "template", "spec"))).stream()
+                    .filter(c -> service.equals(text(c, "name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(this + ": no container " + service));
         }
     }
 
@@ -198,6 +210,41 @@ class DeploymentManifestsTests {
     }
 
     @Test
+    void composeTakesEverySecretFromTheEnvironmentAndNeverAllowsTheDevelopmentOnes() {
+        Map<String, Map<String, Object>> services = composeServices();
+        Set<String> required = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        services.forEach((service, spec) -> map(spec.get("environment")).forEach((name, value) -> {
+            if (name.equals(DevSecret.OVERRIDE)) {
+                problems.add(service + " sets " + name);
+            }
+            else if (secretLike(name)) {
+                Matcher reference = REQUIRED_FROM_ENVIRONMENT.matcher(String.valueOf(value));
+                if (reference.matches()) {
+                    required.add(reference.group(1));
+                }
+                else {
+                    problems.add(service + ": " + name + " is not required from the environment: " + value);
+                }
+            }
+        }));
+        assertThat(problems).isEmpty();
+        SERVICE_SECRETS.forEach((service, secrets) -> secrets.forEach(secret -> assertThat(
+                text(services.get(service), "environment", secret.variable())).as(service + " " + secret.variable())
+                .matches(REQUIRED_FROM_ENVIRONMENT)));
+        String compose = DeployFiles.read(ROOT.resolve("docker-compose.yml"));
+        for (DevSecret secret : DevSecret.values()) {
+            assertThat(compose).as("docker-compose.yml").doesNotContain(secret.value());
+        }
+
+        // compose reads .env by itself: it holds image versions only; .env.example names every secret, with no value
+        assertThat(DeployFiles.envFile(ROOT.resolve(".env")).keySet()).noneMatch(DeploymentManifestsTests::secretLike);
+        Map<String, String> example = DeployFiles.envFile(ROOT.resolve(".env.example"));
+        assertThat(example.keySet()).as(".env.example").containsExactlyInAnyOrderElementsOf(required);
+        assertThat(example.values()).as(".env.example values").allMatch(String::isEmpty);
+    }
+
+    @Test
     void prometheusScrapesBothManagementPortsAndGrafanaIsProvisionedFromFiles() {
         Object prometheus = MetricNamesInDeployment.loadYaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
         Set<String> targets = new TreeSet<>();
@@ -247,11 +294,22 @@ class DeploymentManifestsTests {
         Optional<Path> tool = DeployFiles.onPath("docker-compose");
         assumeTrue(tool.isPresent(), "docker-compose not installed: skipping `docker-compose config -q` "
                 + "(apt-get install docker-compose; .ci/run does where Debian has it)");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> noSecrets = new LinkedHashMap<>();
+        DeployFiles.envFile(ROOT.resolve(".env.example")).keySet().forEach(name -> {
+            secrets.put(name, "not-a-real-" + name.toLowerCase(Locale.ROOT));
+            noSecrets.put(name, null);
+        });
         for (List<String> args : List.of(List.of("config", "-q"), List.of("--profile", "dev", "config", "-q"))) {
             List<String> command = new ArrayList<>(List.of(tool.get().toString(), "-f", "docker-compose.yml"));
             command.addAll(args);
-            DeployFiles.Result result = DeployFiles.run(ROOT, command);
+            DeployFiles.Result result = DeployFiles.run(ROOT, command, secrets);
             assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.describe()).isZero();
+            // without them it stops and says which one is missing and where to look
+            DeployFiles.Result refused = DeployFiles.run(ROOT, command, noSecrets);
+            assertThat(refused.exitCode()).as(String.join(" ", command) + " without secrets").isNotZero();
+            assertThat(refused.stdout() + refused.stderr())
+                    .containsPattern("set [A-Z_]+ \\(see \\.env\\.example\\)");
         }
     }
 
@@ -296,8 +354,6 @@ class DeploymentManifestsTests {
             String w = kind(workload) + "/" + name(workload);
             Map<String, Object> pod = map(at(workload, "spec", "template", "spec"));
             Map<String, Object> podSecurity = map(pod.get("securityContext"));
-            boolean writableRootAllowed = !m.production()
-                    && map(at(workload, "spec", "template", "metadata", "annotations")).containsKey(WRITABLE_ROOT);
             if (!Boolean.FALSE.equals(pod.get("automountServiceAccountToken"))) {
                 problems.add(w + ": automountServiceAccountToken is not false");
             }
@@ -321,7 +377,7 @@ class DeploymentManifestsTests {
                 if (!list(at(sc, "capabilities", "drop")).contains("ALL")) {
                     problems.add(where + ": capabilities do not drop ALL");
                 }
-                if (!Boolean.TRUE.equals(sc.get("readOnlyRootFilesystem")) && !writableRootAllowed) {
+                if (!Boolean.TRUE.equals(sc.get("readOnlyRootFilesystem"))) {
                     problems.add(where + ": readOnlyRootFilesystem is not true");
                 }
                 for (String[] resource : new String[][] { { "requests", "cpu" }, { "requests", "memory" },
@@ -404,16 +460,41 @@ class DeploymentManifestsTests {
             for (Object c : containers(map(at(workload, "spec", "template", "spec")))) {
                 for (Object env : list(at(c, "env"))) {
                     String var = text(env, "name");
-                    if (SECRET_LIKE.matcher(var).find() && at(env, "valueFrom", "secretKeyRef") == null) {
+                    if (secretLike(var) && at(env, "valueFrom", "secretKeyRef") == null) {
                         problems.add(name(workload) + ": " + var + " does not come from a secretKeyRef");
                     }
                 }
             }
         });
         m.ofKind("ConfigMap").forEach(cm -> map(cm.get("data")).keySet().stream()
-                .filter(key -> SECRET_LIKE.matcher(key).find())
+                .filter(DeploymentManifestsTests::secretLike)
                 .forEach(key -> problems.add("ConfigMap/" + name(cm) + " holds " + key)));
         assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("units")
+    void onlyTheDevOverlayAllowsTheDevelopmentSecretsAndEverySecretIsRequired(Manifests m) {
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = m.find("Deployment", service).orElseThrow();
+            Object container = containers(map(at(deployment, "spec", "template", "spec"))).get(0);
+            if (m.production()) {
+                assertThat(m.config(service)).as(m + " " + service).doesNotContainKey(DevSecret.OVERRIDE);
+                assertThat(list(at(container, "env"))).as(m + " " + service)
+                        .noneMatch(e -> DevSecret.OVERRIDE.equals(text(e, "name")));
+            }
+            else {
+                assertThat(m.config(service)).as(m + " " + service).containsEntry(DevSecret.OVERRIDE, "true");
+            }
+            for (DevSecret secret : SERVICE_SECRETS.get(service)) {
+                Object ref = list(at(container, "env")).stream().filter(e -> secret.variable().equals(text(e, "name")))
+                        .map(e -> at(e, "valueFrom", "secretKeyRef")).filter(Objects::nonNull).findFirst()
+                        .orElseThrow(() -> new AssertionError(m + " " + service + ": " + secret.variable()
+                                + " does not come from a Secret"));
+                assertThat(at(ref, "optional")).as(m + " " + service + ": " + secret.variable() + " is optional")
+                        .isNotEqualTo(true);
+            }
+        }
     }
 
     @Test
@@ -554,6 +635,143 @@ class DeploymentManifestsTests {
         }
     }
 
+    static Stream<Manifests> prodUnits() {
+        return units().filter(u -> u.name().startsWith("prod"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prodUnits")
+    void prodDeniesEveryConnectionItDoesNotNeed(Manifests m) {
+        List<Map<String, Object>> policies = m.ofKind("NetworkPolicy").toList();
+        assertThat(policies).as(m + ": a default deny of both directions for every pod").anyMatch(p ->
+                map(at(p, "spec", "podSelector")).isEmpty() && at(p, "spec", "ingress") == null
+                        && at(p, "spec", "egress") == null
+                        && list(at(p, "spec", "policyTypes")).containsAll(List.of("Ingress", "Egress")));
+        for (Map<String, Object> policy : policies) {
+            for (String direction : List.of("ingress", "egress")) {
+                for (Object rule : list(at(policy, "spec", direction))) {
+                    assertThat(list(at(rule, direction.equals("ingress") ? "from" : "to")))
+                            .as(name(policy) + ": a " + direction + " rule open to everyone").isNotEmpty();
+                    assertThat(list(at(rule, "ports"))).as(name(policy) + ": a " + direction + " rule on every port")
+                            .isNotEmpty();
+                }
+            }
+        }
+
+        // what may reach each service, by port, and where each may go
+        Map<String, Set<String>> ingest = allowed(policies, "webhook-ingest-service", "ingress");
+        assertThat(ingest).containsOnlyKeys("http", "management");
+        assertThat(ingest.get("http")).containsExactly("namespace ingress-nginx");
+        assertThat(ingest.get("management")).containsExactly("namespace monitoring");
+        Map<String, Set<String>> send = allowed(policies, "send-service", "ingress");
+        assertThat(send).containsOnlyKeys("http", "management");
+        assertThat(send.get("http")).containsExactly("namespaces mailtrail.dev/crm-client=true");
+        assertThat(send.get("management")).containsExactly("namespace monitoring");
+
+        assertThat(allowed(policies, "webhook-ingest-service", "egress")).containsOnly(
+                Map.entry("53", Set.of("namespace kube-system")), Map.entry("9093", Set.of("namespace kafka")));
+        Map<String, Set<String>> sendOut = allowed(policies, "send-service", "egress");
+        assertThat(sendOut).containsOnlyKeys("53", "9093", "5432", "443");
+        assertThat(sendOut.get("9093")).containsExactly("namespace kafka");
+        assertThat(sendOut.get("5432")).containsExactly("namespace postgres");
+        assertThat(sendOut.get("443")).as("Resend's API: any public address, no private one").containsExactly(
+                "0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, "
+                        + "127.0.0.0/8]");
+    }
+
+    /**
+     * Port to peers that the policies selecting a service's pods let in ({@code ingress}) or out ({@code egress}):
+     * a peer is "namespace n" (by name), "namespaces k=v" (by label) or an IP block.
+     */
+    private static Map<String, Set<String>> allowed(List<Map<String, Object>> policies, String service,
+            String direction) {
+        Map<String, Set<String>> allowed = new TreeMap<>();
+        for (Map<String, Object> policy : policies) {
+            Map<String, Object> selector = map(at(policy, "spec", "podSelector", "matchLabels"));
+            boolean selects = selector.entrySet().stream().allMatch(label -> switch (label.getKey()) {
+                case "app.kubernetes.io/name" -> service.equals(label.getValue());
+                case "app.kubernetes.io/part-of" -> "mailtrail".equals(label.getValue());
+                default -> false;
+            });
+            if (!selects) {
+                continue;
+            }
+            for (Object rule : list(at(policy, "spec", direction))) {
+                for (Object port : list(at(rule, "ports"))) {
+                    for (Object peer : list(at(rule, direction.equals("ingress") ? "from" : "to"))) {
+                        allowed.computeIfAbsent(text(port, "port"), p -> new TreeSet<>()).add(peer(peer));
+                    }
+                }
+            }
+        }
+        return allowed;
+    }
+
+    private static String peer(Object peer) {
+        if (at(peer, "ipBlock") != null) {
+            return text(peer, "ipBlock", "cidr") + " except " + list(at(peer, "ipBlock", "except"));
+        }
+        Map<String, Object> namespace = map(at(peer, "namespaceSelector", "matchLabels"));
+        if (namespace.containsKey("kubernetes.io/metadata.name")) {
+            return "namespace " + namespace.get("kubernetes.io/metadata.name");
+        }
+        return "namespaces " + namespace.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prodUnits")
+    void prodTalksToKafkaOverSaslSslAndToPostgresOverVerifiedTlsWithoutApiDocs(Manifests m) {
+        for (String service : SERVICES) {
+            Map<String, String> config = m.config(service);
+            Object container = m.container(service);
+            assertThat(config).as(m + " " + service)
+                    .containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PEM")
+                    .containsEntry("SPRINGDOC_API_DOCS_ENABLED", "false")
+                    .containsEntry("SPRINGDOC_SWAGGER_UI_ENABLED", "false");
+            assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).as(m + " " + service).endsWith(":9093");
+            assertThat(list(at(container, "env"))).as(m + " " + service + ": the SCRAM login from its Secret")
+                    .anyMatch(e -> "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(text(e, "name"))
+                            && (service + "-secrets").equals(text(e, "valueFrom", "secretKeyRef", "name")));
+            assertMountedFromASecret(m, service, config.get("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION")
+                    .replaceFirst("^file:", ""));
+        }
+        Map<String, String> send = m.config("send-service");
+        assertThat(send).containsEntry("MAILTRAIL_DB_SSL_MODE", "verify-full");
+        assertMountedFromASecret(m, "send-service", send.get("MAILTRAIL_DB_SSL_ROOT_CERT"));
+    }
+
+    /** A file the container reads lies on a read-only volume from a Secret. */
+    private static void assertMountedFromASecret(Manifests m, String service, String file) {
+        Object container = m.container(service);
+        Map<String, Object> pod = map(at(m.find("Deployment", service).orElseThrow(), "spec", "template", "spec"));
+        Object mount = list(at(container, "volumeMounts")).stream()
+                .filter(v -> file.startsWith(text(v, "mountPath") + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError(m + " " + service + ": nothing mounted at " + file));
+        assertThat(at(mount, "readOnly")).as(m + " " + service + " " + file).isEqualTo(true);
+        assertThat(list(pod.get("volumes"))).as(m + " " + service + " " + file + " comes from a Secret")
+                .anyMatch(v -> text(mount, "name").equals(text(v, "name")) && at(v, "secret", "secretName") != null);
+    }
+
+    @Test
+    void devKafkaWritesOnlyToEmptyDirs() {
+        Manifests dev = units().filter(u -> u.name().equals("dev")).findFirst().orElseThrow();
+        Map<String, Object> pod = map(at(dev.find("Deployment", "kafka").orElseThrow(), "spec", "template", "spec"));
+        Object kafka = containers(pod).get(0);
+        assertThat(at(kafka, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        Set<String> emptyDirs = new TreeSet<>();
+        list(pod.get("volumes")).stream().filter(v -> map(v).containsKey("emptyDir"))
+                .forEach(v -> emptyDirs.add(text(v, "name")));
+        Set<String> writable = new TreeSet<>();
+        list(at(kafka, "volumeMounts")).stream().filter(v -> emptyDirs.contains(text(v, "name")))
+                .forEach(v -> writable.add(text(v, "mountPath")));
+        // the image's entrypoint writes its configuration, kafka-run-class.sh its logs, the broker its data
+        assertThat(writable).containsExactlyInAnyOrder("/opt/kafka/config", "/opt/kafka/logs", "/var/lib/kafka/data",
+                "/tmp");
+    }
+
     @Test
     void strimziOverlayDeclaresEveryTopicAndCompactsTheActivityState() {
         Manifests strimzi = units().filter(u -> u.name().equals("prod-strimzi")).findFirst().orElseThrow();
@@ -659,6 +877,11 @@ class DeploymentManifestsTests {
 
     // ------------------------------------------------------------------ helpers
 
+    /** A variable whose value is a secret; the switch that allows the development secrets is not one. */
+    private static boolean secretLike(String variable) {
+        return SECRET_LIKE.matcher(variable).find() && !variable.equals(DevSecret.OVERRIDE);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> composeServices() {
         Object compose = MetricNamesInDeployment.loadYaml(ROOT.resolve("docker-compose.yml"));
@@ -691,14 +914,6 @@ class DeploymentManifestsTests {
         List<String> dirs = new ArrayList<>(List.of("k8s/base"));
         OVERLAYS.forEach(o -> dirs.add("k8s/overlays/" + o));
         return dirs;
-    }
-
-    private static List<String> overlayChain(String unit) {
-        return switch (unit) {
-            case "prod-strimzi" -> List.of("prod", "prod-strimzi");
-            case "base" -> List.of();
-            default -> List.of(unit);
-        };
     }
 
     /** Null when kubectl can render the kustomizations here, else why not. */
@@ -745,12 +960,30 @@ class DeploymentManifestsTests {
     private static List<Manifests> rawUnits() {
         List<Map<String, Object>> base = rawDocuments(ROOT.resolve("k8s/base"));
         List<Map<String, Object>> monitoring = rawDocuments(ROOT.resolve("k8s/components/monitoring"));
-        List<Map<String, Object>> prod = concat(base, monitoring);
+        List<Map<String, Object>> prod = patched(concat(concat(base, monitoring),
+                rawDocuments(ROOT.resolve("k8s/overlays/prod"))), "prod");
         return List.of(new Manifests("base", base, false),
-                new Manifests("dev", concat(base, rawDocuments(ROOT.resolve("k8s/overlays/dev"))), false),
+                new Manifests("dev", patched(concat(base, rawDocuments(ROOT.resolve("k8s/overlays/dev"))), "dev"),
+                        false),
                 new Manifests("prod", prod, false),
-                new Manifests("prod-strimzi",
-                        concat(prod, rawDocuments(ROOT.resolve("k8s/components/strimzi-topics"))), false));
+                new Manifests("prod-strimzi", patched(concat(prod,
+                        rawDocuments(ROOT.resolve("k8s/components/strimzi-topics"))), "prod-strimzi"), false));
+    }
+
+    /** The documents with the overlay's strategic-merge patches applied (its JSON 6902 patches are not). */
+    private static List<Map<String, Object>> patched(List<Map<String, Object>> docs, String overlay) {
+        List<Map<String, Object>> result = new ArrayList<>(docs);
+        for (Path file : MetricNamesInDeployment.files(ROOT.resolve("k8s/overlays/" + overlay + "/patches"), ".yaml")) {
+            for (Map<String, Object> patch : DeployFiles.documents(DeployFiles.read(file))) {
+                for (int i = 0; i < result.size(); i++) {
+                    if (Objects.equals(kind(result.get(i)), kind(patch))
+                            && Objects.equals(name(result.get(i)), name(patch))) {
+                        result.set(i, map(DeployFiles.merge(result.get(i), patch)));
+                    }
+                }
+            }
+        }
+        return result;
     }
 
     /** Whole resources of a folder: not kustomization.yaml, not patches/ (partial or JSON 6902). */
