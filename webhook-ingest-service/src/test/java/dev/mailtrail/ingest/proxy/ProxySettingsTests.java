@@ -12,12 +12,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.yaml.snakeyaml.Yaml;
 
@@ -38,7 +36,7 @@ class ProxySettingsTests {
         Map<String, Object> env = new HashMap<>(configMap());
         env.put("KUBERNETES_SERVICE_HOST", "10.96.0.1");
         env.put("KUBERNETES_SERVICE_PORT", "443");
-        StandardEnvironment environment = environment(env);
+        MockEnvironment environment = environment(env);
         TrustedProxies proxies = proxies(environment);
 
         // unset, Spring Boot would turn its own forwarding support on by itself on Kubernetes
@@ -55,20 +53,17 @@ class ProxySettingsTests {
     }
 
     /** The bean the service builds in this environment. */
-    private static TrustedProxies proxies(StandardEnvironment environment) {
+    private static TrustedProxies proxies(MockEnvironment environment) {
         ProxyProperties properties = Binder.get(environment).bindOrCreate("mailtrail.proxies", ProxyProperties.class);
         return new ProxyConfiguration().trustedProxies(properties, environment);
     }
 
-    /** The service's application.yml under these variables, bound the way Spring Boot binds a pod's env. */
-    private static StandardEnvironment environment(Map<String, Object> variables) throws IOException {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        variables));
+    /** The service's application.yml with these variables to fill its placeholders, as a pod's env would. */
+    private static MockEnvironment environment(Map<String, Object> variables) throws IOException {
+        MockEnvironment environment = new MockEnvironment();
+        variables.forEach((name, value) -> environment.setProperty(name, String.valueOf(value)));
         new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(environment.getPropertySources()::addLast);
-        ConfigurationPropertySources.attach(environment);
         return environment;
     }
 
