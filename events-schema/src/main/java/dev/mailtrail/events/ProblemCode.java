@@ -14,7 +14,10 @@ public enum ProblemCode {
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     MALFORMED_PAYLOAD("malformed-payload", 400, "Malformed payload"),
-    UNAVAILABLE("unavailable", 503, "Temporarily unavailable");
+    UNAVAILABLE("unavailable", 503, "Temporarily unavailable"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    INTERNAL("internal", 500, "Internal error");
 
     public static final String TYPE_BASE = "https://mailtrail.dev/problems/";
 
@@ -26,6 +29,20 @@ public enum ProblemCode {
         this.code = code;
         this.status = status;
         this.title = title;
+    }
+
+    /**
+     * The problem an HTTP status the framework answered on its own (no route, a method or media type a route does
+     * not take) is told as: the first code with that status, else {@link #VALIDATION} for another 4xx (the request
+     * is what is wrong) and {@link #INTERNAL} for anything else.
+     */
+    public static ProblemCode forStatus(int status) {
+        for (ProblemCode code : values()) {
+            if (code.status == status) {
+                return code;
+            }
+        }
+        return status >= 400 && status < 500 ? VALIDATION : INTERNAL;
     }
 
     public String code() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.svix.Webhook;
+import dev.mailtrail.ingest.verify.WebhookId;
 
 /** A webhook as Resend would send it: a raw fixture body, signed now with the dev secret. */
 public record SignedWebhook(String svixId, long timestamp, String body, String signature) {
@@ -34,9 +35,23 @@ public record SignedWebhook(String svixId, long timestamp, String body, String s
         }
     }
 
+    /** An id as the verifier hands it on when the {@code svix-*} family was verified. */
+    public static WebhookId svixId(String value) {
+        return new WebhookId("svix-id", value);
+    }
+
     public Map<String, List<String>> headers() {
-        return Map.of("svix-id", List.of(svixId), "svix-timestamp", List.of(Long.toString(timestamp)),
-                "svix-signature", List.of(signature));
+        return headers("svix-");
+    }
+
+    /** The same signature under the Standard Webhooks names ({@code webhook-id}, …), which svix also verifies. */
+    public Map<String, List<String>> standardHeaders() {
+        return headers("webhook-");
+    }
+
+    private Map<String, List<String>> headers(String prefix) {
+        return Map.of(prefix + "id", List.of(svixId), prefix + "timestamp", List.of(Long.toString(timestamp)),
+                prefix + "signature", List.of(signature));
     }
 
     public byte[] bytes() {

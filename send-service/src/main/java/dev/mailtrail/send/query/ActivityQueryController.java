@@ -12,6 +12,7 @@ import java.util.Set;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.Ids;
 import dev.mailtrail.send.auth.ApiCaller;
 import dev.mailtrail.send.projection.ActivityEventRepository;
 import dev.mailtrail.send.projection.ActivityStateRepository;
@@ -42,6 +43,8 @@ class ActivityQueryController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int DEFAULT_TIMELINE_LIMIT = 200;
+    /** Longer quiet times all mean "sent before the data began"; bounded so the cut-off stays a storable time. */
+    static final Duration MAX_NO_OPEN_FOR = Duration.ofDays(36_500);
 
     private final ActivityStateRepository states;
     private final ActivityEventRepository events;
@@ -63,6 +66,8 @@ class ActivityQueryController {
     @Operation(summary = "One activity's state and badge")
     @ApiResponse(responseCode = "200", description = "The state, every field present (null when unknown)", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = ApiDocumentation.ACTIVITY)))
+    @ApiResponse(responseCode = "400", description = "activityId is not an id (1-128 of A-Z a-z 0-9 _ -)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+            examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
@@ -135,15 +140,17 @@ class ActivityQueryController {
                     + "comment every 15 s.")
     @ApiResponse(responseCode = "200", description = "The stream", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
             examples = @ExampleObject(value = ApiDocumentation.STREAM)))
-    @ApiResponse(responseCode = "400", description = "No tenantId", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+    @ApiResponse(responseCode = "400", description = "No tenantId, or not an id", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(responseCode = "404", description = "A tenant this token may not see", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
     Flux<ServerSentEvent<Object>> changes(@RequestParam(required = false) String tenantId, @Parameter(hidden = true) ServerWebExchange exchange) {
-        if (tenantId == null || tenantId.isBlank()) {
-            throw ProblemException.validation(List.of(new FieldError("tenantId", "is required")));
+        List<FieldError> errors = new ArrayList<>();
+        checkTenant(tenantId, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
         }
         requireTenant(ApiCaller.of(exchange), tenantId);
         Flux<ServerSentEvent<Object>> changes = stream.changes()
@@ -159,6 +166,9 @@ class ActivityQueryController {
     }
 
     private Mono<ActivityState> visible(String activityId, ApiCaller caller) {
+        if (!Ids.isValid(activityId)) {
+            return Mono.error(ProblemException.validation(List.of(new FieldError("activityId", "must be " + Ids.RULE))));
+        }
         return states.find(activityId)
                 .filter(state -> caller.canSee(state.tenantId()))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No activity " + activityId)));
@@ -170,12 +180,19 @@ class ActivityQueryController {
         }
     }
 
-    static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, Integer limit,
-            String cursor) {
-        List<FieldError> errors = new ArrayList<>();
+    private static void checkTenant(String tenantId, List<FieldError> errors) {
         if (tenantId == null || tenantId.isBlank()) {
             errors.add(new FieldError("tenantId", "is required"));
         }
+        else if (!Ids.isValid(tenantId)) {
+            errors.add(new FieldError("tenantId", "must be " + Ids.RULE));
+        }
+    }
+
+    static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, Integer limit,
+            String cursor) {
+        List<FieldError> errors = new ArrayList<>();
+        checkTenant(tenantId, errors);
         Set<ActivityStatus> statuses = EnumSet.noneOf(ActivityStatus.class);
         for (String s : status == null ? List.<String>of() : status) {
             try {
@@ -191,6 +208,9 @@ class ActivityQueryController {
                 quiet = Duration.parse(noOpenFor);
                 if (quiet.isNegative()) {
                     errors.add(new FieldError("noOpenFor", "must not be negative"));
+                }
+                else if (quiet.compareTo(MAX_NO_OPEN_FOR) > 0) {
+                    errors.add(new FieldError("noOpenFor", "must be at most P36500D"));
                 }
             }
             catch (DateTimeParseException e) {

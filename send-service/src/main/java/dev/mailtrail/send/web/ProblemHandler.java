@@ -58,6 +58,11 @@ public class ProblemHandler {
 
     public static ResponseEntity<Object> respond(ProblemException e) {
         ProblemCode code = e.code();
-        return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(e.body());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (code == ProblemCode.UNAUTHORIZED) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return answer.body(e.body());
     }
 }

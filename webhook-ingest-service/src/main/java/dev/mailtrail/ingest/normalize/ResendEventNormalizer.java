@@ -17,6 +17,7 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.tracking.ClientClassifier;
 import dev.mailtrail.ingest.tracking.ClientHit;
+import dev.mailtrail.ingest.verify.WebhookId;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -42,8 +43,6 @@ public class ResendEventNormalizer {
             Map.entry("email.scheduled", EmailEventType.SCHEDULED),
             Map.entry("email.suppressed", EmailEventType.SUPPRESSED));
 
-    /** The header the event id comes from (svix also accepts {@code webhook-id}; the problem names svix's). */
-    public static final String SVIX_ID = "svix-id";
     static final String EMAIL_ID = "data.email_id";
 
     private final IpHasher ipHasher;
@@ -56,7 +55,8 @@ public class ResendEventNormalizer {
         this.clock = clock;
     }
 
-    public NormalizedWebhook normalize(String svixId, byte[] body) {
+    /** {@code id}: the verified webhook's id, which becomes the event id; a problem with it names its header. */
+    public NormalizedWebhook normalize(WebhookId id, byte[] body) {
         Instant received = clock.instant();
         JsonNode root;
         try {
@@ -72,9 +72,9 @@ public class ResendEventNormalizer {
         if (resendType == null || resendType.isBlank()) {
             return new NormalizedWebhook.Malformed(null, "missing 'type'");
         }
-        String idProblem = providerIdProblem(svixId);
+        String idProblem = providerIdProblem(id.value());
         if (idProblem != null) {
-            return new NormalizedWebhook.Invalid(resendType, SVIX_ID, idProblem);
+            return new NormalizedWebhook.Invalid(resendType, id.header(), idProblem);
         }
         String createdAt = raw(root, "created_at");
         if (createdAt == null) {
@@ -97,7 +97,7 @@ public class ResendEventNormalizer {
             return new NormalizedWebhook.Invalid(resendType, EMAIL_ID, idProblem);
         }
         Map<String, String> tags = ResendJson.tags(data.get("tags"));
-        EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + svixId, type,
+        EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + id.value(), type,
                 ResendJson.timestamp(createdAt, received), received, EventSource.RESEND_WEBHOOK,
                 id(tags.get("activity_id")), id(tags.get("tenant_id")), emailId,
                 ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX), text(data, "subject", WireText.SUBJECT_MAX),

@@ -1,6 +1,5 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Base64;
 import java.util.HashMap;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.ingest.proxy.TrustedProxies;
 import dev.mailtrail.ingest.web.ApiDocumentation;
 import dev.mailtrail.ingest.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,14 +46,16 @@ public class TrackingController {
     private final HitBuffer buffer;
     private final HitLimiter limiter;
     private final TrackingMetrics metrics;
+    private final TrustedProxies proxies;
 
     public TrackingController(TrackingTokenCodec codec, TrackingHits hits, HitBuffer buffer, HitLimiter limiter,
-            TrackingMetrics metrics) {
+            TrackingMetrics metrics, TrustedProxies proxies) {
         this.codec = codec;
         this.hits = hits;
         this.buffer = buffer;
         this.limiter = limiter;
         this.metrics = metrics;
+        this.proxies = proxies;
     }
 
     /** Always the GIF, whatever the token: a broken image would tell nothing and look bad. */
@@ -113,7 +115,7 @@ public class TrackingController {
         }
     }
 
-    static ClientHit hit(ServerHttpRequest request) {
+    private ClientHit hit(ServerHttpRequest request) {
         HttpHeaders headers = request.getHeaders();
         Map<String, String> hints = new HashMap<>();
         for (String name : ClientHit.HINT_HEADERS) {
@@ -122,8 +124,7 @@ public class TrackingController {
                 hints.put(name, value);
             }
         }
-        InetSocketAddress remote = request.getRemoteAddress();
-        String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-        return new ClientHit(request.getMethod().name(), headers.getFirst(HttpHeaders.USER_AGENT), ip, hints);
+        return new ClientHit(request.getMethod().name(), headers.getFirst(HttpHeaders.USER_AGENT),
+                proxies.client(request), hints);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.ingest.IngestProperties;
@@ -11,6 +12,7 @@ import dev.mailtrail.ingest.normalize.NormalizedWebhook;
 import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
 import dev.mailtrail.ingest.publish.EventPublisher;
 import dev.mailtrail.ingest.publish.RequestTrace;
+import dev.mailtrail.ingest.verify.WebhookId;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.web.Problems;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
@@ -68,7 +70,9 @@ public class ResendWebhookController {
     @PostMapping("/api/webhooks/resend")
     @Operation(summary = "Receive a Resend webhook",
             description = "Verified with Svix over the raw body (every configured secret is tried), normalised to an "
-                    + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged.",
+                    + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged. "
+                    + "The Standard Webhooks names webhook-id/-timestamp/-signature are verified when the svix-* set "
+                    + "is incomplete; the event id is then webhook-id.",
             parameters = {
                     @Parameter(in = ParameterIn.HEADER, name = "svix-id", required = true, example = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
                     @Parameter(in = ParameterIn.HEADER, name = "svix-timestamp", required = true, example = "1764152131"),
@@ -110,14 +114,14 @@ public class ResendWebhookController {
     private Mono<ResponseEntity<Object>> handle(HttpHeaders headers, byte[] body, ServerWebExchange exchange) {
         metrics.bodySize(body.length);
         long started = System.nanoTime();
-        boolean verified = verifier.verify(body, svixHeaders(headers));
+        Optional<WebhookId> verified = verifier.verify(body, svixHeaders(headers));
         metrics.verification(Duration.ofNanos(System.nanoTime() - started));
-        if (!verified) {
+        if (verified.isEmpty()) {
             metrics.received(null, Outcome.INVALID_SIGNATURE);
             return Mono.just(Problems.of(ProblemCode.INVALID_SIGNATURE, "The webhook signature could not be verified"));
         }
-        String svixId = first(headers, ResendEventNormalizer.SVIX_ID, "webhook-id");
-        NormalizedWebhook normalized = normalizer.normalize(svixId, body);
+        String svixId = verified.get().value();
+        NormalizedWebhook normalized = normalizer.normalize(verified.get(), body);
         if (acknowledged.contains(svixId)) {
             metrics.received(normalized.resendType(), Outcome.DUPLICATE);
             return Mono.just(accepted("resend:" + svixId));
@@ -178,19 +182,13 @@ public class ResendWebhookController {
     /** svix wants a Map; Spring 7's HttpHeaders is not one. */
     static Map<String, List<String>> svixHeaders(HttpHeaders headers) {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        for (String name : List.of("svix-id", "svix-timestamp", "svix-signature", "webhook-id", "webhook-timestamp",
-                "webhook-signature")) {
+        for (String name : WebhookVerifier.HEADERS) {
             List<String> values = headers.get(name);
             if (values != null && !values.isEmpty()) {
                 map.put(name, values);
             }
         }
         return map;
-    }
-
-    private static String first(HttpHeaders headers, String name, String fallback) {
-        String value = headers.getFirst(name);
-        return value != null ? value : headers.getFirst(fallback);
     }
 
     private static byte[] bytes(DataBuffer buffer) {

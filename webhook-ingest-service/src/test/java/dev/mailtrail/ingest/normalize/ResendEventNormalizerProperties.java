@@ -1,5 +1,6 @@
 package dev.mailtrail.ingest.normalize;
 
+import static dev.mailtrail.ingest.SignedWebhook.svixId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class ResendEventNormalizerProperties {
                   "click":{"link":%s,"userAgent":%s},"bounce":{"message":%s}}}""".formatted(json(recipient),
                 json(subject), json(tag), json(link), json(message), json(message));
 
-        NormalizedWebhook result = normalizer.normalize("msg_p", body.getBytes(StandardCharsets.UTF_8));
+        NormalizedWebhook result = normalizer.normalize(svixId("msg_p"), body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(result).isInstanceOf(NormalizedWebhook.Recognized.class);
         EmailEvent event = ((NormalizedWebhook.Recognized) result).event();

@@ -1,5 +1,6 @@
 package dev.mailtrail.ingest.normalize;
 
+import static dev.mailtrail.ingest.SignedWebhook.svixId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -15,6 +16,7 @@ import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.SignedWebhook;
 import dev.mailtrail.ingest.tracking.Classifiers;
+import dev.mailtrail.ingest.verify.WebhookId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,24 +66,26 @@ class ResendEventNormalizerTests {
 
     @Test
     void reportsMissingEnvelopeFieldsAsMalformed() {
-        assertThat(normalizer.normalize("m", "not json".getBytes())).isInstanceOf(NormalizedWebhook.Malformed.class);
-        assertThat(normalizer.normalize("m", "{\"created_at\":\"2026-11-26T10:15:31Z\",\"data\":{}}".getBytes()))
+        assertThat(normalizer.normalize(svixId("m"), "not json".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Malformed.class);
-        assertThat(normalizer.normalize("m", "{\"type\":\"email.sent\",\"data\":{}}".getBytes()))
+        assertThat(normalizer.normalize(svixId("m"),
+                "{\"created_at\":\"2026-11-26T10:15:31Z\",\"data\":{}}".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Malformed.class);
-        assertThat(normalizer.normalize("m", "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:15:31Z\"}"
+        assertThat(normalizer.normalize(svixId("m"), "{\"type\":\"email.sent\",\"data\":{}}".getBytes()))
+                .isInstanceOf(NormalizedWebhook.Malformed.class);
+        assertThat(normalizer.normalize(svixId("m"), "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:15:31Z\"}"
                 .getBytes())).isInstanceOf(NormalizedWebhook.Malformed.class);
     }
 
     @Test
     void typesWeDoNotModelAreUnrecognizedNotErrors() {
-        assertThat(normalizer.normalize("m", """
+        assertThat(normalizer.normalize(svixId("m"), """
                 {"type":"contact.created","created_at":"2026-11-26T10:15:31Z","data":{"id":"c1"}}""".getBytes()))
                 .isEqualTo(new NormalizedWebhook.Unrecognized("contact.created"));
     }
 
-    private EmailEvent recognized(String svixId, String body) {
-        NormalizedWebhook result = normalizer.normalize(svixId, body.getBytes());
+    private EmailEvent recognized(String id, String body) {
+        NormalizedWebhook result = normalizer.normalize(svixId(id), body.getBytes());
         assertThat(result).isInstanceOf(NormalizedWebhook.Recognized.class);
         return ((NormalizedWebhook.Recognized) result).event();
     }
@@ -144,7 +148,7 @@ class ResendEventNormalizerTests {
 
     @Test
     void inboundMailIsNotOurs() {
-        assertThat(normalizer.normalize("m", SignedWebhook.read("email.received").getBytes()))
+        assertThat(normalizer.normalize(svixId("m"), SignedWebhook.read("email.received").getBytes()))
                 .isEqualTo(new NormalizedWebhook.Unrecognized("email.received"));
     }
 
@@ -212,18 +216,22 @@ class ResendEventNormalizerTests {
         String delivered = SignedWebhook.read("email.delivered");
         String longId = "m".repeat(WireText.PROVIDER_ID_MAX + 1);
 
-        assertThat(normalizer.normalize(longId, delivered.getBytes()))
+        assertThat(normalizer.normalize(svixId(longId), delivered.getBytes()))
                 .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id", "must be at most 128 characters"));
-        assertThat(normalizer.normalize("msg\u0000x", delivered.getBytes()))
+        // the problem names the header the id was verified under
+        assertThat(normalizer.normalize(new WebhookId("webhook-id", longId), delivered.getBytes()))
+                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "webhook-id", "must be at most 128 characters"));
+        assertThat(normalizer.normalize(svixId("msg\u0000x"), delivered.getBytes()))
                 .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id",
                         "must not contain control characters or unpaired surrogates"));
-        assertThat(normalizer.normalize("m", delivered.replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId).getBytes()))
+        assertThat(normalizer.normalize(svixId("m"),
+                delivered.replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId).getBytes()))
                 .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "data.email_id", "must be at most 128 characters"));
-        assertThat(normalizer.normalize("m", """
+        assertThat(normalizer.normalize(svixId("m"), """
                 {"type":"email.sent","created_at":"2026-11-26T10:15:31Z","data":{"email_id":"em\\ud800"}}""".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Invalid.class);
         // a verified type we do not model is kept raw under its svix-id: the same rule
-        assertThat(normalizer.normalize(longId, SignedWebhook.read("contact.created").getBytes()))
+        assertThat(normalizer.normalize(svixId(longId), SignedWebhook.read("contact.created").getBytes()))
                 .isInstanceOf(NormalizedWebhook.Invalid.class);
     }
 

@@ -3,6 +3,8 @@ package dev.mailtrail.ingest.tracking;
 import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.Consumer;
+
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -11,9 +13,11 @@ import dev.mailtrail.events.WireText;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.EventsTopic;
+import dev.mailtrail.ingest.normalize.IpHasher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,7 +26,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "mailtrail.proxies.trusted=127.0.0.1/32,10.0.0.0/8"})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -38,6 +43,12 @@ class TrackingIntegrationTests {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    IpHasher ipHasher;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void aPixelLoadAnswersTheGifAndRecordsAnOpen() {
@@ -129,6 +140,44 @@ class TrackingIntegrationTests {
                     .expectHeader().doesNotExist(HttpHeaders.LOCATION)
                     .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
         }
+    }
+
+    @Test
+    void behindTrustedProxiesTheClientTheyVouchForIsHashedAndClassified() {
+        // the left-most entry is the client's own claim; 10.1.2.3 is a second proxy; Apple's 17.58.0.5 the client
+        EmailEvent open = openFrom("127.0.0.1", "act-proxied-apple",
+                h -> h.set("X-Forwarded-For", "198.51.100.1, 17.58.0.5, 10.1.2.3"));
+
+        assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("17.58.0.5"));
+        assertThat(open.client().reasons()).containsExactly("apple_mpp");
+    }
+
+    @Test
+    void aForwardingHeaderFromAnUntrustedPeerIsIgnored() {
+        EmailEvent open = openFrom("127.0.0.2", "act-spoofed-apple", h -> {
+            h.set("X-Forwarded-For", "17.58.0.5");
+            h.set("Forwarded", "for=17.58.0.6");
+        });
+
+        assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("127.0.0.2"));
+        assertThat(open.classification()).isEqualTo(Classification.HUMAN);
+    }
+
+    @Test
+    void anUnreadableHopFromATrustedProxyLeavesThePeerAsTheClient() {
+        EmailEvent open = openFrom("127.0.0.1", "act-garbled", h -> h.set("Forwarded", "for=17.58.0.5, for=unknown"));
+
+        assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("127.0.0.1"));
+        assertThat(open.classification()).isEqualTo(Classification.HUMAN);
+    }
+
+    /** Safari loads the pixel of {@code activityId} from this loopback address, with these headers: the open. */
+    private EmailEvent openFrom(String peer, String activityId, Consumer<HttpHeaders> headers) {
+        String token = codec.encode(TrackingToken.open(activityId, "t-1"));
+        Trackings.from(port, peer).get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
+                .headers(headers).exchange()
+                .expectStatus().isOk().expectBody(Void.class);
+        return event(topic().await(r -> activityId.equals(r.key())));
     }
 
     private EventsTopic topic() {

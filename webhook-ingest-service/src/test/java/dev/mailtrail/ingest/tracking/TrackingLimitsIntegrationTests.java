@@ -3,7 +3,6 @@ package dev.mailtrail.ingest.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Floods on one token: every request is answered as usual, only so many are recorded. Time stands still here
@@ -33,7 +30,8 @@ import reactor.netty.http.client.HttpClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "mailtrail.tracking.limits.client-per-minute=5",
-        "mailtrail.tracking.limits.token-per-hour=8"})
+        "mailtrail.tracking.limits.token-per-hour=8",
+        "mailtrail.proxies.trusted=127.0.0.1/32"})
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class TrackingLimitsIntegrationTests {
@@ -117,11 +115,42 @@ class TrackingLimitsIntegrationTests {
         assertThat(recorded("act-crowd")).isEqualTo(8);
     }
 
-    /** A client connecting from this loopback address (the edge limits by the connection's address). */
+    @Test
+    void clientsBehindATrustedProxyAreLimitedEachByTheirOwnAddressAndOthersByTheirConnection() {
+        String proxied = codec.encode(TrackingToken.open("act-proxied", "t-1"));
+        String spoofed = codec.encode(TrackingToken.open("act-spoofed", "t-1"));
+        double limited = dropped("client_rate");
+        WebTestClient proxy = from("127.0.0.1");
+        WebTestClient direct = from("127.0.0.9");
+
+        // through the proxy: 198.51.100.1 goes 2 over its 5, 198.51.100.2 stays within
+        for (int i = 0; i < 7; i++) {
+            hit(proxy, proxied, i, "198.51.100.1");
+        }
+        for (int i = 0; i < 3; i++) {
+            hit(proxy, proxied, i, "198.51.100.2");
+        }
+        assertThat(dropped("client_rate")).isEqualTo(limited + 2);
+        // not through it: a new address in each header is still one client, the connection
+        for (int i = 0; i < 7; i++) {
+            hit(direct, spoofed, i, "198.51.100." + (10 + i));
+        }
+        assertThat(dropped("client_rate")).isEqualTo(limited + 4);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> recorded("act-proxied") >= 8 && recorded("act-spoofed") >= 5);
+        assertThat(recorded("act-proxied")).isEqualTo(8);
+        assertThat(recorded("act-spoofed")).isEqualTo(5);
+    }
+
+    private static void hit(WebTestClient client, String token, int agent, String forwardedFor) {
+        client.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, "Firefox/" + agent)
+                .header("X-Forwarded-For", forwardedFor).exchange()
+                .expectStatus().isOk().expectBody(Void.class);
+    }
+
+    /** A client connecting from this loopback address (the edge limits by the client's address). */
     private WebTestClient from(String ip) {
-        HttpClient client = HttpClient.create().bindAddress(() -> new InetSocketAddress(ip, 0));
-        return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return Trackings.from(port, ip);
     }
 
     private long recorded(String activityId) {

@@ -42,7 +42,7 @@ class WebhookVerifierProperties {
         Map<String, List<String>> headers = Map.of("svix-id", List.of(id), "svix-timestamp", List.of(timestamp),
                 "svix-signature", List.of(signature));
 
-        assertThat(verifier.verify(body.getBytes(StandardCharsets.UTF_8), headers)).isFalse();
+        assertThat(verifier.verify(body.getBytes(StandardCharsets.UTF_8), headers)).isEmpty();
     }
 
     @Provide

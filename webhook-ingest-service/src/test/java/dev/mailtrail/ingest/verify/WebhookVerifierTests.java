@@ -34,7 +34,7 @@ class WebhookVerifierTests {
     void acceptsAFreshlySignedWebhook() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isTrue();
+        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isPresent();
     }
 
     @Test
@@ -42,16 +42,48 @@ class WebhookVerifierTests {
         SignedWebhook webhook = SignedWebhook.of(BODY);
         WebhookVerifier rotating = new WebhookVerifier(List.of(OTHER_SECRET, SignedWebhook.DEV_SECRET));
 
-        assertThat(rotating.verify(webhook.bytes(), webhook.headers())).isTrue();
+        assertThat(rotating.verify(webhook.bytes(), webhook.headers())).isPresent();
     }
 
     @Test
-    void acceptsUnbrandedWebhookHeaders() {
+    void theIdComesFromTheFamilyThatWasVerified() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
-        Map<String, List<String>> headers = Map.of("webhook-id", List.of(webhook.svixId()), "webhook-timestamp",
-                List.of(Long.toString(webhook.timestamp())), "webhook-signature", List.of(webhook.signature()));
 
-        assertThat(verifier.verify(webhook.bytes(), headers)).isTrue();
+        assertThat(verifier.verify(webhook.bytes(), webhook.headers()))
+                .contains(new WebhookId("svix-id", webhook.svixId()));
+        assertThat(verifier.verify(webhook.bytes(), webhook.standardHeaders()))
+                .contains(new WebhookId("webhook-id", webhook.svixId()));
+    }
+
+    @Test
+    void anUnsignedSvixIdBesideVerifiedStandardHeadersIsNotTheId() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        headers.put("svix-id", List.of("msg_chosen_by_the_sender"));
+        headers.put("svix-timestamp", List.of(Long.toString(webhook.timestamp())));
+
+        assertThat(verifier.verify(webhook.bytes(), headers)).contains(new WebhookId("webhook-id", webhook.svixId()));
+    }
+
+    @Test
+    void aCompleteSvixFamilyIsTheOneCheckedAsSvixWouldChooseIt() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        SignedWebhook other = SignedWebhook.of(BODY);
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        // a whole svix family signed for another id does not borrow the standard family's signature
+        headers.putAll(Map.of("svix-id", List.of("msg_forged"), "svix-timestamp",
+                List.of(Long.toString(other.timestamp())), "svix-signature", List.of(other.signature())));
+
+        assertThat(verifier.verify(webhook.bytes(), headers)).isEmpty();
+    }
+
+    @Test
+    void headerNamesAreReadInAnyCase() {
+        SignedWebhook webhook = SignedWebhook.of(BODY);
+        Map<String, List<String>> headers = new HashMap<>();
+        webhook.headers().forEach((name, value) -> headers.put(name.toUpperCase(java.util.Locale.ROOT), value));
+
+        assertThat(verifier.verify(webhook.bytes(), headers)).contains(new WebhookId("svix-id", webhook.svixId()));
     }
 
     @ParameterizedTest
@@ -61,14 +93,14 @@ class WebhookVerifierTests {
         Map<String, List<String>> headers = new HashMap<>(webhook.headers());
         headers.remove(header);
 
-        assertThat(verifier.verify(webhook.bytes(), headers)).isFalse();
+        assertThat(verifier.verify(webhook.bytes(), headers)).isEmpty();
     }
 
     @Test
     void rejectsANonNumericTimestamp() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-timestamp", "yesterday"))).isFalse();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-timestamp", "yesterday"))).isEmpty();
     }
 
     @Test
@@ -77,8 +109,8 @@ class WebhookVerifierTests {
         SignedWebhook stale = SignedWebhook.signedWith(SignedWebhook.DEV_SECRET, "msg_stale", BODY, now - 301);
         SignedWebhook future = SignedWebhook.signedWith(SignedWebhook.DEV_SECRET, "msg_future", BODY, now + 301);
 
-        assertThat(verifier.verify(stale.bytes(), stale.headers())).isFalse();
-        assertThat(verifier.verify(future.bytes(), future.headers())).isFalse();
+        assertThat(verifier.verify(stale.bytes(), stale.headers())).isEmpty();
+        assertThat(verifier.verify(future.bytes(), future.headers())).isEmpty();
     }
 
     @ParameterizedTest
@@ -86,7 +118,7 @@ class WebhookVerifierTests {
     void rejectsBrokenSignatureHeaders(String signature) {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", signature))).isFalse();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", signature))).isEmpty();
     }
 
     @Test
@@ -95,9 +127,9 @@ class WebhookVerifierTests {
         String valid = webhook.signature();
 
         assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.substring(0, valid.length() - 4))))
-                .isFalse();
+                .isEmpty();
         assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.replace("v1,", "v2,"))))
-                .isFalse();
+                .isEmpty();
     }
 
     @Test
@@ -106,25 +138,25 @@ class WebhookVerifierTests {
         String wrong = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
         assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", wrong + " " + webhook.signature())))
-                .isTrue();
+                .isPresent();
         assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", wrong + " v1,bm9wZQ== " + wrong)))
-                .isFalse();
+                .isEmpty();
     }
 
     @Test
     void rejectsATamperedBodyOrATimestampChangedAfterSigning() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(BODY.replace("sent", "bounced").getBytes(), webhook.headers())).isFalse();
+        assertThat(verifier.verify(BODY.replace("sent", "bounced").getBytes(), webhook.headers())).isEmpty();
         assertThat(verifier.verify(webhook.bytes(),
-                with(webhook, "svix-timestamp", Long.toString(webhook.timestamp() - 1)))).isFalse();
+                with(webhook, "svix-timestamp", Long.toString(webhook.timestamp() - 1)))).isEmpty();
     }
 
     @Test
     void rejectsAWebhookSignedWithAnotherSecret() {
         SignedWebhook webhook = SignedWebhook.signedWith(OTHER_SECRET, "msg_1", BODY, Instant.now().getEpochSecond());
 
-        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isFalse();
+        assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isEmpty();
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.mailtrail.events.EmailEvent;
@@ -124,6 +127,42 @@ class ResendWebhookIntegrationTests {
     }
 
     @Test
+    void aWebhookSignedUnderTheStandardWebhooksNamesIsPublishedUnderItsWebhookId() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+
+        post(webhook.standardHeaders(), webhook.bytes()).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
+
+        assertThat(event(topic().awaitEvent("resend:" + webhook.svixId())).type().wire()).isEqualTo("delivered");
+    }
+
+    @Test
+    void anUnsignedSvixIdBesideVerifiedStandardHeadersNeverBecomesTheEventId() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        String chosen = "msg_chosen_by_the_sender_" + webhook.timestamp();
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        headers.put("svix-id", List.of(chosen));
+        headers.put("svix-timestamp", List.of(Long.toString(webhook.timestamp())));
+
+        post(headers, webhook.bytes()).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.eventId").isEqualTo("resend:" + webhook.svixId());
+
+        topic().awaitEvent("resend:" + webhook.svixId());
+        assertThat(topic().all()).extracting(r -> event(r).eventId()).doesNotContain("resend:" + chosen);
+    }
+
+    @Test
+    void aCompleteSvixFamilySignedForAnotherBodyIsRefusedEvenBesideValidStandardHeaders() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.delivered");
+        SignedWebhook other = SignedWebhook.fixture("email.opened");
+        Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
+        headers.putAll(other.headers());
+
+        post(headers, webhook.bytes()).expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/invalid-signature");
+    }
+
+    @Test
     void aVerifiedTypeWeDoNotModelIsAcknowledgedAndKeptRaw() {
         SignedWebhook webhook = SignedWebhook.fixture("contact.created");
 
@@ -238,20 +277,51 @@ class ResendWebhookIntegrationTests {
     void theBenchBaselineDoesNotExistOutsideTheBenchProfile() {
         http.post().uri("/bench/noop").contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
                 .exchange()
-                .expectStatus().isNotFound().expectBody(Void.class);
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
+    }
+
+    @Test
+    void anUnknownRouteOrAMethodARouteDoesNotTakeIsProblemJson() {
+        http.get().uri("/api/webhooks/nope").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found")
+                .jsonPath("$.status").isEqualTo(404);
+        http.get().uri("/api/webhooks/resend").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "POST")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/method-not-allowed");
+        http.delete().uri("/t/o/x.gif").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(405);
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
-        return post(webhook, h -> {
+        return post(webhook.headers(), webhook.bytes(), h -> {
         });
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook, Consumer<HttpHeaders> moreHeaders) {
+        return post(webhook.headers(), webhook.bytes(), moreHeaders);
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, List<String>> headers, byte[] body) {
+        return post(headers, body, h -> {
+        });
+    }
+
+    private WebTestClient.ResponseSpec post(Map<String, List<String>> headers, byte[] body,
+            Consumer<HttpHeaders> moreHeaders) {
         return http.post().uri("/api/webhooks/resend")
                 .contentType(MediaType.APPLICATION_JSON)
-                .headers(h -> webhook.headers().forEach(h::put))
+                .headers(h -> headers.forEach(h::put))
                 .headers(moreHeaders)
-                .bodyValue(webhook.bytes())
+                .bodyValue(body)
                 .exchange();
     }
 
