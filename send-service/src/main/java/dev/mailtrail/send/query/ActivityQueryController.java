@@ -93,7 +93,8 @@ class ActivityQueryController {
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
             @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
-        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_TIMELINE_LIMIT, errors);
+        // event ids are ours or Resend's: whatever PageCursor reads back
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_TIMELINE_LIMIT, id -> true, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
@@ -217,7 +218,7 @@ class ActivityQueryController {
                 errors.add(new FieldError("noOpenFor", "must be an ISO-8601 duration such as P3D or PT12H"));
             }
         }
-        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, errors);
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, Ids::isValid, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
