@@ -61,7 +61,7 @@ class TrackingIntegrationTests {
                 .expectBody(byte[].class).returnResult().getResponseBody();
 
         assertThat(gif).hasSize(43).isEqualTo(TrackingController.PIXEL);
-        EmailEvent open = event(topic().await(r -> "act-pixel".equals(r.key())));
+        EmailEvent open = event(topic().awaitActivity("act-pixel"));
         assertThat(open.type()).isEqualTo(EmailEventType.OPENED);
         assertThat(open.source()).isEqualTo(EventSource.TRACKING_PIXEL);
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
@@ -78,7 +78,7 @@ class TrackingIntegrationTests {
         http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, agent).exchange()
                 .expectStatus().isOk().expectBody(Void.class);
 
-        EmailEvent open = event(topic().await(r -> "act-agent".equals(r.key())));
+        EmailEvent open = event(topic().awaitActivity("act-agent"));
         assertThat(open.client().userAgent()).startsWith("Mozilla/5.0\uFFFDx").hasSize(WireText.USER_AGENT_MAX);
     }
 
@@ -89,7 +89,7 @@ class TrackingIntegrationTests {
         http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, "Mozilla/5.0").exchange()
                 .expectStatus().isOk().expectBody(Void.class);
 
-        EmailEvent open = event(topic().await(r -> "act-mpp".equals(r.key())));
+        EmailEvent open = event(topic().awaitActivity("act-mpp"));
         assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
         assertThat(open.client().reasons()).containsExactly("apple_mpp");
     }
@@ -110,7 +110,7 @@ class TrackingIntegrationTests {
                 .expectStatus().isFound()
                 .expectHeader().valueEquals(HttpHeaders.LOCATION, url);
 
-        EmailEvent click = event(topic().await(r -> "act-click".equals(r.key())));
+        EmailEvent click = event(topic().awaitActivity("act-click"));
         assertThat(click.type()).isEqualTo(EmailEventType.CLICKED);
         assertThat(click.source()).isEqualTo(EventSource.TRACKING_REDIRECT);
         assertThat(click.click()).isEqualTo(new EmailEvent.Click(url, 2));
@@ -125,7 +125,7 @@ class TrackingIntegrationTests {
                 .expectStatus().isFound()
                 .expectHeader().valueEquals(HttpHeaders.LOCATION, "https://acme.test/");
 
-        EmailEvent click = event(topic().await(r -> "act-head".equals(r.key())));
+        EmailEvent click = event(topic().awaitActivity("act-head"));
         assertThat(click.client().reasons()).containsExactly("head_request");
     }
 
@@ -177,7 +177,7 @@ class TrackingIntegrationTests {
         Trackings.from(port, peer).get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
                 .headers(headers).exchange()
                 .expectStatus().isOk().expectBody(Void.class);
-        return event(topic().await(r -> activityId.equals(r.key())));
+        return event(topic().awaitActivity(activityId));
     }
 
     private EventsTopic topic() {
