@@ -26,15 +26,18 @@ import org.jsoup.parser.Parser;
  */
 public final class HtmlRewriter {
 
-    private static final String PIXEL = "<img src=\"%s\" width=\"1\" height=\"1\" alt=\"\" "
+    private static final String PIXEL = "<img src=\"%s.gif\" width=\"1\" height=\"1\" alt=\"\" "
             + "style=\"display:block;width:1px;height:1px;border:0\">";
 
     private final TrackingTokenCodec codec;
     private final String baseUrl;
+    /** As written into an attribute; a token is base64url, which needs no escaping. */
+    private final String escapedBaseUrl;
 
     public HtmlRewriter(TrackingTokenCodec codec, String baseUrl) {
         this.codec = codec;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.escapedBaseUrl = Entities.escape(this.baseUrl);
     }
 
     /** {@code skipped}: one reason per link left as written (when clicks are tracked). */
@@ -50,18 +53,18 @@ public final class HtmlRewriter {
             for (Element link : inSourceOrder(document)) {
                 String href = link.attr("href");
                 Optional<LinkRules.Skip> skip = LinkRules.skip(link, href);
-                String tracked = skip.isEmpty() ? trackingUrl(activityId, tenantId, wrapped, href) : null;
-                if (tracked == null) {
+                String token = skip.isEmpty() ? clickToken(activityId, tenantId, wrapped, href) : null;
+                if (token == null) {
                     skipped.add(skip.orElse(LinkRules.Skip.TOO_LONG));
                     continue;
                 }
-                splice.replaceValue(link.attribute("href"), tracked);
+                splice.replaceValue(link.attribute("href"), escapedBaseUrl + "/t/c/" + token);
                 wrapped++;
             }
         }
         if (opens) {
-            String src = baseUrl + "/t/o/" + codec.encode(TrackingToken.open(activityId, tenantId)) + ".gif";
-            splice.insert(pixelPosition(document, html.length()), PIXEL.formatted(Entities.escape(src)));
+            String token = codec.encode(TrackingToken.open(activityId, tenantId));
+            splice.insert(pixelPosition(document, html.length()), PIXEL.formatted(escapedBaseUrl + "/t/o/" + token));
         }
         return new Rewritten(splice.result(), opens, wrapped, List.copyOf(skipped));
     }
@@ -79,12 +82,12 @@ public final class HtmlRewriter {
     }
 
     /** Null when the tracking URL would be too long for every client and server to carry. */
-    private String trackingUrl(String activityId, String tenantId, int linkIndex, String href) {
+    private String clickToken(String activityId, String tenantId, int linkIndex, String href) {
         if (href.length() > TrackingTokenCodec.MAX_URL_CHARS) {
             return null;
         }
-        String url = baseUrl + "/t/c/" + codec.encode(TrackingToken.click(activityId, tenantId, linkIndex, href));
-        return url.length() > TrackingTokenCodec.MAX_URL_CHARS ? null : url;
+        String token = codec.encode(TrackingToken.click(activityId, tenantId, linkIndex, href));
+        return baseUrl.length() + "/t/c/".length() + token.length() > TrackingTokenCodec.MAX_URL_CHARS ? null : token;
     }
 
     /** Before {@code </body>}, else before {@code </html>}, else at the end: a parser puts it in the body each way. */
@@ -111,13 +114,13 @@ public final class HtmlRewriter {
             this.source = source;
         }
 
-        /** The attribute's value, quotes included, becomes {@code "value"}, HTML-escaped. */
-        void replaceValue(Attribute attribute, String value) {
+        /** The attribute's value, quotes included, becomes {@code "escaped"}. */
+        void replaceValue(Attribute attribute, String escaped) {
             Range range = attribute.sourceRange().valueRange();
             int start = range.startPos();
             int end = range.endPos();
             if (!range.isTracked() || start < 0 || end > source.length()
-                    || !Parser.unescapeEntities(source.substring(start, end), true).equals(attribute.getValue())) {
+                    || !read(source.substring(start, end)).equals(attribute.getValue())) {
                 // never splice blind: the rewrite fails and the email goes out untracked, as written
                 throw new IllegalStateException("the parser's source position of an href does not match its value");
             }
@@ -126,7 +129,12 @@ public final class HtmlRewriter {
                 start--;
                 end++;
             }
-            add(new Edit(start, end, '"' + Entities.escape(value) + '"'));
+            add(new Edit(start, end, '"' + escaped + '"'));
+        }
+
+        /** An attribute's source text as the parser reads it. */
+        private static String read(String raw) {
+            return raw.indexOf('&') < 0 ? raw : Parser.unescapeEntities(raw, true);
         }
 
         void insert(int position, String text) {
