@@ -1,11 +1,6 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import dev.mailtrail.ingest.proxy.IpBlocks;
@@ -30,26 +25,18 @@ public final class Networks {
      */
     public static Networks read(InputStream in, String source) {
         DualIPv4v6AssociativeTries<String> reasons = new DualIPv4v6AssociativeTries<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                String content = line.replaceFirst("#.*", "").trim();
-                if (content.isEmpty()) {
-                    continue;
-                }
-                String[] parts = content.split("\\s+");
-                IPAddress network = IpBlocks.network(parts[0]);
-                if (parts.length != 2 || network == null) {
-                    throw new IllegalArgumentException(source + ":" + number + ": expected '<cidr> <reason>'");
-                }
-                reasons.put(network, parts[1]);
+        NumberedLines.read(in, source, (number, line) -> {
+            String content = line.replaceFirst("#.*", "").trim();
+            if (content.isEmpty()) {
+                return;
             }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source, e);
-        }
+            String[] parts = content.split("\\s+");
+            IPAddress network = IpBlocks.network(parts[0]);
+            if (parts.length != 2 || network == null) {
+                throw new IllegalArgumentException(source + ":" + number + ": expected '<cidr> <reason>'");
+            }
+            reasons.put(network, parts[1]);
+        });
         return new Networks(reasons);
     }
 

@@ -1,11 +1,6 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,27 +40,19 @@ public final class RelayRanges {
     public static RelayRanges read(InputStream in, String source) {
         List<IPAddress> v4 = new ArrayList<>();
         List<IPAddress> v6 = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                // the prefix is the first field; the others (country, region, city) never hold what we read
-                int comma = line.indexOf(',');
-                IPAddress prefix = IpBlocks.network(comma < 0 ? line : line.substring(0, comma));
-                if (prefix == null) {
-                    throw new IllegalStateException(VARIABLE + ": " + source + ":" + number
-                            + ": expected 'prefix,country,region,city,' (e.g. 172.224.226.0/27,GB,GB-EN,London,)");
-                }
-                (prefix.isIPv4() ? v4 : v6).add(prefix);
+        NumberedLines.read(in, VARIABLE + ": " + source, (number, line) -> {
+            if (line.isBlank()) {
+                return;
             }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(VARIABLE + ": cannot read " + source, e);
-        }
+            // the prefix is the first field; the others (country, region, city) never hold what we read
+            int comma = line.indexOf(',');
+            IPAddress prefix = IpBlocks.network(comma < 0 ? line : line.substring(0, comma));
+            if (prefix == null) {
+                throw new IllegalStateException(VARIABLE + ": " + source + ":" + number
+                        + ": expected 'prefix,country,region,city,' (e.g. 172.224.226.0/27,GB,GB-EN,London,)");
+            }
+            (prefix.isIPv4() ? v4 : v6).add(prefix);
+        });
         if (v4.isEmpty() && v6.isEmpty()) {
             throw new IllegalStateException(VARIABLE + ": " + source + " holds no prefix");
         }
