@@ -12,16 +12,17 @@ ALTER TABLE activity_state
 
 -- The hits already recorded: the edge said human, and the projection's context rules did not make it a machine's
 -- (not in a click burst, not an unsure hit too soon after delivery, with the scanner window this service runs with).
+-- An event's activity_key is its activity's tenant_id || ':' || activity_id (V11).
 UPDATE activity_state s SET human_open_count = h.opens, human_click_count = h.clicks
-FROM (SELECT e.activity_id,
+FROM (SELECT a.tenant_id, a.activity_id,
              count(*) FILTER (WHERE e.type = 'opened') AS opens,
              count(*) FILTER (WHERE e.type = 'clicked') AS clicks
-      FROM activity_event e JOIN activity_state a ON a.activity_id = e.activity_id
+      FROM activity_event e JOIN activity_state a ON e.activity_key = a.tenant_id || ':' || a.activity_id
       WHERE e.type IN ('opened', 'clicked') AND e.classification = 'human' AND NOT e.burst
         AND NOT (e.unsure AND a.delivered_at IS NOT NULL
                  AND e.occurred_at < a.delivered_at + interval '${scanner_window_ms} milliseconds')
-      GROUP BY e.activity_id) h
-WHERE s.activity_id = h.activity_id;
+      GROUP BY a.tenant_id, a.activity_id) h
+WHERE s.tenant_id = h.tenant_id AND s.activity_id = h.activity_id;
 
 -- The strict follow-up list, written exactly as ActivityListing.FOLLOW_UP_STRICT so the planner can use it. Its rows
 -- are a superset of the default list's (every human hit is a counted one), so the default index cannot serve it.

@@ -63,8 +63,7 @@ public class EmailTracking {
             }
             catch (RuntimeException e) {
                 failed.increment();
-                log.warn("Tracking not added to activity {} (it is sent untracked): {}", command.activityId(),
-                        e.toString());
+                log.warn("Tracking not added to an email (it is sent untracked): {}", e.getClass().getSimpleName());
             }
         }
         return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED);

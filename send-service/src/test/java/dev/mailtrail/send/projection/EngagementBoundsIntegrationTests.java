@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -120,13 +122,13 @@ class EngagementBoundsIntegrationTests {
 
         awaitStateOf(flooded, flood);
         awaitStateOf(quiet, calm);
-        ActivityState state = states.find(flooded).block(PATIENCE);
+        ActivityState state = states.find(key(flooded)).block(PATIENCE);
         assertThat(state.openCount() + state.machineOpenCount()).isEqualTo(FLOOD_OPENS);
         assertThat(state.clickCount() + state.machineClickCount()).isEqualTo(FLOOD_CLICKS);
         assertThat(state.machineClickCount()).as("the flood holds bursts").isPositive();
-        assertThat(count("activity_id = $1", flooded)).isEqualTo(flood.size());
-        assertThat(count("activity_id = $1 AND type = 'opened' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
-        assertThat(count("activity_id = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
+        assertThat(count("activity_key = $1", flooded)).isEqualTo(flood.size());
+        assertThat(count("activity_key = $1 AND type = 'opened' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
+        assertThat(count("activity_key = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
 
         // every page bounded; together, the listed events as the whole timeline of the set shows them
         List<JsonNode> entries = new ArrayList<>();
@@ -189,14 +191,14 @@ class EngagementBoundsIntegrationTests {
         assertThat(List.of(state.clickCount(), state.machineClickCount())).containsExactly(1L, 5L);
         assertThat(state.firstClickedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(state.lastClickedAt()).isEqualTo(T0.plusSeconds(60));
-        assertThat(count("activity_id = $1 AND burst", activityId)).isEqualTo(5);
+        assertThat(count("activity_key = $1 AND burst", activityId)).isEqualTo(5);
     }
 
     @Test
     void badTimelineParametersAreNamedInA400() {
         EmailEvent sent = event(EmailEventType.SENT).build();
         publish(List.of(sent));
-        await().atMost(PATIENCE).until(() -> states.find(sent.activityId()).blockOptional().isPresent());
+        await().atMost(PATIENCE).until(() -> states.find(key(sent.activityId())).blockOptional().isPresent());
 
         // a well-formed cursor whose time no page can end at (year 3 million): not one this API returned
         String madeUp = Base64.getUrlEncoder().withoutPadding()
@@ -251,7 +253,7 @@ class EngagementBoundsIntegrationTests {
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(99)).by(Classification.MACHINE, "apple_mpp").build());
         List<EmailEvent> all = new ArrayList<>(stored);
         all.add(event(EmailEventType.DELIVERED).at(T0).build());
-        ActivityState folded = ActivityFold.of("act-v7", all, EngagementRules.DEFAULTS, T0);
+        ActivityState folded = ActivityFold.of(new ActivityKey("", "act-v7"), all, EngagementRules.DEFAULTS, T0);
 
         assertThat(List.of(folded.humanOpenCount(), folded.humanClickCount())).containsExactly(2L, 1L);
         migratedFromV9((c, schema) -> {
@@ -355,13 +357,13 @@ class EngagementBoundsIntegrationTests {
     }
 
     private void awaitStateOf(String activityId, List<EmailEvent> events) {
-        ActivityState expected = ActivityFold.of(activityId, events, EngagementRules.DEFAULTS, T0);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(activityId).blockOptional())
+        ActivityState expected = ActivityFold.of(key(activityId), events, EngagementRules.DEFAULTS, T0);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(key(activityId)).blockOptional())
                 .hasValueSatisfying(state -> assertThat(Versions.stamp(state, 1, T0)).isEqualTo(expected)));
     }
 
     private ActivityState clicked(String activityId) {
-        return states.find(activityId).blockOptional().orElse(ActivityFold.empty(activityId, T0));
+        return states.find(key(activityId)).blockOptional().orElse(ActivityFold.empty(key(activityId), T0));
     }
 
     /** One page of the timeline, its body no larger than {@code maxBytes}. */
@@ -376,13 +378,14 @@ class EngagementBoundsIntegrationTests {
     }
 
     private Set<String> listed(String activityId) {
-        return new HashSet<>(db.sql("SELECT event_id FROM activity_event WHERE activity_id = $1"
+        return new HashSet<>(db.sql("SELECT event_id FROM activity_event WHERE activity_key = $1"
                         + " AND payload IS NOT NULL")
-                .bind(0, activityId).map(row -> row.get(0, String.class)).all().collectList().block(PATIENCE));
+                .bind(0, key(activityId).value()).map(row -> row.get(0, String.class)).all().collectList().block(PATIENCE));
     }
 
+    /** The events of the activity of this id (the tests' tenant) that match. */
     private long count(String where, String activityId) {
-        return db.sql("SELECT count(*) FROM activity_event WHERE " + where).bind(0, activityId)
+        return db.sql("SELECT count(*) FROM activity_event WHERE " + where).bind(0, key(activityId).value())
                 .map(row -> row.get(0, Long.class)).one().block(PATIENCE);
     }
 
