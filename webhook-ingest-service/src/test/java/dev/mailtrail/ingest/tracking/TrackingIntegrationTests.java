@@ -226,7 +226,7 @@ class TrackingIntegrationTests {
         Trackings.from(port, "127.0.0.1").get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, SAFARI)
                 .header("X-Forwarded-For", "172.224.226.5").exchange()
                 .expectStatus().isFound();
-        EmailEvent click = event(topic().await(r -> "act-relay-click".equals(r.key())));
+        EmailEvent click = event(topic().awaitActivity("act-relay-click"));
 
         assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
         assertThat(open.client().reasons()).containsExactly("apple_private_relay");
