@@ -19,11 +19,16 @@ class EngagementMigration {
     FlywayConfigurationCustomizer engagementPlaceholders(EngagementRules rules, EngagementStorage storage) {
         return flyway -> {
             Map<String, String> placeholders = new HashMap<>(flyway.getPlaceholders());
-            placeholders.put("burst_window_ms", Long.toString(rules.burstWindow().toMillis()));
-            placeholders.put("burst_links", Integer.toString(rules.burstLinks()));
-            placeholders.put("scanner_window_ms", Long.toString(rules.scannerWindow().toMillis()));
-            placeholders.put("engagement_payload_cap", Integer.toString(storage.engagementPayloadCap()));
+            placeholders.putAll(placeholders(rules, storage.engagementPayloadCap()));
             flyway.placeholders(placeholders);
         };
+    }
+
+    /** What the migrations read of these rules and this cap (tests migrating by hand pass the same). */
+    static Map<String, String> placeholders(EngagementRules rules, int engagementPayloadCap) {
+        return Map.of("burst_window_ms", Long.toString(rules.burstWindow().toMillis()),
+                "burst_links", Integer.toString(rules.burstLinks()),
+                "scanner_window_ms", Long.toString(rules.scannerWindow().toMillis()),
+                "engagement_payload_cap", Integer.toString(engagementPayloadCap));
     }
 }

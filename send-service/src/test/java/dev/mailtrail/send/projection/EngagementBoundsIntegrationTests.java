@@ -69,9 +69,8 @@ class EngagementBoundsIntegrationTests {
     static final int FLOOD_CLICKS = 2_000;
     /** The default of mailtrail.projection.engagement-payload-cap. */
     static final int CAP = 500;
-    /** What EngagementMigration gives the migrations for the default rules, with a payload cap of 2. */
-    static final Map<String, String> PLACEHOLDERS = Map.of("burst_window_ms", "1000", "burst_links", "5",
-            "scanner_window_ms", "2000", "engagement_payload_cap", "2");
+    /** What the migrations get for the default rules, with a payload cap of 2. */
+    static final Map<String, String> PLACEHOLDERS = EngagementMigration.placeholders(EngagementRules.DEFAULTS, 2);
     static final List<String> LINKS = List.of("https://acme.test/a", "https://acme.test/b", "https://acme.test/c",
             "https://acme.test/d", "https://acme.test/e", "https://acme.test/f", "https://acme.test/g");
 
