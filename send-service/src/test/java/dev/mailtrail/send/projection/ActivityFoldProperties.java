@@ -120,6 +120,9 @@ class ActivityFoldProperties {
                 count(timeline, EmailEventType.CLICKED, false), count(timeline, EmailEventType.CLICKED, true)))
                 .containsExactly(state.openCount(), state.machineOpenCount(), state.clickCount(),
                         state.machineClickCount());
+        // the human ones among the counted: what the timeline shows as a person's after the context rules
+        assertThat(List.of(human(timeline, EmailEventType.OPENED), human(timeline, EmailEventType.CLICKED)))
+                .containsExactly(state.humanOpenCount(), state.humanClickCount());
     }
 
     @Property(tries = 300)
@@ -259,6 +262,10 @@ class ActivityFoldProperties {
     private static void cover(String label, boolean seen, int minPercent) {
         Statistics.label(label).collect(seen);
         Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= minPercent));
+    }
+
+    static long human(List<EmailEvent> timeline, EmailEventType type) {
+        return timeline.stream().filter(e -> e.type() == type && e.classification() == Classification.HUMAN).count();
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {
