@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
@@ -165,12 +166,8 @@ public final class ActivityFold {
         if (!s.recipients().isEmpty()) {
             s = perRecipient(s);
         }
-        ActivityStatus status = ActivityStatus.QUEUED;
-        for (ActivityStatus candidate : ActivityStatus.values()) {
-            if (reached(s, candidate)) {
-                status = status.max(candidate);
-            }
-        }
+        ActivityState folded = s;
+        ActivityStatus status = highest(candidate -> reached(folded, candidate));
         if (RecipientFold.anyReached(s.recipients())) {
             // reached by a recipient's own hit even where the activity's context rules call it a machine's
             status = status.max(ActivityStatus.DELIVERED);
@@ -199,6 +196,17 @@ public final class ActivityFold {
                 s.machineOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(), s.clickCount(),
                 s.machineClickCount(), s.links(), p.bouncedAt(), p.bounce(), p.complainedAt(), p.failedAt(),
                 p.failureReason(), p.suppressedAt(), s.updatedAt(), recipients);
+    }
+
+    /** The highest rank {@code reached} holds for (QUEUED always does). */
+    static ActivityStatus highest(Predicate<ActivityStatus> reached) {
+        ActivityStatus status = ActivityStatus.QUEUED;
+        for (ActivityStatus candidate : ActivityStatus.values()) {
+            if (reached.test(candidate)) {
+                status = status.max(candidate);
+            }
+        }
+        return status;
     }
 
     private static boolean reached(ActivityState s, ActivityStatus status) {

@@ -104,12 +104,7 @@ final class RecipientFold {
     static List<Recipient> settled(List<Recipient> recipients) {
         List<Recipient> settled = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
-            ActivityStatus status = ActivityStatus.QUEUED;
-            for (ActivityStatus candidate : ActivityStatus.values()) {
-                if (reached(r, candidate)) {
-                    status = status.max(candidate);
-                }
-            }
+            ActivityStatus status = ActivityFold.highest(candidate -> reached(r, candidate));
             settled.add(new Recipient(r.index(), r.email(), status, r.messageId(), r.sentAt(), r.deliveredAt(),
                     r.firstOpenedAt(), r.openCount(), r.firstClickedAt(), r.clickCount(), r.bouncedAt(), r.bounce(),
                     r.complainedAt(), r.failedAt(), r.failureReason(), r.suppressedAt()));

@@ -8,9 +8,11 @@ import dev.mailtrail.events.OpenTracking;
 
 /**
  * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
- * opened, "opens not tracked" when nobody could see an open), when that status was reached, and how long ago.
+ * opened, "opens not tracked" when nobody could see an open), when that status was reached, and how long ago; and
+ * {@code problems}, how many recipients' messages bounced, were complained about, failed or were suppressed (an email
+ * sent as one message per recipient, {@link ActivityState#recipients()}: a bounced cc does not make it bounced).
  */
-public record Badge(String label, String note, Instant at, String relative) {
+public record Badge(String label, String note, Instant at, String relative, long problems) {
 
     public static final String AUTO_OPEN = "auto-open";
     public static final String OPENS_NOT_TRACKED = "opens not tracked";
@@ -29,7 +31,7 @@ public record Badge(String label, String note, Instant at, String relative) {
             case BOUNCED -> s.bouncedAt();
             case COMPLAINED -> s.complainedAt();
         };
-        return new Badge(label(s), note(s), at, at == null ? null : relative(at, now));
+        return new Badge(label(s), note(s), at, at == null ? null : relative(at, now), s.problems());
     }
 
     static String label(ActivityState s) {

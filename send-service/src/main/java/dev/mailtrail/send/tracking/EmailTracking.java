@@ -43,7 +43,8 @@ public class EmailTracking {
                 registry);
     }
 
-    EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
+    /** From its parts, for tests of what uses it. */
+    public EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
         this.rewriter = rewriter;
         this.providerTracksOpens = providerTracksOpens;
         this.rewritten = rewrites(registry, "rewritten", "none");

@@ -33,7 +33,7 @@ class BadgeTests {
                 event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build(),
                 event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()), T0.plusSeconds(60 + 2 * 3600));
 
-        assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago"));
+        assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago", 0));
     }
 
     @Test
@@ -42,7 +42,7 @@ class BadgeTests {
                 event(EmailEventType.OPENED).at(T0.plusSeconds(5)).by(Classification.MACHINE).build()),
                 T0.plusSeconds(3 * 86_400));
 
-        assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago"));
+        assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago", 0));
     }
 
     @Test

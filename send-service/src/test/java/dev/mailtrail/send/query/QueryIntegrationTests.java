@@ -55,7 +55,7 @@ class QueryIntegrationTests {
             "messageId", "recipient", "subject", "openTracking", "queuedAt", "scheduledAt", "sentAt", "firstDelayedAt",
             "deliveredAt", "firstOpenedAt", "lastOpenedAt", "openCount", "machineOpenCount", "openInferred",
             "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount", "links", "bouncedAt", "bounce",
-            "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt", "badge");
+            "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt", "recipients", "badge");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -100,6 +100,9 @@ class QueryIntegrationTests {
         assertThat(json.at("/badge/at").asString()).isEqualTo(WireJson.format(click.occurredAt()));
         assertThat(json.at("/badge/relative").asString()).isEqualTo("1h ago");
         assertThat(json.at("/badge/note").isNull()).isTrue();
+        // one message for the email: no recipients of its own, no problems
+        assertThat(json.get("recipients").toString()).isEqualTo("[]");
+        assertThat(json.at("/badge/problems").asLong()).isZero();
     }
 
     @Test
