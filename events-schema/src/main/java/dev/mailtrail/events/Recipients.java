@@ -26,7 +26,8 @@ public final class Recipients {
     /** The recipient an event names: a tag of 1 to 3 decimal digits below {@link #MAX}, else none (never trusted). */
     public static OptionalInt of(Map<String, String> tags) {
         String value = tags.get(TAG);
-        if (value == null || value.isEmpty() || value.length() > 3 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value == null || value.isEmpty() || value.length() > 3
+                || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return OptionalInt.empty();
         }
         int index = Integer.parseInt(value);

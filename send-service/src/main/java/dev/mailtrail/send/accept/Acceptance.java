@@ -134,7 +134,8 @@ class Acceptance {
 
     /** The accepted request's, of the caller's own tenant: another tenant's activity of that id is another one. */
     private Mono<String> fingerprintOf(SendEmailCommand command) {
-        return db.sql("SELECT fingerprint FROM send_request WHERE tenant_id = $1 AND activity_id = $2 AND recipient_index = 0")
+        return db.sql("SELECT fingerprint FROM send_request"
+                        + " WHERE tenant_id = $1 AND activity_id = $2 AND recipient_index = 0")
                 .bind(0, command.tenantId())
                 .bind(1, command.activityId())
                 .map(row -> row.get("fingerprint", String.class))

@@ -36,21 +36,21 @@ final class RecipientFold {
 
     /** {@code recipients} (by index) moved on by one new event. */
     static List<Recipient> fold(List<Recipient> recipients, EmailEvent e) {
+        OptionalInt named = Recipients.of(e.tags());
+        if (named.isEmpty() && !listsRecipients(e)) {
+            return recipients; // most events: an email sent as one message
+        }
         TreeMap<Integer, Recipient> byIndex = new TreeMap<>();
         recipients.forEach(r -> byIndex.put(r.index(), r));
-        OptionalInt named = Recipients.of(e.tags());
         if (named.isPresent()) {
             int index = named.getAsInt();
             byIndex.put(index, fact(byIndex.getOrDefault(index, empty(index)), e));
         }
-        else if (listsRecipients(e)) {
+        else {
             for (int i = 0; i < e.recipients().size(); i++) {
                 Recipient r = byIndex.getOrDefault(i, empty(i));
                 byIndex.put(i, with(r, least(r.email(), e.recipients().get(i))));
             }
-        }
-        else {
-            return recipients;
         }
         return List.copyOf(byIndex.values());
     }

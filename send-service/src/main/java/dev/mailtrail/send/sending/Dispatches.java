@@ -34,7 +34,10 @@ class Dispatches {
         this.outbox = outbox;
     }
 
-    /** What a finished member (one message of an activity) became: SENT with Resend's id, FAILED with the reason, or REVIEW. */
+    /**
+     * What a finished member (one message of an activity) became: SENT with Resend's id, FAILED with the reason, or
+     * REVIEW.
+     */
     record Finished(@JsonProperty("activity_id") String activityId,
             @JsonProperty("recipient_index") int recipientIndex, String status,
             @JsonProperty("message_id") String messageId, String reason) {

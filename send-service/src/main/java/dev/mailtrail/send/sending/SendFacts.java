@@ -20,8 +20,8 @@ import dev.mailtrail.send.projection.ActivityFold;
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
  * {@code send:<tenantId>:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED.
  * An email sent as one message per recipient is queued once, listing them all in index order with their number in
- * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is {@code send:<tenantId>:<activityId>:<index>:<fact>}
- * and names its recipient ({@link Recipients}).
+ * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is
+ * {@code send:<tenantId>:<activityId>:<index>:<fact>} and names its recipient ({@link Recipients}).
  */
 public final class SendFacts {
 

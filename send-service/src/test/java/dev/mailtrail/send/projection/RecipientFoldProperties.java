@@ -91,8 +91,8 @@ class RecipientFoldProperties {
         else {
             assertThat(state.status().rank()).isGreaterThanOrEqualTo(highest.rank());
         }
-        assertThat(state.problems())
-                .isEqualTo(expected.values().stream().filter(s -> s.rank() >= ActivityStatus.SUPPRESSED.rank()).count());
+        assertThat(state.problems()).isEqualTo(
+                expected.values().stream().filter(s -> s.rank() >= ActivityStatus.SUPPRESSED.rank()).count());
         Statistics.label("some recipient reached").collect(reached);
         Statistics.label("problems").collect(state.problems());
     }

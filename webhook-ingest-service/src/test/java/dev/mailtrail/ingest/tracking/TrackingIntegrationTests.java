@@ -163,7 +163,7 @@ class TrackingIntegrationTests {
         }
 
         // the click records the link as the browser read it
-        EmailEvent click = event(topic().await(r -> "act-odd-4".equals(r.key())));
+        EmailEvent click = event(topic().awaitActivity("act-odd-4"));
         assertThat(click.click()).isEqualTo(new EmailEvent.Click("https://bücher.example/straße?q=日本#é", 4));
     }
 
