@@ -71,6 +71,13 @@ function badge(view) {
     note.textContent = ` · ${view.badge.note}`;
     span.append(note);
   }
+  // an email sent to each recipient apart: a bounced cc is a problem of the email, not its status
+  if (view.badge.problems > 0) {
+    const problems = document.createElement('span');
+    problems.className = 'note problems';
+    problems.textContent = ` · ${view.badge.problems} recipient${view.badge.problems === 1 ? '' : 's'} not reached`;
+    span.append(problems);
+  }
   return span;
 }
 
@@ -208,6 +215,31 @@ const WORDS = {
   suppressed: () => 'Not sent: the address is on the suppression list',
 };
 
+// an email sent as one message per recipient: each recipient's own status, with why it was not reached
+const STATUS_WORDS = {
+  QUEUED: 'Queued', SCHEDULED: 'Scheduled', SENT: 'Sent', DELIVERY_DELAYED: 'Delayed', DELIVERED: 'Delivered',
+  OPENED: 'Opened', CLICKED: 'Clicked', SUPPRESSED: 'Suppressed', FAILED: 'Failed', BOUNCED: 'Bounced',
+  COMPLAINED: 'Complained',
+};
+
+function recipientRow(r) {
+  const tr = document.createElement('tr');
+  const why = r.bounce?.message ?? r.failureReason;
+  const status = `${STATUS_WORDS[r.status] ?? r.status}${why ? ` — ${why}` : ''}`;
+  for (const text of [r.email ?? `recipient ${r.index + 1}`, status, String(r.openCount), String(r.clickCount)]) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  return tr;
+}
+
+function showRecipients(state) {
+  const recipients = state.recipients ?? [];
+  $('#recipients tbody').replaceChildren(...recipients.map(recipientRow));
+  $('#recipients').hidden = recipients.length === 0;
+}
+
 // a page of the timeline: the API allows up to 500; "Show more" follows nextCursor
 const TIMELINE_PAGE = 100;
 let timelineNext = null;
@@ -253,6 +285,7 @@ async function openTimeline(activityId) {
     const tenant = new URLSearchParams({ tenantId: tenantOf(null) });
     const state = await api(`/api/crm/activities/${encodeURIComponent(activityId)}?${tenant}`);
     $('#timeline ol').replaceChildren();
+    showRecipients(state);
     await timelinePage(activityId, state, null);
     $('#timeline-title').textContent = `Timeline — ${state.recipient ?? activityId}`;
     $('#timeline').hidden = false;

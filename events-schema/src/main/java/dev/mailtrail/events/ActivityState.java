@@ -8,6 +8,9 @@ import java.util.List;
  * change. {@code version} increases with every change, so a reader can drop stale copies. {@code openCount} and
  * {@code clickCount} count human and unknown hits; {@code humanOpenCount} and {@code humanClickCount} are the
  * human ones among them (what the strict follow-up list reads); machine hits are counted apart.
+ * <p>
+ * Schema 2 adds {@code recipients}: one entry per recipient when the email went out as one message per recipient
+ * ({@link Recipients}), by index; empty when it went out as one message. A schema 1 state reads with none.
  */
 public record ActivityState(
         int schemaVersion,
@@ -42,12 +45,34 @@ public record ActivityState(
         Instant failedAt,
         String failureReason,
         Instant suppressedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<Recipient> recipients) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public ActivityState {
         links = links == null ? List.of() : List.copyOf(links);
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
+
+    /** The recipients whose message bounced, was complained about, failed or was suppressed. */
+    public long problems() {
+        return recipients.stream().filter(Recipient::problem).count();
+    }
+
+    /**
+     * One recipient's own message: its status (the highest rank it reached), times, our tracking's opens and clicks
+     * that the edge did not call a machine's, and its bounce or failure.
+     */
+    public record Recipient(int index, String email, ActivityStatus status, String messageId, Instant sentAt,
+            Instant deliveredAt, Instant firstOpenedAt, long openCount, Instant firstClickedAt, long clickCount,
+            Instant bouncedAt, EmailEvent.Bounce bounce, Instant complainedAt, Instant failedAt,
+            String failureReason, Instant suppressedAt) {
+
+        /** Bounced, complained, failed or suppressed: one of the activity's problems. */
+        public boolean problem() {
+            return status.rank() >= ActivityStatus.SUPPRESSED.rank();
+        }
     }
 
     public record LinkClicks(String url, long clicks, long machineClicks) {

@@ -34,7 +34,10 @@ public enum EmailEventType implements WireValue {
         return WireValue.require(EmailEventType.class, wire);
     }
 
-    /** Facts that happen at most once per email: the timeline shows the earliest. */
+    /**
+     * Facts that happen at most once per message (once per recipient when each has a message of its own): the
+     * timeline shows the earliest.
+     */
     public boolean singleShot() {
         return switch (this) {
             case OPENED, CLICKED, DELIVERY_DELAYED -> false;

@@ -113,10 +113,26 @@ class SchemaConformanceTests {
         ActivityState state = new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 3,
                 ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED, t, null, t, null, t, t, t, 1, 2,
                 1, false, t, t, 1, 0, 1, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null,
-                null, null, null, null, t);
+                null, null, null, null, t, List.of(new ActivityState.Recipient(0, "a@b.test", ActivityStatus.CLICKED,
+                        "msg-1", t, t, t, 1, t, 1, null, null, null, null, null, null),
+                        new ActivityState.Recipient(1, "bounced@b.test", ActivityStatus.BOUNCED, "msg-2", t, null, null,
+                                0, null, 0, t, EmailEvent.Bounce.of("Permanent", "General", "gone"), null, null, null,
+                                null)));
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);
+    }
+
+    @Test
+    void aSchema1StateReadsWithNoRecipients() {
+        ObjectNode tree = (ObjectNode) tree(new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 1,
+                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, EmailEventMother.T0, null, null, null,
+                null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
+                EmailEventMother.T0, null));
+        tree.remove("recipients");
+        tree.put("schemaVersion", 1);
+
+        assertThat(WireJson.read(WireJson.write(tree), ActivityState.class).recipients()).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mailtrail.send;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -69,6 +71,23 @@ public final class EmailEvents {
     /** One recipient, or none when null. */
     public EmailEvents to(String recipient) {
         this.recipients = recipient == null ? List.of() : List.of(recipient);
+        return this;
+    }
+
+    /** Several recipients, in index order. */
+    public EmailEvents to(List<String> recipients) {
+        this.recipients = List.copyOf(recipients);
+        return this;
+    }
+
+    /** Names the recipient of the message it is about ({@link Recipients}), or none when null. */
+    public EmailEvents recipient(Integer index) {
+        Map<String, String> named = new HashMap<>(tags);
+        named.remove(Recipients.TAG);
+        if (index != null) {
+            named.putAll(Recipients.tag(index));
+        }
+        this.tags = Map.copyOf(named);
         return this;
     }
 

@@ -4,9 +4,11 @@ import java.util.Objects;
 
 /**
  * What a tracking URL is bound to. An open token has no link; a click token has the destination and the
- * link's index in the email.
+ * link's index in the email. {@code recipient}: the recipient's index when the email went out as one message per
+ * recipient ({@link dev.mailtrail.events.Recipients}), else null.
  */
-public record TrackingToken(Kind kind, String activityId, String tenantId, Integer linkIndex, String url) {
+public record TrackingToken(Kind kind, String activityId, String tenantId, Integer linkIndex, String url,
+        Integer recipient) {
 
     public enum Kind { OPEN, CLICK }
 
@@ -19,6 +21,13 @@ public record TrackingToken(Kind kind, String activityId, String tenantId, Integ
         if (kind == Kind.OPEN && (url != null || linkIndex != null)) {
             throw new IllegalArgumentException("an open token has no link");
         }
+        if (recipient != null && (recipient < 0 || recipient >= dev.mailtrail.events.Recipients.MAX)) {
+            throw new IllegalArgumentException("recipient index out of range");
+        }
+    }
+
+    public TrackingToken(Kind kind, String activityId, String tenantId, Integer linkIndex, String url) {
+        this(kind, activityId, tenantId, linkIndex, url, null);
     }
 
     public static TrackingToken open(String activityId, String tenantId) {
@@ -27,5 +36,10 @@ public record TrackingToken(Kind kind, String activityId, String tenantId, Integ
 
     public static TrackingToken click(String activityId, String tenantId, int linkIndex, String url) {
         return new TrackingToken(Kind.CLICK, activityId, tenantId, linkIndex, url);
+    }
+
+    /** The same binding, for one recipient's message (null: the email's only message). */
+    public TrackingToken forRecipient(Integer index) {
+        return new TrackingToken(kind, activityId, tenantId, linkIndex, url, index);
     }
 }

@@ -18,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * version(1) | kidLength(1) | kid | kind(1) | linkIndex(2) | activityId | tenantId | url | mac(16)
  * </pre>
+ * Version 2, minted only for a message to one of several recipients, has {@code recipient(2)} after {@code url};
+ * version 1 (no recipient) is still minted for every other email, so their tokens stay what they were.
  * strings as length(2) + UTF-8. The MAC is HMAC-SHA256 over everything before it, truncated to 128 bits and
  * compared in constant time. No nonce and no clock: the same binding always gives the same token, so a retried
  * send carries byte-identical HTML, and links never expire while their key is configured.
@@ -25,6 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TrackingTokenCodec {
 
     static final byte VERSION = 1;
+    static final byte VERSION_WITH_RECIPIENT = 2;
     static final int MAC_BYTES = 16;
     private static final int NO_LINK = 0xFFFF;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -48,7 +51,7 @@ public final class TrackingTokenCodec {
         String kid = keys.signingKid();
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         byte[] kidBytes = kid.getBytes(StandardCharsets.US_ASCII);
-        out.write(VERSION);
+        out.write(token.recipient() == null ? VERSION : VERSION_WITH_RECIPIENT);
         out.write(kidBytes.length);
         out.writeBytes(kidBytes);
         out.write(token.kind().ordinal());
@@ -56,6 +59,9 @@ public final class TrackingTokenCodec {
         writeString(out, token.activityId());
         writeString(out, token.tenantId());
         writeString(out, token.url());
+        if (token.recipient() != null) {
+            writeShort(out, token.recipient());
+        }
         byte[] signed = out.toByteArray();
         out.writeBytes(mac(keys.key(kid), signed));
         return ENCODER.encodeToString(out.toByteArray());
@@ -68,7 +74,8 @@ public final class TrackingTokenCodec {
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(DECODER.decode(token));
-            if (in.remaining() < 2 + MAC_BYTES || in.get() != VERSION) {
+            byte version = in.remaining() < 2 + MAC_BYTES ? 0 : in.get();
+            if (version != VERSION && version != VERSION_WITH_RECIPIENT) {
                 return Optional.empty();
             }
             byte[] kid = new byte[Byte.toUnsignedInt(in.get())];
@@ -89,11 +96,12 @@ public final class TrackingTokenCodec {
             String activityId = readString(in);
             String tenantId = readString(in);
             String url = readString(in);
+            Integer recipient = version == VERSION_WITH_RECIPIENT ? Short.toUnsignedInt(in.getShort()) : null;
             if (in.hasRemaining() || activityId == null) {
                 return Optional.empty();
             }
             return Optional.of(new TrackingToken(kind, activityId, tenantId, linkIndex == NO_LINK ? null : linkIndex,
-                    url));
+                    url, recipient));
         }
         catch (RuntimeException e) {
             // malformed base64, truncated fields, bad enum ordinals, inconsistent bindings: all just "not a token"

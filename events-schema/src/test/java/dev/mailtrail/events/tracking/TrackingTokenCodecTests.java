@@ -24,6 +24,19 @@ class TrackingTokenCodecTests {
     }
 
     @Test
+    void aRecipientsTokenIsVersion2AndTheOnlyMessagesStaysVersion1() {
+        TrackingToken forSecond = click.forRecipient(1);
+
+        String token = codec.encode(forSecond);
+
+        assertThat(codec.decode(token)).contains(forSecond);
+        assertThat(Base64.getUrlDecoder().decode(token)[0]).isEqualTo(TrackingTokenCodec.VERSION_WITH_RECIPIENT);
+        assertThat(Base64.getUrlDecoder().decode(codec.encode(click))[0]).isEqualTo(TrackingTokenCodec.VERSION);
+        assertThat(codec.decode(codec.encode(click)).orElseThrow().recipient()).isNull();
+        assertThatThrownBy(() -> click.forRecipient(150)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void isDeterministicCompactAndUrlSafe() {
         String token = codec.encode(click);
 

@@ -19,8 +19,9 @@ class TrackingTokenProperties {
 
     @Property(tries = 500)
     void mutatedTokensNeverRedirectElsewhere(@ForAll("urls") String url, @ForAll @IntRange(min = 0, max = 500) int link,
-            @ForAll("mutations") Mutation mutation) {
-        TrackingToken original = TrackingToken.click("act-1", "t-1", link, url);
+            @ForAll @IntRange(min = -1, max = 149) int recipient, @ForAll("mutations") Mutation mutation) {
+        TrackingToken original = TrackingToken.click("act-1", "t-1", link, url)
+                .forRecipient(recipient < 0 ? null : recipient);
         String token = codec.encode(original);
 
         Optional<TrackingToken> decoded = codec.decode(mutation.apply(token));

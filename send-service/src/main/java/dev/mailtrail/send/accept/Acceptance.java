@@ -12,18 +12,15 @@ import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.projection.ProjectionBatch;
-import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.tracking.EmailTracking;
-import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -77,12 +74,11 @@ class Acceptance {
     Mono<Result> accept(SendEmailCommand command) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            EmailTracking.Prepared prepared = tracking.prepare(command);
-            List<String> recipients = command.to().stream().map(to -> Addresses.bare(to).orElse(to)).toList();
-            EmailEvent queued = SendFacts.queued(command, recipients, prepared.openTracking(), now);
+            Copies copies = Copies.of(command, tracking);
+            EmailEvent queued = SendFacts.queued(command, copies.recipients(), copies.perRecipient(),
+                    copies.openTracking(), now);
             String fingerprint = fingerprint(command);
-            return insert(command, fingerprint, ResendEmail.json(command, prepared.html()), prepared.openTracking(),
-                    now)
+            return insert(command, fingerprint, copies, now)
                     .flatMap(inserted -> inserted
                             ? projection.apply(List.of(queued))
                                     .then(outbox.add(List.of(SendFacts.message(queued))))
@@ -103,26 +99,43 @@ class Acceptance {
         });
     }
 
-    private Mono<Boolean> insert(SendEmailCommand command, String fingerprint, String email, OpenTracking openTracking,
-            Instant now) {
+    /**
+     * The request's rows, one per message: the first (index 0, which every accepted request has) decides, so a
+     * request accepted before, or at the same time by another transaction, adds none of the others.
+     */
+    private Mono<Boolean> insert(SendEmailCommand command, String fingerprint, Copies copies, Instant now) {
+        List<Copies.Copy> messages = copies.messages();
+        return insert(command, fingerprint, copies, now, messages.subList(0, 1))
+                .filter(inserted -> inserted == 1)
+                .flatMap(first -> messages.size() == 1 ? Mono.just(true)
+                        : insert(command, fingerprint, copies, now, messages.subList(1, messages.size()))
+                                .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    private Mono<Long> insert(SendEmailCommand command, String fingerprint, Copies copies, Instant now,
+            List<Copies.Copy> rows) {
         return db.sql("""
                 INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
-                    accepted_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6, $6)
-                ON CONFLICT (tenant_id, activity_id) DO NOTHING""")
+                    accepted_at, updated_at, recipient_index, per_recipient)
+                SELECT $1, $2, $3, m.email::json, $4, 'QUEUED', $5, $5, m.recipient_index, $6
+                FROM unnest($7::text[], $8::int[]) AS m(email, recipient_index)
+                ON CONFLICT (tenant_id, activity_id, recipient_index) DO NOTHING""")
                 .bind(0, command.activityId())
                 .bind(1, command.tenantId())
                 .bind(2, fingerprint)
-                .bind(3, Json.of(email))
-                .bind(4, openTracking.name())
-                .bind(5, now.atOffset(ZoneOffset.UTC))
-                .fetch().rowsUpdated()
-                .map(inserted -> inserted == 1);
+                .bind(3, copies.openTracking().name())
+                .bind(4, now.atOffset(ZoneOffset.UTC))
+                .bind(5, copies.perRecipient())
+                .bind(6, rows.stream().map(Copies.Copy::email).toArray(String[]::new))
+                .bind(7, rows.stream().map(Copies.Copy::index).toArray(Integer[]::new))
+                .fetch().rowsUpdated();
     }
 
     /** The accepted request's, of the caller's own tenant: another tenant's activity of that id is another one. */
     private Mono<String> fingerprintOf(SendEmailCommand command) {
-        return db.sql("SELECT fingerprint FROM send_request WHERE tenant_id = $1 AND activity_id = $2")
+        return db.sql("SELECT fingerprint FROM send_request"
+                        + " WHERE tenant_id = $1 AND activity_id = $2 AND recipient_index = 0")
                 .bind(0, command.tenantId())
                 .bind(1, command.activityId())
                 .map(row -> row.get("fingerprint", String.class))

@@ -47,14 +47,16 @@ public class ActivityEventRepository {
     /**
      * A page: the listed events (payload kept) in time order, ties by event id as Java orders them
      * ({@link ActivityFold#ORDER}: collation C, whatever the database's locale), after the cursor when there is one;
-     * a single-shot fact only at its earliest, found once per page for the whole activity.
+     * a single-shot fact only at its earliest, found once per page for the whole activity, once per recipient when
+     * the email went out as one message per recipient (the recipient's tag, {@link dev.mailtrail.events.Recipients}).
      */
     private static final String PAGE = """
             SELECT e.event_id, e.occurred_at, e.payload, e.burst FROM activity_event e
             WHERE e.activity_key = $1 AND e.payload IS NOT NULL %s
               AND (e.type <> ALL($2) OR e.event_id IN (
-                SELECT DISTINCT ON (f.type) f.event_id FROM activity_event f
-                WHERE f.activity_key = $1 AND f.type = ANY($2) ORDER BY f.type, f.occurred_at, f.event_id COLLATE "C"))
+                SELECT DISTINCT ON (f.type, f.payload->'tags'->>'recipient_index') f.event_id FROM activity_event f
+                WHERE f.activity_key = $1 AND f.type = ANY($2)
+                ORDER BY f.type, f.payload->'tags'->>'recipient_index', f.occurred_at, f.event_id COLLATE "C"))
             ORDER BY e.occurred_at, e.event_id COLLATE "C" LIMIT $3""";
     private static final String FIRST_PAGE = PAGE.formatted("");
     private static final String NEXT_PAGE = PAGE.formatted(

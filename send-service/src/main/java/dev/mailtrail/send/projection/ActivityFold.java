@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
@@ -36,7 +37,7 @@ public final class ActivityFold {
             Comparator.comparing(EmailEvent::occurredAt).thenComparing(EmailEvent::eventId);
 
     private static final Comparator<String> TEXT = Comparator.nullsLast(Comparator.naturalOrder());
-    private static final Comparator<EmailEvent.Bounce> BOUNCE = Comparator.nullsLast(
+    static final Comparator<EmailEvent.Bounce> BOUNCE = Comparator.nullsLast(
             Comparator.comparing(EmailEvent.Bounce::type, TEXT)
                     .thenComparing(EmailEvent.Bounce::subType, TEXT)
                     .thenComparing(EmailEvent.Bounce::message, TEXT)
@@ -48,7 +49,7 @@ public final class ActivityFold {
     public static ActivityState empty(ActivityKey key, Instant now) {
         return new ActivityState(ActivityState.SCHEMA_VERSION, key.activityId(), key.tenantId(), 0,
                 ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, null, null, null, null, null, null, null,
-                0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null, now);
+                0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null, now, List.of());
     }
 
     /**
@@ -142,7 +143,8 @@ public final class ActivityFold {
                 failed ? min(s.failedAt(), at) : s.failedAt(),
                 failed ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT) : s.failureReason(),
                 type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt(),
-                s.updatedAt());
+                s.updatedAt(),
+                RecipientFold.fold(s.recipients(), e));
     }
 
     private static ActivityState withEngagement(ActivityState s, Engagement g) {
@@ -155,7 +157,7 @@ public final class ActivityFold {
                 g.firstClickedAt(), g.lastClickedAt(), g.clickCount(), g.machineClickCount(), g.humanClickCount(),
                 g.links(),
                 s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(),
-                s.updatedAt());
+                s.updatedAt(), s.recipients());
     }
 
     /**
@@ -164,11 +166,14 @@ public final class ActivityFold {
      * engagement that counts (human, unknown) reaches OPENED or CLICKED (rule 3).
      */
     private static ActivityState settle(ActivityState s) {
-        ActivityStatus status = ActivityStatus.QUEUED;
-        for (ActivityStatus candidate : ActivityStatus.values()) {
-            if (reached(s, candidate)) {
-                status = status.max(candidate);
-            }
+        if (!s.recipients().isEmpty()) {
+            s = perRecipient(s);
+        }
+        ActivityState folded = s;
+        ActivityStatus status = highest(candidate -> reached(folded, candidate));
+        if (RecipientFold.anyReached(s.recipients())) {
+            // reached by a recipient's own hit even where the activity's context rules call it a machine's
+            status = status.max(ActivityStatus.DELIVERED);
         }
         // a seen open (even a machine's) proves somebody tracks opens, whatever was declared
         OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 ? OpenTracking.TRACKED : s.openTracking();
@@ -177,7 +182,34 @@ public final class ActivityFold {
                 s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
                 s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
                 s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(), s.bounce(),
-                s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), s.updatedAt());
+                s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), s.updatedAt(), s.recipients());
+    }
+
+    /**
+     * An email sent as one message per recipient: each recipient's status, and the activity's problem facts from
+     * theirs ({@link RecipientFold#problems}), so while any recipient's message reached its person the activity's
+     * status is its best engagement (DELIVERED, OPENED, CLICKED), else the highest rank among them all.
+     */
+    private static ActivityState perRecipient(ActivityState s) {
+        List<ActivityState.Recipient> recipients = RecipientFold.settled(s.recipients());
+        RecipientFold.Problems p = RecipientFold.problems(recipients);
+        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
+                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.queuedAt(), s.scheduledAt(), s.sentAt(),
+                s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
+                s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
+                s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), p.bouncedAt(), p.bounce(),
+                p.complainedAt(), p.failedAt(), p.failureReason(), p.suppressedAt(), s.updatedAt(), recipients);
+    }
+
+    /** The highest rank {@code reached} holds for (QUEUED always does). */
+    static ActivityStatus highest(Predicate<ActivityStatus> reached) {
+        ActivityStatus status = ActivityStatus.QUEUED;
+        for (ActivityStatus candidate : ActivityStatus.values()) {
+            if (reached.test(candidate)) {
+                status = status.max(candidate);
+            }
+        }
+        return status;
     }
 
     private static boolean reached(ActivityState s, ActivityStatus status) {
@@ -206,7 +238,7 @@ public final class ActivityFold {
     }
 
     /** The detail of the earliest occurrence; in the same millisecond, the least detail (a present one first). */
-    private static <T> T earliest(Instant currentAt, T current, Instant at, T candidate, Comparator<T> order) {
+    static <T> T earliest(Instant currentAt, T current, Instant at, T candidate, Comparator<T> order) {
         if (currentAt == null || at.isBefore(currentAt)) {
             return candidate;
         }
@@ -218,7 +250,7 @@ public final class ActivityFold {
         return TEXT.compare(candidate, current) < 0 ? candidate : current;
     }
 
-    private static Instant min(Instant a, Instant b) {
+    static Instant min(Instant a, Instant b) {
         return a == null || b.isBefore(a) ? b : a;
     }
 }

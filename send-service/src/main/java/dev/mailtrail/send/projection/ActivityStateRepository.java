@@ -26,6 +26,8 @@ public class ActivityStateRepository {
 
     private static final TypeReference<List<ActivityState.LinkClicks>> LINKS = new TypeReference<>() {
     };
+    private static final TypeReference<List<ActivityState.Recipient>> RECIPIENTS = new TypeReference<>() {
+    };
 
     private static final BatchInsert<ActivityState> ROWS = BatchInsert.<ActivityState>into("activity_state")
             .column("activity_id", "text", ActivityState::activityId)
@@ -60,7 +62,8 @@ public class ActivityStateRepository {
             .column("failed_at", "timestamptz", ActivityState::failedAt)
             .column("failure_reason", "text", ActivityState::failureReason)
             .column("suppressed_at", "timestamptz", ActivityState::suppressedAt)
-            .column("updated_at", "timestamptz", ActivityState::updatedAt);
+            .column("updated_at", "timestamptz", ActivityState::updatedAt)
+            .column("recipients", "jsonb", ActivityState::recipients);
 
     private final DatabaseClient db;
 
@@ -153,7 +156,8 @@ public class ActivityStateRepository {
                 instant(row, "failed_at"),
                 row.get("failure_reason", String.class),
                 instant(row, "suppressed_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                WireJson.mapper().readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS));
     }
 
     static Instant instant(Readable row, String column) {

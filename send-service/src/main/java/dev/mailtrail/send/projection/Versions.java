@@ -20,6 +20,7 @@ final class Versions {
                 s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
                 s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
                 s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(), s.bounce(),
-                s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), updatedAt);
+                s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), updatedAt,
+                s.recipients());
     }
 }

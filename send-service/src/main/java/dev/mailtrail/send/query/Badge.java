@@ -9,9 +9,11 @@ import dev.mailtrail.events.OpenTracking;
 /**
  * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
  * opened, "unverified open" when every counted open is of unknown origin and nothing else counted, "opens not
- * tracked" when nobody could see an open), when that status was reached, and how long ago.
+ * tracked" when nobody could see an open), when that status was reached, and how long ago; and {@code problems},
+ * how many recipients' messages bounced, were complained about, failed or were suppressed (an email sent as one
+ * message per recipient, {@link ActivityState#recipients()}: a bounced cc does not make it bounced).
  */
-public record Badge(String label, String note, Instant at, String relative) {
+public record Badge(String label, String note, Instant at, String relative, long problems) {
 
     public static final String AUTO_OPEN = "auto-open";
     public static final String UNVERIFIED_OPEN = "unverified open";
@@ -31,7 +33,7 @@ public record Badge(String label, String note, Instant at, String relative) {
             case BOUNCED -> s.bouncedAt();
             case COMPLAINED -> s.complainedAt();
         };
-        return new Badge(label(s), note(s), at, at == null ? null : relative(at, now));
+        return new Badge(label(s), note(s), at, at == null ? null : relative(at, now), s.problems());
     }
 
     static String label(ActivityState s) {

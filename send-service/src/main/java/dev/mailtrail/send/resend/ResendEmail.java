@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 
@@ -17,8 +18,11 @@ import dev.mailtrail.events.WireJson;
 public record ResendEmail(String from, List<String> to, List<String> cc, List<String> bcc,
         @JsonProperty("reply_to") String replyTo, String subject, String html, String text, List<Tag> tags) {
 
-    /** Resend's tags that link its webhooks to the activity; the caller may not use these names. */
-    public static final List<String> OWN_TAGS = List.of("activity_id", "tenant_id");
+    /**
+     * Resend's tags that link its webhooks to the activity (and, on one recipient's message, to the recipient); the
+     * caller may not use these names.
+     */
+    public static final List<String> OWN_TAGS = List.of("activity_id", "tenant_id", Recipients.TAG);
 
     /** How many tags of the caller fit next to ours under Resend's limit of 75. */
     public static final int MAX_CALLER_TAGS = 75 - OWN_TAGS.size();
@@ -28,12 +32,29 @@ public record ResendEmail(String from, List<String> to, List<String> cc, List<St
 
     /** {@code html} is what we send, possibly rewritten for tracking; the caller's tags follow ours, by name. */
     public static String json(SendEmailCommand command, String html) {
+        ResendEmail email = new ResendEmail(command.from(), command.to(), command.cc(), command.bcc(),
+                command.replyTo(), command.subject(), html, command.text(), tags(command, null));
+        return WireJson.mapper().writeValueAsString(email);
+    }
+
+    /**
+     * One recipient's own message: to that address alone (no cc or bcc: every other recipient has a message of its
+     * own), its index in the {@value Recipients#TAG} tag.
+     */
+    public static String json(SendEmailCommand command, String html, String address, int recipient) {
+        ResendEmail email = new ResendEmail(command.from(), List.of(address), List.of(), List.of(),
+                command.replyTo(), command.subject(), html, command.text(), tags(command, recipient));
+        return WireJson.mapper().writeValueAsString(email);
+    }
+
+    private static List<Tag> tags(SendEmailCommand command, Integer recipient) {
         List<Tag> tags = new ArrayList<>();
         tags.add(new Tag(OWN_TAGS.get(0), command.activityId()));
         tags.add(new Tag(OWN_TAGS.get(1), command.tenantId()));
+        if (recipient != null) {
+            Recipients.tag(recipient).forEach((name, value) -> tags.add(new Tag(name, value)));
+        }
         new TreeMap<>(command.tags()).forEach((name, value) -> tags.add(new Tag(name, value)));
-        ResendEmail email = new ResendEmail(command.from(), command.to(), command.cc(), command.bcc(),
-                command.replyTo(), command.subject(), html, command.text(), tags);
-        return WireJson.mapper().writeValueAsString(email);
+        return tags;
     }
 }

@@ -74,25 +74,29 @@ class Claims {
         // tenant's fault must not fail another's emails. LATERAL, so the tenant is a key of
         // send_request_undispatched_by_tenant rather than a filter on a walk past every other tenant's requests
         return db.sql("""
-                SELECT oldest.tenant_id, r.activity_id, r.bytes FROM (
+                SELECT oldest.tenant_id, r.activity_id, r.recipient_index, r.per_recipient, r.bytes FROM (
                     SELECT tenant_id FROM send_request WHERE dispatch_key IS NULL
                     ORDER BY accepted_at, activity_id LIMIT 1 FOR UPDATE SKIP LOCKED) oldest
                 CROSS JOIN LATERAL (
-                    SELECT activity_id, accepted_at, octet_length(email::text) AS bytes FROM send_request
+                    SELECT activity_id, recipient_index, per_recipient, accepted_at,
+                        octet_length(email::text) AS bytes FROM send_request
                     WHERE tenant_id = oldest.tenant_id AND dispatch_key IS NULL
-                    ORDER BY accepted_at, activity_id LIMIT $1 FOR UPDATE SKIP LOCKED) r
-                ORDER BY r.accepted_at, r.activity_id""")
+                    ORDER BY accepted_at, activity_id, recipient_index LIMIT $1 FOR UPDATE SKIP LOCKED) r
+                ORDER BY r.accepted_at, r.activity_id, r.recipient_index""")
                 .bind(0, batchSize)
                 .map(row -> new Waiting(row.get("tenant_id", String.class), row.get("activity_id", String.class),
+                        row.get("recipient_index", Short.class), row.get("per_recipient", Boolean.class),
                         row.get("bytes", Integer.class)))
                 .all()
                 .collectList()
                 .filter(waiting -> !waiting.isEmpty())
                 .flatMap(waiting -> {
                     String tenant = waiting.get(0).tenantId();
-                    List<String> ids = withinBodyLimit(waiting);
-                    boolean batch = ids.size() > 1;
-                    String key = batch ? "batch/" + UUID.randomUUID() : Dispatch.singleKey(tenant, ids.get(0));
+                    List<Waiting> taken = withinBodyLimit(waiting);
+                    boolean batch = taken.size() > 1;
+                    Waiting first = taken.get(0);
+                    String key = batch ? "batch/" + UUID.randomUUID()
+                            : Dispatch.singleKey(tenant, first.activityId(), first.recipient());
                     // attempt 1 starts now, in doubt until its outcome is recorded
                     return db.sql("""
                             INSERT INTO send_dispatch (idempotency_key, batch, attempts, first_attempt_at, in_doubt,
@@ -101,38 +105,52 @@ class Claims {
                             .then()
                             .then(db.sql("""
                                     UPDATE send_request r SET dispatch_key = $1, dispatch_index = m.ord - 1
-                                    FROM unnest($2::text[]) WITH ORDINALITY AS m(activity_id, ord)
-                                    WHERE r.tenant_id = $3 AND r.activity_id = m.activity_id""")
-                                    .bind(0, key).bind(1, ids.toArray(String[]::new)).bind(2, tenant).then())
+                                    FROM unnest($2::text[], $4::int[]) WITH ORDINALITY
+                                        AS m(activity_id, recipient_index, ord)
+                                    WHERE r.tenant_id = $3 AND r.activity_id = m.activity_id
+                                      AND r.recipient_index = m.recipient_index""")
+                                    .bind(0, key)
+                                    .bind(1, taken.stream().map(Waiting::activityId).toArray(String[]::new))
+                                    .bind(2, tenant)
+                                    .bind(3, taken.stream().map(w -> (int) w.recipientIndex()).toArray(Integer[]::new))
+                                    .then())
                             .thenReturn(new Dispatch(key, batch, 1, now, false, List.of()));
                 });
     }
 
     /** The first requests whose emails together stay within {@link #MAX_BATCH_BYTES}; the first one always. */
-    static List<String> withinBodyLimit(List<Waiting> waiting) {
-        List<String> ids = new ArrayList<>();
+    static List<Waiting> withinBodyLimit(List<Waiting> waiting) {
+        List<Waiting> taken = new ArrayList<>();
         long bytes = 0;
         for (Waiting request : waiting) {
             bytes += request.bytes();
-            if (!ids.isEmpty() && bytes > MAX_BATCH_BYTES) {
+            if (!taken.isEmpty() && bytes > MAX_BATCH_BYTES) {
                 break;
             }
-            ids.add(request.activityId());
+            taken.add(request);
         }
-        return ids;
+        return taken;
     }
 
-    /** A request waiting for a call, of the oldest waiting request's tenant, with the size of its email. */
-    record Waiting(String tenantId, String activityId, int bytes) {
+    /**
+     * A request (one message of an activity) waiting for a call, of the oldest waiting request's tenant, with the size
+     * of its email.
+     */
+    record Waiting(String tenantId, String activityId, short recipientIndex, boolean perRecipient, int bytes) {
+
+        Integer recipient() {
+            return perRecipient ? Integer.valueOf(recipientIndex) : null;
+        }
     }
 
     private Mono<Dispatch> withMembers(Dispatch dispatch) {
         return db.sql("""
-                SELECT activity_id, tenant_id, open_tracking, email FROM send_request
+                SELECT activity_id, tenant_id, recipient_index, per_recipient, open_tracking, email FROM send_request
                 WHERE dispatch_key = $1 ORDER BY dispatch_index""")
                 .bind(0, dispatch.key())
                 .map(row -> new Dispatch.Member(row.get("activity_id", String.class),
-                        row.get("tenant_id", String.class),
+                        row.get("tenant_id", String.class), row.get("recipient_index", Short.class),
+                        row.get("per_recipient", Boolean.class),
                         OpenTracking.valueOf(row.get("open_tracking", String.class)),
                         row.get("email", Json.class).asString()))
                 .all()

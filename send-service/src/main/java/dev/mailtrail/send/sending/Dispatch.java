@@ -22,17 +22,26 @@ record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt,
     static final int MAX_KEY_LENGTH = 256;
     private static final String PREFIX = "send/";
 
-    /** A request of the call, with the email stored for it at acceptance. */
-    record Member(String activityId, String tenantId, OpenTracking openTracking, String email) {
+    /**
+     * A request of the call, with the email stored for it at acceptance. {@code recipientIndex}: 0 for an email's only
+     * message; {@link #recipient()} names it when the email went out as one message per recipient.
+     */
+    record Member(String activityId, String tenantId, int recipientIndex, boolean perRecipient,
+            OpenTracking openTracking, String email) {
+
+        /** The index of its recipient, null for an email's only message. */
+        Integer recipient() {
+            return perRecipient ? recipientIndex : null;
+        }
     }
 
     /**
-     * The key of a call with one email, never used for anything else: {@code send/<tenantId>/<activityId>}, or where
-     * that would pass Resend's 256 characters, {@code send/sha256/} and the SHA-256 of {@code <tenantId>/<activityId>}
-     * in hex.
+     * The key of a call with one email, never used for anything else: {@code send/<tenantId>/<activityId>}, with
+     * {@code /<index>} for one recipient's message, or where that would pass Resend's 256 characters,
+     * {@code send/sha256/} and the SHA-256 of the part after {@code send/} in hex.
      */
-    static String singleKey(String tenantId, String activityId) {
-        String scoped = tenantId + "/" + activityId;
+    static String singleKey(String tenantId, String activityId, Integer recipient) {
+        String scoped = tenantId + "/" + activityId + (recipient == null ? "" : "/" + recipient);
         if (PREFIX.length() + scoped.length() <= MAX_KEY_LENGTH) {
             return PREFIX + scoped;
         }
@@ -45,8 +54,12 @@ record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt,
         }
     }
 
+    static String singleKey(String tenantId, String activityId) {
+        return singleKey(tenantId, activityId, null);
+    }
+
     static String singleKey(Member member) {
-        return singleKey(member.tenantId(), member.activityId());
+        return singleKey(member.tenantId(), member.activityId(), member.recipient());
     }
 
     /** How logs name the call: a batch by its key, a single email's call without its ids (personal data). */

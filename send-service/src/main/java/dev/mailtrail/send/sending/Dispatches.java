@@ -34,9 +34,17 @@ class Dispatches {
         this.outbox = outbox;
     }
 
-    /** What a finished member became: SENT with Resend's id, FAILED with the reason, or REVIEW. */
-    record Finished(@JsonProperty("activity_id") String activityId, String status,
+    /**
+     * What a finished member (one message of an activity) became: SENT with Resend's id, FAILED with the reason, or
+     * REVIEW.
+     */
+    record Finished(@JsonProperty("activity_id") String activityId,
+            @JsonProperty("recipient_index") int recipientIndex, String status,
             @JsonProperty("message_id") String messageId, String reason) {
+
+        Finished(Dispatch.Member member, String status, String messageId, String reason) {
+            this(member.activityId(), member.recipientIndex(), status, messageId, reason);
+        }
     }
 
     /** Another attempt at {@code next}; false when this attempt had lost its lease to another one. */
@@ -61,9 +69,10 @@ class Dispatches {
                 .flatMap(ended -> db.sql("""
                         UPDATE send_request r SET status = f.status, provider_message_id = f.message_id,
                             failure_reason = f.reason, updated_at = $2
-                        FROM json_to_recordset($1::json) AS f(activity_id text, status text, message_id text,
-                            reason text)
-                        WHERE r.dispatch_key = $3 AND r.activity_id = f.activity_id""")
+                        FROM json_to_recordset($1::json) AS f(activity_id text, recipient_index int, status text,
+                            message_id text, reason text)
+                        WHERE r.dispatch_key = $3 AND r.activity_id = f.activity_id
+                          AND r.recipient_index = f.recipient_index""")
                         .bind(0, WireJson.mapper().writeValueAsString(members))
                         .bind(1, utc(now))
                         .bind(2, dispatch.key())
@@ -82,6 +91,7 @@ class Dispatches {
      */
     boolean split(Dispatch dispatch, Instant now) {
         String[] ids = dispatch.members().stream().map(Dispatch.Member::activityId).toArray(String[]::new);
+        Integer[] indexes = dispatch.members().stream().map(Dispatch.Member::recipientIndex).toArray(Integer[]::new);
         String[] keys = dispatch.members().stream().map(Dispatch::singleKey).toArray(String[]::new);
         // attempts 0 and not in doubt: the next claim makes attempt 1; first_attempt_at is now, a little before it
         return end(dispatch, now, "split")
@@ -93,9 +103,10 @@ class Dispatches {
                         .then()
                         .then(db.sql("""
                                 UPDATE send_request r SET dispatch_key = m.key, dispatch_index = 0
-                                FROM unnest($2::text[], $3::text[]) AS m(activity_id, key)
-                                WHERE r.dispatch_key = $1 AND r.activity_id = m.activity_id""")
-                                .bind(0, dispatch.key()).bind(1, ids).bind(2, keys).then())
+                                FROM unnest($2::text[], $3::text[], $4::int[]) AS m(activity_id, key, recipient_index)
+                                WHERE r.dispatch_key = $1 AND r.activity_id = m.activity_id
+                                  AND r.recipient_index = m.recipient_index""")
+                                .bind(0, dispatch.key()).bind(1, ids).bind(2, keys).bind(3, indexes).then())
                         .thenReturn(true))
                 .defaultIfEmpty(false)
                 .as(transaction::transactional)

@@ -60,7 +60,7 @@ class Outcomes {
     /** Not sent again: an earlier attempt may have sent, and Resend may have forgotten its key by now. */
     void review(Dispatch dispatch) {
         List<Finished> flagged = dispatch.members().stream()
-                .map(member -> new Finished(member.activityId(), "REVIEW", null, REVIEW_REASON))
+                .map(member -> new Finished(member, "REVIEW", null, REVIEW_REASON))
                 .toList();
         if (dispatches.finish(dispatch, clock.instant(), "review", flagged, List.of())) {
             metrics.count(Outcome.REVIEW, flagged.size());
@@ -108,11 +108,11 @@ class Outcomes {
             ResendOutcome.Result result = results.get(i);
             if (result.messageId() != null) {
                 sent++;
-                finished.add(new Finished(member.activityId(), "SENT", result.messageId(), null));
+                finished.add(new Finished(member, "SENT", result.messageId(), null));
                 facts.add(SendFacts.message(SendFacts.sent(member, result.messageId(), now)));
             }
             else {
-                finished.add(new Finished(member.activityId(), "FAILED", null, result.error()));
+                finished.add(new Finished(member, "FAILED", null, result.error()));
                 facts.add(SendFacts.message(SendFacts.failed(member, result.error(), now)));
             }
         }

@@ -10,6 +10,7 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
@@ -18,26 +19,34 @@ import dev.mailtrail.send.projection.ActivityFold;
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
  * {@code send:<tenantId>:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED.
+ * An email sent as one message per recipient is queued once, listing them all in index order with their number in
+ * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is
+ * {@code send:<tenantId>:<activityId>:<index>:<fact>} and names its recipient ({@link Recipients}).
  */
 public final class SendFacts {
 
     private SendFacts() {
     }
 
-    public static EmailEvent queued(SendEmailCommand command, List<String> recipients, OpenTracking openTracking,
-            Instant at) {
-        return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), openTracking, at, recipients,
-                command.subject(), command.tags(), null, null);
+    public static EmailEvent queued(SendEmailCommand command, List<String> recipients, boolean perRecipient,
+            OpenTracking openTracking, Instant at) {
+        Map<String, String> tags = new HashMap<>(command.tags());
+        tags.remove(Recipients.COUNT_TAG); // the send-service's word only
+        if (perRecipient) {
+            tags.put(Recipients.COUNT_TAG, Integer.toString(recipients.size()));
+        }
+        return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), null, openTracking, at,
+                recipients, command.subject(), tags, null, null);
     }
 
     static EmailEvent sent(Dispatch.Member member, String messageId, Instant at) {
-        return fact(EmailEventType.SENT, member.activityId(), member.tenantId(), member.openTracking(), at, List.of(),
-                null, Map.of(), messageId, null);
+        return fact(EmailEventType.SENT, member.activityId(), member.tenantId(), member.recipient(),
+                member.openTracking(), at, List.of(), null, Map.of(), messageId, null);
     }
 
     static EmailEvent failed(Dispatch.Member member, String reason, Instant at) {
-        return fact(EmailEventType.FAILED, member.activityId(), member.tenantId(), member.openTracking(), at,
-                List.of(), null, Map.of(), null, new EmailEvent.Failure(reason));
+        return fact(EmailEventType.FAILED, member.activityId(), member.tenantId(), member.recipient(),
+                member.openTracking(), at, List.of(), null, Map.of(), null, new EmailEvent.Failure(reason));
     }
 
     /** On {@code crm.email.events}, keyed by activity; a fact, so never superseded. */
@@ -45,15 +54,19 @@ public final class SendFacts {
         return new Outbox.Message(Topics.EVENTS, event.partitionKey(), event, false);
     }
 
-    private static EmailEvent fact(EmailEventType type, String activityId, String tenantId, OpenTracking openTracking,
-            Instant at, List<String> recipients, String subject, Map<String, String> callerTags, String messageId,
-            EmailEvent.Failure failure) {
+    /** {@code recipient}: the index of the recipient whose message it is, null for the email as a whole. */
+    private static EmailEvent fact(EmailEventType type, String activityId, String tenantId, Integer recipient,
+            OpenTracking openTracking, Instant at, List<String> recipients, String subject,
+            Map<String, String> callerTags, String messageId, EmailEvent.Failure failure) {
         Map<String, String> tags = new HashMap<>(callerTags);
         if (openTracking == OpenTracking.NOT_TRACKED) {
             tags.put(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name());
         }
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION,
-                "send:" + new ActivityKey(tenantId, activityId).value() + ":" + type.wire(), type, at, at,
+        if (recipient != null) {
+            tags.putAll(Recipients.tag(recipient));
+        }
+        String scope = new ActivityKey(tenantId, activityId).value() + (recipient == null ? "" : ":" + recipient);
+        return new EmailEvent(EmailEvent.SCHEMA_VERSION, "send:" + scope + ":" + type.wire(), type, at, at,
                 EventSource.SEND_SERVICE, activityId, tenantId, messageId, recipients, subject, tags, null, null,
                 failure, null);
     }

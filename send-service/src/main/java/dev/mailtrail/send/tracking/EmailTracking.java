@@ -43,7 +43,8 @@ public class EmailTracking {
                 registry);
     }
 
-    EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
+    /** From its parts, for tests of what uses it. */
+    public EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
         this.rewriter = rewriter;
         this.providerTracksOpens = providerTracksOpens;
         this.rewritten = rewrites(registry, "rewritten", "none");
@@ -54,6 +55,17 @@ public class EmailTracking {
     }
 
     public Prepared prepare(SendEmailCommand command) {
+        return prepare(command, null);
+    }
+
+    /** Whether our tracking was asked for an html body: then each of several recipients gets a message of its own. */
+    public static boolean asked(SendEmailCommand command) {
+        return command.html() != null && !command.html().isBlank()
+                && (command.tracking().opens() || command.tracking().clicks());
+    }
+
+    /** The message for one recipient ({@code recipient}: its index, which its tokens carry) or, null, the only one. */
+    public Prepared prepare(SendEmailCommand command, Integer recipient) {
         String html = command.html();
         if (html == null || html.isBlank()) {
             return new Prepared(html, OpenTracking.NOT_TRACKED);
@@ -63,7 +75,7 @@ public class EmailTracking {
         if (asked.opens() || asked.clicks()) {
             try {
                 HtmlRewriter.Rewritten result = rewriter.rewrite(html, command.activityId(), command.tenantId(),
-                        asked.opens(), asked.clicks());
+                        recipient, asked.opens(), asked.clicks());
                 html = result.html();
                 pixel = result.pixel();
                 rewritten.increment();

@@ -45,6 +45,12 @@ public final class HtmlRewriter {
     }
 
     public Rewritten rewrite(String html, String activityId, String tenantId, boolean opens, boolean clicks) {
+        return rewrite(html, activityId, tenantId, null, opens, clicks);
+    }
+
+    /** {@code recipient}: the index of the recipient this message goes to alone, its tokens name it; null: none. */
+    public Rewritten rewrite(String html, String activityId, String tenantId, Integer recipient, boolean opens,
+            boolean clicks) {
         Document document = Jsoup.parse(html, "", Parser.htmlParser().setTrackPosition(true));
         Splice splice = new Splice(html);
         List<LinkRules.Skip> skipped = new ArrayList<>();
@@ -53,7 +59,7 @@ public final class HtmlRewriter {
             for (Element link : inSourceOrder(document)) {
                 String href = link.attr("href");
                 Optional<LinkRules.Skip> skip = LinkRules.skip(link, href);
-                String token = skip.isEmpty() ? clickToken(activityId, tenantId, wrapped, href) : null;
+                String token = skip.isEmpty() ? clickToken(activityId, tenantId, recipient, wrapped, href) : null;
                 if (token == null) {
                     skipped.add(skip.orElse(LinkRules.Skip.TOO_LONG));
                     continue;
@@ -63,7 +69,7 @@ public final class HtmlRewriter {
             }
         }
         if (opens) {
-            String token = codec.encode(TrackingToken.open(activityId, tenantId));
+            String token = codec.encode(TrackingToken.open(activityId, tenantId).forRecipient(recipient));
             splice.insert(pixelPosition(document, html.length()), PIXEL.formatted(escapedBaseUrl + "/t/o/" + token));
         }
         return new Rewritten(splice.result(), opens, wrapped, List.copyOf(skipped));
@@ -82,11 +88,11 @@ public final class HtmlRewriter {
     }
 
     /** Null when the tracking URL would be too long for every client and server to carry. */
-    private String clickToken(String activityId, String tenantId, int linkIndex, String href) {
+    private String clickToken(String activityId, String tenantId, Integer recipient, int linkIndex, String href) {
         if (href.length() > TrackingTokenCodec.MAX_URL_CHARS) {
             return null;
         }
-        String token = codec.encode(TrackingToken.click(activityId, tenantId, linkIndex, href));
+        String token = codec.encode(TrackingToken.click(activityId, tenantId, linkIndex, href).forRecipient(recipient));
         return baseUrl.length() + "/t/c/".length() + token.length() > TrackingTokenCodec.MAX_URL_CHARS ? null : token;
     }
 

@@ -39,10 +39,10 @@ class CommandCheckTests {
         String body = """
                 {"activityId":"has space","tenantId":"%s","from":"x","to":["ok@example.com","bad"],
                  "bcc":["also bad"],"replyTo":"nope","subject":"","html":" ",
-                 "tags":{"tenant_id":"t","ok":"a b"}}""".formatted("t".repeat(129));
+                 "tags":{"tenant_id":"t","recipient_index":"0","ok":"a b"}}""".formatted("t".repeat(129));
 
         assertThat(fields(body, false)).containsExactlyInAnyOrder("activityId", "tenantId", "from", "to[1]", "bcc[0]",
-                "replyTo", "subject", "html", "tags.tenant_id", "tags.ok");
+                "replyTo", "subject", "html", "tags.tenant_id", "tags.recipient_index", "tags.ok");
     }
 
     @Test

@@ -9,10 +9,12 @@ import java.util.stream.Stream;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.Recipients;
 
 /**
  * The whole timeline of a set of events, every open and click listed (DESIGN rule 4): what the pages of the
- * timeline API add up to while an activity is under its payload cap. Single-shot facts once at their earliest;
+ * timeline API add up to while an activity is under its payload cap. Single-shot facts once at their earliest (per
+ * recipient, when the email went out as one message per recipient);
  * opens, clicks and delays once per eventId, opens and clicks in context of the set.
  */
 final class Timelines {
@@ -25,7 +27,8 @@ final class Timelines {
         Instant deliveredAt = null;
         for (EmailEvent e : events) {
             if (!Engagement.counts(e)) {
-                entries.merge(e.type().singleShot() ? e.type() : e.eventId(), e, Timelines::earlier);
+                entries.merge(e.type().singleShot() ? List.of(e.type(), e.tags().getOrDefault(Recipients.TAG, ""))
+                        : e.eventId(), e, Timelines::earlier);
             }
             if (e.type() == EmailEventType.DELIVERED && (deliveredAt == null || e.occurredAt().isBefore(deliveredAt))) {
                 deliveredAt = e.occurredAt();

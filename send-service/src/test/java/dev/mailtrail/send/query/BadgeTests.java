@@ -33,7 +33,7 @@ class BadgeTests {
                 event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.HUMAN).build(),
                 event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()), T0.plusSeconds(60 + 2 * 3600));
 
-        assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago"));
+        assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago", 0));
     }
 
     @Test
@@ -45,7 +45,7 @@ class BadgeTests {
         EmailEvent machineOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(3)).by(Classification.MACHINE).build();
 
         assertThat(Badge.of(state(delivered, resendOpen, unknownOpen, machineOpen), T0.plusSeconds(120)))
-                .isEqualTo(new Badge("Opened", Badge.UNVERIFIED_OPEN, T0.plusSeconds(60), "1m ago"));
+                .isEqualTo(new Badge("Opened", Badge.UNVERIFIED_OPEN, T0.plusSeconds(60), "1m ago", 0));
         // a person's open, or any counted click, speaks for the opens
         assertThat(Badge.of(state(delivered, resendOpen, event(EmailEventType.OPENED).at(T0.plusSeconds(70))
                 .by(Classification.HUMAN, "gmail_image_proxy").build()), T0.plusSeconds(120)).note()).isNull();
@@ -60,7 +60,7 @@ class BadgeTests {
                 event(EmailEventType.OPENED).at(T0.plusSeconds(5)).by(Classification.MACHINE).build()),
                 T0.plusSeconds(3 * 86_400));
 
-        assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago"));
+        assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago", 0));
     }
 
     @Test

@@ -55,8 +55,8 @@ class QueryIntegrationTests {
             "messageId", "recipient", "subject", "openTracking", "queuedAt", "scheduledAt", "sentAt", "firstDelayedAt",
             "deliveredAt", "firstOpenedAt", "lastOpenedAt", "openCount", "machineOpenCount", "humanOpenCount",
             "openInferred", "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount", "humanClickCount",
-            "links", "bouncedAt", "bounce",
-            "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt", "badge");
+            "links", "bouncedAt", "bounce", "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt",
+            "recipients", "badge");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -101,6 +101,9 @@ class QueryIntegrationTests {
         assertThat(json.at("/badge/at").asString()).isEqualTo(WireJson.format(click.occurredAt()));
         assertThat(json.at("/badge/relative").asString()).isEqualTo("1h ago");
         assertThat(json.at("/badge/note").isNull()).isTrue();
+        // one message for the email: no recipients of its own, no problems
+        assertThat(json.get("recipients").toString()).isEqualTo("[]");
+        assertThat(json.at("/badge/problems").asLong()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.sending;
 
+import static dev.mailtrail.send.EmailEvents.event;
 import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,10 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,12 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.tracking.TrackingKeys;
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.send.EmailEvents;
 import dev.mailtrail.send.KafkaRecords;
 import dev.mailtrail.send.ResendSimulator;
 import dev.mailtrail.send.ResendSimulator.FrontDoor.Failure;
@@ -72,6 +85,9 @@ class SendPathIntegrationTests {
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Map<String, Boolean> TRACKED = Map.of("opens", true, "clicks", true);
+    /** The send-service's own tracking keys (application.yml's development key). */
+    static final TrackingTokenCodec TRACKING = new TrackingTokenCodec(
+            TrackingKeys.parse("dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY="));
     static final String FOREIGN_FROM = "\"john doe\"@example.com"; // valid to us, refused by the simulator (and Resend)
 
     @DynamicPropertySource
@@ -148,6 +164,85 @@ class SendPathIntegrationTests {
         // our queued fact came back through Kafka and was recognised
         await().atMost(PATIENCE).until(() -> counter("mailtrail.projection.events", "type", "queued", "outcome",
                 "duplicate") > duplicatesBefore);
+    }
+
+    /**
+     * Issue 20's done-when: a tracked email to delivered@resend.dev with bounced@resend.dev in cc (and a blind copy)
+     * goes out in one batch call as one message per recipient, each to that address alone with its own tokens and
+     * recipient tag (the blind copy untracked); Resend's delivery of the first and bounce of the cc (as the ingest
+     * publishes them, our tags echoed) leave the activity DELIVERED with one bounced recipient listed, and an open
+     * through the first recipient's pixel is that recipient's.
+     */
+    @Test
+    void aTrackedEmailToSeveralRecipientsIsOneMessageEachAndABouncedCcLeavesItDeliveredWithOneProblem() {
+        String id = newId();
+        Map<String, Object> body = email(id);
+        body.put("cc", List.of("Bounce <bounced@resend.dev>"));
+        // a blind copy to a recipient already in to is that recipient's message
+        body.put("bcc", List.of("archive@example.com", "DELIVERED@resend.dev"));
+        body.put("tracking", TRACKED);
+
+        post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
+
+        await().atMost(PATIENCE).until(() -> count("send_request WHERE activity_id = $1 AND status = 'SENT'", id) == 3);
+        List<JsonNode> messages = emails(id).stream()
+                .sorted(Comparator.comparing(e -> tag(e, Recipients.TAG))).toList();
+        assertThat(messages).extracting(e -> tag(e, Recipients.TAG)).containsExactly("0", "1", "2");
+        assertThat(messages).extracting(e -> e.at("/request/to").toString()).containsExactly(
+                "[\"delivered@resend.dev\"]", "[\"Bounce <bounced@resend.dev>\"]", "[\"archive@example.com\"]");
+        assertThat(messages).allSatisfy(e -> assertThat(e.at("/request/cc").isMissingNode()).isTrue());
+        assertThat(messages).allSatisfy(e -> assertThat(e.at("/request/bcc").isMissingNode()).isTrue());
+        assertThat(db.sql("SELECT DISTINCT dispatch_key FROM send_request WHERE activity_id = $1").bind(0, id)
+                .map(row -> row.get(0, String.class)).all().collectList().block()).singleElement()
+                .asString().startsWith("batch/");
+        List<TrackingToken> pixels = messages.stream().map(e -> pixel(e.at("/request/html").asString())).toList();
+        assertThat(pixels.get(0).recipient()).isZero();
+        assertThat(pixels.get(1).recipient()).isEqualTo(1);
+        assertThat(pixels.get(2)).as("the blind copy is untracked").isNull();
+        assertThat(messages.get(2).at("/request/html").asString()).isEqualTo(body.get("html"));
+
+        Instant delivered = Instant.now().minusSeconds(3600);
+        EmailEvents.publish(kafka, List.of(
+                resend(EmailEventType.DELIVERED, id, messages.get(0), 0, delivered).build(),
+                resend(EmailEventType.BOUNCED, id, messages.get(1), 1, delivered)
+                        .bounce("Permanent", "no such mailbox").build()));
+
+        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
+                .jsonPath("$.status").isEqualTo("DELIVERED")
+                .jsonPath("$.bouncedAt").isEmpty()
+                .jsonPath("$.badge.problems").isEqualTo(1)
+                .jsonPath("$.recipients[0].email").isEqualTo("delivered@resend.dev")
+                .jsonPath("$.recipients[0].status").isEqualTo("DELIVERED")
+                .jsonPath("$.recipients[1].email").isEqualTo("bounced@resend.dev")
+                .jsonPath("$.recipients[1].status").isEqualTo("BOUNCED")
+                .jsonPath("$.recipients[1].bounce.message").isEqualTo("no such mailbox")
+                .jsonPath("$.recipients[2].email").isEqualTo("archive@example.com")
+                .jsonPath("$.recipients[2].status").isEqualTo("SENT"));
+
+        // the open through recipient 0's pixel, as the ingest publishes it (the token's recipient in its tags)
+        EmailEvents.publish(kafka, List.of(event(EmailEventType.OPENED).id("open:" + id).activity(id)
+                .from(EventSource.TRACKING_PIXEL).message(null).to((String) null).by(Classification.HUMAN, "safari")
+                .at(delivered.plusSeconds(600)).tags(Recipients.tag(pixels.get(0).recipient())).build()));
+
+        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
+                .jsonPath("$.status").isEqualTo("OPENED")
+                .jsonPath("$.openCount").isEqualTo(1)
+                .jsonPath("$.recipients[0].openCount").isEqualTo(1)
+                .jsonPath("$.recipients[0].status").isEqualTo("OPENED")
+                .jsonPath("$.recipients[1].openCount").isEqualTo(0));
+    }
+
+    /** Resend's webhook for one recipient's message as the ingest publishes it: our tags come back with it. */
+    private static EmailEvents resend(EmailEventType type, String activityId, JsonNode message, int recipient,
+            Instant at) {
+        return event(type).id("resend:" + type.wire() + ":" + message.at("/id").asString()).activity(activityId)
+                .message(message.at("/id").asString()).to((String) null).at(at).recipient(recipient);
+    }
+
+    /** The open token of a message's pixel, null when it has none. */
+    private static TrackingToken pixel(String html) {
+        Matcher pixel = Pattern.compile("/t/o/([A-Za-z0-9_-]+)").matcher(html);
+        return pixel.find() ? TRACKING.decode(pixel.group(1)).orElseThrow() : null;
     }
 
     @Test

@@ -50,9 +50,9 @@ class SendingTests {
         int mib = 1024 * 1024;
 
         assertThat(Claims.withinBodyLimit(List.of(waiting("a", 5 * mib), waiting("b", 3 * mib),
-                waiting("c", mib), waiting("d", 1)))).containsExactly("a", "b");
+                waiting("c", mib), waiting("d", 1)))).extracting(Claims.Waiting::activityId).containsExactly("a", "b");
         assertThat(Claims.withinBodyLimit(List.of(waiting("huge", 20 * mib), waiting("b", 1))))
-                .containsExactly("huge");
+                .extracting(Claims.Waiting::activityId).containsExactly("huge");
     }
 
     @Test
@@ -71,11 +71,26 @@ class SendingTests {
         assertThat(Dispatch.singleKey("t", fits + "b")).startsWith("send/sha256/");
     }
 
+    @Test
+    void oneRecipientsMessageHasAKeyOfItsOwnAndAnEmailsOnlyMessageKeepsTodays() {
+        String longest = "a".repeat(128);
+
+        assertThat(Dispatch.singleKey("t-1", "act-1", 2)).isEqualTo("send/t-1/act-1/2");
+        assertThat(Dispatch.singleKey("t-1", "act-1", null)).isEqualTo("send/t-1/act-1");
+        assertThat(Dispatch.singleKey(longest, longest, 1)).startsWith("send/sha256/")
+                .isNotEqualTo(Dispatch.singleKey(longest, longest, 0))
+                .isNotEqualTo(Dispatch.singleKey(longest, longest, null));
+        assertThat(Dispatch.singleKey(new Dispatch.Member("act-1", "t-1", 3, true, OpenTracking.TRACKED, "{}")))
+                .isEqualTo("send/t-1/act-1/3");
+        assertThat(Dispatch.singleKey(new Dispatch.Member("act-1", "t-1", 0, false, OpenTracking.TRACKED, "{}")))
+                .isEqualTo("send/t-1/act-1");
+    }
+
     private static Claims.Waiting waiting(String activityId, int bytes) {
-        return new Claims.Waiting("t-1", activityId, bytes);
+        return new Claims.Waiting("t-1", activityId, (short) 0, false, bytes);
     }
 
     private static Dispatch.Member member(String activityId, String email) {
-        return new Dispatch.Member(activityId, "t-1", OpenTracking.TRACKED, email);
+        return new Dispatch.Member(activityId, "t-1", 0, false, OpenTracking.TRACKED, email);
     }
 }

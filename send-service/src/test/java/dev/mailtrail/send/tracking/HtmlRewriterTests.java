@@ -15,9 +15,9 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-class HtmlRewriterTests {
+public class HtmlRewriterTests {
 
-    static final TrackingTokenCodec CODEC = new TrackingTokenCodec(TrackingKeys.parse(
+    public static final TrackingTokenCodec CODEC = new TrackingTokenCodec(TrackingKeys.parse(
             "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes())));
     static final String BASE = "https://t.acme.test";
     /** The links a new user's tracked email lost (404, and 414 for the long one). */

@@ -12,12 +12,16 @@ import java.util.Map;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.tracking.LinkTarget;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.normalize.IpHasher;
 import org.springframework.stereotype.Component;
 
-/** A valid pixel or redirect hit → its {@link EmailEvent}, classified at the edge. */
+/**
+ * A valid pixel or redirect hit → its {@link EmailEvent}, classified at the edge. A token minted for one recipient's
+ * message names that recipient in the event's tags ({@link Recipients}).
+ */
 @Component
 public class TrackingHits {
 
@@ -51,7 +55,8 @@ public class TrackingHits {
                 click ? EmailEventType.CLICKED : EmailEventType.OPENED,
                 now, now,
                 click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,
-                token.activityId(), token.tenantId(), null, List.of(), null, Map.of(),
+                token.activityId(), token.tenantId(), null, List.of(), null,
+                token.recipient() == null ? Map.of() : Recipients.tag(token.recipient()),
                 click ? new EmailEvent.Click(LinkTarget.followed(token.url()), token.linkIndex()) : null, null, null,
                 new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()));
     }

@@ -11,6 +11,7 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
@@ -70,6 +71,22 @@ class TrackingIntegrationTests {
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
         assertThat(open.client().ipHash()).isNotBlank().doesNotContain("127.0.0.1");
         assertThat(open.eventId()).startsWith("open:");
+        assertThat(open.tags()).doesNotContainKey(Recipients.TAG);
+    }
+
+    @Test
+    void aRecipientsPixelAndLinkNameThatRecipient() {
+        String open = codec.encode(TrackingToken.open("act-second", "t-1").forRecipient(1));
+        String click = codec.encode(TrackingToken.click("act-second-click", "t-1", 0, "https://acme.test/")
+                .forRecipient(2));
+
+        http.get().uri("/t/o/{token}.gif", open).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
+                .expectStatus().isOk();
+        http.get().uri("/t/c/{token}", click).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
+                .expectStatus().isFound();
+
+        assertThat(event(topic().awaitActivity("act-second")).tags()).containsEntry(Recipients.TAG, "1");
+        assertThat(event(topic().awaitActivity("act-second-click")).tags()).containsEntry(Recipients.TAG, "2");
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.mailtrail.send.accept;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.tracking.EmailTracking;
+
+/**
+ * The messages an accepted command goes out as. With our tracking asked for and more than one recipient, one per
+ * recipient, so every open, click, delivery and bounce names one person: to, then cc, then bcc, each address once
+ * (the first time it is listed), each message to that address alone. The to and cc recipients' messages carry
+ * their own tokens; a bcc recipient's message carries none (a blind copy was never meant to be followed). Any other
+ * email is one message, as written.
+ *
+ * @param recipients the bare addresses, in index order (one message: the to addresses)
+ * @param perRecipient whether each recipient has a message of its own
+ * @param openTracking whether anybody can observe the email's opens (the same for all its messages)
+ */
+record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient, OpenTracking openTracking) {
+
+    /** One message: its recipient's index (0 for the only message) and its Resend body. */
+    record Copy(int index, String email) {
+    }
+
+    static Copies of(SendEmailCommand command, EmailTracking tracking) {
+        Map<String, String> distinct = new LinkedHashMap<>();
+        List<String> tracked = Stream.concat(command.to().stream(), command.cc().stream()).toList();
+        Stream.of(tracked, command.bcc()).flatMap(List::stream)
+                .forEach(address -> distinct.putIfAbsent(bare(address).toLowerCase(Locale.ROOT), address));
+        if (!EmailTracking.asked(command) || distinct.size() < 2) {
+            EmailTracking.Prepared prepared = tracking.prepare(command);
+            return new Copies(List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
+                    command.to().stream().map(Copies::bare).toList(), false, prepared.openTracking());
+        }
+        long trackedCount = tracked.stream().map(a -> bare(a).toLowerCase(Locale.ROOT)).distinct().count();
+        List<Copy> messages = new ArrayList<>(distinct.size());
+        List<String> recipients = new ArrayList<>(distinct.size());
+        OpenTracking openTracking = OpenTracking.NOT_TRACKED;
+        int index = 0;
+        for (String address : distinct.values()) {
+            String html = command.html();
+            if (index < trackedCount) {
+                EmailTracking.Prepared prepared = tracking.prepare(command, index);
+                html = prepared.html();
+                openTracking = prepared.openTracking() == OpenTracking.TRACKED ? OpenTracking.TRACKED : openTracking;
+            }
+            messages.add(new Copy(index, ResendEmail.json(command, html, address, index)));
+            recipients.add(bare(address));
+            index++;
+        }
+        return new Copies(List.copyOf(messages), List.copyOf(recipients), true, openTracking);
+    }
+
+    private static String bare(String address) {
+        return Addresses.bare(address).orElse(address);
+    }
+}
