@@ -17,6 +17,7 @@ public record ActivityState(
         String recipient,
         String subject,
         OpenTracking openTracking,
+        OwnTracking ownTracking,
         Instant queuedAt,
         Instant scheduledAt,
         Instant sentAt,
@@ -44,8 +45,26 @@ public record ActivityState(
 
     public ActivityState {
         links = links == null ? List.of() : List.copyOf(links);
+        // a state written before the field existed
+        ownTracking = ownTracking == null ? OwnTracking.NONE : ownTracking;
     }
 
     public record LinkClicks(String url, long clicks, long machineClicks) {
+    }
+
+    /**
+     * Our own tracking of the email: {@code opens}, our pixel is in it; {@code clicks}, its links go through our
+     * redirect (as the send-service declared at acceptance, or as our first hit of the kind proved). While ours
+     * observes a kind, the engagement counts of that kind are our hits alone: the provider's opens (clicks) of the
+     * email corroborate them, are counted here, and stay in the timeline.
+     */
+    public record OwnTracking(boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks) {
+
+        public static final OwnTracking NONE = new OwnTracking(false, false, 0, 0);
+
+        /** What our tracking observes, nothing corroborated yet. */
+        public static OwnTracking of(boolean opens, boolean clicks) {
+            return new OwnTracking(opens, clicks, 0, 0);
+        }
     }
 }

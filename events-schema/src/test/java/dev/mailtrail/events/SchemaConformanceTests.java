@@ -111,12 +111,21 @@ class SchemaConformanceTests {
     void activityStateValidates() {
         Instant t = EmailEventMother.T0;
         ActivityState state = new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 3,
-                ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED, t, null, t, null, t, t, t, 1, 2,
+                ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED,
+                new ActivityState.OwnTracking(true, false, 2, 0), t, null, t, null, t, t, t, 1, 2,
                 false, t, t, 1, 0, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null, null,
                 null, null, null, t);
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);
+        assertThat(tree(state).get("ownTracking").toString())
+                .isEqualTo("{\"opens\":true,\"clicks\":false,\"corroboratingOpens\":2,\"corroboratingClicks\":0}");
+
+        // a state published before the field existed: nothing of ours known, nothing corroborated
+        ObjectNode older = (ObjectNode) tree(state);
+        older.remove("ownTracking");
+        assertThat(WireJson.read(WireJson.mapper().writeValueAsBytes(older), ActivityState.class).ownTracking())
+                .isEqualTo(ActivityState.OwnTracking.NONE);
     }
 
     @Test

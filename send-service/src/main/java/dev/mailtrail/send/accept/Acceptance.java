@@ -77,7 +77,7 @@ class Acceptance {
             Instant now = clock.instant();
             EmailTracking.Prepared prepared = tracking.prepare(command);
             List<String> recipients = command.to().stream().map(to -> Addresses.bare(to).orElse(to)).toList();
-            EmailEvent queued = SendFacts.queued(command, recipients, prepared.openTracking(), now);
+            EmailEvent queued = SendFacts.queued(command, recipients, prepared.openTracking(), prepared.own(), now);
             String fingerprint = fingerprint(command);
             return insert(command, fingerprint, ResendEmail.json(command, prepared.html()), prepared.openTracking(),
                     now)

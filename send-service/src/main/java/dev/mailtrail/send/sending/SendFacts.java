@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -13,10 +14,12 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityFold;
+import dev.mailtrail.send.projection.Corroboration;
 
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
- * {@code send:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED.
+ * {@code send:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED; the queued
+ * fact also declares what our own tracking observes ({@link Corroboration#TAG}).
  */
 public final class SendFacts {
 
@@ -24,9 +27,12 @@ public final class SendFacts {
     }
 
     public static EmailEvent queued(SendEmailCommand command, List<String> recipients, OpenTracking openTracking,
-            Instant at) {
+            ActivityState.OwnTracking own, Instant at) {
+        Map<String, String> tags = new HashMap<>(command.tags());
+        // ours, whatever a caller's tag of that name said
+        tags.put(Corroboration.TAG, Corroboration.declaration(own));
         return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), openTracking, at, recipients,
-                command.subject(), command.tags(), null, null);
+                command.subject(), tags, null, null);
     }
 
     static EmailEvent sent(Dispatch.Member member, String messageId, Instant at) {

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.tracking;
 
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.tracking.TrackingKeys;
@@ -21,8 +22,8 @@ public class EmailTracking {
 
     private static final Logger log = LoggerFactory.getLogger(EmailTracking.class);
 
-    /** What to send and what to declare. */
-    public record Prepared(String html, OpenTracking openTracking) {
+    /** What to send and what to declare: whether anybody observes opens, and what our own tracking observes. */
+    public record Prepared(String html, OpenTracking openTracking, ActivityState.OwnTracking own) {
     }
 
     private final HtmlRewriter rewriter;
@@ -49,16 +50,18 @@ public class EmailTracking {
     public Prepared prepare(SendEmailCommand command) {
         String html = command.html();
         if (html == null || html.isBlank()) {
-            return new Prepared(html, OpenTracking.NOT_TRACKED);
+            return new Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NONE);
         }
         SendEmailCommand.Tracking asked = command.tracking();
         boolean pixel = false;
+        boolean wrapped = false;
         if (asked.opens() || asked.clicks()) {
             try {
                 HtmlRewriter.Rewritten result = rewriter.rewrite(html, command.activityId(), command.tenantId(),
                         asked.opens(), asked.clicks());
                 html = result.html();
                 pixel = result.pixel();
+                wrapped = result.wrappedLinks() > 0;
                 rewritten.increment();
             }
             catch (RuntimeException e) {
@@ -67,7 +70,8 @@ public class EmailTracking {
                         e.toString());
             }
         }
-        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED);
+        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
+                ActivityState.OwnTracking.of(pixel, wrapped));
     }
 
     private static Counter rewrites(MeterRegistry registry, String outcome) {

@@ -295,24 +295,15 @@ class EngagementBoundsIntegrationTests {
     }
 
     private void awaitStateOf(String activityId, List<EmailEvent> events) {
-        ActivityState expected = ActivityFold.of(activityId, events, EngagementRules.DEFAULTS, T0);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(activityId).blockOptional())
-                .hasValueSatisfying(state -> assertThat(Versions.stamp(state, 1, T0)).isEqualTo(expected)));
+        ProjectedStates.awaitStateOf(states, activityId, events);
     }
 
     private ActivityState clicked(String activityId) {
         return states.find(activityId).blockOptional().orElse(ActivityFold.empty(activityId, T0));
     }
 
-    /** One page of the timeline, its body no larger than {@code maxBytes}. */
     private JsonNode timeline(String activityId, String query, int maxBytes) {
-        byte[] body = http.get().uri("/api/crm/activities/" + activityId + "/timeline?" + query)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
-        assertThat(body.length).isLessThanOrEqualTo(maxBytes);
-        return WireJson.mapper().readTree(body);
+        return ProjectedStates.timeline(http, activityId, query, maxBytes);
     }
 
     private Set<String> listed(String activityId) {
