@@ -229,7 +229,7 @@ function unlistedWords(unlisted) {
 }
 
 async function timelinePage(activityId, state, cursor) {
-  const params = new URLSearchParams({ limit: String(TIMELINE_PAGE) });
+  const params = new URLSearchParams({ tenantId: tenantOf(state), limit: String(TIMELINE_PAGE) });
   if (cursor) params.set('cursor', cursor);
   const page = await api(`/api/crm/activities/${encodeURIComponent(activityId)}/timeline?${params}`);
   $('#timeline ol').append(...page.events.map((e) => entry(e, state)));
@@ -239,9 +239,15 @@ async function timelinePage(activityId, state, cursor) {
   $('#unlisted').hidden = !$('#unlisted').textContent;
 }
 
+// an activity id is the CRM's and unique only within its tenant: every per-activity call names the tenant
+function tenantOf(state) {
+  return state?.tenantId || $('#tenant').value.trim();
+}
+
 async function openTimeline(activityId) {
   try {
-    const state = await api(`/api/crm/activities/${encodeURIComponent(activityId)}`);
+    const tenant = new URLSearchParams({ tenantId: tenantOf(null) });
+    const state = await api(`/api/crm/activities/${encodeURIComponent(activityId)}?${tenant}`);
     $('#timeline ol').replaceChildren();
     await timelinePage(activityId, state, null);
     $('#timeline-title').textContent = `Timeline — ${state.recipient ?? activityId}`;

@@ -82,7 +82,7 @@ final class Applied {
         long countsBelow = 0;
         Map<String, long[]> actual = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT s.activity_id, s.open_count + s.machine_open_count, "
-                + "s.click_count + s.machine_click_count, (SELECT count(*) FROM activity_event e WHERE e.activity_id = s.activity_id) "
+                + "s.click_count + s.machine_click_count, (SELECT count(*) FROM activity_event e WHERE e.activity_key = s.tenant_id || ':' || s.activity_id) "
                 + "FROM activity_state s WHERE s.activity_id = ANY(?)")) {
             ps.setArray(1, array(c, expected.keySet()));
             try (ResultSet rs = ps.executeQuery()) {

@@ -261,7 +261,7 @@ final class Drills {
         }
         long projected;
         try (Connection c = target.jdbc()) {
-            projected = ProjectionBench.count(c, "SELECT count(*) FROM activity_event WHERE activity_id LIKE ?",
+            projected = ProjectionBench.count(c, "SELECT count(*) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ?",
                     webhooks.activityPrefix(scope) + "%");
         }
         if (projected != 0) {
@@ -592,8 +592,9 @@ final class Drills {
     }
 
     private static Map<String, String> timelines(Connection c, String prefix) throws SQLException {
-        return byActivity(c, "SELECT activity_id, string_agg(type || '@' || occurred_at, ',' ORDER BY occurred_at, type) "
-                + "FROM activity_event WHERE activity_id LIKE ? GROUP BY activity_id", prefix);
+        return byActivity(c, "SELECT split_part(activity_key, ':', 2), string_agg(type || '@' || occurred_at, ','"
+                + " ORDER BY occurred_at, type) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ? GROUP BY 1",
+                prefix);
     }
 
     private static Map<String, String> byActivity(Connection c, String sql, String prefix) throws SQLException {

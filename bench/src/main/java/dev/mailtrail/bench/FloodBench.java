@@ -116,9 +116,10 @@ final class FloodBench {
     private void stored(Report report, String activityId) throws InterruptedException {
         try (Connection c = target.jdbc()) {
             report.put("flood_stored_events", ProjectionBench.count(c,
-                    "SELECT count(*) FROM activity_event WHERE activity_id = ?", activityId));
+                    "SELECT count(*) FROM activity_event WHERE activity_key = ?", Webhooks.TENANT + ":" + activityId));
             report.put("flood_stored_payloads", ProjectionBench.count(c,
-                    "SELECT count(*) FROM activity_event WHERE activity_id = ? AND payload IS NOT NULL", activityId));
+                    "SELECT count(*) FROM activity_event WHERE activity_key = ? AND payload IS NOT NULL",
+                    Webhooks.TENANT + ":" + activityId));
             report.put("flood_counted_hits", ProjectionBench.count(c, "SELECT open_count + machine_open_count"
                     + " + click_count + machine_click_count FROM activity_state WHERE activity_id = ?", activityId));
         }

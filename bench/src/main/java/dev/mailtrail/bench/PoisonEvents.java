@@ -40,7 +40,7 @@ final class PoisonEvents {
                     e -> ((ObjectNode) e.get("client")).put("userAgent", "Mozilla/5.0" + NUL)),
             new Fault("NUL in bounce message", EmailEventType.BOUNCED,
                     e -> ((ObjectNode) e.get("bounce")).put("message", "No such user" + NUL)),
-            new Fault("schemaVersion 2", EmailEventType.DELIVERED, e -> e.put("schemaVersion", EmailEvent.SCHEMA_VERSION + 1)));
+            new Fault("unknown schemaVersion", EmailEventType.DELIVERED, e -> e.put("schemaVersion", EmailEvent.SCHEMA_VERSION + 1)));
 
     /** Bytes no reader takes for an EmailEvent. */
     static final List<byte[]> UNREADABLE = List.of(

@@ -20,10 +20,10 @@ import dev.mailtrail.bench.Probe.Channel;
 /** Reads what became of the poison drill's probes: from PostgreSQL what was stored, from Kafka what was dead-lettered. */
 final class PoisonEvidence {
 
-    private static final String EVENTS = "SELECT e.event_id, e.activity_id, e.occurred_at, e.payload::text, s.subject, "
-            + "s.recipient, ARRAY(SELECT l->>'url' FROM jsonb_array_elements(s.links) l) "
-            + "FROM activity_event e LEFT JOIN activity_state s ON s.activity_id = e.activity_id "
-            + "WHERE e.event_id = ANY(?) OR e.activity_id = ANY(?)";
+    private static final String EVENTS = "SELECT e.event_id, split_part(e.activity_key, ':', 2), e.occurred_at, "
+            + "e.payload::text, s.subject, s.recipient, ARRAY(SELECT l->>'url' FROM jsonb_array_elements(s.links) l) "
+            + "FROM activity_event e LEFT JOIN activity_state s ON s.tenant_id || ':' || s.activity_id = e.activity_key "
+            + "WHERE e.event_id = ANY(?) OR split_part(e.activity_key, ':', 2) = ANY(?)";
 
     private PoisonEvidence() {
     }

@@ -117,7 +117,8 @@ final class ProjectionBench {
         report.put("projection_events_per_s", Stats.round(perSecond, 1));
         report.put("projection_cpu_cores", cores);
         try (Connection c = target.jdbc()) {
-            long applied = count(c, "SELECT count(*) FROM activity_event WHERE activity_id LIKE ?", prefix + "%");
+            long applied = count(c, "SELECT count(*) FROM activity_event WHERE activity_key LIKE ?",
+                    Webhooks.TENANT + ":" + prefix + "%");
             report.put("projection_distinct_applied", applied);
             if (applied != distinct.size()) {
                 report.note("projection: " + applied + " distinct events in activity_event, expected " + distinct.size());
@@ -175,7 +176,7 @@ final class ProjectionBench {
 
     private static String insert(int rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO bench_baseline "
-                + "(event_id, activity_id, type, occurred_at, source, classification, payload) VALUES ");
+                + "(event_id, activity_key, type, occurred_at, source, classification, payload) VALUES ");
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?::jsonb)");
         }
@@ -188,7 +189,7 @@ final class ProjectionBench {
         for (int i = from; i < to; i++) {
             EmailEvent e = events.get(i);
             ps.setString(k++, e.eventId());
-            ps.setString(k++, e.activityId());
+            ps.setString(k++, e.partitionKey());
             ps.setString(k++, e.type().wire());
             ps.setObject(k++, OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
             ps.setString(k++, e.source().wire());

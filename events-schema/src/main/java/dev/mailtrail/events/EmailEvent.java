@@ -9,6 +9,10 @@ import java.util.Objects;
 /**
  * One observed fact about one email, whatever its source. {@code eventId} is deterministic, so a
  * re-delivered fact keeps its id and consumers can drop the copy.
+ * <p>
+ * Schema 2: an activity is {@code (tenantId, activityId)} ({@link ActivityKey}); a producer sets {@code tenantId}
+ * wherever it sets {@code activityId}, and the Kafka key is the activity's key. Version 1 events are still read: one
+ * naming an activity but no tenant belongs to whichever activity its {@code providerMessageId} was sent for.
  */
 public record EmailEvent(
         int schemaVersion,
@@ -28,7 +32,9 @@ public record EmailEvent(
         Failure failure,
         Client client) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+    /** The oldest version still read. */
+    public static final int OLDEST_READ_VERSION = 1;
 
     public EmailEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -41,12 +47,18 @@ public record EmailEvent(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
+    /** The activity it names, when it names one in full: an activity id means nothing without its tenant. */
+    public ActivityKey activityKey() {
+        return activityId != null && tenantId != null ? new ActivityKey(tenantId, activityId) : null;
+    }
+
     /** The Kafka key: per activity, so one activity's events keep their order; else per provider message. */
     public String partitionKey() {
-        if (activityId != null) {
-            return activityId;
+        ActivityKey key = activityKey();
+        if (key != null) {
+            return key.value();
         }
-        return "resend:" + providerMessageId;
+        return providerMessageId != null ? "resend:" + providerMessageId : activityId;
     }
 
     /** Human, machine or unknown; events without client data (every non-engagement event) are unknown. */

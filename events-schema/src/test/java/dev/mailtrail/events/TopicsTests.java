@@ -13,12 +13,17 @@ class TopicsTests {
     }
 
     @Test
-    void eventsWithoutActivityArePartitionedByProviderMessage() {
+    void eventsArePartitionedByActivityKeyElseByProviderMessage() {
         EmailEvent tagged = EmailEventMother.of(EmailEventType.DELIVERED);
         EmailEvent untagged = new EmailEvent(1, "resend:msg_1", EmailEventType.DELIVERED, EmailEventMother.T0, null,
                 EventSource.RESEND_WEBHOOK, null, null, "em_9", null, null, null, null, null, null, null);
 
-        assertThat(tagged.partitionKey()).isEqualTo("act-123");
+        EmailEvent tenantless = new EmailEvent(1, "resend:msg_2", EmailEventType.DELIVERED, EmailEventMother.T0, null,
+                EventSource.RESEND_WEBHOOK, "act-123", null, "em_9", null, null, null, null, null, null, null);
+
+        assertThat(tagged.partitionKey()).isEqualTo(tagged.tenantId() + ":act-123");
         assertThat(untagged.partitionKey()).isEqualTo("resend:em_9");
+        // an activity id without its tenant names no activity: the event goes where its email's events go
+        assertThat(tenantless.partitionKey()).isEqualTo("resend:em_9");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -27,7 +28,10 @@ public final class EmailEvents {
     private Instant occurredAt = Instant.parse("2026-11-26T10:00:00.000Z");
     private EventSource source = EventSource.RESEND_WEBHOOK;
     private String activityId = "act-" + UUID.randomUUID();
-    private String tenantId = "t-1";
+    /** The tenant of every event, request and state a test does not give another one. */
+    public static final String TENANT = "t-1";
+
+    private String tenantId = TENANT;
     private String messageId = "em-" + UUID.randomUUID();
     private List<String> recipients = List.of("delivered@resend.dev");
     private String subject = "Hello";
@@ -37,6 +41,11 @@ public final class EmailEvents {
     private EmailEvent.Click click;
     private EmailEvent.Bounce bounce;
     private EmailEvent.Failure failure;
+
+    /** The activity of this id in the tests' default tenant. */
+    public static ActivityKey key(String activityId) {
+        return new ActivityKey(TENANT, activityId);
+    }
 
     /** Publishes the events on crm.email.events as the ingest does, all at once, and waits for every ack. */
     public static void publish(KafkaTemplate<String, byte[]> kafka, Collection<EmailEvent> events) {

@@ -52,9 +52,14 @@ public record EventsTopic(String brokers, String topic) {
         return all;
     }
 
-    /** How many records on the topic now carry this key (an activity's events, for instance). */
-    public long count(String key) {
-        return all().stream().filter(r -> key.equals(r.key())).count();
+    /** The first event of this activity id (keyed {@code tenantId:activityId}), or fails after the bound. */
+    public ConsumerRecord<String, byte[]> awaitActivity(String activityId) {
+        return await(r -> activityId.equals(event(r).activityId()));
+    }
+
+    /** How many events on the topic now belong to this activity id. */
+    public long count(String activityId) {
+        return all().stream().filter(r -> activityId.equals(event(r).activityId())).count();
     }
 
     public static EmailEvent event(ConsumerRecord<String, byte[]> record) {

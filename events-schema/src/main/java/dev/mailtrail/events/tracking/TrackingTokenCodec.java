@@ -29,8 +29,14 @@ public final class TrackingTokenCodec {
     private static final int NO_LINK = 0xFFFF;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    /** A token is a path segment: keep URLs well under common limits. */
+    /** A token is a path segment: what is longer is not ours (nothing longer was ever minted). */
     public static final int MAX_TOKEN_CHARS = 4096;
+    /**
+     * The longest tracking URL (base URL, path and token) a sender mints, well under every server's and client's
+     * limit: the edge's server (Netty) reads request lines up to 4 KB, the strictest browser (Internet Explorer) took
+     * 2,083 characters. A link whose tracking URL would be longer is sent as written, untracked.
+     */
+    public static final int MAX_URL_CHARS = 2048;
 
     private final TrackingKeys keys;
 

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
@@ -34,7 +35,8 @@ import tools.jackson.databind.SerializationFeature;
  * Accepts a valid command once, in one transaction: the request row with the email to send (computed here, tracking
  * included), and the queued fact both applied to the activity's state (a read right after shows QUEUED; the copy
  * that comes back through Kafka is a duplicate) and put in the outbox. The same command again is a duplicate;
- * another one for an activity already accepted is a conflict.
+ * another one for an activity the same tenant had accepted is a conflict (another tenant's same id is another
+ * activity).
  */
 @Component
 class Acceptance {
@@ -85,7 +87,7 @@ class Acceptance {
                             ? projection.apply(List.of(queued))
                                     .then(outbox.add(List.of(SendFacts.message(queued))))
                                     .thenReturn(Outcome.ACCEPTED)
-                            : fingerprintOf(command.activityId()).map(existing -> existing.equals(fingerprint)
+                            : fingerprintOf(command).map(existing -> existing.equals(fingerprint)
                                     ? Outcome.DUPLICATE : Outcome.CONFLICT))
                     .as(transaction::transactional)
                     .doOnNext(outcome -> {
@@ -94,7 +96,7 @@ class Acceptance {
                             sender.trigger();
                         }
                     })
-                    .flatMap(outcome -> states.find(command.activityId())
+                    .flatMap(outcome -> states.find(new ActivityKey(command.tenantId(), command.activityId()))
                             .map(ActivityState::status)
                             .defaultIfEmpty(ActivityStatus.QUEUED)
                             .map(status -> new Result(outcome, status)));
@@ -107,7 +109,7 @@ class Acceptance {
                 INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
                     accepted_at, updated_at)
                 VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6, $6)
-                ON CONFLICT (activity_id) DO NOTHING""")
+                ON CONFLICT (tenant_id, activity_id) DO NOTHING""")
                 .bind(0, command.activityId())
                 .bind(1, command.tenantId())
                 .bind(2, fingerprint)
@@ -118,9 +120,11 @@ class Acceptance {
                 .map(inserted -> inserted == 1);
     }
 
-    private Mono<String> fingerprintOf(String activityId) {
-        return db.sql("SELECT fingerprint FROM send_request WHERE activity_id = $1")
-                .bind(0, activityId)
+    /** The accepted request's, of the caller's own tenant: another tenant's activity of that id is another one. */
+    private Mono<String> fingerprintOf(SendEmailCommand command) {
+        return db.sql("SELECT fingerprint FROM send_request WHERE tenant_id = $1 AND activity_id = $2")
+                .bind(0, command.tenantId())
+                .bind(1, command.activityId())
                 .map(row -> row.get("fingerprint", String.class))
                 .one();
     }

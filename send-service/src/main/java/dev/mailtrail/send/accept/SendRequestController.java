@@ -85,7 +85,7 @@ class SendRequestController {
             requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
                     examples = @ExampleObject(value = REQUEST))))
     @ApiResponse(responseCode = "202", description = "Accepted (or accepted before); the activity's status now",
-            headers = @Header(name = "Location", description = "/api/crm/activities/{activityId}"),
+            headers = @Header(name = "Location", description = "/api/crm/activities/{activityId}?tenantId={tenantId}"),
             content = @Content(mediaType = "application/json", examples = @ExampleObject(value = ACCEPTED)))
     @ApiResponse(responseCode = "400", description = "Every invalid field named; also a tenantId the token may not "
             + "send for", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
@@ -139,7 +139,8 @@ class SendRequestController {
                         "Activity " + activityId + " was accepted before with a different request");
             }
             return ResponseEntity.accepted()
-                    .location(URI.create("/api/crm/activities/" + activityId))
+                    .location(URI.create("/api/crm/activities/" + activityId + "?tenantId="
+                            + checked.command().tenantId()))
                     .<Object>body(new Accepted(activityId, result.status()));
         }).onErrorResume(e -> {
             // nothing was accepted: the database away (try again), or data it refuses past the checks (the body)

@@ -47,9 +47,9 @@ public final class BatchInsert<T> {
         return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays + ") AS r (" + names + ")";
     }
 
-    /** {@code b = EXCLUDED.b, ...} for every column but the first (the conflict key). */
-    public String updateAllButKey() {
-        return columns.stream().skip(1).map(c -> c.name + " = EXCLUDED." + c.name).collect(Collectors.joining(", "));
+    /** {@code c = EXCLUDED.c, ...} for every column but the first {@code keyColumns} (the conflict key). */
+    public String updateAllButKey(int keyColumns) {
+        return columns.stream().skip(keyColumns).map(c -> c.name + " = EXCLUDED." + c.name).collect(Collectors.joining(", "));
     }
 
     public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, List<T> rows) {

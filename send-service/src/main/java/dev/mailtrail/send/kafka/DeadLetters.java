@@ -37,7 +37,9 @@ public class DeadLetters {
         /** Valid to the checks, but the store or Kafka refuses its data, every time (see {@link Faults}). */
         DATA_FAULT,
         /** Larger than Kafka takes. */
-        TOO_LARGE;
+        TOO_LARGE,
+        /** An event whose tenant is not the tenant of the activity its provider message id was sent for. */
+        TENANT_MISMATCH;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);

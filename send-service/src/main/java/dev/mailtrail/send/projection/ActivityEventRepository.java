@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -31,7 +32,7 @@ public class ActivityEventRepository {
 
     private static final BatchInsert<Row> ROWS = BatchInsert.<Row>into("activity_event")
             .column("event_id", "text", r -> r.event().eventId())
-            .column("activity_id", "text", Row::activityId)
+            .column("activity_key", "text", r -> r.key().value())
             .column("type", "text", r -> r.event().type().wire())
             .column("occurred_at", "timestamptz", r -> r.event().occurredAt())
             .column("source", "text", r -> r.event().source().wire())
@@ -50,10 +51,10 @@ public class ActivityEventRepository {
      */
     private static final String PAGE = """
             SELECT e.event_id, e.occurred_at, e.payload, e.burst FROM activity_event e
-            WHERE e.activity_id = $1 AND e.payload IS NOT NULL %s
+            WHERE e.activity_key = $1 AND e.payload IS NOT NULL %s
               AND (e.type <> ALL($2) OR e.event_id IN (
                 SELECT DISTINCT ON (f.type) f.event_id FROM activity_event f
-                WHERE f.activity_id = $1 AND f.type = ANY($2) ORDER BY f.type, f.occurred_at, f.event_id COLLATE "C"))
+                WHERE f.activity_key = $1 AND f.type = ANY($2) ORDER BY f.type, f.occurred_at, f.event_id COLLATE "C"))
             ORDER BY e.occurred_at, e.event_id COLLATE "C" LIMIT $3""";
     private static final String FIRST_PAGE = PAGE.formatted("");
     private static final String NEXT_PAGE = PAGE.formatted(
@@ -74,11 +75,11 @@ public class ActivityEventRepository {
      * A copy seen before (or twice in this batch) is dropped by the primary key. {@code before}: the states of
      * their activities before this batch (absent: none yet), whose counts say how many opens and clicks each has.
      */
-    public Flux<String> recordNew(List<Resolved> events, Map<String, ActivityState> before) {
+    public Flux<String> recordNew(List<Resolved> events, Map<ActivityKey, ActivityState> before) {
         if (events.isEmpty()) {
             return Flux.empty();
         }
-        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_id, event_id) DO NOTHING RETURNING event_id"),
+        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_key, event_id) DO NOTHING RETURNING event_id"),
                         rows(events, before))
                 .map(row -> row.get("event_id", String.class))
                 .all();
@@ -90,20 +91,20 @@ public class ActivityEventRepository {
      * ones in order. A copy applied in an earlier batch still takes a place here, so an activity may end a little
      * below the cap, never above it.
      */
-    private List<Row> rows(List<Resolved> events, Map<String, ActivityState> before) {
-        Map<String, long[]> hits = new HashMap<>();
+    private List<Row> rows(List<Resolved> events, Map<ActivityKey, ActivityState> before) {
+        Map<ActivityKey, long[]> hits = new HashMap<>();
         Set<String> seen = new HashSet<>();
         List<Row> rows = new ArrayList<>(events.size());
         for (Resolved r : events) {
             EmailEvent e = r.event();
             Hit hit = Engagement.counts(e) ? Hit.of(e) : null;
             boolean listed = true;
-            if (hit != null && seen.add(r.activityId() + '\n' + e.eventId())) {
-                long[] kept = hits.computeIfAbsent(r.activityId(), id -> recorded(before.get(id)));
+            if (hit != null && seen.add(r.key().value() + '\n' + e.eventId())) {
+                long[] kept = hits.computeIfAbsent(r.key(), key -> recorded(before.get(key)));
                 int kind = hit.click() ? 1 : 0;
                 listed = kept[kind]++ < payloadCap;
             }
-            rows.add(new Row(r.activityId(), e, hit, listed));
+            rows.add(new Row(r.key(), e, hit, listed));
         }
         return rows;
     }
@@ -120,11 +121,11 @@ public class ActivityEventRepository {
      * from its last entry; null for the first page), at most {@code limit} entries, with opens and clicks in
      * context of {@code deliveredAt} (the state's) and their stored burst flags.
      */
-    public Mono<Timeline> timeline(String activityId, Instant deliveredAt, Instant afterAt, String afterId,
+    public Mono<Timeline> timeline(ActivityKey activity, Instant deliveredAt, Instant afterAt, String afterId,
             int limit) {
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
         DatabaseClient.GenericExecuteSpec statement = db.sql(afterAt == null ? FIRST_PAGE : NEXT_PAGE)
-                .bind(0, activityId)
+                .bind(0, activity.value())
                 .bind(1, SINGLE_SHOT)
                 .bind(2, limit + 1);
         if (afterAt != null) {
@@ -140,19 +141,19 @@ public class ActivityEventRepository {
                 .collectList();
         Mono<long[]> unlisted = db.sql("SELECT count(*) FILTER (WHERE type = 'opened') AS opens,"
                         + " count(*) FILTER (WHERE type = 'clicked') AS clicks"
-                        + " FROM activity_event WHERE activity_id = $1 AND payload IS NULL")
-                .bind(0, activityId)
+                        + " FROM activity_event WHERE activity_key = $1 AND payload IS NULL")
+                .bind(0, activity.value())
                 .map(row -> new long[] {row.get("opens", Long.class), row.get("clicks", Long.class)})
                 .one();
         return Mono.zip(page, unlisted, (events, more) -> new Timeline(
                 events.subList(0, Math.min(limit, events.size())), events.size() > limit, more[0], more[1]));
     }
 
-    /** An event and the activity it belongs to (its own tag, or found through Resend's email id). */
-    public record Resolved(String activityId, EmailEvent event) {
+    /** An event and the activity it belongs to (its own tags, or found through Resend's email id). */
+    public record Resolved(ActivityKey key, EmailEvent event) {
     }
 
     /** What one event writes: {@code hit} for an open or click, else null. */
-    private record Row(String activityId, EmailEvent event, Hit hit, boolean listed) {
+    private record Row(ActivityKey key, EmailEvent event, Hit hit, boolean listed) {
     }
 }

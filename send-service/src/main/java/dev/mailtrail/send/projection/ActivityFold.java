@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
@@ -46,19 +47,19 @@ public final class ActivityFold {
     private ActivityFold() {
     }
 
-    public static ActivityState empty(String activityId, Instant now) {
-        return new ActivityState(ActivityState.SCHEMA_VERSION, activityId, null, 0, ActivityStatus.QUEUED, null, null,
-                null, OpenTracking.TRACKED, OwnTracking.NONE, null, null, null, null, null, null, null, 0, 0, false,
-                null, null, 0, 0, List.of(), null, null, null, null, null, null, now);
+    public static ActivityState empty(ActivityKey key, Instant now) {
+        return new ActivityState(ActivityState.SCHEMA_VERSION, key.activityId(), key.tenantId(), 0,
+                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, OwnTracking.NONE, null, null, null, null,
+                null, null, null, 0, 0, false, null, null, 0, 0, List.of(), null, null, null, null, null, null, now);
     }
 
     /**
      * The state of a set of events: what any arrival order and batch split of them must give (DESIGN rule 2).
      */
-    public static ActivityState of(String activityId, Collection<EmailEvent> events, EngagementRules rules,
+    public static ActivityState of(ActivityKey key, Collection<EmailEvent> events, EngagementRules rules,
             Instant now) {
-        EngagementFold.Read nothingRecorded = reads(null, activityId, events, rules);
-        return next(null, activityId, events, EngagementFold.Recorded.nothing(nothingRecorded), rules, now).state()
+        EngagementFold.Read nothingRecorded = reads(null, key, events, rules);
+        return next(null, key, events, EngagementFold.Recorded.nothing(nothingRecorded), rules, now).state()
                 .orElseThrow();
     }
 
@@ -67,9 +68,9 @@ public final class ActivityFold {
      * {@link EngagementFold}): nothing for new opens, the clicks around new clicks, all of them when delivery moves
      * earlier.
      */
-    static EngagementFold.Read reads(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
+    static EngagementFold.Read reads(ActivityState current, ActivityKey key, Collection<EmailEvent> newEvents,
             EngagementRules rules) {
-        return EngagementFold.plan(current, activityId, newEvents, rules);
+        return EngagementFold.plan(current, key.value(), newEvents, rules);
     }
 
     /**
@@ -77,9 +78,9 @@ public final class ActivityFold {
      * {@code current} is null), or none when the events change nothing, so nothing is written or published; and
      * the burst flags to store. {@code recorded}: the answer to {@link #reads} for the same arguments.
      */
-    static Folded next(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
+    static Folded next(ActivityState current, ActivityKey key, Collection<EmailEvent> newEvents,
             EngagementFold.Recorded recorded, EngagementRules rules, Instant now) {
-        ActivityState before = current != null ? current : empty(activityId, now);
+        ActivityState before = current != null ? current : empty(key, now);
         ActivityState after = before;
         for (EmailEvent event : newEvents) {
             after = fact(after, event);
@@ -114,7 +115,7 @@ public final class ActivityFold {
         return new ActivityState(
                 s.schemaVersion(),
                 s.activityId(),
-                least(s.tenantId(), e.tenantId()),
+                s.tenantId(),
                 s.version(),
                 s.status(),
                 least(s.messageId(), e.providerMessageId()),

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
@@ -66,11 +67,21 @@ public class ActivityStateRepository {
         this.db = db;
     }
 
-    public Mono<ActivityState> find(String activityId) {
-        return db.sql("SELECT * FROM activity_state WHERE activity_id = $1")
-                .bind(0, activityId)
+    public Mono<ActivityState> find(ActivityKey key) {
+        return db.sql("SELECT * FROM activity_state WHERE tenant_id = $1 AND activity_id = $2")
+                .bind(0, key.tenantId())
+                .bind(1, key.activityId())
                 .map(ActivityStateRepository::toState)
                 .one();
+    }
+
+    /** The states of this activity id in every tenant, at most {@code limit} of them. */
+    public Flux<ActivityState> findInEveryTenant(String activityId, int limit) {
+        return db.sql("SELECT * FROM activity_state WHERE activity_id = $1 ORDER BY tenant_id LIMIT $2")
+                .bind(0, activityId)
+                .bind(1, limit)
+                .map(ActivityStateRepository::toState)
+                .all();
     }
 
     /**
@@ -79,9 +90,11 @@ public class ActivityStateRepository {
      * that the save rewrites anyway, a tenth of PostgreSQL's time per event, for a conflict that needs two
      * partitions to carry one activity's events (only events without the activity's tag are keyed otherwise).
      */
-    public Flux<ActivityState> current(Collection<String> activityIds) {
-        return db.sql("SELECT * FROM activity_state WHERE activity_id = ANY($1)")
-                .bind(0, activityIds.toArray(String[]::new))
+    public Flux<ActivityState> current(Collection<ActivityKey> keys) {
+        return db.sql("SELECT s.* FROM activity_state s JOIN unnest($1::text[], $2::text[]) AS k (tenant_id, activity_id)"
+                        + " ON s.tenant_id = k.tenant_id AND s.activity_id = k.activity_id")
+                .bind(0, keys.stream().map(ActivityKey::tenantId).toArray(String[]::new))
+                .bind(1, keys.stream().map(ActivityKey::activityId).toArray(String[]::new))
                 .map(ActivityStateRepository::toState)
                 .all();
     }
@@ -96,8 +109,8 @@ public class ActivityStateRepository {
         if (states.isEmpty()) {
             return Mono.empty();
         }
-        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_id) DO UPDATE SET " + ROWS.updateAllButKey()
-                        + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"), states)
+        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (tenant_id, activity_id) DO UPDATE SET "
+                        + ROWS.updateAllButKey(2) + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"), states)
                 .map(row -> row.get("activity_id", String.class))
                 .all()
                 .count()

@@ -38,11 +38,14 @@ final class EventReader {
     }
 
     private static String problem(EmailEvent e) {
-        if (e.schemaVersion() != EmailEvent.SCHEMA_VERSION) {
+        if (e.schemaVersion() < EmailEvent.OLDEST_READ_VERSION || e.schemaVersion() > EmailEvent.SCHEMA_VERSION) {
             return "unsupported schemaVersion " + e.schemaVersion();
         }
-        if (e.activityId() == null && e.providerMessageId() == null) {
-            return "neither activityId nor providerMessageId: the event belongs to no activity";
+        if (e.activityKey() == null && e.providerMessageId() == null) {
+            return "neither activityId with tenantId nor providerMessageId: the event belongs to no activity";
+        }
+        if (e.schemaVersion() >= 2 && e.activityId() != null && e.tenantId() == null) {
+            return "activityId without tenantId: an activity id means nothing outside its tenant";
         }
         if (e.activityId() != null && !Ids.isValid(e.activityId())) {
             return "activityId is not " + Ids.RULE;

@@ -2,12 +2,16 @@ package dev.mailtrail.send.projection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.kafka.DeadLetters;
+import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import dev.mailtrail.send.kafka.ListenerErrorHandlers;
 import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.projection.Bisection.Refused;
@@ -19,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes {@link Topics#EVENTS} a poll batch at a time. This runs on the consumer's own thread, so waiting
  * for the batch's transactions here is right: offsets are committed only after it returns. Records that are not
- * events, or that PostgreSQL refuses for their data (isolated by {@link Bisection}), go to
+ * events, that PostgreSQL refuses for their data (isolated by {@link Bisection}), or that name another tenant than
+ * the activity their provider message id belongs to, go to
  * {@code crm.email.events-dlt} with the reason and the rest is applied; any other failure throws, and the container's
  * error handler retries the whole batch for ever ({@link ListenerErrorHandlers#PROJECTION}).
  */
@@ -27,6 +32,8 @@ import org.springframework.stereotype.Component;
 class ProjectionListener {
 
     private static final Duration BATCH_BOUND = Duration.ofMinutes(2);
+    private static final String TENANT_MISMATCH = "tenant_mismatch: the event names another tenant than the activity"
+            + " its providerMessageId was sent for; it changed nothing";
 
     private final ProjectionBatch batch;
     private final ProjectionMetrics metrics;
@@ -65,18 +72,29 @@ class ProjectionListener {
                 poison.add(Map.entry(record, e));
             }
         }
-        List<Refused<Read>> refused = Bisection.apply(events, this::apply);
+        List<Read> mismatched = new ArrayList<>();
+        List<Refused<Read>> refused = Bisection.apply(events, reads -> apply(reads, mismatched));
         // after the commits, so retries of a failing batch do not repeat them; before the offsets, so none is lost
         poison.forEach(p -> deadLetters.send(p.getKey(), p.getValue().reason(), p.getValue().getMessage()));
         refused.forEach(r -> deadLetters.send(r.item().record(), r.fault().reason(), r.fault().message()));
+        mismatched.forEach(r -> deadLetters.send(r.record(), Reason.TENANT_MISMATCH, TENANT_MISMATCH));
     }
 
-    /** One transaction; what it changed is counted once committed (see {@link ProjectionBatch#apply}). */
-    private void apply(List<Read> reads) {
+    /**
+     * One transaction; what it changed is counted once committed (see {@link ProjectionBatch#apply}), and the reads
+     * whose event named the wrong tenant are added to {@code mismatched}.
+     */
+    private void apply(List<Read> reads, List<Read> mismatched) {
         List<EmailEvent> events = reads.stream().map(Read::event).toList();
-        Integer changed = batch.apply(events).block(BATCH_BOUND);
+        ProjectionBatch.Applied applied = batch.apply(events).block(BATCH_BOUND);
         events.forEach(metrics::lag);
-        if (changed != null && changed > 0) {
+        if (applied == null) {
+            return;
+        }
+        Set<EmailEvent> wrongTenant = Collections.newSetFromMap(new IdentityHashMap<>());
+        wrongTenant.addAll(applied.mismatched());
+        reads.stream().filter(r -> wrongTenant.contains(r.event())).forEach(mismatched::add);
+        if (applied.changed() > 0) {
             relay.trigger();
         }
     }

@@ -22,7 +22,9 @@ public class ProjectionMetrics {
 
     /** Records set aside instead are counted by {@code mailtrail.kafka.dlt}. */
     public enum Outcome {
-        APPLIED, DUPLICATE, PARKED
+        APPLIED, DUPLICATE, PARKED,
+        /** Names another tenant than its provider message id's activity: changed nothing (dead-lettered). */
+        TENANT_MISMATCH
     }
 
     private final MeterRegistry registry;

@@ -30,12 +30,12 @@ import reactor.core.publisher.Mono;
 @Repository
 class RecordedHits {
 
-    private static final String COLUMNS = "e.activity_id, e.event_id, e.type, e.occurred_at, e.classification,"
+    private static final String COLUMNS = "e.activity_key, e.event_id, e.type, e.occurred_at, e.classification,"
             + " e.unsure, e.link, e.burst, e.source";
 
     /** Every window of the batch: (activity, from, to) as three arrays. */
     private static final String WINDOWS = "unnest($1::text[], $2::text[]::timestamptz[], $3::text[]::timestamptz[])"
-            + " AS w (activity_id, from_at, to_at)";
+            + " AS w (activity_key, from_at, to_at)";
 
     /**
      * A click not a machine's (the edge's, a burst's, or too soon after delivery: b.scanner_until), nor the
@@ -46,9 +46,9 @@ class RecordedHits {
             + " AND NOT (b.own_clicks AND e.source <> 'tracking_redirect')";
 
     /** The counted click outside every window nearest a bound; {@code %s}: the side and the order. */
-    private static final String NEAREST = "(SELECT e.occurred_at FROM activity_event e WHERE e.activity_id ="
-            + " b.activity_id AND e.type = 'clicked' AND e.occurred_at %s AND " + COUNTED + " AND NOT EXISTS"
-            + " (SELECT 1 FROM " + WINDOWS + " WHERE w.activity_id = e.activity_id"
+    private static final String NEAREST = "(SELECT e.occurred_at FROM activity_event e WHERE e.activity_key ="
+            + " b.activity_key AND e.type = 'clicked' AND e.occurred_at %s AND " + COUNTED + " AND NOT EXISTS"
+            + " (SELECT 1 FROM " + WINDOWS + " WHERE w.activity_key = e.activity_key"
             + " AND e.occurred_at BETWEEN w.from_at AND w.to_at) ORDER BY e.occurred_at %s LIMIT 1)";
 
     private final DatabaseClient db;
@@ -82,7 +82,7 @@ class RecordedHits {
             return Mono.just(Map.of());
         }
         return byActivity(bindWindows(db.sql("SELECT " + COLUMNS + " FROM " + WINDOWS + " JOIN activity_event e"
-                + " ON e.activity_id = w.activity_id AND e.type = 'clicked'"
+                + " ON e.activity_key = w.activity_key AND e.type = 'clicked'"
                 + " AND e.occurred_at BETWEEN w.from_at AND w.to_at"), reads));
     }
 
@@ -90,7 +90,7 @@ class RecordedHits {
         if (activityIds.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return byActivity(db.sql("SELECT " + COLUMNS + " FROM activity_event e WHERE e.activity_id = ANY($1)"
+        return byActivity(db.sql("SELECT " + COLUMNS + " FROM activity_event e WHERE e.activity_key = ANY($1)"
                         + " AND e.type IN ('opened', 'clicked')")
                 .bind(0, activityIds.toArray(String[]::new)));
     }
@@ -100,17 +100,17 @@ class RecordedHits {
         if (reads.isEmpty()) {
             return Mono.just(Map.of());
         }
-        String sql = "SELECT b.activity_id, " + NEAREST.formatted(">= b.first_from", "ASC") + " AS first_outside, "
+        String sql = "SELECT b.activity_key, " + NEAREST.formatted(">= b.first_from", "ASC") + " AS first_outside, "
                 + NEAREST.formatted("<= b.last_to", "DESC") + " AS last_outside FROM unnest($4::text[],"
                 + " $5::text[]::timestamptz[], $6::text[]::timestamptz[], $7::text[]::timestamptz[],"
-                + " $8::text[]::boolean[]) AS b (activity_id, first_from, last_to, scanner_until, own_clicks)";
+                + " $8::text[]::boolean[]) AS b (activity_key, first_from, last_to, scanner_until, own_clicks)";
         return bindWindows(db.sql(sql), windowed)
                 .bind(3, texts(reads, Read::activityId))
                 .bind(4, texts(reads, r -> time(r.firstFrom())))
                 .bind(5, texts(reads, r -> time(r.lastTo())))
                 .bind(6, texts(reads, r -> time(r.scannerUntil())))
                 .bind(7, texts(reads, r -> Boolean.toString(r.ownClicks())))
-                .map(row -> Map.entry(row.get("activity_id", String.class), new Instant[] {
+                .map(row -> Map.entry(row.get("activity_key", String.class), new Instant[] {
                         ActivityStateRepository.instant(row, "first_outside"),
                         ActivityStateRepository.instant(row, "last_outside")}))
                 .all()
@@ -129,8 +129,8 @@ class RecordedHits {
             return Mono.empty();
         }
         return db.sql("UPDATE activity_event e SET burst = f.burst FROM unnest($1::text[], $2::text[],"
-                        + " $3::text[]::boolean[]) AS f (activity_id, event_id, burst)"
-                        + " WHERE e.activity_id = f.activity_id AND e.event_id = f.event_id")
+                        + " $3::text[]::boolean[]) AS f (activity_key, event_id, burst)"
+                        + " WHERE e.activity_key = f.activity_key AND e.event_id = f.event_id")
                 .bind(0, rows.stream().map(r -> r[0]).toArray(String[]::new))
                 .bind(1, rows.stream().map(r -> r[1]).toArray(String[]::new))
                 .bind(2, rows.stream().map(r -> r[2]).toArray(String[]::new))
@@ -152,7 +152,7 @@ class RecordedHits {
     }
 
     private static Mono<Map<String, List<Hit>>> byActivity(DatabaseClient.GenericExecuteSpec spec) {
-        return spec.map(row -> Map.entry(row.get("activity_id", String.class), hit(row)))
+        return spec.map(row -> Map.entry(row.get("activity_key", String.class), hit(row)))
                 .all()
                 .collect(HashMap::new, (map, row) -> map.computeIfAbsent(row.getKey(), id -> new ArrayList<>())
                         .add(row.getValue()));

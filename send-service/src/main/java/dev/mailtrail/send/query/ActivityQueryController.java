@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Ids;
@@ -42,6 +43,8 @@ import reactor.core.publisher.Mono;
 class ActivityQueryController {
 
     static final int DEFAULT_LIMIT = 50;
+    static final String TENANT_ID = "The activity's tenant: implied by a tenant-bound token; with an all-tenant token "
+            + "required only when the id exists in more than one tenant (else 400 naming tenantId)";
     static final int DEFAULT_TIMELINE_LIMIT = 200;
     /** Longer quiet times all mean "sent before the data began"; bounded so the cut-off stays a storable time. */
     static final Duration MAX_NO_OPEN_FOR = Duration.ofDays(36_500);
@@ -66,14 +69,16 @@ class ActivityQueryController {
     @Operation(summary = "One activity's state and badge")
     @ApiResponse(responseCode = "200", description = "The state, every field present (null when unknown)", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = ApiDocumentation.ACTIVITY)))
-    @ApiResponse(responseCode = "400", description = "activityId is not an id (1-128 of A-Z a-z 0-9 _ -)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+    @ApiResponse(responseCode = "400", description = "activityId or tenantId is not an id (1-128 of A-Z a-z 0-9 _ -), or tenantId is needed: an all-tenant token asked for an id several tenants have", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
-    Mono<ActivityView> activity(@PathVariable String activityId, @Parameter(hidden = true) ServerWebExchange exchange) {
-        return visible(activityId, ApiCaller.of(exchange)).map(state -> ActivityView.of(state, clock.instant()));
+    Mono<ActivityView> activity(@PathVariable String activityId,
+            @Parameter(description = TENANT_ID) @RequestParam(required = false) String tenantId,
+            @Parameter(hidden = true) ServerWebExchange exchange) {
+        return visible(activityId, tenantId, ApiCaller.of(exchange)).map(state -> ActivityView.of(state, clock.instant()));
     }
 
     @GetMapping("/api/crm/activities/{activityId}/timeline")
@@ -83,23 +88,25 @@ class ActivityQueryController {
                     + "on no page: unlisted counts them (\"and N more opens\"); the state counts every one.")
     @ApiResponse(responseCode = "200", description = "One page", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = ApiDocumentation.TIMELINE)))
-    @ApiResponse(responseCode = "400", description = "limit or cursor invalid, each named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
+    @ApiResponse(responseCode = "400", description = "limit, cursor, activityId or tenantId invalid, each named, or tenantId needed (see above)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(responseCode = "401", description = "No or an unknown bearer token", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(responseCode = "404", description = "Unknown, or another tenant's", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
     Mono<TimelineEntry.Timeline> timeline(@PathVariable String activityId,
+            @Parameter(description = TENANT_ID) @RequestParam(required = false) String tenantId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
             @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
-        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_TIMELINE_LIMIT, errors);
+        // event ids are ours or Resend's: whatever PageCursor reads back
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_TIMELINE_LIMIT, id -> true, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         PageCursor after = page.after();
-        return visible(activityId, ApiCaller.of(exchange))
-                .flatMap(state -> events.timeline(activityId, state.deliveredAt(), after == null ? null : after.at(),
+        return visible(activityId, tenantId, ApiCaller.of(exchange))
+                .flatMap(state -> events.timeline(ActivityKey.of(state), state.deliveredAt(), after == null ? null : after.at(),
                         after == null ? null : after.id(), page.limit()))
                 .map(timeline -> new TimelineEntry.Timeline(activityId,
                         timeline.events().stream().map(TimelineEntry::of).toList(),
@@ -165,13 +172,36 @@ class ActivityQueryController {
         return Flux.merge(changes, heartbeats);
     }
 
-    private Mono<ActivityState> visible(String activityId, ApiCaller caller) {
+    /**
+     * The activity {@code (tenant, activityId)}: a tenant-bound token's own tenant, else the one named. An all-tenant
+     * token naming none gets the activity of that id when one tenant has it, and 400 on tenantId when several do.
+     */
+    private Mono<ActivityState> visible(String activityId, String tenantId, ApiCaller caller) {
+        List<FieldError> errors = new ArrayList<>();
         if (!Ids.isValid(activityId)) {
-            return Mono.error(ProblemException.validation(List.of(new FieldError("activityId", "must be " + Ids.RULE))));
+            errors.add(new FieldError("activityId", "must be " + Ids.RULE));
         }
-        return states.find(activityId)
-                .filter(state -> caller.canSee(state.tenantId()))
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("No activity " + activityId)));
+        if (tenantId != null && !Ids.isValid(tenantId)) {
+            errors.add(new FieldError("tenantId", "must be " + Ids.RULE));
+        }
+        if (!errors.isEmpty()) {
+            return Mono.error(ProblemException.validation(errors));
+        }
+        Mono<ActivityState> found;
+        String tenant = caller.tenant() != null ? caller.tenant() : tenantId;
+        if (tenantId != null && !caller.canSee(tenantId)) {
+            found = Mono.empty();
+        }
+        else if (tenant != null) {
+            found = states.find(new ActivityKey(tenant, activityId));
+        }
+        else {
+            found = states.findInEveryTenant(activityId, 2).collectList().flatMap(every -> every.size() > 1
+                    ? Mono.error(ProblemException.validation(List.of(new FieldError("tenantId",
+                            "is required: activity " + activityId + " exists in more than one tenant"))))
+                    : Mono.justOrEmpty(every.stream().findFirst()));
+        }
+        return found.switchIfEmpty(Mono.error(() -> ProblemException.notFound("No activity " + activityId)));
     }
 
     private static void requireTenant(ApiCaller caller, String tenantId) {
@@ -217,7 +247,7 @@ class ActivityQueryController {
                 errors.add(new FieldError("noOpenFor", "must be an ISO-8601 duration such as P3D or PT12H"));
             }
         }
-        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, errors);
+        PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, Ids::isValid, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }

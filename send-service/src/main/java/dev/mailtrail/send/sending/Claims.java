@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -75,7 +74,7 @@ class Claims {
         // tenant's fault must not fail another's emails. LATERAL, so the tenant is a key of
         // send_request_undispatched_by_tenant rather than a filter on a walk past every other tenant's requests
         return db.sql("""
-                SELECT r.activity_id, r.bytes FROM (
+                SELECT oldest.tenant_id, r.activity_id, r.bytes FROM (
                     SELECT tenant_id FROM send_request WHERE dispatch_key IS NULL
                     ORDER BY accepted_at, activity_id LIMIT 1 FOR UPDATE SKIP LOCKED) oldest
                 CROSS JOIN LATERAL (
@@ -84,14 +83,16 @@ class Claims {
                     ORDER BY accepted_at, activity_id LIMIT $1 FOR UPDATE SKIP LOCKED) r
                 ORDER BY r.accepted_at, r.activity_id""")
                 .bind(0, batchSize)
-                .map(row -> Map.entry(row.get("activity_id", String.class), row.get("bytes", Integer.class)))
+                .map(row -> new Waiting(row.get("tenant_id", String.class), row.get("activity_id", String.class),
+                        row.get("bytes", Integer.class)))
                 .all()
                 .collectList()
                 .filter(waiting -> !waiting.isEmpty())
-                .map(Claims::withinBodyLimit)
-                .flatMap(ids -> {
+                .flatMap(waiting -> {
+                    String tenant = waiting.get(0).tenantId();
+                    List<String> ids = withinBodyLimit(waiting);
                     boolean batch = ids.size() > 1;
-                    String key = batch ? "batch/" + UUID.randomUUID() : Dispatch.singleKey(ids.get(0));
+                    String key = batch ? "batch/" + UUID.randomUUID() : Dispatch.singleKey(tenant, ids.get(0));
                     // attempt 1 starts now, in doubt until its outcome is recorded
                     return db.sql("""
                             INSERT INTO send_dispatch (idempotency_key, batch, attempts, first_attempt_at, in_doubt,
@@ -101,24 +102,28 @@ class Claims {
                             .then(db.sql("""
                                     UPDATE send_request r SET dispatch_key = $1, dispatch_index = m.ord - 1
                                     FROM unnest($2::text[]) WITH ORDINALITY AS m(activity_id, ord)
-                                    WHERE r.activity_id = m.activity_id""")
-                                    .bind(0, key).bind(1, ids.toArray(String[]::new)).then())
+                                    WHERE r.tenant_id = $3 AND r.activity_id = m.activity_id""")
+                                    .bind(0, key).bind(1, ids.toArray(String[]::new)).bind(2, tenant).then())
                             .thenReturn(new Dispatch(key, batch, 1, now, false, List.of()));
                 });
     }
 
     /** The first requests whose emails together stay within {@link #MAX_BATCH_BYTES}; the first one always. */
-    static List<String> withinBodyLimit(List<Map.Entry<String, Integer>> waiting) {
+    static List<String> withinBodyLimit(List<Waiting> waiting) {
         List<String> ids = new ArrayList<>();
         long bytes = 0;
-        for (Map.Entry<String, Integer> request : waiting) {
-            bytes += request.getValue();
+        for (Waiting request : waiting) {
+            bytes += request.bytes();
             if (!ids.isEmpty() && bytes > MAX_BATCH_BYTES) {
                 break;
             }
-            ids.add(request.getKey());
+            ids.add(request.activityId());
         }
         return ids;
+    }
+
+    /** A request waiting for a call, of the oldest waiting request's tenant, with the size of its email. */
+    record Waiting(String tenantId, String activityId, int bytes) {
     }
 
     private Mono<Dispatch> withMembers(Dispatch dispatch) {

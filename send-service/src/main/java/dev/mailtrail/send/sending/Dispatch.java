@@ -1,7 +1,11 @@
 package dev.mailtrail.send.sending;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,13 +18,40 @@ import dev.mailtrail.events.OpenTracking;
 record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt, boolean wasInDoubt,
         List<Member> members) {
 
+    /** Resend's limit on an Idempotency-Key. */
+    static final int MAX_KEY_LENGTH = 256;
+    private static final String PREFIX = "send/";
+
     /** A request of the call, with the email stored for it at acceptance. */
     record Member(String activityId, String tenantId, OpenTracking openTracking, String email) {
     }
 
-    /** The key of a call with one email, never used for anything else: {@code send/<activityId>}. */
-    static String singleKey(String activityId) {
-        return "send/" + activityId;
+    /**
+     * The key of a call with one email, never used for anything else: {@code send/<tenantId>/<activityId>}, or where
+     * that would pass Resend's 256 characters, {@code send/sha256/} and the SHA-256 of {@code <tenantId>/<activityId>}
+     * in hex.
+     */
+    static String singleKey(String tenantId, String activityId) {
+        String scoped = tenantId + "/" + activityId;
+        if (PREFIX.length() + scoped.length() <= MAX_KEY_LENGTH) {
+            return PREFIX + scoped;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(scoped.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + "sha256/" + HexFormat.of().formatHex(digest);
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    static String singleKey(Member member) {
+        return singleKey(member.tenantId(), member.activityId());
+    }
+
+    /** How logs name the call: a batch by its key, a single email's call without its ids (personal data). */
+    String logName() {
+        return batch ? key : "a single-email call";
     }
 
     /** Exactly the bytes of every attempt: the stored email, or the stored emails as an array in member order. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -64,9 +63,10 @@ class Dispatches {
                             failure_reason = f.reason, updated_at = $2
                         FROM json_to_recordset($1::json) AS f(activity_id text, status text, message_id text,
                             reason text)
-                        WHERE r.activity_id = f.activity_id""")
+                        WHERE r.dispatch_key = $3 AND r.activity_id = f.activity_id""")
                         .bind(0, WireJson.mapper().writeValueAsString(members))
                         .bind(1, utc(now))
+                        .bind(2, dispatch.key())
                         .then()
                         .then(outbox.add(facts))
                         .thenReturn(true))
@@ -82,7 +82,7 @@ class Dispatches {
      */
     boolean split(Dispatch dispatch, Instant now) {
         String[] ids = dispatch.members().stream().map(Dispatch.Member::activityId).toArray(String[]::new);
-        String[] keys = Arrays.stream(ids).map(Dispatch::singleKey).toArray(String[]::new);
+        String[] keys = dispatch.members().stream().map(Dispatch::singleKey).toArray(String[]::new);
         // attempts 0 and not in doubt: the next claim makes attempt 1; first_attempt_at is now, a little before it
         return end(dispatch, now, "split")
                 .flatMap(ended -> db.sql("""

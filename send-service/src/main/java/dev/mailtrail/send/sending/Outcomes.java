@@ -64,7 +64,7 @@ class Outcomes {
                 .toList();
         if (dispatches.finish(dispatch, clock.instant(), "review", flagged, List.of())) {
             metrics.count(Outcome.REVIEW, flagged.size());
-            log.warn("{} ({} emails) flagged for review, not sent again: {}", dispatch.key(), flagged.size(),
+            log.warn("{} ({} emails) flagged for review, not sent again: {}", dispatch.logName(), flagged.size(),
                     REVIEW_REASON);
         }
     }
@@ -77,7 +77,8 @@ class Outcomes {
         String reason = retry.reason().name().toLowerCase(Locale.ROOT);
         if (dispatches.retry(dispatch, next, dispatch.wasInDoubt() || retry.maybeSent(), reason)) {
             metrics.count(Outcome.valueOf(retry.reason().name()), dispatch.members().size());
-            log.info("{} ({} emails): {}, next attempt at {}", dispatch.key(), dispatch.members().size(), reason, next);
+            log.info("{} ({} emails): {}, next attempt at {}", dispatch.logName(), dispatch.members().size(), reason,
+                    next);
         }
     }
 
@@ -91,7 +92,7 @@ class Outcomes {
         int emails = dispatch.members().size();
         if (dispatches.split(dispatch, clock.instant())) {
             metrics.count(Outcome.SPLIT, emails);
-            log.warn("{} ({} emails) refused whole, each to be sent on its own: {}", dispatch.key(), emails,
+            log.warn("{} ({} emails) refused whole, each to be sent on its own: {}", dispatch.logName(), emails,
                     rejected.reason());
         }
     }
@@ -111,12 +112,15 @@ class Outcomes {
                 facts.add(SendFacts.message(SendFacts.sent(member, result.messageId(), now)));
             }
             else {
-                log.warn("Resend refused the email of activity {}: {}", member.activityId(), result.error());
                 finished.add(new Finished(member.activityId(), "FAILED", null, result.error()));
                 facts.add(SendFacts.message(SendFacts.failed(member, result.error(), now)));
             }
         }
         if (dispatches.finish(dispatch, now, sent > 0 ? "sent" : "failed", finished, facts)) {
+            if (sent < emails) {
+                // the reasons (Resend's words, which may quote an address) are in the states, not the log
+                log.warn("{}: Resend refused {} of {} email(s)", dispatch.logName(), emails - sent, emails);
+            }
             metrics.count(Outcome.SENT, sent);
             metrics.count(Outcome.FAILED, emails - sent);
             relay.trigger();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -18,8 +19,8 @@ import dev.mailtrail.send.projection.Corroboration;
 
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
- * {@code send:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED; the queued
- * fact also declares what our own tracking observes ({@link Corroboration#TAG}).
+ * {@code send:<tenantId>:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED;
+ * the queued fact also declares what our own tracking observes ({@link Corroboration#TAG}).
  */
 public final class SendFacts {
 
@@ -47,7 +48,7 @@ public final class SendFacts {
 
     /** On {@code crm.email.events}, keyed by activity; a fact, so never superseded. */
     public static Outbox.Message message(EmailEvent event) {
-        return new Outbox.Message(Topics.EVENTS, event.activityId(), event, false);
+        return new Outbox.Message(Topics.EVENTS, event.partitionKey(), event, false);
     }
 
     private static EmailEvent fact(EmailEventType type, String activityId, String tenantId, OpenTracking openTracking,
@@ -57,7 +58,8 @@ public final class SendFacts {
         if (openTracking == OpenTracking.NOT_TRACKED) {
             tags.put(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name());
         }
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, "send:" + activityId + ":" + type.wire(), type, at, at,
+        return new EmailEvent(EmailEvent.SCHEMA_VERSION,
+                "send:" + new ActivityKey(tenantId, activityId).value() + ":" + type.wire(), type, at, at,
                 EventSource.SEND_SERVICE, activityId, tenantId, messageId, recipients, subject, tags, null, null,
                 failure, null);
     }

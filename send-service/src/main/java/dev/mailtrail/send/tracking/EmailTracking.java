@@ -1,5 +1,8 @@
 package dev.mailtrail.send.tracking;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
@@ -30,6 +33,7 @@ public class EmailTracking {
     private final boolean providerTracksOpens;
     private final Counter rewritten;
     private final Counter failed;
+    private final Map<LinkRules.Skip, Counter> skipped = new EnumMap<>(LinkRules.Skip.class);
 
     @Autowired
     EmailTracking(@Value("${mailtrail.tracking.keys}") String keys,
@@ -43,8 +47,11 @@ public class EmailTracking {
     EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
         this.rewriter = rewriter;
         this.providerTracksOpens = providerTracksOpens;
-        this.rewritten = rewrites(registry, "rewritten");
-        this.failed = rewrites(registry, "failed");
+        this.rewritten = rewrites(registry, "rewritten", "none");
+        this.failed = rewrites(registry, "failed", "none");
+        for (LinkRules.Skip reason : LinkRules.Skip.values()) {
+            skipped.put(reason, rewrites(registry, "skipped", reason.tag()));
+        }
     }
 
     public Prepared prepare(SendEmailCommand command) {
@@ -63,21 +70,25 @@ public class EmailTracking {
                 pixel = result.pixel();
                 wrapped = result.wrappedLinks() > 0;
                 rewritten.increment();
+                result.skipped().forEach(reason -> skipped.get(reason).increment());
             }
             catch (RuntimeException e) {
                 failed.increment();
-                log.warn("Tracking not added to activity {} (it is sent untracked): {}", command.activityId(),
-                        e.toString());
+                // no activity id (it would tie the line to a person), nor the message (it may quote the html)
+                log.warn("Tracking not added to an email (it is sent untracked): {}", e.getClass().getSimpleName());
             }
         }
         return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
                 ActivityState.OwnTracking.of(pixel, wrapped));
     }
 
-    private static Counter rewrites(MeterRegistry registry, String outcome) {
+    /** One meter, fixed tags: bodies rewritten or failed ({@code reason=none}), links left as written, with why. */
+    private static Counter rewrites(MeterRegistry registry, String outcome, String reason) {
         return Counter.builder("mailtrail.tracking.rewrite")
-                .description("HTML bodies given our open pixel and wrapped links at acceptance, by outcome")
+                .description("HTML bodies given our open pixel and wrapped links at acceptance (rewritten, failed), "
+                        + "and links left as the sender wrote them (skipped, by reason)")
                 .tag("outcome", outcome)
+                .tag("reason", reason)
                 .register(registry);
     }
 }

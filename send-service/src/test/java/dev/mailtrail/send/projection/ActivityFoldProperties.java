@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -91,12 +92,12 @@ class ActivityFoldProperties {
                 assertThat(projected.version()).isIn(before, before + 1);
                 // the incremental fold is the full recount of what is recorded so far, after every batch
                 assertThat(Versions.stamp(projected, 1, T0))
-                        .isEqualTo(ActivityFold.of("act-1", sorted(List.copyOf(recorded.values())), rules, T0));
+                        .isEqualTo(ActivityFold.of(key("act-1"), sorted(List.copyOf(recorded.values())), rules, T0));
                 assertThat(memory.rows()).allSatisfy(h -> assertThat(h.burst()).as(h.eventId())
                         .isEqualTo(inBurst(h.eventId(), recorded.values(), rules)));
             }
         }
-        ActivityState once = ActivityFold.of("act-1", sorted(distinct), rules, T0);
+        ActivityState once = ActivityFold.of(key("act-1"), sorted(distinct), rules, T0);
 
         assertThat(Versions.stamp(projected, 1, T0)).isEqualTo(once);
         assertThat(projected.version()).isBetween(1L, (long) batches.size());
@@ -110,7 +111,7 @@ class ActivityFoldProperties {
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
             @ForAll Random random) {
         List<EmailEvent> timeline = Timelines.of(deliveries(distinct, random), rules);
-        ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
+        ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
 
         assertThat(timeline).isEqualTo(Timelines.of(sorted(distinct), rules)).isSortedAccordingTo(ActivityFold.ORDER);
         assertThat(timeline.stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId).toList())
@@ -143,9 +144,9 @@ class ActivityFoldProperties {
     @Property(tries = 500)
     void forAKindOurTrackingObservesTheCountsAreOurHitsAloneAndTheProvidersCorroborate(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
-        ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
+        ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
         List<EmailEvent> ours = distinct.stream().filter(e -> !corroborates(e, distinct)).toList();
-        ActivityState oursAlone = ActivityFold.of("act-1", ours, rules, T0);
+        ActivityState oursAlone = ActivityFold.of(key("act-1"), ours, rules, T0);
         long corroboratingOpens = distinct.stream()
                 .filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct)).count();
         long corroboratingClicks = distinct.stream()
@@ -194,7 +195,7 @@ class ActivityFoldProperties {
     @Property(tries = 300)
     void machineEngagementNeverRaisesTheStatusAndAnOpenEndsNotTracked(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
-        ActivityState state = ActivityFold.of("act-1", distinct, rules, T0);
+        ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
         List<EmailEvent> raising = Timelines.of(distinct, rules).stream()
                 .filter(e -> !Engagement.counts(e)
                         || e.classification() != Classification.MACHINE && !corroborates(e, distinct))

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ class ActivityFoldTests {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.000Z");
 
     static ActivityState fold(EmailEvent... events) {
-        return ActivityFold.of("a", List.of(events), EngagementRules.DEFAULTS, T0);
+        return ActivityFold.of(key("a"), List.of(events), EngagementRules.DEFAULTS, T0);
     }
 
     /** What ProjectionBatch does: the earlier events recorded (as one batch), then this batch folded on top. */
@@ -245,7 +246,7 @@ class ActivityFoldTests {
         assertThat(kind(null, open)).isEqualTo(EngagementFold.Kind.FRESH);
         assertThat(kind(delivering, open)).isEqualTo(EngagementFold.Kind.FRESH);
         // another open needs nothing read, whatever the activity has
-        assertThat(ActivityFold.reads(opened, "a", List.of(event(EmailEventType.OPENED).build()),
+        assertThat(ActivityFold.reads(opened, key("a"), List.of(event(EmailEventType.OPENED).build()),
                 EngagementRules.DEFAULTS)).satisfies(read -> {
                     assertThat(read.kind()).isEqualTo(EngagementFold.Kind.DELTA);
                     assertThat(read.readsWindows()).isFalse();
@@ -253,7 +254,7 @@ class ActivityFoldTests {
                 });
         // a click: the clicks within a burst window of it; the last counted click is in that window
         EmailEvent next = event(EmailEventType.CLICKED).at(T0.plusMillis(90_400)).link("https://acme.test/b").build();
-        assertThat(ActivityFold.reads(clicked, "a", List.of(next), EngagementRules.DEFAULTS)).satisfies(read -> {
+        assertThat(ActivityFold.reads(clicked, key("a"), List.of(next), EngagementRules.DEFAULTS)).satisfies(read -> {
             assertThat(read.windows()).containsExactly(new EngagementFold.Window(T0.plusMillis(89_400),
                     T0.plusMillis(91_400)));
             assertThat(read.firstFrom()).isEqualTo(T0.plusSeconds(90));
@@ -268,6 +269,6 @@ class ActivityFoldTests {
     }
 
     private static EngagementFold.Kind kind(ActivityState current, EmailEvent... batch) {
-        return ActivityFold.reads(current, "a", List.of(batch), EngagementRules.DEFAULTS).kind();
+        return ActivityFold.reads(current, key("a"), List.of(batch), EngagementRules.DEFAULTS).kind();
     }
 }

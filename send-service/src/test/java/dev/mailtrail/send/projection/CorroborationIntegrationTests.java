@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.EmailEvents.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -114,7 +115,7 @@ class CorroborationIntegrationTests {
                 event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(60)).build(),
                 event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(600)).build());
         EmailEvents.publish(kafka, older);
-        await().atMost(PATIENCE).until(() -> states.find(activityId).blockOptional()
+        await().atMost(PATIENCE).until(() -> states.find(key(activityId)).blockOptional()
                 .map(ActivityState::openCount).orElse(0L) == 2);
 
         EmailEvent ourOpen = ours(activityId, EmailEventType.OPENED, T0.plusSeconds(61)).by(Classification.HUMAN)
@@ -145,7 +146,7 @@ class CorroborationIntegrationTests {
                     .link(LINK + i).by(Classification.HUMAN).build());
         }
         EmailEvents.publish(kafka, events);
-        await().atMost(PATIENCE).until(() -> states.find(activityId).blockOptional()
+        await().atMost(PATIENCE).until(() -> states.find(key(activityId)).blockOptional()
                 .map(ActivityState::clickCount).orElse(0L) == 5);
 
         // the fifth link within a second: a scanner; the window around it is read, and the nearest click before it
@@ -169,17 +170,17 @@ class CorroborationIntegrationTests {
             opens.add(event(EmailEventType.OPENED).activity(activityId).at(T0.plusSeconds(60 + i)).build());
         }
         EmailEvents.publish(kafka, List.of(queued(activityId, T0, OwnTracking.of(true, false), Map.of())));
-        await().atMost(PATIENCE).until(() -> states.find(activityId).blockOptional().isPresent());
+        await().atMost(PATIENCE).until(() -> states.find(key(activityId)).blockOptional().isPresent());
         EmailEvents.publish(kafka, opens.subList(0, 500));
-        await().atMost(PATIENCE).until(() -> states.find(activityId).blockOptional()
+        await().atMost(PATIENCE).until(() -> states.find(key(activityId)).blockOptional()
                 .map(s -> s.ownTracking().corroboratingOpens()).orElse(0L) == 500);
 
         // in later batches, when none of them is in the counts
         EmailEvents.publish(kafka, opens.subList(500, 503));
 
-        await().atMost(PATIENCE).until(() -> states.find(activityId).blockOptional()
+        await().atMost(PATIENCE).until(() -> states.find(key(activityId)).blockOptional()
                 .map(s -> s.ownTracking().corroboratingOpens()).orElse(0L) == 503);
-        assertThat(states.find(activityId).block(PATIENCE).openCount()).isZero();
+        assertThat(states.find(key(activityId)).block(PATIENCE).openCount()).isZero();
         assertThat(timeline(activityId).at("/unlisted/opens").asLong()).isEqualTo(3);
     }
 
@@ -190,7 +191,7 @@ class CorroborationIntegrationTests {
     }
 
     private ActivityState awaitStateOf(String activityId, List<EmailEvent> events) {
-        return ProjectedStates.awaitStateOf(states, activityId, events);
+        return ProjectedStates.awaitStateOf(states, key(activityId), events);
     }
 
     private WebTestClient.BodyContentSpec get(String activityId) {

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.EmailEvents.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +42,7 @@ class CorroborationTests {
                 event(EmailEventType.CLICKED).activity("a").link(LINK).at(T0.plusSeconds(91))
                         .by(Classification.HUMAN).build());
 
-        ActivityState state = ActivityFold.of("a", events, EngagementRules.DEFAULTS, T0);
+        ActivityState state = ActivityFold.of(key("a"), events, EngagementRules.DEFAULTS, T0);
 
         assertThat(List.of(state.openCount(), state.machineOpenCount(), state.clickCount(), state.machineClickCount()))
                 .containsExactly(1L, 1L, 1L, 0L);
@@ -74,7 +75,7 @@ class CorroborationTests {
         assertThat(memory.reads()).last().extracting(EngagementFold.Read::kind).isEqualTo(EngagementFold.Kind.ALL);
         // the state of the set, whatever the order
         assertThat(Versions.stamp(after, 1, T0))
-                .isEqualTo(ActivityFold.of("a", List.of(declared, delivered, resendOpen), EngagementRules.DEFAULTS, T0));
+                .isEqualTo(ActivityFold.of(key("a"), List.of(declared, delivered, resendOpen), EngagementRules.DEFAULTS, T0));
     }
 
     @Test
@@ -123,7 +124,7 @@ class CorroborationTests {
         EmailEvent untracked = queued("a", T0, OwnTracking.NONE, Map.of(Corroboration.TAG, "opens_clicks"));
         EmailEvent resendOpen = event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(60)).build();
 
-        ActivityState state = ActivityFold.of("a", List.of(webhook, untracked, resendOpen), EngagementRules.DEFAULTS,
+        ActivityState state = ActivityFold.of(key("a"), List.of(webhook, untracked, resendOpen), EngagementRules.DEFAULTS,
                 T0);
 
         assertThat(untracked.tags()).containsEntry(Corroboration.TAG, "none");

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -108,13 +109,13 @@ class EngagementBoundsIntegrationTests {
 
         awaitStateOf(flooded, flood);
         awaitStateOf(quiet, calm);
-        ActivityState state = states.find(flooded).block(PATIENCE);
+        ActivityState state = states.find(key(flooded)).block(PATIENCE);
         assertThat(state.openCount() + state.machineOpenCount()).isEqualTo(FLOOD_OPENS);
         assertThat(state.clickCount() + state.machineClickCount()).isEqualTo(FLOOD_CLICKS);
         assertThat(state.machineClickCount()).as("the flood holds bursts").isPositive();
-        assertThat(count("activity_id = $1", flooded)).isEqualTo(flood.size());
-        assertThat(count("activity_id = $1 AND type = 'opened' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
-        assertThat(count("activity_id = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
+        assertThat(count("activity_key = $1", flooded)).isEqualTo(flood.size());
+        assertThat(count("activity_key = $1 AND type = 'opened' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
+        assertThat(count("activity_key = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
 
         // every page bounded; together, the listed events as the whole timeline of the set shows them
         List<JsonNode> entries = new ArrayList<>();
@@ -177,14 +178,14 @@ class EngagementBoundsIntegrationTests {
         assertThat(List.of(state.clickCount(), state.machineClickCount())).containsExactly(1L, 5L);
         assertThat(state.firstClickedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(state.lastClickedAt()).isEqualTo(T0.plusSeconds(60));
-        assertThat(count("activity_id = $1 AND burst", activityId)).isEqualTo(5);
+        assertThat(count("activity_key = $1 AND burst", activityId)).isEqualTo(5);
     }
 
     @Test
     void badTimelineParametersAreNamedInA400() {
         EmailEvent sent = event(EmailEventType.SENT).build();
         publish(List.of(sent));
-        await().atMost(PATIENCE).until(() -> states.find(sent.activityId()).blockOptional().isPresent());
+        await().atMost(PATIENCE).until(() -> states.find(key(sent.activityId())).blockOptional().isPresent());
 
         // a well-formed cursor whose time no page can end at (year 3 million): not one this API returned
         String madeUp = Base64.getUrlEncoder().withoutPadding()
@@ -295,11 +296,11 @@ class EngagementBoundsIntegrationTests {
     }
 
     private void awaitStateOf(String activityId, List<EmailEvent> events) {
-        ProjectedStates.awaitStateOf(states, activityId, events);
+        ProjectedStates.awaitStateOf(states, key(activityId), events);
     }
 
     private ActivityState clicked(String activityId) {
-        return states.find(activityId).blockOptional().orElse(ActivityFold.empty(activityId, T0));
+        return states.find(key(activityId)).blockOptional().orElse(ActivityFold.empty(key(activityId), T0));
     }
 
     private JsonNode timeline(String activityId, String query, int maxBytes) {
@@ -307,13 +308,14 @@ class EngagementBoundsIntegrationTests {
     }
 
     private Set<String> listed(String activityId) {
-        return new HashSet<>(db.sql("SELECT event_id FROM activity_event WHERE activity_id = $1"
+        return new HashSet<>(db.sql("SELECT event_id FROM activity_event WHERE activity_key = $1"
                         + " AND payload IS NOT NULL")
-                .bind(0, activityId).map(row -> row.get(0, String.class)).all().collectList().block(PATIENCE));
+                .bind(0, key(activityId).value()).map(row -> row.get(0, String.class)).all().collectList().block(PATIENCE));
     }
 
+    /** The events of the activity of this id (the tests' tenant) that match. */
     private long count(String where, String activityId) {
-        return db.sql("SELECT count(*) FROM activity_event WHERE " + where).bind(0, activityId)
+        return db.sql("SELECT count(*) FROM activity_event WHERE " + where).bind(0, key(activityId).value())
                 .map(row -> row.get(0, Long.class)).one().block(PATIENCE);
     }
 

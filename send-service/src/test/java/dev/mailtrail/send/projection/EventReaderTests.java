@@ -56,10 +56,45 @@ class EventReaderTests {
         EmailEvent badTenant = event(EmailEventType.SENT).tenant("t/1").build();
 
         assertThatThrownBy(() -> EventReader.read(WireJson.write(orphan)))
-                .hasMessageStartingWith("invalid EmailEvent: neither activityId nor providerMessageId")
+                .hasMessageStartingWith("invalid EmailEvent: neither activityId with tenantId nor providerMessageId")
                 .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badActivity))).hasMessageContaining("activityId");
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badTenant))).hasMessageContaining("tenantId");
+    }
+
+    @Test
+    void anActivityIdWithoutItsTenantNamesNoActivityFromVersion2AndResolvesThroughTheEmailIdInVersion1()
+            throws PoisonRecordException {
+        EmailEvent tenantless = event(EmailEventType.DELIVERED).tenant(null).build();
+        byte[] version1 = version(tenantless, 1);
+
+        assertThatThrownBy(() -> EventReader.read(WireJson.write(tenantless)))
+                .hasMessage("invalid EmailEvent: activityId without tenantId: an activity id means nothing outside its"
+                        + " tenant")
+                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
+        EmailEvent read = EventReader.read(version1);
+        assertThat(read.activityKey()).isNull();
+        assertThat(read.providerMessageId()).isEqualTo(tenantless.providerMessageId());
+        assertThatThrownBy(() -> EventReader.read(version(event(EmailEventType.DELIVERED).tenant(null).message(null)
+                .build(), 1))).hasMessageStartingWith("invalid EmailEvent: neither activityId with tenantId");
+    }
+
+    @Test
+    void onlyTheVersionsWeKnowAreRead() throws PoisonRecordException {
+        EmailEvent event = event(EmailEventType.OPENED).build();
+
+        assertThat(EventReader.read(version(event, 1)).eventId()).isEqualTo(event.eventId());
+        assertThat(EventReader.read(version(event, 2)).eventId()).isEqualTo(event.eventId());
+        for (int unknown : new int[] {0, 3}) {
+            assertThatThrownBy(() -> EventReader.read(version(event, unknown)))
+                    .hasMessage("invalid EmailEvent: unsupported schemaVersion " + unknown);
+        }
+    }
+
+    private static byte[] version(EmailEvent event, int schemaVersion) {
+        String json = new String(WireJson.write(event), StandardCharsets.UTF_8);
+        return json.replace("\"schemaVersion\":" + EmailEvent.SCHEMA_VERSION, "\"schemaVersion\":" + schemaVersion)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.mailtrail.send.projection;
 
+import static dev.mailtrail.send.EmailEvents.key;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,10 +35,10 @@ final class MemoryHits {
     /** One batch of never-applied events: the next state, or none when they change nothing. */
     Optional<ActivityState> apply(ActivityState current, String activityId, Collection<EmailEvent> fresh,
             Instant now) {
-        Read read = ActivityFold.reads(current, activityId, fresh, rules);
+        Read read = ActivityFold.reads(current, key(activityId), fresh, rules);
         reads.add(read);
         fresh.stream().filter(Engagement::counts).map(Hit::of).forEach(h -> rows.put(h.eventId(), h));
-        ActivityFold.Folded folded = ActivityFold.next(current, activityId, fresh, answer(read), rules, now);
+        ActivityFold.Folded folded = ActivityFold.next(current, key(activityId), fresh, answer(read), rules, now);
         folded.bursts().forEach((id, burst) -> rows.put(id, rows.get(id).withBurst(burst)));
         return folded.state();
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireJson;
@@ -25,9 +26,9 @@ final class ProjectedStates {
     }
 
     /** Waits until the stored state of the activity is the state of these events (DESIGN rule 2); answers it. */
-    static ActivityState awaitStateOf(ActivityStateRepository states, String activityId, List<EmailEvent> events) {
-        ActivityState expected = ActivityFold.of(activityId, events, EngagementRules.DEFAULTS, STAMP);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(activityId).blockOptional())
+    static ActivityState awaitStateOf(ActivityStateRepository states, ActivityKey key, List<EmailEvent> events) {
+        ActivityState expected = ActivityFold.of(key, events, EngagementRules.DEFAULTS, STAMP);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(key).blockOptional())
                 .hasValueSatisfying(state -> assertThat(Versions.stamp(state, 1, STAMP)).isEqualTo(expected)));
         return expected;
     }

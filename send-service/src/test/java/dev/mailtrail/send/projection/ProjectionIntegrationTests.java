@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -34,6 +36,7 @@ import dev.mailtrail.send.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -225,7 +228,7 @@ class ProjectionIntegrationTests {
                 .jsonPath("$.openInferred").isEqualTo(true)
                 .jsonPath("$.links[0].url").isEqualTo("https://acme.test/pricing"));
         assertThat(count("parked_event WHERE provider_message_id = $1", messageId)).isZero();
-        assertThat(events.timeline(activityId, null, null, null, 10).block().events()).extracting(EmailEvent::eventId)
+        assertThat(events.timeline(key(activityId), null, null, null, 10).block().events()).extracting(EmailEvent::eventId)
                 .containsExactly(sent.eventId(), click.eventId());
     }
 
@@ -233,7 +236,7 @@ class ProjectionIntegrationTests {
     void aBatchWhoseTransactionFailsAfterRecordingIsRetriedAndAppliedExactlyOnce() {
         EmailEvent opened = event(EmailEventType.OPENED).by(Classification.HUMAN).build();
         // serialization_failure: a fault worth retrying, whatever the batch holds
-        String sequence = failOnce("BEFORE INSERT ON outbox", "NEW", opened.activityId(), "40001");
+        String sequence = failOnce("BEFORE INSERT ON outbox", "NEW", opened.partitionKey(), "40001");
         double deadLetteredBefore = deadLettered(Topics.EVENTS, "data_fault");
 
         try (StateTopic states = new StateTopic()) {
@@ -245,7 +248,7 @@ class ProjectionIntegrationTests {
         get(opened.activityId(), "dev-token").expectStatus().isOk().expectBody()
                 .jsonPath("$.openCount").isEqualTo(1)
                 .jsonPath("$.version").isEqualTo(1);
-        assertThat(count("activity_event WHERE activity_id = $1", opened.activityId())).isEqualTo(1);
+        assertThat(count("activity_event WHERE activity_key = $1", opened.partitionKey())).isEqualTo(1);
         // the failed attempt's link was rolled back: the retry wrote it again, not trusting what it had tried
         assertThat(count("provider_message WHERE message_id = $1", opened.providerMessageId())).isEqualTo(1);
         // the trigger ran twice: the failed attempt and the retry
@@ -260,7 +263,7 @@ class ProjectionIntegrationTests {
         String block = "relay_block_" + Math.abs(System.nanoTime());
         // the relay publishes, then cannot delete its rows: a crash between publish and commit, every pass
         db.sql("CREATE TABLE " + block + " (message_key text PRIMARY KEY)").then().block();
-        db.sql("INSERT INTO " + block + " VALUES ($1)").bind(0, activityId).then().block();
+        db.sql("INSERT INTO " + block + " VALUES ($1)").bind(0, key(activityId).value()).then().block();
         trigger(block, "BEFORE DELETE ON outbox", """
                 IF EXISTS (SELECT 1 FROM %s WHERE message_key = OLD.message_key) THEN
                     RAISE EXCEPTION 'injected relay failure';
@@ -277,13 +280,13 @@ class ProjectionIntegrationTests {
             long version = db.sql("SELECT version FROM activity_state WHERE activity_id = $1").bind(0, activityId)
                     .map(row -> row.get(0, Long.class)).one().block();
             await().atMost(PATIENCE).untilAsserted(() -> {
-                assertThat(count("outbox WHERE message_key = $1", activityId)).isPositive();
+                assertThat(count("outbox WHERE message_key = $1", key(activityId).value())).isPositive();
                 assertThat(meters.get("mailtrail.outbox.backlog").gauge().value()).isPositive();
             });
 
             db.sql("DELETE FROM " + block).then().block();
 
-            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", activityId) == 0);
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", key(activityId).value()) == 0);
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(activityId))
                     .isSorted().endsWith(version));
         }
@@ -301,14 +304,14 @@ class ProjectionIntegrationTests {
                 relaying.execute("SELECT pg_advisory_lock(" + OutboxRelay.LOCK_KEY + ")");
             }
             publish(delivered);
-            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 1);
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.partitionKey()) == 1);
             // passes keep coming every 200 ms: none may take the row while the other replica holds the lock
             await().during(Duration.ofSeconds(1)).atMost(PATIENCE)
-                    .until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 1);
+                    .until(() -> count("outbox WHERE message_key = $1", delivered.partitionKey()) == 1);
 
             otherReplica.close();
 
-            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.activityId()) == 0);
+            await().atMost(PATIENCE).until(() -> count("outbox WHERE message_key = $1", delivered.partitionKey()) == 0);
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.versions(delivered.activityId()))
                     .containsExactly(1L));
         }
@@ -381,13 +384,118 @@ class ProjectionIntegrationTests {
     }
 
     @Test
+    void v11KeysWhatIsStoredByTenantAndActivityAndLetsAnotherTenantUseTheSameId(
+            @Value("${spring.flyway.url}") String url, @Value("${spring.flyway.user}") String user,
+            @Value("${spring.flyway.password}") String password) throws SQLException {
+        String schema = "v11_" + Long.toString(System.nanoTime(), 36);
+        Map<String, String> placeholders = Map.of("burst_window_ms", "1000", "burst_links", "5",
+                "engagement_payload_cap", "500");
+        Flyway.configure().dataSource(url, user, password).schemas(schema).placeholders(placeholders).target("10")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO " + schema);
+            s.execute("""
+                    INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, open_tracking,
+                        updated_at) VALUES ('act-1', 't-1', 1, 'SENT', 2, 'TRACKED', now()),
+                        ('act-2', NULL, 1, 'SENT', 2, 'TRACKED', now());
+                    INSERT INTO activity_event (event_id, activity_id, type, occurred_at, source, classification,
+                        payload) VALUES ('e-1', 'act-1', 'sent', now(), 'resend_webhook', 'unknown', '{}'),
+                        ('e-2', 'act-2', 'sent', now(), 'resend_webhook', 'unknown', '{}');
+                    INSERT INTO provider_message (message_id, activity_id) VALUES ('em-1', 'act-1'), ('em-2', 'act-2');
+                    INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
+                        accepted_at, updated_at) VALUES ('act-1', 't-1', 'f', '{}', 'TRACKED', 'SENT', now(), now());
+                    """);
+
+            Flyway.configure().dataSource(url, user, password).schemas(schema).placeholders(placeholders).load()
+                    .migrate();
+
+            assertThat(texts(s, "SELECT activity_key FROM activity_event ORDER BY event_id"))
+                    .containsExactly("t-1:act-1", ":act-2");
+            assertThat(texts(s, "SELECT activity_key FROM provider_message ORDER BY message_id"))
+                    .containsExactly("t-1:act-1", ":act-2");
+            assertThat(texts(s, "SELECT tenant_id FROM activity_state ORDER BY activity_id")).containsExactly("t-1", "");
+            // another tenant's activity of the same id is another row, in every table keyed by activity
+            s.execute("""
+                    INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, open_tracking,
+                        updated_at) VALUES ('act-1', 't-2', 1, 'SENT', 2, 'TRACKED', now());
+                    INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
+                        accepted_at, updated_at) VALUES ('act-1', 't-2', 'f', '{}', 'TRACKED', 'SENT', now(), now());
+                    INSERT INTO activity_event (event_id, activity_key, type, occurred_at, source, classification,
+                        payload) VALUES ('e-1', 't-2:act-1', 'sent', now(), 'resend_webhook', 'unknown', '{}');
+                    """);
+            assertThatThrownBy(() -> s.execute("""
+                    INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
+                        accepted_at, updated_at) VALUES ('act-1', 't-2', 'g', '{}', 'TRACKED', 'SENT', now(), now())"""))
+                    .hasMessageContaining("send_request_pkey");
+        }
+        finally {
+            db.sql("DROP SCHEMA " + schema + " CASCADE").then().block(PATIENCE);
+        }
+    }
+
+    private static List<String> texts(Statement s, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (var rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void anEventNamingAnotherTenantThanItsEmailsActivityChangesNothingIsDeadLetteredAndThePartitionMovesOn() {
+        String activityId = "act-" + UUID.randomUUID();
+        String messageId = "em-" + UUID.randomUUID();
+        EmailEvent delivered = event(EmailEventType.DELIVERED).activity(activityId).tenant("t-1").message(messageId)
+                .at(T0).build();
+        // signed by Resend and tagged, but naming tenant t-2 for an email t-1 sent
+        EmailEvent foreign = event(EmailEventType.COMPLAINED).activity(activityId).tenant("t-2").message(messageId)
+                .at(T0.plusSeconds(60)).build();
+        EmailEvent opened = event(EmailEventType.OPENED).activity(activityId).tenant("t-1").message(messageId)
+                .at(T0.plusSeconds(120)).by(Classification.HUMAN).build();
+        // no tags at all: the email id tells the activity, tenant included
+        EmailEvent untagged = event(EmailEventType.CLICKED).activity(null).tenant(null).message(messageId)
+                .at(T0.plusSeconds(180)).link("https://acme.test/a").by(Classification.HUMAN).build();
+        double mismatchesBefore = meters.get("mailtrail.projection.events")
+                .tags("type", "complained", "outcome", "tenant_mismatch").counter().count();
+        double deadLetteredBefore = deadLettered(Topics.EVENTS, "tenant_mismatch");
+        publish(delivered);
+        await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "tenant-token").expectStatus().isOk());
+
+        try (Consumer<String, byte[]> deadLetters = consumer(Topics.EVENTS_DLT)) {
+            // on the activity's own partition, before the events that follow it there
+            for (EmailEvent e : List.of(foreign, opened, untagged)) {
+                kafka.send(Topics.EVENTS, delivered.partitionKey(), WireJson.write(e)).join();
+            }
+
+            await().atMost(PATIENCE).untilAsserted(() -> get(activityId, "tenant-token").expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("CLICKED"));
+            ConsumerRecord<String, byte[]> record = KafkaRecords.withKey(deadLetters, delivered.partitionKey(), 1,
+                    PATIENCE).get(0);
+            assertThat(WireJson.read(record.value(), EmailEvent.class).eventId()).isEqualTo(foreign.eventId());
+            assertThat(KafkaRecords.deadLetterReason(record)).startsWith("tenant_mismatch: ");
+        }
+        get(activityId, "tenant-token").expectBody()
+                .jsonPath("$.tenantId").isEqualTo("t-1")
+                .jsonPath("$.complainedAt").isEmpty();
+        http.get().uri("/api/crm/activities/{id}?tenantId=t-2", activityId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token").exchange()
+                .expectStatus().isNotFound().expectBody(Void.class);
+        assertThat(count("activity_event WHERE event_id = $1", foreign.eventId())).isZero();
+        await().atMost(PATIENCE).until(() -> deadLettered(Topics.EVENTS, "tenant_mismatch") - deadLetteredBefore == 1);
+        assertThat(meters.get("mailtrail.projection.events").tags("type", "complained", "outcome", "tenant_mismatch")
+                .counter().count() - mismatchesBefore).isEqualTo(1);
+    }
+
+    @Test
     void aStateKafkaRefusesForGoodIsSetAsideWithItsReasonAndTheRelayMovesOn(@Autowired Outbox outbox) {
         String tooLarge = "act-" + UUID.randomUUID();
         String after = "act-" + UUID.randomUUID();
         // over the producer's max.request.size (1 MiB): no retry can send it
-        ActivityState huge = ActivityFold.of(tooLarge, List.of(event(EmailEventType.SENT).activity(tooLarge)
+        ActivityState huge = ActivityFold.of(key(tooLarge), List.of(event(EmailEventType.SENT).activity(tooLarge)
                 .subject("x".repeat(1_100_000)).build()), EngagementRules.DEFAULTS, T0);
-        ActivityState fine = ActivityFold.of(after, List.of(event(EmailEventType.SENT).activity(after).build()),
+        ActivityState fine = ActivityFold.of(key(after), List.of(event(EmailEventType.SENT).activity(after).build()),
                 EngagementRules.DEFAULTS, T0);
         double before = deadLettered(Topics.ACTIVITY_STATE, "too_large");
 
@@ -536,15 +644,15 @@ class ProjectionIntegrationTests {
     @Test
     void aStateWrittenMeanwhileByAnotherConsumerIsNeverOverwritten(@Autowired ActivityStateRepository states) {
         String activityId = "act-" + UUID.randomUUID();
-        ActivityState mine = ActivityFold.of(activityId, List.of(event(EmailEventType.SENT).build()),
+        ActivityState mine = ActivityFold.of(key(activityId), List.of(event(EmailEventType.SENT).build()),
                 EngagementRules.DEFAULTS, T0);
-        ActivityState theirs = ActivityFold.of(activityId, List.of(event(EmailEventType.OPENED).build()),
+        ActivityState theirs = ActivityFold.of(key(activityId), List.of(event(EmailEventType.OPENED).build()),
                 EngagementRules.DEFAULTS, T0);
         states.save(List.of(theirs)).block();
 
         assertThatThrownBy(() -> states.save(List.of(mine)).block())
                 .isInstanceOf(ActivityStateRepository.ConcurrentStateChangeException.class);
-        assertThat(states.find(activityId).block().status()).isEqualTo(ActivityStatus.OPENED);
+        assertThat(states.find(key(activityId)).block().status()).isEqualTo(ActivityStatus.OPENED);
     }
 
     @Test
@@ -575,7 +683,7 @@ class ProjectionIntegrationTests {
 
             assertThat(save).as("after another %s", again.type()).isEqualTo(new UpdateCounts(1, 1));
         }
-        assertThat(states.find(activityId).block(PATIENCE)).isEqualTo(state);
+        assertThat(states.find(key(activityId)).block(PATIENCE)).isEqualTo(state);
     }
 
     /** Updates and heap-only updates of activity_state by this connection not yet flushed to the statistics. */
@@ -596,7 +704,7 @@ class ProjectionIntegrationTests {
     void batchesOfOneActivityAppliedAtOnceAllCountTheLosersRetryOnTheWinnersState(@Autowired ProjectionBatch batches) {
         String activityId = "act-" + UUID.randomUUID();
         int opens = 8;
-        List<Mono<Integer>> applies = new ArrayList<>();
+        List<Mono<ProjectionBatch.Applied>> applies = new ArrayList<>();
         for (int i = 0; i < opens; i++) {
             EmailEvent open = event(EmailEventType.OPENED).activity(activityId).by(Classification.HUMAN)
                     .at(T0.plusSeconds(600L * i)).build();

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.query;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class ActivityStreamTests {
     void unreadableStatesAreSkippedAndCountedAndTheNextOneIsStreamed() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ActivityStream stream = new ActivityStream(meters);
-        ActivityState state = ActivityFold.of("act-1", List.of(event(EmailEventType.SENT).build()),
+        ActivityState state = ActivityFold.of(key("act-1"), List.of(event(EmailEventType.SENT).build()),
                 EngagementRules.DEFAULTS, Instant.parse("2026-11-26T10:00:00Z"));
 
         StepVerifier.create(stream.changes().take(1))

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.query;
 
 import static dev.mailtrail.send.EmailEvents.event;
+import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -23,7 +24,7 @@ class BadgeTests {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00.000Z");
 
     static ActivityState state(EmailEvent... events) {
-        return ActivityFold.of("a", List.of(events), EngagementRules.DEFAULTS, T0);
+        return ActivityFold.of(key("a"), List.of(events), EngagementRules.DEFAULTS, T0);
     }
 
     @Test

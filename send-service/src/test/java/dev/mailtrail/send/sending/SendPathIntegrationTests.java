@@ -1,5 +1,6 @@
 package dev.mailtrail.send.sending;
 
+import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,7 +58,7 @@ import tools.jackson.databind.JsonNode;
  * (in this JVM, see {@link ResendSimulator}). Retries back off in milliseconds here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1",
+        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1,t2-token:t-2",
                 "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
                 "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
                 "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
@@ -121,13 +122,13 @@ class SendPathIntegrationTests {
         body.put("replyTo", "Sales <sales@example.com>");
 
         post(body, "dev-token").expectStatus().isAccepted()
-                .expectHeader().location("/api/crm/activities/" + id)
+                .expectHeader().location("/api/crm/activities/" + id + "?tenantId=t-1")
                 .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").isEqualTo("QUEUED");
         activity(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("QUEUED");
 
         awaitRequest(id, "SENT");
         JsonNode email = onlyEmail(id);
-        assertThat(email.at("/request_headers/Idempotency-Key").asString()).isEqualTo("send/" + id);
+        assertThat(email.at("/request_headers/Idempotency-Key").asString()).isEqualTo("send/t-1/" + id);
         assertThat(email.at("/request")).isEqualTo(WireJson.mapper().readTree("""
                 {"from":"Mailtrail Tests <tests@mailtrail.dev>","to":["delivered@resend.dev"],
                  "cc":["Carbon <cc@example.com>"],"reply_to":"Sales <sales@example.com>","subject":"Hello %1$s",
@@ -137,7 +138,7 @@ class SendPathIntegrationTests {
         JsonNode call = json(simulator.get().uri("/_simulator/last-request").exchange().expectStatus().isOk());
         assertThat(call.at("/path").asString()).isEqualTo("/emails");
         assertThat(call.at("/headers/authorization/0").asString()).isEqualTo("Bearer ***");
-        assertThat(call.at("/headers/idempotency-key/0").asString()).isEqualTo("send/" + id);
+        assertThat(call.at("/headers/idempotency-key/0").asString()).isEqualTo("send/t-1/" + id);
 
         String messageId = request(id).get("provider_message_id");
         assertThat(messageId).isEqualTo(email.at("/id").asString());
@@ -252,13 +253,13 @@ class SendPathIntegrationTests {
                 CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
                     IF NEW.message_key = '%2$s' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $fn$;
                 CREATE TRIGGER %1$s BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION %1$s()"""
-                .formatted(trigger, id)).then().block();
+                .formatted(trigger, key(id).value())).then().block();
         try {
             post(email(id), "dev-token").expectStatus().isEqualTo(503)
                     .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
                     .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/unavailable");
             assertThat(request(id)).isEmpty();
-            assertThat(states.find(id).blockOptional()).isEmpty();
+            assertThat(states.find(key(id)).blockOptional()).isEmpty();
         }
         finally {
             db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
@@ -414,7 +415,7 @@ class SendPathIntegrationTests {
     @Test
     void rateLimitsConcurrentKeysAndServerErrorsAreRetriedUntilExactlyOneEmailIsSent() {
         String id = newId();
-        String key = "send/" + id;
+        String key = "send/t-1/" + id;
         ResendSimulator.FRONT_DOOR.fail(key, new Failure(429, "rate_limit_exceeded", "1"),
                 new Failure(503, "internal_server_error", null),
                 new Failure(409, "concurrent_idempotent_requests", null));
@@ -445,7 +446,7 @@ class SendPathIntegrationTests {
 
         awaitRequest(id, "SENT");
         assertThat(emails(id)).hasSize(1);
-        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + id)).hasSizeGreaterThan(1).containsOnly(
+        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id)).hasSizeGreaterThan(1).containsOnly(
                 request(id).get("email"));
     }
 
@@ -475,7 +476,7 @@ class SendPathIntegrationTests {
         post(email(id), "dev-token").expectStatus().isAccepted().expectBody(Void.class);
         await().atMost(PATIENCE).until(() -> counter("mailtrail.send.requests", "outcome", "quota_exceeded") > quota);
 
-        Map<String, String> dispatch = dispatch("send/" + id);
+        Map<String, String> dispatch = dispatch("send/t-1/" + id);
         OffsetDateTime midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         assertThat(OffsetDateTime.parse(dispatch.get("next_attempt_at")).toInstant()).isEqualTo(midnight.toInstant());
         assertThat(dispatch.get("in_doubt")).isEqualTo("false");
@@ -484,7 +485,7 @@ class SendPathIntegrationTests {
 
         // midnight, as far as this test is concerned
         settings("{\"quota_exceeded\": \"none\"}");
-        dueNow("send/" + id);
+        dueNow("send/t-1/" + id);
         awaitRequest(id, "SENT");
         assertThat(emails(id)).hasSize(1);
     }
@@ -492,7 +493,7 @@ class SendPathIntegrationTests {
     @Test
     void aCrashAfterResendAcceptedButBeforeTheOutcomeWasWrittenStillSendsExactlyOneEmail() {
         String id = newId();
-        String key = "send/" + id;
+        String key = "send/t-1/" + id;
         sender.stop();
         Map<String, Object> body = email(id);
         body.put("tracking", TRACKED);
@@ -523,7 +524,7 @@ class SendPathIntegrationTests {
     @Test
     void anAttemptOfUnknownOutcomeOlderThanTheKeyWindowIsFlaggedForReviewNotSentAgain() {
         String id = newId();
-        String key = "send/" + id;
+        String key = "send/t-1/" + id;
         double reviews = counter("mailtrail.send.requests", "outcome", "review");
         sender.stop();
         post(email(id), "dev-token").expectStatus().isAccepted().expectBody(Void.class);
@@ -543,7 +544,7 @@ class SendPathIntegrationTests {
     @Test
     void trackedHtmlIsRewrittenOnceStoredAndSentByteIdenticalOnRetry() {
         String id = newId();
-        String key = "send/" + id;
+        String key = "send/t-1/" + id;
         Map<String, Object> body = email(id);
         body.put("tracking", TRACKED);
         ResendSimulator.FRONT_DOOR.fail(key, new Failure(500, "internal_server_error", null));
@@ -559,7 +560,7 @@ class SendPathIntegrationTests {
         assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(2).containsOnly(stored);
         assertThat(onlyEmail(id).at("/request/html").asString()).isEqualTo(html);
         assertThat(counter("mailtrail.tracking.rewrite", "outcome", "rewritten")).isEqualTo(rewritten + 1);
-        assertThat(states.find(id).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
+        assertThat(states.find(key(id)).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
     }
 
     @Test
@@ -573,16 +574,16 @@ class SendPathIntegrationTests {
         post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
         post(email(htmlOnly), "dev-token").expectStatus().isAccepted().expectBody(Void.class);
 
-        assertThat(states.find(textOnly).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
-        assertThat(states.find(htmlOnly).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
+        assertThat(states.find(key(textOnly)).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(states.find(key(htmlOnly)).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
         awaitRequest(textOnly, "SENT");
         awaitRequest(htmlOnly, "SENT");
         assertThat(onlyEmail(textOnly).at("/request/html").isMissingNode()).isTrue();
         assertThat(onlyEmail(htmlOnly).at("/request/html").asString())
                 .isEqualTo("<p>Hello <a href=\"https://acme.test/pricing\">pricing</a></p>");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(textOnly).block().status().name())
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(key(textOnly)).block().status().name())
                 .isEqualTo("SENT"));
-        assertThat(states.find(textOnly).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(states.find(key(textOnly)).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
     }
 
     @Test
@@ -634,8 +635,8 @@ class SendPathIntegrationTests {
                 .expectStatus().isOk()).at("/count").asInt()).isZero();
         for (int i = 0; i < 3; i++) {
             String id = run + "-" + i;
-            assertThat(request(id).get("dispatch_key")).isEqualTo("send/" + id);
-            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + id)).isNotEmpty()
+            assertThat(request(id).get("dispatch_key")).isEqualTo("send/t-1/" + id);
+            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id)).isNotEmpty()
                     .containsOnly(request(id).get("email"));
         }
         assertThat(counter("mailtrail.send.requests", "outcome", "split")).isEqualTo(splits + 3);
@@ -727,6 +728,45 @@ class SendPathIntegrationTests {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    @Test
+    void oneActivityIdInTwoTenantsIsTwoActivitiesEachSentUnderItsOwnKeyAndSeenOnlyByItsTenant() {
+        String id = newId();
+        Map<String, Object> first = email(id);
+        Map<String, Object> second = email(id);
+        second.put("tenantId", "t-2");
+        second.put("subject", "Another tenant's email");
+
+        post(first, "tenant-token").expectStatus().isAccepted().expectBody(Void.class);
+        post(second, "t2-token").expectStatus().isAccepted()
+                .expectHeader().location("/api/crm/activities/" + id + "?tenantId=t-2").expectBody(Void.class);
+        // the same request again is the caller's own duplicate; another one is a conflict, in its own tenant only
+        post(second, "t2-token").expectStatus().isAccepted().expectBody(Void.class);
+        Map<String, Object> changed = new LinkedHashMap<>(second);
+        changed.put("subject", "Changed");
+        post(changed, "t2-token").expectStatus().isEqualTo(409).expectBody(Void.class);
+
+        await().atMost(PATIENCE).until(() -> count("send_request WHERE activity_id = $1 AND status = 'SENT'", id) == 2);
+        assertThat(emails(id)).extracting(email -> email.at("/request_headers/Idempotency-Key").asString())
+                .containsExactlyInAnyOrder("send/t-1/" + id, "send/t-2/" + id);
+        assertThat(emails(id)).extracting(email -> tag(email, "tenant_id")).containsExactlyInAnyOrder("t-1", "t-2");
+        http.get().uri("/api/crm/activities/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer t2-token")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.tenantId").isEqualTo("t-2").jsonPath("$.subject").isEqualTo("Another tenant's email");
+        http.get().uri("/api/crm/activities/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.tenantId").isEqualTo("t-1").jsonPath("$.subject").isEqualTo("Hello " + id);
+        http.get().uri("/api/crm/activities/{id}?tenantId=t-2", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
+                .exchange().expectStatus().isNotFound().expectBody(Void.class);
+        // an all-tenant token names the tenant when the id is in several
+        assertThat(errorFields(activity(id))).containsExactly("tenantId");
+        http.get().uri("/api/crm/activities/{id}/timeline?tenantId=t-2", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.events[0].eventId").isEqualTo("send:t-2:" + id + ":queued")
+                .jsonPath("$.events[?(@.eventId =~ /send:t-1:.*/)]").doesNotExist();
+    }
 
     private static String newId() {
         return "act-" + UUID.randomUUID();
@@ -820,8 +860,12 @@ class SendPathIntegrationTests {
     }
 
     private static String activityTag(JsonNode email) {
+        return tag(email, "activity_id");
+    }
+
+    private static String tag(JsonNode email, String name) {
         for (JsonNode tag : email.at("/request/tags")) {
-            if ("activity_id".equals(tag.at("/name").asString())) {
+            if (name.equals(tag.at("/name").asString())) {
                 return tag.at("/value").asString();
             }
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import dev.mailtrail.events.OpenTracking;
 import org.junit.jupiter.api.Test;
@@ -50,10 +49,30 @@ class SendingTests {
     void aBatchTakesWaitingRequestsInOrderWhileTheirEmailsFitOneBody() {
         int mib = 1024 * 1024;
 
-        assertThat(Claims.withinBodyLimit(List.of(Map.entry("a", 5 * mib), Map.entry("b", 3 * mib),
-                Map.entry("c", mib), Map.entry("d", 1)))).containsExactly("a", "b");
-        assertThat(Claims.withinBodyLimit(List.of(Map.entry("huge", 20 * mib), Map.entry("b", 1))))
+        assertThat(Claims.withinBodyLimit(List.of(waiting("a", 5 * mib), waiting("b", 3 * mib),
+                waiting("c", mib), waiting("d", 1)))).containsExactly("a", "b");
+        assertThat(Claims.withinBodyLimit(List.of(waiting("huge", 20 * mib), waiting("b", 1))))
                 .containsExactly("huge");
+    }
+
+    @Test
+    void aSingleEmailsKeyNamesItsTenantAndActivityAndIsHashedWhereResendWouldRefuseItsLength() {
+        String longest = "a".repeat(128);
+
+        assertThat(Dispatch.singleKey("t-1", "act-1")).isEqualTo("send/t-1/act-1");
+        assertThat(Dispatch.singleKey("t-1", "act-1")).isNotEqualTo(Dispatch.singleKey("t-2", "act-1"));
+        assertThat(Dispatch.singleKey(longest, longest)).startsWith("send/sha256/")
+                .hasSizeLessThanOrEqualTo(Dispatch.MAX_KEY_LENGTH)
+                .isEqualTo(Dispatch.singleKey(longest, longest))
+                .isNotEqualTo(Dispatch.singleKey(longest, "b" + longest.substring(1)));
+        // the longest key sent as it is, and the shortest that is hashed
+        String fits = "b".repeat(Dispatch.MAX_KEY_LENGTH - "send/".length() - "t/".length());
+        assertThat(Dispatch.singleKey("t", fits)).hasSize(Dispatch.MAX_KEY_LENGTH).endsWith(fits);
+        assertThat(Dispatch.singleKey("t", fits + "b")).startsWith("send/sha256/");
+    }
+
+    private static Claims.Waiting waiting(String activityId, int bytes) {
+        return new Claims.Waiting("t-1", activityId, bytes);
     }
 
     private static Dispatch.Member member(String activityId, String email) {

@@ -53,18 +53,46 @@ class EmailTrackingTests {
         assertThat(prepared.own()).isEqualTo(OwnTracking.of(true, true));
         assertThat(prepared.html()).contains("https://t.acme.test/t/o/").contains("https://t.acme.test/t/c/");
         assertThat(tracking(false).prepare(command(HTML, true, true))).isEqualTo(prepared);
-        assertThat(meters.get("mailtrail.tracking.rewrite").tag("outcome", "rewritten").counter().count()).isEqualTo(2);
+        assertThat(rewrites("rewritten", "none")).isEqualTo(2);
     }
 
     @Test
     void aRewriteThatFailsSendsTheEmailUntrackedAndIsCounted() {
-        // a URL too long for a tracking token: the codec refuses it
-        String html = "<p><a href=\"https://acme.test/" + "x".repeat(70_000) + "\">long</a></p>";
+        // an activity id too long for a tracking token: the codec refuses it
+        SendEmailCommand command = new SendEmailCommand(1, "a".repeat(70_000), "t-1", "a@example.com",
+                List.of("b@example.com"), null, null, null, "Hi", HTML, "Hi", Map.of(),
+                new SendEmailCommand.Tracking(true, true));
 
-        EmailTracking.Prepared prepared = tracking(false).prepare(command(html, true, true));
+        EmailTracking.Prepared prepared = tracking(false).prepare(command);
 
-        assertThat(prepared).isEqualTo(new EmailTracking.Prepared(html, OpenTracking.NOT_TRACKED, OwnTracking.NONE));
-        assertThat(meters.get("mailtrail.tracking.rewrite").tag("outcome", "failed").counter().count()).isEqualTo(1);
+        assertThat(prepared).isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.NOT_TRACKED, OwnTracking.NONE));
+        assertThat(rewrites("failed", "none")).isEqualTo(1);
+        assertThat(rewrites("rewritten", "none")).isZero();
+    }
+
+    @Test
+    void linksLeftAsWrittenAreCountedByReasonOnTheSameMeter() {
+        String html = "<p><a href=\"https://acme.test/" + "x".repeat(3_500) + "\">long</a>"
+                + "<a href=\"mailto:b@example.com\">mail</a><a href=\"#top\">top</a>"
+                + "<a href=\"https://acme.test/unsubscribe\">stop</a><a href=\"https://acme.test/\">site</a></p>";
+
+        EmailTracking.Prepared prepared = tracking(false).prepare(command(html, false, true));
+
+        assertThat(prepared.html()).contains("https://acme.test/" + "x".repeat(3_500), "mailto:b@example.com",
+                "https://acme.test/unsubscribe").doesNotContain("\"https://acme.test/\"");
+        assertThat(rewrites("skipped", "too_long")).isEqualTo(1);
+        assertThat(rewrites("skipped", "scheme")).isEqualTo(2);
+        assertThat(rewrites("skipped", "unsubscribe")).isEqualTo(1);
+        assertThat(rewrites("skipped", "opt_out")).isZero();
+        assertThat(rewrites("rewritten", "none")).isEqualTo(1);
+        // one meter, one fixed tag set: every series is there from the start, each with outcome and reason
+        assertThat(meters.find("mailtrail.tracking.rewrite").counters()).hasSize(2 + LinkRules.Skip.values().length)
+                .allSatisfy(c -> assertThat(c.getId().getTags()).extracting(t -> t.getKey())
+                        .containsExactly("outcome", "reason"));
+    }
+
+    private double rewrites(String outcome, String reason) {
+        return meters.get("mailtrail.tracking.rewrite").tags("outcome", outcome, "reason", reason).counter().count();
     }
 
     private EmailTracking tracking(boolean providerTracksOpens) {

@@ -4,7 +4,6 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.Chromium;
 import dev.mailtrail.send.EmailEvents;
 import dev.mailtrail.send.TestDatabase;
 import dev.mailtrail.send.projection.ActivityFold;
@@ -30,8 +30,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,8 +49,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class TimelinePageIntegrationTests {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Instant NOW = Instant.now();
     static final String TENANT = "page-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -68,21 +64,8 @@ class TimelinePageIntegrationTests {
 
     @BeforeAll
     static void startBrowser() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI must run the browser tests: .ci/run installs chromium and chromium-driver")
-                    .isTrue();
-        }
-        assumeTrue(installed, "Skipping browser tests: Debian's chromium and chromium-driver are not installed "
-                + "(apt-get install chromium chromium-driver); CI installs them");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                        "--user-data-dir=" + tempDir());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        browser = new ChromeDriver(service, options);
+        assumeTrue(Chromium.installed(), Chromium.MISSING);
+        browser = Chromium.start();
     }
 
     @AfterAll
@@ -254,16 +237,5 @@ class TimelinePageIntegrationTests {
                         return false;
                     }
                 });
-    }
-
-    private static String tempDir() {
-        try {
-            File dir = Files.createTempDirectory("chromium-profile").toFile();
-            dir.deleteOnExit();
-            return dir.getAbsolutePath();
-        }
-        catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

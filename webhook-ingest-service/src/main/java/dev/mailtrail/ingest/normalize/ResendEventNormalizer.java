@@ -97,9 +97,12 @@ public class ResendEventNormalizer {
             return new NormalizedWebhook.Invalid(resendType, EMAIL_ID, idProblem);
         }
         Map<String, String> tags = ResendJson.tags(data.get("tags"));
+        // an activity id means nothing without its tenant: an email tagged with one alone resolves through its id
+        String tenantId = id(tags.get("tenant_id"));
+        String activityId = tenantId == null ? null : id(tags.get("activity_id"));
         EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + id.value(), type,
                 ResendJson.timestamp(createdAt, received), received, EventSource.RESEND_WEBHOOK,
-                id(tags.get("activity_id")), id(tags.get("tenant_id")), emailId,
+                activityId, tenantId, emailId,
                 ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX), text(data, "subject", WireText.SUBJECT_MAX),
                 tags, click(data.get("click")), bounce(data.get("bounce")), failure(type, data),
                 client(type, data.get("click")));

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.tracking.LinkTarget;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.normalize.IpHasher;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,7 @@ public class TrackingHits {
                 now, now,
                 click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,
                 token.activityId(), token.tenantId(), null, List.of(), null, Map.of(),
-                click ? new EmailEvent.Click(token.url(), token.linkIndex()) : null, null, null,
+                click ? new EmailEvent.Click(LinkTarget.followed(token.url()), token.linkIndex()) : null, null, null,
                 new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()));
     }
 }

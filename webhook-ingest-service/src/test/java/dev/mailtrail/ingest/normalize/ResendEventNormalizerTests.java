@@ -42,7 +42,7 @@ class ResendEventNormalizerTests {
         assertThat(event.providerMessageId()).isEqualTo("4ef9a417-02e9-4d39-ad75-9611e0fcc33c");
         assertThat(event.recipients()).containsExactly("delivered@resend.dev");
         assertThat(event.tags()).containsEntry("campaign", "q4");
-        assertThat(event.partitionKey()).isEqualTo("act-123");
+        assertThat(event.partitionKey()).isEqualTo("t-1:act-123");
     }
 
     @Test
@@ -62,6 +62,19 @@ class ResendEventNormalizerTests {
 
         assertThat(event.activityId()).isNull();
         assertThat(event.partitionKey()).isEqualTo("resend:em_1");
+    }
+
+    @Test
+    void anActivityTagWithoutATenantTagNamesNoActivity() {
+        EmailEvent event = recognized("msg_t", """
+                {"type":"email.delivered","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"em_7","to":["a@b.test"],"tags":{"activity_id":"act-1"}}}""");
+
+        // an activity id is unique only within its tenant: the email id tells the projection whose it is
+        assertThat(event.activityId()).isNull();
+        assertThat(event.tenantId()).isNull();
+        assertThat(event.tags()).containsEntry("activity_id", "act-1");
+        assertThat(event.partitionKey()).isEqualTo("resend:em_7");
     }
 
     @Test

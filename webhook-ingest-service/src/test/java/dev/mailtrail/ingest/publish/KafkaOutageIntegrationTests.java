@@ -116,7 +116,7 @@ class KafkaOutageIntegrationTests {
                 .until(() -> post(webhook).returnResult(byte[].class).getStatus().value() == 202);
 
         EventsTopic.events(broker.getBrokersAsString()).awaitEvent(eventId);
-        EventsTopic.events(broker.getBrokersAsString()).await(r -> "act-during-outage".equals(r.key()));
+        EventsTopic.events(broker.getBrokersAsString()).awaitActivity("act-during-outage");
         assertThat(publishHealth.health().getStatus().getCode()).isEqualTo("UP");
     }
 

@@ -72,8 +72,8 @@ class RulesLoadingIntegrationTests {
                 .build());
 
         EventsTopic topic = EventsTopic.events(broker.getBrokersAsString());
-        EmailEvent open = event(topic.await(r -> "act-rules-open".equals(r.key())));
-        EmailEvent click = event(topic.await(r -> "act-rules-click".equals(r.key())));
+        EmailEvent open = event(topic.awaitActivity("act-rules-open"));
+        EmailEvent click = event(topic.awaitActivity("act-rules-click"));
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
         assertThat(click.classification()).isEqualTo(Classification.HUMAN);
     }

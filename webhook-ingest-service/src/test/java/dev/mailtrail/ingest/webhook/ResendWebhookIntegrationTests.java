@@ -60,7 +60,8 @@ class ResendWebhookIntegrationTests {
 
         ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
         EmailEvent event = event(record);
-        assertThat(record.key()).isEqualTo(event.activityId()).isNotNull();
+        assertThat(record.key()).isEqualTo(event.tenantId() + ":" + event.activityId());
+        assertThat(event.activityId()).isNotNull();
         assertThat(record.headers().lastHeader("traceparent")).as("W3C trace context for the projection").isNotNull();
         assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
                 .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
