@@ -111,7 +111,11 @@ function row(view) {
 function query() {
   const params = new URLSearchParams({ tenantId: $('#tenant').value.trim(), limit: '25' });
   document.querySelectorAll('#statuses input:checked').forEach((box) => params.append('status', box.value));
-  if ($('#follow-up').checked) params.set('noOpenFor', `P${Number($('#days').value) || 3}D`);
+  if ($('#follow-up').checked) {
+    params.set('noOpenFor', `P${Number($('#days').value) || 3}D`);
+    // strict: only human-classified engagement takes an activity off the list
+    if ($('#strict').checked) params.set('engagement', 'strict');
+  }
   if (cursor) params.set('cursor', cursor);
   return params;
 }

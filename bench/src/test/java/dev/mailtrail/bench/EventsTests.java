@@ -20,7 +20,7 @@ class EventsTests {
         assertThat(events.get(0).eventId()).isEqualTo("resend:p-0-0");
         assertThat(events).allSatisfy(e -> {
             assertThat(e.activityId()).startsWith("p-");
-            assertThat(e.partitionKey()).isEqualTo(e.activityId());
+            assertThat(e.partitionKey()).isEqualTo(Webhooks.TENANT + ":" + e.activityId());
         });
     }
 

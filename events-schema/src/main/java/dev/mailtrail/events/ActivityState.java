@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The projection's one state per activity, as published on {@link Topics#ACTIVITY_STATE} after every
- * change. {@code version} increases with every change, so a reader can drop stale copies.
+ * change. {@code version} increases with every change, so a reader can drop stale copies. {@code openCount} and
+ * {@code clickCount} count human and unknown hits; {@code humanOpenCount} and {@code humanClickCount} are the
+ * human ones among them (what the strict follow-up list reads); machine hits are counted apart.
  */
 public record ActivityState(
         int schemaVersion,
@@ -27,11 +29,13 @@ public record ActivityState(
         Instant lastOpenedAt,
         long openCount,
         long machineOpenCount,
+        long humanOpenCount,
         boolean openInferred,
         Instant firstClickedAt,
         Instant lastClickedAt,
         long clickCount,
         long machineClickCount,
+        long humanClickCount,
         List<LinkClicks> links,
         Instant bouncedAt,
         EmailEvent.Bounce bounce,

@@ -112,9 +112,9 @@ class SchemaConformanceTests {
         Instant t = EmailEventMother.T0;
         ActivityState state = new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 3,
                 ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED,
-                new ActivityState.OwnTracking(true, false, 2, 0), t, null, t, null, t, t, t, 1, 2,
-                false, t, t, 1, 0, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null, null,
-                null, null, null, t);
+                new ActivityState.OwnTracking(true, false, 2, 0), t, null, t, null, t, t, t, 1, 2, 1, false, t, t, 1,
+                0, 1, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null, null, null, null, null,
+                t);
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);

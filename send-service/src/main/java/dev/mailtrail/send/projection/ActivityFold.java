@@ -50,7 +50,8 @@ public final class ActivityFold {
     public static ActivityState empty(ActivityKey key, Instant now) {
         return new ActivityState(ActivityState.SCHEMA_VERSION, key.activityId(), key.tenantId(), 0,
                 ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, OwnTracking.NONE, null, null, null, null,
-                null, null, null, 0, 0, false, null, null, 0, 0, List.of(), null, null, null, null, null, null, now);
+                null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
+                now);
     }
 
     /**
@@ -132,11 +133,13 @@ public final class ActivityFold {
                 s.lastOpenedAt(),
                 s.openCount(),
                 s.machineOpenCount(),
+                s.humanOpenCount(),
                 s.openInferred(),
                 s.firstClickedAt(),
                 s.lastClickedAt(),
                 s.clickCount(),
                 s.machineClickCount(),
+                s.humanClickCount(),
                 s.links(),
                 bounced ? min(s.bouncedAt(), at) : s.bouncedAt(),
                 bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce(),
@@ -153,10 +156,11 @@ public final class ActivityFold {
         return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
                 s.messageId(), s.recipient(), s.subject(), s.openTracking(), own, s.queuedAt(), s.scheduledAt(),
                 s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), g.firstOpenedAt(), g.lastOpenedAt(), g.openCount(),
-                g.machineOpenCount(),
+                g.machineOpenCount(), g.humanOpenCount(),
                 // a human click implies an open nobody saw; derived, so it clears itself once an open counts
                 g.clickCount() > 0 && g.openCount() == 0,
-                g.firstClickedAt(), g.lastClickedAt(), g.clickCount(), g.machineClickCount(), g.links(),
+                g.firstClickedAt(), g.lastClickedAt(), g.clickCount(), g.machineClickCount(), g.humanClickCount(),
+                g.links(),
                 s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(),
                 s.updatedAt());
     }
@@ -179,10 +183,9 @@ public final class ActivityFold {
         return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), status,
                 s.messageId(), s.recipient(), s.subject(), openTracking, s.ownTracking(), s.queuedAt(),
                 s.scheduledAt(), s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(),
-                s.openCount(),
-                s.machineOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(), s.clickCount(),
-                s.machineClickCount(), s.links(), s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(),
-                s.failureReason(), s.suppressedAt(), s.updatedAt());
+                s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(),
+                s.lastClickedAt(), s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(),
+                s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), s.updatedAt());
     }
 
     private static boolean reached(ActivityState s, ActivityStatus status) {

@@ -47,11 +47,13 @@ public class ActivityStateRepository {
             .column("last_opened_at", "timestamptz", ActivityState::lastOpenedAt)
             .column("open_count", "bigint", ActivityState::openCount)
             .column("machine_open_count", "bigint", ActivityState::machineOpenCount)
+            .column("human_open_count", "bigint", ActivityState::humanOpenCount)
             .column("open_inferred", "boolean", ActivityState::openInferred)
             .column("first_clicked_at", "timestamptz", ActivityState::firstClickedAt)
             .column("last_clicked_at", "timestamptz", ActivityState::lastClickedAt)
             .column("click_count", "bigint", ActivityState::clickCount)
             .column("machine_click_count", "bigint", ActivityState::machineClickCount)
+            .column("human_click_count", "bigint", ActivityState::humanClickCount)
             .column("links", "jsonb", ActivityState::links)
             .column("bounced_at", "timestamptz", ActivityState::bouncedAt)
             .column("bounce", "jsonb", ActivityState::bounce)
@@ -139,11 +141,13 @@ public class ActivityStateRepository {
                 instant(row, "last_opened_at"),
                 row.get("open_count", Long.class),
                 row.get("machine_open_count", Long.class),
+                row.get("human_open_count", Long.class),
                 row.get("open_inferred", Boolean.class),
                 instant(row, "first_clicked_at"),
                 instant(row, "last_clicked_at"),
                 row.get("click_count", Long.class),
                 row.get("machine_click_count", Long.class),
+                row.get("human_click_count", Long.class),
                 WireJson.mapper().readValue(row.get("links", Json.class).asArray(), LINKS),
                 instant(row, "bounced_at"),
                 bounce == null ? null : WireJson.read(bounce.asArray(), EmailEvent.Bounce.class),

@@ -30,14 +30,15 @@ import dev.mailtrail.events.EmailEventType;
  * unknown, or human without a reason. A reasoned human (Gmail's image proxy) stays human.</li>
  * </ul>
  * Machine hits are counted apart and never raise the status; a later human open still counts, so an auto-open
- * upgrades. The provider's hits of a kind our own tracking observes are counted apart too, as corroboration, and
- * take part in no rule ({@link Corroboration}). A pure function of the set of distinct hits, the delivery time and
- * what our tracking observes; {@link EngagementFold} moves it on a batch at a time to the same result (DESIGN
- * rule 2).
+ * upgrades. Of the counted ones, those the edge called human are counted again on their own
+ * ({@code humanOpenCount}, {@code humanClickCount}): unknown ones (Resend's opens) count, but vouch for nobody. The
+ * provider's hits of a kind our own tracking observes are counted apart, as corroboration, and take part in no
+ * count or rule ({@link Corroboration}). A pure function of the set of distinct hits, the delivery time and what
+ * our tracking observes; {@link EngagementFold} moves it on a batch at a time to the same result (DESIGN rule 2).
  */
-public record Engagement(long openCount, long machineOpenCount, Instant firstOpenedAt, Instant lastOpenedAt,
-        long clickCount, long machineClickCount, Instant firstClickedAt, Instant lastClickedAt,
-        List<LinkClicks> links, long corroboratingOpens, long corroboratingClicks) {
+public record Engagement(long openCount, long machineOpenCount, long humanOpenCount, Instant firstOpenedAt,
+        Instant lastOpenedAt, long clickCount, long machineClickCount, long humanClickCount, Instant firstClickedAt,
+        Instant lastClickedAt, List<LinkClicks> links, long corroboratingOpens, long corroboratingClicks) {
 
     public static final String CLICK_BURST = "click_burst";
     public static final String TOO_SOON_AFTER_DELIVERY = "too_soon_after_delivery";
@@ -141,8 +142,9 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
 
         static Tallies of(ActivityState s) {
             Tallies t = new Tallies();
-            t.opens.set(s.openCount(), s.machineOpenCount(), s.firstOpenedAt(), s.lastOpenedAt());
-            t.clicks.set(s.clickCount(), s.machineClickCount(), s.firstClickedAt(), s.lastClickedAt());
+            t.opens.set(s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.firstOpenedAt(), s.lastOpenedAt());
+            t.clicks.set(s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.firstClickedAt(),
+                    s.lastClickedAt());
             s.links().forEach(l -> t.links.put(l.url(), new long[] {l.clicks(), l.machineClicks()}));
             t.corroboratingOpens = s.ownTracking().corroboratingOpens();
             t.corroboratingClicks = s.ownTracking().corroboratingClicks();
@@ -163,7 +165,7 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
         }
 
         void add(Hit h, boolean machine) {
-            (h.click() ? clicks : opens).add(h.occurredAt(), machine);
+            (h.click() ? clicks : opens).add(h.occurredAt(), machine, h.classification() == Classification.HUMAN);
             if (h.linked()) {
                 links.computeIfAbsent(h.link(), u -> new long[2])[machine ? 1 : 0]++;
             }
@@ -173,6 +175,9 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
         void reclassify(Hit click) {
             clicks.counted--;
             clicks.machines++;
+            if (click.classification() == Classification.HUMAN) {
+                clicks.humans--;
+            }
             if (click.linked()) {
                 long[] counts = links.computeIfAbsent(click.link(), u -> new long[2]);
                 counts[0]--;
@@ -184,31 +189,35 @@ public record Engagement(long openCount, long machineOpenCount, Instant firstOpe
             List<LinkClicks> perLink = links.entrySet().stream()
                     .map(link -> new LinkClicks(link.getKey(), link.getValue()[0], link.getValue()[1]))
                     .toList();
-            return new Engagement(opens.counted, opens.machines, opens.first, opens.last, clicks.counted,
-                    clicks.machines, clicks.first, clicks.last, perLink, corroboratingOpens, corroboratingClicks);
+            return new Engagement(opens.counted, opens.machines, opens.humans, opens.first, opens.last,
+                    clicks.counted, clicks.machines, clicks.humans, clicks.first, clicks.last, perLink,
+                    corroboratingOpens, corroboratingClicks);
         }
     }
 
-    /** Counts of one kind of hit, and the first and last time of the counted ones. */
+    /** Counts of one kind of hit (the human ones among the counted too), and the first and last counted. */
     static final class Tally {
         long counted;
         long machines;
+        long humans;
         Instant first;
         Instant last;
 
-        void set(long counted, long machines, Instant first, Instant last) {
+        void set(long counted, long machines, long humans, Instant first, Instant last) {
             this.counted = counted;
             this.machines = machines;
+            this.humans = humans;
             this.first = first;
             this.last = last;
         }
 
-        void add(Instant at, boolean machine) {
+        void add(Instant at, boolean machine, boolean human) {
             if (machine) {
                 machines++;
                 return;
             }
             counted++;
+            humans += human ? 1 : 0;
             first = first == null || at.isBefore(first) ? at : first;
             last = last == null || at.isAfter(last) ? at : last;
         }

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
@@ -16,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * One tenant's activities in keyset order (newest send first, unsent first of all), optionally only some
  * statuses, optionally only the follow-up list "sent at least N ago, nobody opened". Backed by the indexes of
- * V4: the follow-up predicate here is written exactly as the partial index's, so the planner can use it.
+ * V4, V7 and V20: each follow-up predicate here is written exactly as its partial index's, so the planner can use
+ * it.
  */
 @Repository
 public class ActivityListing {
@@ -30,8 +34,33 @@ public class ActivityListing {
             + "AND open_tracking = 'TRACKED' AND suppressed_at IS NULL AND failed_at IS NULL "
             + "AND bounced_at IS NULL AND complained_at IS NULL";
 
-    public record Query(String tenantId, Set<ActivityStatus> statuses, Instant sentBefore, PageCursor after,
-            int limit) {
+    /** Only a person's engagement (a human-classified open or click) takes an activity off: V20's index. */
+    static final String FOLLOW_UP_STRICT = "NOT human_engaged AND open_tracking = 'TRACKED' "
+            + "AND suppressed_at IS NULL AND failed_at IS NULL AND bounced_at IS NULL AND complained_at IS NULL";
+
+    /**
+     * What takes an activity off the follow-up list: ANY counted engagement (human or unknown: today's list), or
+     * only STRICTly a person's, so an unknown open (Resend's, which carry no client data) leaves it on.
+     */
+    public enum Engagement {
+        ANY, STRICT;
+
+        /** The API's {@code engagement} values. */
+        public static final List<String> WIRE = Stream.of(values()).map(Engagement::wire).toList();
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The API's value, in any case; empty when it names none. */
+        public static Optional<Engagement> of(String wire) {
+            return Stream.of(values()).filter(e -> e.wire().equalsIgnoreCase(wire.trim())).findFirst();
+        }
+    }
+
+    /** {@code engagement}: which follow-up list {@code sentBefore} asks for (none without it). */
+    public record Query(String tenantId, Set<ActivityStatus> statuses, Instant sentBefore, Engagement engagement,
+            PageCursor after, int limit) {
     }
 
     public record Page(List<ActivityState> items, PageCursor next) {
@@ -67,7 +96,8 @@ public class ActivityListing {
         }
         if (query.sentBefore() != null) {
             binds.add(query.sentBefore().atOffset(ZoneOffset.UTC));
-            sql.append(" AND ").append(FOLLOW_UP).append(" AND sent_sort <= $").append(binds.size());
+            sql.append(" AND ").append(query.engagement() == Engagement.STRICT ? FOLLOW_UP_STRICT : FOLLOW_UP)
+                    .append(" AND sent_sort <= $").append(binds.size());
         }
         if (query.after() != null) {
             binds.add(query.after().id());

@@ -117,8 +117,10 @@ class ActivityQueryController {
     @GetMapping("/api/crm/activities")
     @Operation(summary = "A tenant's activities, newest send first, in keyset pages",
             description = "status is repeatable; noOpenFor (ISO-8601 duration, e.g. P3D) keeps what was sent at least "
-                    + "that long ago with no human or unknown open and that could have been seen opening (the "
-                    + "follow-up list); pass nextCursor back as cursor for the next page.")
+                    + "that long ago with no human or unknown open or click and that could have been seen opening "
+                    + "(the follow-up list); with engagement=strict only a human-classified open or click takes an "
+                    + "activity off it (engagement=any, the default: human or unknown); pass nextCursor back as "
+                    + "cursor for the next page.")
     @ApiResponse(responseCode = "200", description = "One page", content = @Content(mediaType = "application/json",
             examples = @ExampleObject(value = ApiDocumentation.PAGE)))
     @ApiResponse(responseCode = "400", description = "Invalid parameters, each named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
@@ -129,9 +131,9 @@ class ActivityQueryController {
             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
     Mono<Map<String, Object>> list(@RequestParam(required = false) String tenantId,
             @RequestParam(required = false) List<String> status, @RequestParam(required = false) String noOpenFor,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
-            @Parameter(hidden = true) ServerWebExchange exchange) {
-        ActivityListing.Query query = query(tenantId, status, noOpenFor, limit, cursor);
+            @RequestParam(required = false) String engagement, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor, @Parameter(hidden = true) ServerWebExchange exchange) {
+        ActivityListing.Query query = query(tenantId, status, noOpenFor, engagement, limit, cursor);
         requireTenant(ApiCaller.of(exchange), tenantId);
         return listing.page(query).map(page -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -219,8 +221,8 @@ class ActivityQueryController {
         }
     }
 
-    static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, Integer limit,
-            String cursor) {
+    static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, String engagement,
+            Integer limit, String cursor) {
         List<FieldError> errors = new ArrayList<>();
         checkTenant(tenantId, errors);
         Set<ActivityStatus> statuses = EnumSet.noneOf(ActivityStatus.class);
@@ -247,11 +249,16 @@ class ActivityQueryController {
                 errors.add(new FieldError("noOpenFor", "must be an ISO-8601 duration such as P3D or PT12H"));
             }
         }
+        ActivityListing.Engagement counted = ActivityListing.Engagement.of(engagement == null ? "any" : engagement)
+                .orElse(null);
+        if (counted == null) {
+            errors.add(new FieldError("engagement", "must be one of " + ActivityListing.Engagement.WIRE));
+        }
         PageRequest page = PageRequest.of(limit, cursor, DEFAULT_LIMIT, Ids::isValid, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return new ActivityListing.Query(tenantId, statuses,
-                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), page.after(), page.limit());
+                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), counted, page.after(), page.limit());
     }
 }

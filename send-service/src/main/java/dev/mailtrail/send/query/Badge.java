@@ -8,11 +8,13 @@ import dev.mailtrail.events.OpenTracking;
 
 /**
  * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
- * opened, "opens not tracked" when nobody could see an open), when that status was reached, and how long ago.
+ * opened, "unverified open" when every counted open is of unknown origin and nothing else counted, "opens not
+ * tracked" when nobody could see an open), when that status was reached, and how long ago.
  */
 public record Badge(String label, String note, Instant at, String relative) {
 
     public static final String AUTO_OPEN = "auto-open";
+    public static final String UNVERIFIED_OPEN = "unverified open";
     public static final String OPENS_NOT_TRACKED = "opens not tracked";
 
     public static Badge of(ActivityState s, Instant now) {
@@ -49,6 +51,10 @@ public record Badge(String label, String note, Instant at, String relative) {
     }
 
     static String note(ActivityState s) {
+        // Resend's opens carry no client data: they count, but nobody was seen reading; a click speaks for itself
+        if (s.openCount() > 0 && s.humanOpenCount() == 0 && s.clickCount() == 0) {
+            return UNVERIFIED_OPEN;
+        }
         boolean engaged = s.openCount() > 0 || s.clickCount() > 0;
         if (engaged) {
             return null;

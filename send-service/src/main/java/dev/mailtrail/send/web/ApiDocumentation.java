@@ -27,8 +27,9 @@ public class ApiDocumentation {
             "openTracking":"TRACKED","queuedAt":"2026-11-26T10:15:29.812Z","scheduledAt":null,\
             "sentAt":"2026-11-26T10:15:30.123Z","firstDelayedAt":null,"deliveredAt":"2026-11-26T10:15:31.456Z",\
             "firstOpenedAt":"2026-11-26T12:02:10.000Z","lastOpenedAt":"2026-11-26T12:02:10.000Z","openCount":1,\
-            "machineOpenCount":1,"openInferred":false,"firstClickedAt":null,"lastClickedAt":null,"clickCount":0,\
-            "machineClickCount":0,"links":[],"bouncedAt":null,"bounce":null,"complainedAt":null,"failedAt":null,\
+            "machineOpenCount":1,"humanOpenCount":1,"openInferred":false,"firstClickedAt":null,"lastClickedAt":null,\
+            "clickCount":0,"machineClickCount":0,"humanClickCount":0,"links":[],"bouncedAt":null,"bounce":null,\
+            "complainedAt":null,"failedAt":null,\
             "failureReason":null,"suppressedAt":null,"updatedAt":"2026-11-26T12:02:10.317Z",\
             "badge":{"label":"Opened","note":null,"at":"2026-11-26T12:02:10.000Z","relative":"2h ago"}}""";
     public static final String TIMELINE = """

@@ -133,6 +133,9 @@ class ActivityFoldProperties {
                 .containsExactly(state.openCount(), state.machineOpenCount(), state.clickCount(),
                         state.machineClickCount(), state.ownTracking().corroboratingOpens(),
                         state.ownTracking().corroboratingClicks());
+        // the human ones among the counted: what the timeline shows as a person's after the context rules
+        assertThat(List.of(human(counted, EmailEventType.OPENED), human(counted, EmailEventType.CLICKED)))
+                .containsExactly(state.humanOpenCount(), state.humanClickCount());
     }
 
     /**
@@ -181,14 +184,14 @@ class ActivityFoldProperties {
     }
 
     /** What the engagement of a state is: its counts, times, links, and the status they raise. */
-    record Counted(ActivityStatus status, long opens, long machineOpens, Instant firstOpenedAt, Instant lastOpenedAt,
-            boolean openInferred, long clicks, long machineClicks, Instant firstClickedAt, Instant lastClickedAt,
-            List<ActivityState.LinkClicks> links) {
+    record Counted(ActivityStatus status, long opens, long machineOpens, long humanOpens, Instant firstOpenedAt,
+            Instant lastOpenedAt, boolean openInferred, long clicks, long machineClicks, long humanClicks,
+            Instant firstClickedAt, Instant lastClickedAt, List<ActivityState.LinkClicks> links) {
 
         static Counted of(ActivityState s) {
-            return new Counted(s.status(), s.openCount(), s.machineOpenCount(), s.firstOpenedAt(), s.lastOpenedAt(),
-                    s.openInferred(), s.clickCount(), s.machineClickCount(), s.firstClickedAt(), s.lastClickedAt(),
-                    s.links());
+            return new Counted(s.status(), s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.firstOpenedAt(),
+                    s.lastOpenedAt(), s.openInferred(), s.clickCount(), s.machineClickCount(), s.humanClickCount(),
+                    s.firstClickedAt(), s.lastClickedAt(), s.links());
         }
     }
 
@@ -341,6 +344,10 @@ class ActivityFoldProperties {
     private static void cover(String label, boolean seen, int minPercent) {
         Statistics.label(label).collect(seen);
         Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= minPercent));
+    }
+
+    static long human(List<EmailEvent> timeline, EmailEventType type) {
+        return timeline.stream().filter(e -> e.type() == type && e.classification() == Classification.HUMAN).count();
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {

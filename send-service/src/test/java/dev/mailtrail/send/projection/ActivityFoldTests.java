@@ -212,12 +212,38 @@ class ActivityFoldTests {
 
         assertThat(four.status()).isEqualTo(ActivityStatus.CLICKED);
         assertThat(four.clickCount()).isEqualTo(firstFour.size());
+        assertThat(four.humanClickCount()).isEqualTo(firstFour.size());
         assertThat(five.status()).isEqualTo(ActivityStatus.DELIVERED);
-        assertThat(List.of(five.clickCount(), five.machineClickCount())).containsExactly(0L, 5L);
+        assertThat(List.of(five.clickCount(), five.machineClickCount(), five.humanClickCount()))
+                .containsExactly(0L, 5L, 0L);
         assertThat(five.firstClickedAt()).isNull();
         assertThat(five.openInferred()).isFalse();
         assertThat(Versions.stamp(five, 1, T0))
                 .isEqualTo(fold(clicks.get(4), delivered, clicks.get(2), clicks.get(0), clicks.get(3), clicks.get(1)));
+    }
+
+    @Test
+    void theHumanOpensAndClicksAreCountedAgainAmongTheCountedOnes() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        EmailEvent resendOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent read = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.HUMAN).build();
+        // unsure and too soon after delivery: a machine's; Gmail's proxy is a person even that soon
+        EmailEvent tooSoon = event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN).build();
+        EmailEvent gmail = event(EmailEventType.OPENED).at(T0.plusSeconds(1))
+                .by(Classification.HUMAN, "gmail_image_proxy").build();
+        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(100)).link("https://acme.test/a")
+                .by(Classification.HUMAN).build();
+        EmailEvent unknownClick = event(EmailEventType.CLICKED).at(T0.plusSeconds(200)).link("https://acme.test/b")
+                .build();
+
+        ActivityState state = fold(delivered, resendOpen, read, tooSoon, gmail, click, unknownClick);
+
+        assertThat(List.of(state.openCount(), state.machineOpenCount(), state.humanOpenCount()))
+                .containsExactly(3L, 1L, 2L);
+        assertThat(List.of(state.clickCount(), state.machineClickCount(), state.humanClickCount()))
+                .containsExactly(2L, 0L, 1L);
+        assertThat(Versions.stamp(next(List.of(delivered, resendOpen, tooSoon), read, gmail, click, unknownClick)
+                .orElseThrow(), 1, T0)).isEqualTo(state);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -68,6 +69,8 @@ class EngagementBoundsIntegrationTests {
     static final int FLOOD_CLICKS = 2_000;
     /** The default of mailtrail.projection.engagement-payload-cap. */
     static final int CAP = 500;
+    /** What the migrations get for the default rules, with a payload cap of 2. */
+    static final Map<String, String> PLACEHOLDERS = EngagementMigration.placeholders(EngagementRules.DEFAULTS, 2);
     static final List<String> LINKS = List.of("https://acme.test/a", "https://acme.test/b", "https://acme.test/c",
             "https://acme.test/d", "https://acme.test/e", "https://acme.test/f", "https://acme.test/g");
 
@@ -78,6 +81,15 @@ class EngagementBoundsIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @Value("${spring.flyway.url}")
+    String flywayUrl;
+
+    @Value("${spring.flyway.user}")
+    String flywayUser;
+
+    @Value("${spring.flyway.password}")
+    String flywayPassword;
 
     @Autowired
     KafkaTemplate<String, byte[]> kafka;
@@ -206,44 +218,92 @@ class EngagementBoundsIntegrationTests {
     }
 
     @Test
-    void v10FlagsTheBurstsAlreadyRecordedAndKeepsThePayloadsOfTheFirstOpensAndClicksUpToTheCap(
-            @Value("${spring.flyway.url}") String url, @Value("${spring.flyway.user}") String user,
-            @Value("${spring.flyway.password}") String password) throws SQLException {
-        String schema = "v10_" + Long.toString(System.nanoTime(), 36);
-        Flyway.configure().dataSource(url, user, password).schemas(schema).target("9").load().migrate();
+    void v10FlagsTheBurstsAlreadyRecordedAndKeepsThePayloadsOfTheFirstOpensAndClicksUpToTheCap() throws SQLException {
         List<EmailEvent> stored = new ArrayList<>(EngagementTests.clicks(T0, 5, 200));
         stored.add(EngagementTests.click(T0.plusSeconds(30), 0));
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(40)).by(Classification.HUMAN).build());
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(50)).by(Classification.HUMAN, "gmail_image_proxy")
                 .build());
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.MACHINE, "apple_mpp").build());
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            EmailEvent e = stored.get(i);
+            Hit hit = Hit.of(e);
+            boolean keeps = i < 2 || i >= 6 && i < 8;
+            expected.add(e.eventId() + " " + (i < 5) + " " + hit.unsure() + " " + hit.link() + " " + keeps);
+        }
+
+        migratedFromV9((c, schema) -> insertAsV9(c, schema, stored), (c, schema) -> assertThat(rows(c,
+                "SELECT event_id, burst, unsure, link, payload IS NOT NULL FROM " + schema
+                        + ".activity_event ORDER BY applied_at, event_id")).containsExactlyElementsOf(expected));
+    }
+
+    @Test
+    void v20CountsTheHumanOpensAndClicksAlreadyRecordedAsTheFoldDoes() throws SQLException {
+        // five links followed within a second (a burst: machines), then a person's click
+        List<EmailEvent> stored = new ArrayList<>(EngagementTests.clicks(T0.plusSeconds(60), 5, 200));
+        stored.add(EngagementTests.click(T0.plusSeconds(120), 0));
+        // human without a reason a second after delivery: a machine's; Gmail's proxy: a person's even then
+        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN).build());
+        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN, "gmail_image_proxy")
+                .build());
+        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(90)).build());
+        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(95)).by(Classification.HUMAN).build());
+        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(99)).by(Classification.MACHINE, "apple_mpp").build());
+        List<EmailEvent> all = new ArrayList<>(stored);
+        all.add(event(EmailEventType.DELIVERED).at(T0).build());
+        ActivityState folded = ActivityFold.of(new ActivityKey("", "act-v7"), all, EngagementRules.DEFAULTS, T0);
+
+        assertThat(List.of(folded.humanOpenCount(), folded.humanClickCount())).containsExactly(2L, 1L);
+        migratedFromV9((c, schema) -> {
             insertAsV9(c, schema, stored);
-
-            Flyway.configure().dataSource(url, user, password).schemas(schema)
-                    .placeholders(Map.of("burst_window_ms", "1000", "burst_links", "5", "engagement_payload_cap", "2"))
-                    .load().migrate();
-
-            List<String> rows = new ArrayList<>();
-            try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT event_id, burst, unsure, link,"
-                    + " payload IS NOT NULL FROM " + schema + ".activity_event ORDER BY applied_at, event_id")) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getBoolean(3) + " "
-                            + rs.getString(4) + " " + rs.getBoolean(5));
-                }
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + schema + ".activity_state (activity_id, version, status, status_rank,"
+                        + " open_tracking, delivered_at, updated_at) VALUES ('act-v7', 1, 'CLICKED', 6, 'TRACKED',"
+                        + " '" + T0 + "', now()), ('act-quiet', 1, 'DELIVERED', 4, 'TRACKED', '" + T0 + "', now())");
             }
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < stored.size(); i++) {
-                EmailEvent e = stored.get(i);
-                Hit hit = Hit.of(e);
-                boolean keeps = i < 2 || i >= 6 && i < 8;
-                expected.add(e.eventId() + " " + (i < 5) + " " + hit.unsure() + " " + hit.link() + " " + keeps);
-            }
-            assertThat(rows).containsExactlyElementsOf(expected);
+        }, (c, schema) -> assertThat(rows(c, "SELECT activity_id, human_open_count, human_click_count, human_engaged"
+                + " FROM " + schema + ".activity_state ORDER BY activity_id"))
+                .containsExactly("act-quiet 0 0 false", "act-v7 2 1 true"));
+    }
+
+    /** Work on a schema of its own over JDBC. */
+    interface InSchema {
+        void run(Connection c, String schema) throws SQLException;
+    }
+
+    /**
+     * A fresh schema migrated to V9, what {@code write} stores there as a V9 projection would, every later migration
+     * (with the placeholders the service gives them), then {@code check}.
+     */
+    private void migratedFromV9(InSchema write, InSchema check) throws SQLException {
+        String schema = "v9_" + Long.toString(System.nanoTime(), 36);
+        Flyway.configure().dataSource(flywayUrl, flywayUser, flywayPassword).schemas(schema).target("9").load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(flywayUrl, flywayUser, flywayPassword)) {
+            write.run(c, schema);
+            Flyway.configure().dataSource(flywayUrl, flywayUser, flywayPassword).schemas(schema)
+                    .placeholders(PLACEHOLDERS).load().migrate();
+            check.run(c, schema);
         }
         finally {
             db.sql("DROP SCHEMA " + schema + " CASCADE").then().block(PATIENCE);
         }
+    }
+
+    /** Each row the query answers, its values joined by spaces. */
+    private static List<String> rows(Connection c, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    values.add(String.valueOf(rs.getObject(i)));
+                }
+                rows.add(String.join(" ", values));
+            }
+        }
+        return rows;
     }
 
     /** The rows a V9 projection wrote (activity_event as V6 left it) for these events, one applied after another in list order. */

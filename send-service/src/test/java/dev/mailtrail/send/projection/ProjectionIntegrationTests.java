@@ -388,8 +388,7 @@ class ProjectionIntegrationTests {
             @Value("${spring.flyway.url}") String url, @Value("${spring.flyway.user}") String user,
             @Value("${spring.flyway.password}") String password) throws SQLException {
         String schema = "v11_" + Long.toString(System.nanoTime(), 36);
-        Map<String, String> placeholders = Map.of("burst_window_ms", "1000", "burst_links", "5",
-                "engagement_payload_cap", "500");
+        Map<String, String> placeholders = EngagementMigration.placeholders(EngagementRules.DEFAULTS, 500);
         Flyway.configure().dataSource(url, user, password).schemas(schema).placeholders(placeholders).target("10")
                 .load().migrate();
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {

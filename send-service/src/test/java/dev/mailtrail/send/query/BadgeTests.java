@@ -30,10 +30,28 @@ class BadgeTests {
     @Test
     void anOpenedEmailSaysWhenItWasFirstOpened() {
         Badge badge = Badge.of(state(event(EmailEventType.DELIVERED).at(T0).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build(),
+                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.HUMAN).build(),
                 event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()), T0.plusSeconds(60 + 2 * 3600));
 
         assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago"));
+    }
+
+    @Test
+    void opensOfUnknownOriginAloneAreAnUnverifiedOpen() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        // Resend's opens: no client data at all
+        EmailEvent resendOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent unknownOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.UNKNOWN).build();
+        EmailEvent machineOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(3)).by(Classification.MACHINE).build();
+
+        assertThat(Badge.of(state(delivered, resendOpen, unknownOpen, machineOpen), T0.plusSeconds(120)))
+                .isEqualTo(new Badge("Opened", Badge.UNVERIFIED_OPEN, T0.plusSeconds(60), "1m ago"));
+        // a person's open, or any counted click, speaks for the opens
+        assertThat(Badge.of(state(delivered, resendOpen, event(EmailEventType.OPENED).at(T0.plusSeconds(70))
+                .by(Classification.HUMAN, "gmail_image_proxy").build()), T0.plusSeconds(120)).note()).isNull();
+        assertThat(Badge.of(state(delivered, resendOpen, event(EmailEventType.CLICKED).at(T0.plusSeconds(70))
+                .link("https://x.test").build()), T0.plusSeconds(120))).extracting(Badge::label, Badge::note)
+                .containsExactly("Clicked", null);
     }
 
     @Test

@@ -54,8 +54,9 @@ class QueryIntegrationTests {
     static final List<String> STATE_FIELDS = List.of("schemaVersion", "activityId", "tenantId", "version", "status",
             "messageId", "recipient", "subject", "openTracking", "ownTracking", "queuedAt", "scheduledAt", "sentAt",
             "firstDelayedAt", "deliveredAt", "firstOpenedAt", "lastOpenedAt", "openCount", "machineOpenCount",
-            "openInferred", "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount", "links", "bouncedAt",
-            "bounce", "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt", "badge");
+            "humanOpenCount", "openInferred", "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount",
+            "humanClickCount", "links", "bouncedAt", "bounce", "complainedAt", "failedAt", "failureReason",
+            "suppressedAt", "updatedAt", "badge");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -150,12 +151,16 @@ class QueryIntegrationTests {
     }
 
     @Test
-    void theFollowUpListKeepsMachineOnlyOpensAndDropsEverythingElseThatDoesNotBelong() {
+    void theFollowUpListsKeepMachineOnlyOpensAndTheStrictOneUnknownEngagementToo() {
         String tenant = tenant();
         Instant fourDaysAgo = NOW.minus(Duration.ofDays(4));
         String quiet = sentAt(tenant, fourDaysAgo);
         String machineOnly = sentAt(tenant, fourDaysAgo);
         String unknownOpen = sentAt(tenant, fourDaysAgo);
+        String resendOpen = sentAt(tenant, fourDaysAgo);
+        String unknownClick = sentAt(tenant, fourDaysAgo);
+        String humanOpen = sentAt(tenant, fourDaysAgo);
+        String humanClick = sentAt(tenant, fourDaysAgo);
         String notTracked = sentAt(tenant, fourDaysAgo);
         String bounced = sentAt(tenant, fourDaysAgo);
         String recent = sentAt(tenant, NOW.minus(Duration.ofDays(1)));
@@ -163,18 +168,37 @@ class QueryIntegrationTests {
         publish(event(EmailEventType.DELIVERED).activity(deliveredOnly).tenant(tenant).at(fourDaysAgo).build(),
                 event(EmailEventType.OPENED).activity(machineOnly).tenant(tenant).by(Classification.MACHINE).build(),
                 event(EmailEventType.OPENED).activity(unknownOpen).tenant(tenant).by(Classification.UNKNOWN).build(),
+                // Resend's: no client data at all
+                event(EmailEventType.OPENED).activity(resendOpen).tenant(tenant).build(),
+                event(EmailEventType.CLICKED).activity(unknownClick).tenant(tenant).link("https://acme.test/a").build(),
+                event(EmailEventType.OPENED).activity(humanOpen).tenant(tenant).by(Classification.HUMAN).build(),
+                event(EmailEventType.CLICKED).activity(humanClick).tenant(tenant).link("https://acme.test/a")
+                        .by(Classification.HUMAN).build(),
                 event(EmailEventType.QUEUED).activity(notTracked).tenant(tenant).at(fourDaysAgo.minusSeconds(1))
                         .from(EventSource.SEND_SERVICE).tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED"))
                         .build(),
                 event(EmailEventType.BOUNCED).activity(bounced).tenant(tenant).bounce("Permanent", "gone").build());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(list(tenant, ""))).hasSize(7));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                status(unknownOpen) + status(bounced) + status(machineOnly)).isEqualTo("OPENED" + "BOUNCED" + "SENT"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(list(tenant, ""))).hasSize(11));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(unknownOpen)
+                + status(resendOpen) + status(unknownClick) + status(humanOpen) + status(humanClick) + status(bounced)
+                + status(machineOnly)).isEqualTo("OPENED" + "OPENED" + "CLICKED" + "OPENED" + "CLICKED" + "BOUNCED"
+                        + "SENT"));
 
-        assertThat(ids(list(tenant, "&noOpenFor=P3D"))).containsExactlyInAnyOrder(quiet, machineOnly, deliveredOnly);
+        assertThat(ids(list(tenant, "&noOpenFor=P3D"))).containsExactlyInAnyOrder(quiet, machineOnly, deliveredOnly)
+                .isEqualTo(ids(list(tenant, "&noOpenFor=P3D&engagement=any")));
         assertThat(ids(list(tenant, "&noOpenFor=PT12H"))).contains(recent).doesNotContain(notTracked, bounced,
                 unknownOpen);
-        assertThat(ids(list(tenant, "&status=BOUNCED&status=opened"))).containsExactlyInAnyOrder(bounced, unknownOpen);
+        assertThat(ids(list(tenant, "&status=BOUNCED&status=opened")))
+                .containsExactlyInAnyOrder(bounced, unknownOpen, resendOpen, humanOpen);
+        // strict: only a person's open or click takes an activity off
+        JsonNode strict = list(tenant, "&noOpenFor=P3D&engagement=strict");
+        assertThat(ids(strict)).containsExactlyInAnyOrder(quiet, machineOnly, deliveredOnly, unknownOpen, resendOpen,
+                unknownClick).isEqualTo(ids(list(tenant, "&noOpenFor=P3D&engagement=STRICT")));
+        JsonNode unverified = item(strict, resendOpen);
+        assertThat(unverified.at("/badge/note").asString()).isEqualTo(Badge.UNVERIFIED_OPEN);
+        assertThat(List.of(unverified.get("openCount").asLong(), unverified.get("humanOpenCount").asLong()))
+                .containsExactly(1L, 0L);
+        assertThat(awaitActivity(humanClick, "CLICKED", 2).get("humanClickCount").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -255,34 +279,43 @@ class QueryIntegrationTests {
         String prefix = "plan-" + UUID.randomUUID().toString().substring(0, 6);
         db.sql("""
                 INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, open_tracking,
-                    sent_at, first_opened_at, open_count, machine_open_count, click_count, bounced_at, updated_at)
+                    sent_at, first_opened_at, open_count, machine_open_count, human_open_count, click_count,
+                    bounced_at, updated_at)
                 SELECT $1 || '-' || i, $1 || '-t' || (i % 20), 1,
                        (ARRAY['SENT','DELIVERED','OPENED','BOUNCED'])[1 + i % 4], 2,
                        CASE WHEN i % 10 = 0 THEN 'NOT_TRACKED' ELSE 'TRACKED' END,
                        now() - (i || ' minutes')::interval, CASE WHEN i % 4 = 2 THEN now() END,
-                       CASE WHEN i % 4 = 2 THEN 1 ELSE 0 END, i % 3, 0, CASE WHEN i % 4 = 3 THEN now() END, now()
+                       CASE WHEN i % 4 = 2 THEN 1 ELSE 0 END, i % 3, CASE WHEN i % 8 = 2 THEN 1 ELSE 0 END, 0,
+                       CASE WHEN i % 4 = 3 THEN now() END, now()
                 FROM generate_series(1, 100000) AS i""").bind(0, prefix).then()
                 .then(db.sql("ANALYZE activity_state").then()).block(Duration.ofMinutes(2));
         String tenant = prefix + "-t5"; // i % 20 == 5: delivered, tracked, unopened
 
-        String followUp = listing.explain(ActivityQueryController.query(tenant, null, "P3D", null, null))
+        String followUp = listing.explain(ActivityQueryController.query(tenant, null, "P3D", null, null, null))
                 .block(Duration.ofSeconds(30));
-        String byStatus = listing.explain(ActivityQueryController.query(tenant, List.of("BOUNCED"), null, 100, null))
+        // half the opened ones were opened by a person (i % 8 == 2): the strict list is longer
+        String strict = listing.explain(ActivityQueryController.query(tenant, null, "P3D", "strict", null, null))
                 .block(Duration.ofSeconds(30));
+        String byStatus = listing.explain(ActivityQueryController.query(tenant, List.of("BOUNCED"), null, null, 100,
+                null)).block(Duration.ofSeconds(30));
 
-        assertThat(followUp).contains("activity_state_follow_up").doesNotContain("Seq Scan");
+        assertThat(followUp).containsPattern("activity_state_follow_up\\b").doesNotContain("Seq Scan");
+        assertThat(strict).contains("activity_state_follow_up_strict").doesNotContain("Seq Scan");
         assertThat(byStatus).contains("activity_state_listing").doesNotContain("Seq Scan");
         assertThat(ids(list(tenant, "&noOpenFor=P3D&limit=200"))).hasSize(200);
+        assertThat(ids(list(tenant, "&noOpenFor=P3D&engagement=strict&limit=200"))).hasSize(200);
     }
 
     @Test
     void badListParametersAreNamedInA400() {
-        get("/api/crm/activities?status=LOST&limit=501&noOpenFor=3days&cursor=%21%21", "dev-token")
+        get("/api/crm/activities?status=LOST&limit=501&noOpenFor=3days&engagement=loose&cursor=%21%21", "dev-token")
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation")
-                .jsonPath("$.errors[*].field").isEqualTo(List.of("tenantId", "status", "noOpenFor", "limit", "cursor"));
+                .jsonPath("$.errors[*].field")
+                .isEqualTo(List.of("tenantId", "status", "noOpenFor", "engagement", "limit", "cursor"))
+                .jsonPath("$.errors[3].message").isEqualTo("must be one of [any, strict]");
         get("/api/crm/streams/activities", "dev-token").expectStatus().isBadRequest().expectBody(Void.class);
         get("/api/crm/activities/unknown/timeline", "dev-token").expectStatus().isNotFound().expectBody(Void.class);
     }
@@ -323,6 +356,15 @@ class QueryIntegrationTests {
         byte[] body = get("/api/crm/activities?tenantId=" + tenant + query, "dev-token").expectStatus().isOk()
                 .expectBody().returnResult().getResponseBody();
         return WireJson.mapper().readTree(body);
+    }
+
+    private static JsonNode item(JsonNode page, String activityId) {
+        for (JsonNode item : page.get("items")) {
+            if (item.get("activityId").asString().equals(activityId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(activityId + " is not on the page");
     }
 
     private static List<String> ids(JsonNode page) {

@@ -122,7 +122,8 @@ class TimelinePageIntegrationTests {
 
         // live: the stream turns Delivered into Opened without a reload
         await(() -> browser.findElement(By.id("live")).isDisplayed());
-        publish(event(EmailEventType.OPENED).activity(id("delivered")).tenant(TENANT).at(NOW.minusSeconds(60)).build());
+        publish(event(EmailEventType.OPENED).activity(id("delivered")).tenant(TENANT).at(NOW.minusSeconds(60))
+                .by(Classification.HUMAN).build());
         await(() -> row("delivered").findElement(By.cssSelector(".badge")).getText().equals("Opened"));
 
         // the follow-up preset: sent three days ago or more, nobody opened, could have been seen opening
@@ -131,6 +132,12 @@ class TimelinePageIntegrationTests {
         assertThat(rows()).extracting(r -> r.getAttribute("data-activity-id"))
                 .containsExactlyInAnyOrder(id("sent"), id("auto-open"));
         Files.write(Path.of("target", "timeline-page-follow-up.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        // strict: an open of unknown origin (Resend's) no longer takes an email off the list
+        browser.findElement(By.id("strict")).click();
+        awaitRows(3);
+        assertThat(rows()).extracting(r -> r.getAttribute("data-activity-id"))
+                .containsExactlyInAnyOrder(id("sent"), id("auto-open"), id("unverified"));
     }
 
     private Map<String, String> seed() {
@@ -151,6 +158,9 @@ class TimelinePageIntegrationTests {
         publish(at("not-tracked", EmailEventType.QUEUED, fourDaysAgo.minusSeconds(2)).from(EventSource.SEND_SERVICE)
                         .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build(),
                 at("not-tracked", EmailEventType.DELIVERED, fourDaysAgo).build());
+        badges.put("unverified", "Opened · unverified open");
+        publish(at("unverified", EmailEventType.DELIVERED, fourDaysAgo).build(),
+                at("unverified", EmailEventType.OPENED, fourDaysAgo.plusSeconds(3600)).build());
         badges.put("opened", "Opened");
         publish(at("opened", EmailEventType.DELIVERED, NOW.minusSeconds(3 * 3600)).build(),
                 at("opened", EmailEventType.OPENED, NOW.minusSeconds(2 * 3600 + 60)).by(Classification.HUMAN).build());

@@ -15,6 +15,7 @@ import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
+import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.tracking.ClientClassifier;
 import dev.mailtrail.ingest.tracking.ClientHit;
 import dev.mailtrail.ingest.verify.WebhookId;
@@ -163,7 +164,7 @@ public class ResendEventNormalizer {
         String ip = raw(click, "ipAddress");
         // the hit cleans the agent: what is classified is what is published
         ClientHit hit = ClientHit.get(raw(click, "userAgent"), ip);
-        ClientClassifier.Verdict verdict = classifier.classify(hit);
+        ClientClassifier.Verdict verdict = classifier.classify(hit, TrackingToken.Kind.CLICK);
         return new EmailEvent.Client(ipHasher.hash(ip), hit.userAgent(), verdict.classification(), verdict.reasons());
     }
 

@@ -4,10 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -19,11 +16,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 public final class TrustedProxies {
 
     static final String VARIABLE = "MAILTRAIL_TRUSTED_PROXIES";
-
-    private static final IPAddressStringParameters NETWORK = new IPAddressStringParameters.Builder()
-            .allowEmpty(false).allowAll(false).allowSingleSegment(false).setRangeOptions(RangeParameters.NO_RANGE)
-            .getIPv4AddressParametersBuilder().allow_inet_aton(false).getParentBuilder()
-            .toParams();
 
     private final List<IPAddress> networks;
 
@@ -38,12 +30,12 @@ public final class TrustedProxies {
             if (entry == null || entry.isBlank()) {
                 continue;
             }
-            IPAddress network = new IPAddressString(entry.trim(), NETWORK).getAddress();
+            IPAddress network = IpBlocks.network(entry);
             if (network == null) {
                 throw new IllegalStateException(VARIABLE + ": '" + entry.trim()
                         + "' is not an IP address or CIDR (e.g. 10.0.0.0/8, 2001:db8::/32)");
             }
-            networks.add(network.toPrefixBlock());
+            networks.add(network);
         }
         return new TrustedProxies(networks);
     }

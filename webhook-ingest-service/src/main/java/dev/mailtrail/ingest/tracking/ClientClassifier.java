@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.proxy.IpBlocks;
+import inet.ipaddr.IPAddress;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -41,6 +44,7 @@ public class ClientClassifier {
             "Cloud Application", "Hacker", "Testclient");
 
     private final Networks networks;
+    private final RelayRanges relay;
     /** YAUAA takes seconds to load its rules: load them beside start-up, not in its way. */
     private final CompletableFuture<UserAgentAnalyzer> agents;
     /**
@@ -50,8 +54,8 @@ public class ClientClassifier {
     private final Cache<String, String> agentClasses;
 
     /** @param agentCacheBytes what the agent → class cache may hold */
-    public ClientClassifier(Networks networks, long agentCacheBytes) {
-        this(networks, agentCacheBytes, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
+    public ClientClassifier(Networks networks, RelayRanges relay, long agentCacheBytes) {
+        this(networks, relay, agentCacheBytes, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
                 .withoutCache()
                 .withField(UserAgent.AGENT_CLASS)
@@ -64,8 +68,10 @@ public class ClientClassifier {
     }
 
     /** With the user-agent rules as they load: tests hold them back to show hits do not wait for them. */
-    ClientClassifier(Networks networks, long agentCacheBytes, CompletableFuture<UserAgentAnalyzer> agents) {
+    ClientClassifier(Networks networks, RelayRanges relay, long agentCacheBytes,
+            CompletableFuture<UserAgentAnalyzer> agents) {
         this.networks = networks;
+        this.relay = relay;
         this.agents = agents;
         this.agentClasses = Caffeine.newBuilder()
                 .maximumWeight(agentCacheBytes)
@@ -74,7 +80,8 @@ public class ClientClassifier {
                 .build();
     }
 
-    public Verdict classify(ClientHit hit) {
+    /** {@code kind}: a pixel load or a link follow (from Private Relay egress: a machine's, a person's). */
+    public Verdict classify(ClientHit hit, TrackingToken.Kind kind) {
         if ("HEAD".equalsIgnoreCase(hit.method())) {
             return Verdict.machine("head_request");
         }
@@ -95,9 +102,15 @@ public class ClientClassifier {
         if (isAppleMailPrivacyProtection(agent)) {
             return Verdict.machine("apple_mpp");
         }
-        var network = networks.reasonFor(hit.ip());
+        IPAddress address = IpBlocks.address(hit.ip());
+        var network = networks.reasonFor(address);
         if (network.isPresent()) {
             return Verdict.machine(network.get());
+        }
+        // Mail Privacy Protection loads images through Private Relay, read or not; a click from relay egress is a
+        // person browsing with Private Relay on
+        if (kind == TrackingToken.Kind.OPEN && relay.contains(address)) {
+            return Verdict.machine("apple_private_relay");
         }
         if (SCANNER_MARKERS.matcher(agent).find()) {
             return Verdict.machine("scanner_agent");

@@ -1,64 +1,51 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
+import dev.mailtrail.ingest.proxy.IpBlocks;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
+import inet.ipaddr.format.util.DualIPv4v6AssociativeTries;
 
-/** Known machine networks (Apple's prefetch, mail security gateways), each with the reason it is a machine. */
+/**
+ * Known machine networks (Apple's prefetch, mail security gateways), each with the reason it is a machine, in the
+ * ipaddress library's prefix tries: a lookup walks one trie, however many networks there are.
+ */
 public final class Networks {
 
-    private record Range(IPAddress network, String reason) {
+    private final DualIPv4v6AssociativeTries<String> reasons;
+
+    private Networks(DualIPv4v6AssociativeTries<String> reasons) {
+        this.reasons = reasons;
     }
 
-    private final List<Range> ranges;
-
-    private Networks(List<Range> ranges) {
-        this.ranges = List.copyOf(ranges);
-    }
-
-    /** Lines of {@code <cidr> <reason>}; {@code #} starts a comment. A bad line fails start-up, naming it. */
+    /**
+     * Lines of {@code <cidr> <reason>}; {@code #} starts a comment. A bad line fails start-up, naming it. Where
+     * networks nest, the most specific one's reason is the answer.
+     */
     public static Networks read(InputStream in, String source) {
-        List<Range> ranges = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                String content = line.replaceFirst("#.*", "").trim();
-                if (content.isEmpty()) {
-                    continue;
-                }
-                String[] parts = content.split("\\s+");
-                IPAddress network = new IPAddressString(parts[0]).getAddress();
-                if (parts.length != 2 || network == null) {
-                    throw new IllegalArgumentException(source + ":" + number + ": expected '<cidr> <reason>'");
-                }
-                ranges.add(new Range(network.toPrefixBlock(), parts[1]));
+        DualIPv4v6AssociativeTries<String> reasons = new DualIPv4v6AssociativeTries<>();
+        NumberedLines.read(in, source, (number, line) -> {
+            String content = line.replaceFirst("#.*", "").trim();
+            if (content.isEmpty()) {
+                return;
             }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source, e);
-        }
-        return new Networks(ranges);
+            String[] parts = content.split("\\s+");
+            IPAddress network = IpBlocks.network(parts[0]);
+            if (parts.length != 2 || network == null) {
+                throw new IllegalArgumentException(source + ":" + number + ": expected '<cidr> <reason>'");
+            }
+            reasons.put(network, parts[1]);
+        });
+        return new Networks(reasons);
     }
 
-    public Optional<String> reasonFor(String ip) {
-        if (ip == null) {
-            return Optional.empty();
-        }
-        IPAddress address = new IPAddressString(ip).getAddress();
+    /** The reason of the most specific network holding {@code address} (null: none). */
+    public Optional<String> reasonFor(IPAddress address) {
         if (address == null) {
             return Optional.empty();
         }
-        return ranges.stream().filter(r -> r.network().contains(address)).map(Range::reason).findFirst();
+        var match = reasons.longestPrefixMatchNode(address);
+        return match == null ? Optional.empty() : Optional.of(match.getValue());
     }
 }

@@ -39,7 +39,7 @@ public class TrackingHits {
         TrackingToken token = pending.token();
         ClientHit hit = pending.client();
         Instant now = pending.at();
-        ClientClassifier.Verdict verdict = classifier.classify(hit);
+        ClientClassifier.Verdict verdict = classifier.classify(hit, token.kind());
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
         return new EmailEvent(EmailEvent.SCHEMA_VERSION,

@@ -41,7 +41,8 @@ class RulesLoadingIntegrationTests {
     ClientClassifier clientClassifier;
 
     static ClientClassifier clientClassifier() {
-        return new ClientClassifier(TrackingConfiguration.networks(null), Classifiers.AGENT_CACHE_BYTES, RULES);
+        return new ClientClassifier(TrackingConfiguration.networks(null), RelayRanges.none(),
+                Classifiers.AGENT_CACHE_BYTES, RULES);
     }
 
     @Autowired

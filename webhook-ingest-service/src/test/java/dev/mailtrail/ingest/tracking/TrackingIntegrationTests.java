@@ -36,7 +36,8 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.proxies.trusted=127.0.0.1/32,10.0.0.0/8"})
+        properties = {"management.server.port=0", "mailtrail.proxies.trusted=127.0.0.1/32,10.0.0.0/8",
+                "mailtrail.tracking.relay-ranges-file=" + Classifiers.RELAY_SAMPLE})
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -257,6 +258,22 @@ class TrackingIntegrationTests {
 
         assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("127.0.0.1"));
         assertThat(open.classification()).isEqualTo(Classification.HUMAN);
+    }
+
+    @Test
+    void fromPrivateRelayEgressAPixelLoadIsAMachineAndAClickAPerson() {
+        EmailEvent open = openFrom("127.0.0.1", "act-relay-open",
+                h -> h.set("X-Forwarded-For", "2a02:26f7:b3c0:4000::1"));
+        String link = codec.encode(TrackingToken.click("act-relay-click", "t-1", 0, "https://acme.test/"));
+        Trackings.from(port, "127.0.0.1").get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, SAFARI)
+                .header("X-Forwarded-For", "172.224.226.5").exchange()
+                .expectStatus().isFound();
+        EmailEvent click = event(topic().awaitActivity("act-relay-click"));
+
+        assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
+        assertThat(open.client().reasons()).containsExactly("apple_private_relay");
+        assertThat(click.client().classification()).isEqualTo(Classification.HUMAN);
+        assertThat(click.client().ipHash()).isEqualTo(ipHasher.hash("172.224.226.5"));
     }
 
     /** Safari loads the pixel of {@code activityId} from this loopback address, with these headers: the open. */

@@ -20,7 +20,7 @@ final class Trackings {
     }
 
     static TrackingProperties properties(int clientPerMinute, int tokenPerHour, DataSize limiterMemory) {
-        return new TrackingProperties(null, null, Duration.ofSeconds(30), AGENT_CACHE,
+        return new TrackingProperties(null, null, null, Duration.ofSeconds(30), AGENT_CACHE,
                 buffer(DataSize.ofMegabytes(16), Duration.ofSeconds(5)),
                 new TrackingProperties.Limits(clientPerMinute, tokenPerHour, limiterMemory));
     }
