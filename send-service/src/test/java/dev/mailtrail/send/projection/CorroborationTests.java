@@ -47,6 +47,8 @@ class CorroborationTests {
         assertThat(List.of(state.openCount(), state.machineOpenCount(), state.clickCount(), state.machineClickCount()))
                 .containsExactly(1L, 1L, 1L, 0L);
         assertThat(state.ownTracking()).isEqualTo(new OwnTracking(true, true, 1, 1));
+        // Resend's click carries a person's browser too: still one person's click, counted once
+        assertThat(List.of(state.humanOpenCount(), state.humanClickCount())).containsExactly(1L, 1L);
         assertThat(state.firstOpenedAt()).isEqualTo(T0.plusSeconds(61));
         assertThat(state.lastClickedAt()).isEqualTo(T0.plusSeconds(90));
         assertThat(state.links()).containsExactly(new ActivityState.LinkClicks(LINK, 1, 0));
