@@ -22,6 +22,7 @@ public record ActivityState(
         String recipient,
         String subject,
         OpenTracking openTracking,
+        OwnTracking ownTracking,
         Instant queuedAt,
         Instant scheduledAt,
         Instant sentAt,
@@ -53,6 +54,8 @@ public record ActivityState(
     public ActivityState {
         links = links == null ? List.of() : List.copyOf(links);
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        // a state written before the field existed
+        ownTracking = ownTracking == null ? OwnTracking.NONE : ownTracking;
     }
 
     /** The recipients whose message bounced, was complained about, failed or was suppressed. */
@@ -76,5 +79,21 @@ public record ActivityState(
     }
 
     public record LinkClicks(String url, long clicks, long machineClicks) {
+    }
+
+    /**
+     * Our own tracking of the email: {@code opens}, our pixel is in it; {@code clicks}, its links go through our
+     * redirect (as the send-service declared at acceptance, or as our first hit of the kind proved). While ours
+     * observes a kind, the engagement counts of that kind are our hits alone: the provider's opens (clicks) of the
+     * email corroborate them, are counted here, and stay in the timeline.
+     */
+    public record OwnTracking(boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks) {
+
+        public static final OwnTracking NONE = new OwnTracking(false, false, 0, 0);
+
+        /** What our tracking observes, nothing corroborated yet. */
+        public static OwnTracking of(boolean opens, boolean clicks) {
+            return new OwnTracking(opens, clicks, 0, 0);
+        }
     }
 }

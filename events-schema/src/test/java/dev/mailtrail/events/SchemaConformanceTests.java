@@ -111,7 +111,8 @@ class SchemaConformanceTests {
     void activityStateValidates() {
         Instant t = EmailEventMother.T0;
         ActivityState state = new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 3,
-                ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED, t, null, t, null, t, t, t, 1, 2,
+                ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED,
+                new ActivityState.OwnTracking(true, false, 2, 0), t, null, t, null, t, t, t, 1, 2,
                 1, false, t, t, 1, 0, 1, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null,
                 null, null, null, null, t, List.of(new ActivityState.Recipient(0, "a@b.test", ActivityStatus.CLICKED,
                         "msg-1", t, t, t, 1, t, 1, null, null, null, null, null, null),
@@ -121,13 +122,21 @@ class SchemaConformanceTests {
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);
+        assertThat(tree(state).get("ownTracking").toString())
+                .isEqualTo("{\"opens\":true,\"clicks\":false,\"corroboratingOpens\":2,\"corroboratingClicks\":0}");
+
+        // a state published before the field existed: nothing of ours known, nothing corroborated
+        ObjectNode older = (ObjectNode) tree(state);
+        older.remove("ownTracking");
+        assertThat(WireJson.read(WireJson.mapper().writeValueAsBytes(older), ActivityState.class).ownTracking())
+                .isEqualTo(ActivityState.OwnTracking.NONE);
     }
 
     @Test
     void aSchema1StateReadsWithNoRecipients() {
         ObjectNode tree = (ObjectNode) tree(new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 1,
-                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, EmailEventMother.T0, null, null, null,
-                null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
+                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, null, EmailEventMother.T0, null, null,
+                null, null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
                 EmailEventMother.T0, null));
         tree.remove("recipients");
         tree.put("schemaVersion", 1);

@@ -9,13 +9,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.Recipients;
+import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.sending.SendFacts;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Builder for test events: sensible defaults, override what the test is about. */
@@ -50,6 +54,18 @@ public final class EmailEvents {
         CompletableFuture.allOf(events.stream()
                 .map(e -> kafka.send(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
                 .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * The send-service's queued fact for an activity as acceptance writes it, declaring what our own tracking
+     * observes ({@code own}), with the caller's {@code tags}.
+     */
+    public static EmailEvent queued(String activityId, Instant at, ActivityState.OwnTracking own,
+            Map<String, String> tags) {
+        SendEmailCommand command = new SendEmailCommand(SendEmailCommand.SCHEMA_VERSION, activityId, "t-1",
+                "sales@acme.test", List.of("delivered@resend.dev"), null, null, null, "Hello", "<p>Hi</p>", null,
+                tags, new SendEmailCommand.Tracking(own.opens(), own.clicks()));
+        return SendFacts.queued(command, command.to(), false, OpenTracking.TRACKED, own, at);
     }
 
     public static EmailEvents event(EmailEventType type) {

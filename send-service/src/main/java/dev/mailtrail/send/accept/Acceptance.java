@@ -76,7 +76,7 @@ class Acceptance {
             Instant now = clock.instant();
             Copies copies = Copies.of(command, tracking);
             EmailEvent queued = SendFacts.queued(command, copies.recipients(), copies.perRecipient(),
-                    copies.openTracking(), now);
+                    copies.openTracking(), copies.own(), now);
             String fingerprint = fingerprint(command);
             return insert(command, fingerprint, copies, now)
                     .flatMap(inserted -> inserted

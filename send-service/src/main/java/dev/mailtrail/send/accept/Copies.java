@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.send.resend.ResendEmail;
@@ -22,8 +23,10 @@ import dev.mailtrail.send.tracking.EmailTracking;
  * @param recipients the bare addresses, in index order (one message: the to addresses)
  * @param perRecipient whether each recipient has a message of its own
  * @param openTracking whether anybody can observe the email's opens (the same for all its messages)
+ * @param own what our own tracking observes in any of its messages
  */
-record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient, OpenTracking openTracking) {
+record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient, OpenTracking openTracking,
+        ActivityState.OwnTracking own) {
 
     /** One message: its recipient's index (0 for the only message) and its Resend body. */
     record Copy(int index, String email) {
@@ -37,12 +40,14 @@ record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
             EmailTracking.Prepared prepared = tracking.prepare(command);
             return new Copies(List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
-                    command.to().stream().map(Copies::bare).toList(), false, prepared.openTracking());
+                    command.to().stream().map(Copies::bare).toList(), false, prepared.openTracking(), prepared.own());
         }
         long trackedCount = tracked.stream().map(a -> bare(a).toLowerCase(Locale.ROOT)).distinct().count();
         List<Copy> messages = new ArrayList<>(distinct.size());
         List<String> recipients = new ArrayList<>(distinct.size());
         OpenTracking openTracking = OpenTracking.NOT_TRACKED;
+        boolean pixel = false;
+        boolean wrapped = false;
         int index = 0;
         for (String address : distinct.values()) {
             String html = command.html();
@@ -50,12 +55,15 @@ record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient
                 EmailTracking.Prepared prepared = tracking.prepare(command, index);
                 html = prepared.html();
                 openTracking = prepared.openTracking() == OpenTracking.TRACKED ? OpenTracking.TRACKED : openTracking;
+                pixel |= prepared.own().opens();
+                wrapped |= prepared.own().clicks();
             }
             messages.add(new Copy(index, ResendEmail.json(command, html, address, index)));
             recipients.add(bare(address));
             index++;
         }
-        return new Copies(List.copyOf(messages), List.copyOf(recipients), true, openTracking);
+        return new Copies(List.copyOf(messages), List.copyOf(recipients), true, openTracking,
+                ActivityState.OwnTracking.of(pixel, wrapped));
     }
 
     private static String bare(String address) {

@@ -111,10 +111,11 @@ public class ActivityEventRepository {
         return rows;
     }
 
-    /** The opens and the clicks an activity has recorded: its counts, by distinct id, either way. */
+    /** The opens and the clicks an activity has recorded: its counts, by distinct id, every way. */
     private static long[] recorded(ActivityState state) {
-        return state == null ? new long[2] : new long[] {state.openCount() + state.machineOpenCount(),
-                state.clickCount() + state.machineClickCount()};
+        return state == null ? new long[2] : new long[] {state.openCount() + state.machineOpenCount()
+                + state.ownTracking().corroboratingOpens(), state.clickCount() + state.machineClickCount()
+                + state.ownTracking().corroboratingClicks()};
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -20,8 +21,9 @@ import dev.mailtrail.events.OpenTracking;
  * Folds new (never before applied) events into an activity's state. Every fact but engagement is a commutative,
  * idempotent merge — first/last by min/max, a single-shot fact's detail from its earliest occurrence with ties
  * broken by value, text by least value. Engagement is classified in context (an open or click can turn others into
- * machines), so it is moved on by {@link EngagementFold} from what the activity's recorded opens and clicks say
- * around the new ones, and the status is derived from the result. So the state is a function of the set of
+ * machines) and, for a kind our own tracking observes, counted from our hits alone ({@link Corroboration}), so it
+ * is moved on by {@link EngagementFold} from what the activity's recorded opens and clicks say around the new ones,
+ * and the status is derived from the result. So the state is a function of the set of
  * distinct events, whatever the arrival order and batch split (DESIGN rule 2).
  */
 public final class ActivityFold {
@@ -48,8 +50,9 @@ public final class ActivityFold {
 
     public static ActivityState empty(ActivityKey key, Instant now) {
         return new ActivityState(ActivityState.SCHEMA_VERSION, key.activityId(), key.tenantId(), 0,
-                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, null, null, null, null, null, null, null,
-                0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null, now, List.of());
+                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, OwnTracking.NONE, null, null, null, null,
+                null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
+                now, List.of());
     }
 
     /**
@@ -85,7 +88,8 @@ public final class ActivityFold {
             after = fact(after, event);
         }
         List<Hit> hits = newEvents.stream().filter(Engagement::counts).map(Hit::of).toList();
-        EngagementFold.Result engagement = EngagementFold.apply(current, after.deliveredAt(), hits, recorded, rules);
+        EngagementFold.Result engagement = EngagementFold.apply(current, after.deliveredAt(), after.ownTracking(),
+                hits, recorded, rules);
         if (engagement != null) {
             after = withEngagement(after, engagement.engagement());
         }
@@ -120,6 +124,7 @@ public final class ActivityFold {
                 least(s.recipient(), e.recipients().isEmpty() ? null : e.recipients().get(0)),
                 least(s.subject(), e.subject()),
                 openTracking,
+                Corroboration.observed(s.ownTracking(), e),
                 type == EmailEventType.QUEUED ? min(s.queuedAt(), at) : s.queuedAt(),
                 type == EmailEventType.SCHEDULED ? min(s.scheduledAt(), at) : s.scheduledAt(),
                 type == EmailEventType.SENT ? min(s.sentAt(), at) : s.sentAt(),
@@ -148,8 +153,10 @@ public final class ActivityFold {
     }
 
     private static ActivityState withEngagement(ActivityState s, Engagement g) {
+        OwnTracking own = new OwnTracking(s.ownTracking().opens(), s.ownTracking().clicks(), g.corroboratingOpens(),
+                g.corroboratingClicks());
         return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
-                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.queuedAt(), s.scheduledAt(),
+                s.messageId(), s.recipient(), s.subject(), s.openTracking(), own, s.queuedAt(), s.scheduledAt(),
                 s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), g.firstOpenedAt(), g.lastOpenedAt(), g.openCount(),
                 g.machineOpenCount(), g.humanOpenCount(),
                 // a human click implies an open nobody saw; derived, so it clears itself once an open counts
@@ -175,11 +182,12 @@ public final class ActivityFold {
             // reached by a recipient's own hit even where the activity's context rules call it a machine's
             status = status.max(ActivityStatus.DELIVERED);
         }
-        // a seen open (even a machine's) proves somebody tracks opens, whatever was declared
-        OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 ? OpenTracking.TRACKED : s.openTracking();
+        // a seen open (even a machine's) or our pixel proves somebody tracks opens, whatever was declared
+        OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 || s.ownTracking().opens()
+                ? OpenTracking.TRACKED : s.openTracking();
         return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), status,
-                s.messageId(), s.recipient(), s.subject(), openTracking, s.queuedAt(), s.scheduledAt(), s.sentAt(),
-                s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
+                s.messageId(), s.recipient(), s.subject(), openTracking, s.ownTracking(), s.queuedAt(), s.scheduledAt(),
+                s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
                 s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
                 s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(), s.bounce(),
                 s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), s.updatedAt(), s.recipients());
@@ -194,8 +202,8 @@ public final class ActivityFold {
         List<ActivityState.Recipient> recipients = RecipientFold.settled(s.recipients());
         RecipientFold.Problems p = RecipientFold.problems(recipients);
         return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
-                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.queuedAt(), s.scheduledAt(), s.sentAt(),
-                s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
+                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.ownTracking(), s.queuedAt(),
+                s.scheduledAt(), s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
                 s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
                 s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), p.bouncedAt(), p.bounce(),
                 p.complainedAt(), p.failedAt(), p.failureReason(), p.suppressedAt(), s.updatedAt(), recipients);

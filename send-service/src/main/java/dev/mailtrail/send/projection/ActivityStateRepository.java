@@ -39,6 +39,7 @@ public class ActivityStateRepository {
             .column("recipient", "text", ActivityState::recipient)
             .column("subject", "text", ActivityState::subject)
             .column("open_tracking", "text", s -> s.openTracking().name())
+            .column("own_tracking", "jsonb", ActivityState::ownTracking)
             .column("queued_at", "timestamptz", ActivityState::queuedAt)
             .column("scheduled_at", "timestamptz", ActivityState::scheduledAt)
             .column("sent_at", "timestamptz", ActivityState::sentAt)
@@ -133,6 +134,7 @@ public class ActivityStateRepository {
                 row.get("recipient", String.class),
                 row.get("subject", String.class),
                 OpenTracking.valueOf(row.get("open_tracking", String.class)),
+                WireJson.read(row.get("own_tracking", Json.class).asArray(), ActivityState.OwnTracking.class),
                 instant(row, "queued_at"),
                 instant(row, "scheduled_at"),
                 instant(row, "sent_at"),

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.LinkClicks;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -30,13 +31,14 @@ import dev.mailtrail.events.EmailEventType;
  * </ul>
  * Machine hits are counted apart and never raise the status; a later human open still counts, so an auto-open
  * upgrades. Of the counted ones, those the edge called human are counted again on their own
- * ({@code humanOpenCount}, {@code humanClickCount}): unknown ones (Resend's opens) count, but vouch for nobody. A
- * pure function of the set of distinct hits and the delivery time; {@link EngagementFold} moves it on a batch at a
- * time to the same result (DESIGN rule 2).
+ * ({@code humanOpenCount}, {@code humanClickCount}): unknown ones (Resend's opens) count, but vouch for nobody. The
+ * provider's hits of a kind our own tracking observes are counted apart, as corroboration, and take part in no
+ * count or rule ({@link Corroboration}). A pure function of the set of distinct hits, the delivery time and what
+ * our tracking observes; {@link EngagementFold} moves it on a batch at a time to the same result (DESIGN rule 2).
  */
 public record Engagement(long openCount, long machineOpenCount, long humanOpenCount, Instant firstOpenedAt,
         Instant lastOpenedAt, long clickCount, long machineClickCount, long humanClickCount, Instant firstClickedAt,
-        Instant lastClickedAt, List<LinkClicks> links) {
+        Instant lastClickedAt, List<LinkClicks> links, long corroboratingOpens, long corroboratingClicks) {
 
     public static final String CLICK_BURST = "click_burst";
     public static final String TOO_SOON_AFTER_DELIVERY = "too_soon_after_delivery";
@@ -45,24 +47,28 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
     static final Comparator<Hit> ORDER = Comparator.comparing(Hit::occurredAt).thenComparing(Hit::eventId);
 
     /** The engagement of a set of hits, counted from nothing. */
-    public static Engagement of(Collection<Hit> hits, Instant deliveredAt, EngagementRules rules) {
-        return count(judged(hits, rules), rules.scannerUntil(deliveredAt));
+    public static Engagement of(Collection<Hit> hits, Instant deliveredAt, OwnTracking own, EngagementRules rules) {
+        return count(judged(hits, own, rules), own, rules.scannerUntil(deliveredAt));
     }
 
-    /** The distinct hits (the earliest copy of an id), each with its burst membership among them. */
-    static List<Hit> judged(Collection<Hit> hits, EngagementRules rules) {
+    /**
+     * The distinct hits (the earliest copy of an id), each with its burst membership among those that are not
+     * corroboration (which are in none).
+     */
+    static List<Hit> judged(Collection<Hit> hits, OwnTracking own, EngagementRules rules) {
         Map<String, Hit> distinct = new HashMap<>();
         for (Hit h : hits) {
             distinct.merge(h.eventId(), h, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
         }
-        Set<String> burst = bursts(distinct.values(), rules);
+        Set<String> burst = bursts(distinct.values().stream().filter(h -> !Corroboration.corroborates(h, own))
+                .toList(), rules);
         return distinct.values().stream().map(h -> h.withBurst(burst.contains(h.eventId()))).toList();
     }
 
-    /** Hits counted as their own burst flags and the delivery's scanner window say. */
-    static Engagement count(Collection<Hit> hits, Instant scannerUntil) {
+    /** Hits counted as their own burst flags, the delivery's scanner window and what our tracking observes say. */
+    static Engagement count(Collection<Hit> hits, OwnTracking own, Instant scannerUntil) {
         Tallies tallies = new Tallies();
-        hits.forEach(h -> tallies.add(h, h.machine(scannerUntil)));
+        hits.forEach(h -> tallies.tally(h, own, scannerUntil));
         return tallies.engagement();
     }
 
@@ -131,6 +137,8 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         final Tally clicks = new Tally();
         // by url: a stable order, independent of arrival
         private final Map<String, long[]> links = new TreeMap<>();
+        private long corroboratingOpens;
+        private long corroboratingClicks;
 
         static Tallies of(ActivityState s) {
             Tallies t = new Tallies();
@@ -138,7 +146,22 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
             t.clicks.set(s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.firstClickedAt(),
                     s.lastClickedAt());
             s.links().forEach(l -> t.links.put(l.url(), new long[] {l.clicks(), l.machineClicks()}));
+            t.corroboratingOpens = s.ownTracking().corroboratingOpens();
+            t.corroboratingClicks = s.ownTracking().corroboratingClicks();
             return t;
+        }
+
+        /** A hit counted as corroboration, or as a machine's or a person's in context. */
+        void tally(Hit h, OwnTracking own, Instant scannerUntil) {
+            if (!Corroboration.corroborates(h, own)) {
+                add(h, h.machine(scannerUntil));
+            }
+            else if (h.click()) {
+                corroboratingClicks++;
+            }
+            else {
+                corroboratingOpens++;
+            }
         }
 
         void add(Hit h, boolean machine) {
@@ -167,7 +190,8 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
                     .map(link -> new LinkClicks(link.getKey(), link.getValue()[0], link.getValue()[1]))
                     .toList();
             return new Engagement(opens.counted, opens.machines, opens.humans, opens.first, opens.last,
-                    clicks.counted, clicks.machines, clicks.humans, clicks.first, clicks.last, perLink);
+                    clicks.counted, clicks.machines, clicks.humans, clicks.first, clicks.last, perLink,
+                    corroboratingOpens, corroboratingClicks);
         }
     }
 

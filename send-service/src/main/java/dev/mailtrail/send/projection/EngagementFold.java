@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.send.projection.Engagement.Tallies;
@@ -22,13 +23,16 @@ import dev.mailtrail.send.projection.Engagement.Tallies;
  * say what the state counted them as. Burst membership only grows as clicks arrive, so a counted click can only
  * turn a machine's, and only there; when the first or last counted click is among those, the nearest counted one
  * outside the windows is read. An earlier delivery (a single-shot fact: rare) recounts every hit. The result is
- * the engagement of the set of hits whatever the arrival order and batch split (DESIGN rule 2).
+ * the engagement of the set of hits whatever the arrival order and batch split (DESIGN rule 2). So does our own
+ * tracking coming to be known for a kind (its declaration or first hit arriving after the provider's hits, which
+ * then turn corroboration: {@link Corroboration}); it can happen twice per activity at most.
  */
 final class EngagementFold {
 
     /**
      * NONE: no new hit and no earlier delivery, nothing moves. FRESH: the activity had no hit, the new ones are all
-     * there is. DELTA: new hits, same delivery time. ALL: an earlier delivery of an activity with hits.
+     * there is. DELTA: new hits, same delivery time. ALL: an earlier delivery of an activity with hits, or our own
+     * tracking of a kind newly known.
      */
     enum Kind {
         NONE, FRESH, DELTA, ALL
@@ -46,10 +50,11 @@ final class EngagementFold {
      * What folding one activity's new events needs read of its recorded hits: for DELTA, the clicks in
      * {@code windows} (merged, in time order), and, when the first or last counted click lies in one
      * ({@code firstFrom}, {@code lastTo}), the nearest counted click outside them from there on (back); for ALL,
-     * every hit. {@code scannerUntil}: the activity's, which says which clicks count.
+     * every hit. {@code scannerUntil}: the activity's, and {@code ownClicks}: whether only our own clicks count (the
+     * provider's corroborate), which together say which clicks count.
      */
     record Read(String activityId, Kind kind, List<Window> windows, Instant firstFrom, Instant lastTo,
-            Instant scannerUntil) {
+            Instant scannerUntil, boolean ownClicks) {
 
         boolean readsWindows() {
             return kind == Kind.DELTA && !windows.isEmpty();
@@ -81,8 +86,9 @@ final class EngagementFold {
     static Read plan(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
             EngagementRules rules) {
         boolean hits = newEvents.stream().anyMatch(Engagement::counts);
-        if (engaged(current) && newEvents.stream().anyMatch(e -> e.type() == EmailEventType.DELIVERED
-                && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt())))) {
+        OwnTracking before = current == null ? OwnTracking.NONE : current.ownTracking();
+        OwnTracking own = Corroboration.observed(before, newEvents);
+        if (engaged(current) && (earlierDelivery(current, newEvents) || Corroboration.widened(before, own))) {
             return read(activityId, Kind.ALL, null);
         }
         if (!hits) {
@@ -91,24 +97,33 @@ final class EngagementFold {
         if (!engaged(current)) {
             return read(activityId, Kind.FRESH, null);
         }
-        List<Window> windows = windows(newEvents, rules);
+        List<Window> windows = windows(newEvents, own, rules);
         Instant first = current.firstClickedAt();
         Instant last = current.lastClickedAt();
         return new Read(activityId, Kind.DELTA, windows, first != null && within(windows, first) ? first : null,
-                last != null && within(windows, last) ? last : null, rules.scannerUntil(current.deliveredAt()));
+                last != null && within(windows, last) ? last : null, rules.scannerUntil(current.deliveredAt()),
+                own.clicks());
+    }
+
+    private static boolean earlierDelivery(ActivityState current, Collection<EmailEvent> newEvents) {
+        return newEvents.stream().anyMatch(e -> e.type() == EmailEventType.DELIVERED
+                && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt())));
     }
 
     private static Read read(String activityId, Kind kind, Instant scannerUntil) {
-        return new Read(activityId, kind, List.of(), null, null, scannerUntil);
+        return new Read(activityId, kind, List.of(), null, null, scannerUntil, false);
     }
 
-    /** {@code current} moved on by {@code newHits} (distinct, never applied); null when nothing moves. */
-    static Result apply(ActivityState current, Instant deliveredAt, Collection<Hit> newHits, Recorded recorded,
-            EngagementRules rules) {
+    /**
+     * {@code current} moved on by {@code newHits} (distinct, never applied); null when nothing moves. {@code own}:
+     * what our tracking observes, these hits included.
+     */
+    static Result apply(ActivityState current, Instant deliveredAt, OwnTracking own, Collection<Hit> newHits,
+            Recorded recorded, EngagementRules rules) {
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
         return switch (recorded.read().kind()) {
             case NONE -> null;
-            case FRESH -> counted(Engagement.judged(newHits, rules), Map.of(), scannerUntil);
+            case FRESH -> counted(Engagement.judged(newHits, own, rules), Map.of(), own, scannerUntil);
             case ALL -> {
                 List<Hit> all = new ArrayList<>(newHits);
                 Map<String, Boolean> stored = new HashMap<>();
@@ -116,25 +131,31 @@ final class EngagementFold {
                     all.add(h);
                     stored.put(h.eventId(), h.burst());
                 }
-                yield counted(Engagement.judged(all, rules), stored, scannerUntil);
+                yield counted(Engagement.judged(all, own, rules), stored, own, scannerUntil);
             }
-            case DELTA -> delta(current, newHits, recorded, rules, scannerUntil);
+            case DELTA -> delta(current, newHits, recorded, own, rules, scannerUntil);
         };
     }
 
-    /** Counted from nothing; flags stored where they differ from {@code stored} (absent: never flagged). */
-    private static Result counted(List<Hit> judged, Map<String, Boolean> stored, Instant scannerUntil) {
+    /**
+     * Counted from nothing; flags stored where they differ from {@code stored} (absent: never flagged), so a click
+     * turned corroboration leaves the burst it was counted in.
+     */
+    private static Result counted(List<Hit> judged, Map<String, Boolean> stored, OwnTracking own,
+            Instant scannerUntil) {
         Map<String, Boolean> flags = new HashMap<>();
         judged.stream().filter(h -> h.burst() != stored.getOrDefault(h.eventId(), false))
                 .forEach(h -> flags.put(h.eventId(), h.burst()));
-        return new Result(Engagement.count(judged, scannerUntil), flags);
+        return new Result(Engagement.count(judged, own, scannerUntil), flags);
     }
 
-    private static Result delta(ActivityState current, Collection<Hit> newHits, Recorded recorded,
+    private static Result delta(ActivityState current, Collection<Hit> newHits, Recorded recorded, OwnTracking own,
             EngagementRules rules, Instant scannerUntil) {
         Tallies tallies = Tallies.of(current);
-        List<Hit> windowed = new ArrayList<>(old(recorded.hits(), newHits));
-        windowed.addAll(newHits.stream().filter(Hit::click).toList());
+        // corroboration is in no burst: neither the recorded clicks that are nor the new ones
+        List<Hit> windowed = new ArrayList<>(old(recorded.hits(), newHits).stream()
+                .filter(h -> !Corroboration.corroborates(h, own)).toList());
+        windowed.addAll(newHits.stream().filter(h -> h.click() && !Corroboration.corroborates(h, own)).toList());
         // the windows hold every window a new click is in whole: stored flags plus these are the members now
         Set<String> found = Engagement.bursts(windowed, rules);
         Map<String, Boolean> flags = new HashMap<>();
@@ -152,8 +173,7 @@ final class EngagementFold {
             }
         }
         for (Hit h : newHits) {
-            Hit judged = h.withBurst(found.contains(h.eventId()));
-            tallies.add(judged, judged.machine(scannerUntil));
+            tallies.tally(h.withBurst(found.contains(h.eventId())), own, scannerUntil);
         }
         Read read = recorded.read();
         if (read.firstFrom() != null || read.lastTo() != null) {
@@ -179,10 +199,14 @@ final class EngagementFold {
         return recorded.stream().filter(h -> !fresh.contains(h.eventId())).toList();
     }
 
-    /** [t - w, t + w] around each new click on a link, merged: what a burst with one of them can span. */
-    private static List<Window> windows(Collection<EmailEvent> newEvents, EngagementRules rules) {
+    /**
+     * [t - w, t + w] around each new click on a link (not corroboration), merged: what a burst with one of them
+     * can span.
+     */
+    private static List<Window> windows(Collection<EmailEvent> newEvents, OwnTracking own, EngagementRules rules) {
         List<Instant> clicks = newEvents.stream().filter(e -> e.type() == EmailEventType.CLICKED)
-                .map(Hit::of).filter(Hit::linked).map(Hit::occurredAt).sorted().toList();
+                .map(Hit::of).filter(h -> h.linked() && !Corroboration.corroborates(h, own))
+                .map(Hit::occurredAt).sorted().toList();
         List<Window> windows = new ArrayList<>();
         for (Instant at : clicks) {
             Window around = new Window(at.minus(rules.burstWindow()), at.plus(rules.burstWindow()));
@@ -201,8 +225,9 @@ final class EngagementFold {
         return windows.stream().anyMatch(w -> w.holds(at));
     }
 
-    /** Whether any open or click was counted, either way. */
+    /** Whether any open or click was counted, either way, or as corroboration. */
     static boolean engaged(ActivityState s) {
-        return s != null && s.openCount() + s.machineOpenCount() + s.clickCount() + s.machineClickCount() > 0;
+        return s != null && s.openCount() + s.machineOpenCount() + s.clickCount() + s.machineClickCount()
+                + s.ownTracking().corroboratingOpens() + s.ownTracking().corroboratingClicks() > 0;
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.projection.EngagementFold.Read;
 import dev.mailtrail.send.projection.EngagementFold.Recorded;
@@ -30,15 +31,19 @@ import reactor.core.publisher.Mono;
 class RecordedHits {
 
     private static final String COLUMNS = "e.activity_key, e.event_id, e.type, e.occurred_at, e.classification,"
-            + " e.unsure, e.link, e.burst";
+            + " e.unsure, e.link, e.burst, e.source";
 
     /** Every window of the batch: (activity, from, to) as three arrays. */
     private static final String WINDOWS = "unnest($1::text[], $2::text[]::timestamptz[], $3::text[]::timestamptz[])"
             + " AS w (activity_key, from_at, to_at)";
 
-    /** Not a machine's: the edge's, a burst's, or too soon after delivery (b.scanner_until). */
+    /**
+     * A click not a machine's (the edge's, a burst's, or too soon after delivery: b.scanner_until), nor the
+     * provider's while only ours count (b.own_clicks: {@link Corroboration}).
+     */
     private static final String COUNTED = "e.classification <> 'machine' AND NOT e.burst"
-            + " AND NOT (e.unsure AND e.occurred_at < COALESCE(b.scanner_until, '-infinity'))";
+            + " AND NOT (e.unsure AND e.occurred_at < COALESCE(b.scanner_until, '-infinity'))"
+            + " AND NOT (b.own_clicks AND e.source <> 'tracking_redirect')";
 
     /** The counted click outside every window nearest a bound; {@code %s}: the side and the order. */
     private static final String NEAREST = "(SELECT e.occurred_at FROM activity_event e WHERE e.activity_key ="
@@ -97,13 +102,14 @@ class RecordedHits {
         }
         String sql = "SELECT b.activity_key, " + NEAREST.formatted(">= b.first_from", "ASC") + " AS first_outside, "
                 + NEAREST.formatted("<= b.last_to", "DESC") + " AS last_outside FROM unnest($4::text[],"
-                + " $5::text[]::timestamptz[], $6::text[]::timestamptz[], $7::text[]::timestamptz[])"
-                + " AS b (activity_key, first_from, last_to, scanner_until)";
+                + " $5::text[]::timestamptz[], $6::text[]::timestamptz[], $7::text[]::timestamptz[],"
+                + " $8::text[]::boolean[]) AS b (activity_key, first_from, last_to, scanner_until, own_clicks)";
         return bindWindows(db.sql(sql), windowed)
                 .bind(3, texts(reads, Read::activityId))
                 .bind(4, texts(reads, r -> time(r.firstFrom())))
                 .bind(5, texts(reads, r -> time(r.lastTo())))
                 .bind(6, texts(reads, r -> time(r.scannerUntil())))
+                .bind(7, texts(reads, r -> Boolean.toString(r.ownClicks())))
                 .map(row -> Map.entry(row.get("activity_key", String.class), new Instant[] {
                         ActivityStateRepository.instant(row, "first_outside"),
                         ActivityStateRepository.instant(row, "last_outside")}))
@@ -156,7 +162,8 @@ class RecordedHits {
         return new Hit(row.get("event_id", String.class), EmailEventType.fromWire(row.get("type", String.class)),
                 ActivityStateRepository.instant(row, "occurred_at"),
                 Classification.fromWire(row.get("classification", String.class)), row.get("unsure", Boolean.class),
-                row.get("link", String.class), row.get("burst", Boolean.class));
+                row.get("link", String.class), row.get("burst", Boolean.class),
+                EventSource.fromWire(row.get("source", String.class)));
     }
 
     private static String[] texts(List<Read> reads, Function<Read, String> value) {

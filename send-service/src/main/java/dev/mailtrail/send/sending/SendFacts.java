@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -15,6 +16,7 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityFold;
+import dev.mailtrail.send.projection.Corroboration;
 
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
@@ -22,6 +24,7 @@ import dev.mailtrail.send.projection.ActivityFold;
  * An email sent as one message per recipient is queued once, listing them all in index order with their number in
  * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is
  * {@code send:<tenantId>:<activityId>:<index>:<fact>} and names its recipient ({@link Recipients}).
+ * The queued fact also declares what our own tracking observes ({@link Corroboration#TAG}).
  */
 public final class SendFacts {
 
@@ -29,12 +32,14 @@ public final class SendFacts {
     }
 
     public static EmailEvent queued(SendEmailCommand command, List<String> recipients, boolean perRecipient,
-            OpenTracking openTracking, Instant at) {
+            OpenTracking openTracking, ActivityState.OwnTracking own, Instant at) {
         Map<String, String> tags = new HashMap<>(command.tags());
         tags.remove(Recipients.COUNT_TAG); // the send-service's word only
         if (perRecipient) {
             tags.put(Recipients.COUNT_TAG, Integer.toString(recipients.size()));
         }
+        // ours, whatever a caller's tag of that name said
+        tags.put(Corroboration.TAG, Corroboration.declaration(own));
         return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), null, openTracking, at,
                 recipients, command.subject(), tags, null, null);
     }

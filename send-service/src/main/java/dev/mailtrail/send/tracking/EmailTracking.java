@@ -3,6 +3,7 @@ package dev.mailtrail.send.tracking;
 import java.util.EnumMap;
 import java.util.Map;
 
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.tracking.TrackingKeys;
@@ -24,8 +25,8 @@ public class EmailTracking {
 
     private static final Logger log = LoggerFactory.getLogger(EmailTracking.class);
 
-    /** What to send and what to declare. */
-    public record Prepared(String html, OpenTracking openTracking) {
+    /** What to send and what to declare: whether anybody observes opens, and what our own tracking observes. */
+    public record Prepared(String html, OpenTracking openTracking, ActivityState.OwnTracking own) {
     }
 
     private final HtmlRewriter rewriter;
@@ -68,16 +69,18 @@ public class EmailTracking {
     public Prepared prepare(SendEmailCommand command, Integer recipient) {
         String html = command.html();
         if (html == null || html.isBlank()) {
-            return new Prepared(html, OpenTracking.NOT_TRACKED);
+            return new Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NONE);
         }
         SendEmailCommand.Tracking asked = command.tracking();
         boolean pixel = false;
+        boolean wrapped = false;
         if (asked.opens() || asked.clicks()) {
             try {
                 HtmlRewriter.Rewritten result = rewriter.rewrite(html, command.activityId(), command.tenantId(),
                         recipient, asked.opens(), asked.clicks());
                 html = result.html();
                 pixel = result.pixel();
+                wrapped = result.wrappedLinks() > 0;
                 rewritten.increment();
                 result.skipped().forEach(reason -> skipped.get(reason).increment());
             }
@@ -87,7 +90,8 @@ public class EmailTracking {
                 log.warn("Tracking not added to an email (it is sent untracked): {}", e.getClass().getSimpleName());
             }
         }
-        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED);
+        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
+                ActivityState.OwnTracking.of(pixel, wrapped));
     }
 
     /** One meter, fixed tags: bodies rewritten or failed ({@code reason=none}), links left as written, with why. */

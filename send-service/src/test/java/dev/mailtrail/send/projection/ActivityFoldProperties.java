@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -38,12 +39,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * DESIGN rules 2, 3 and 4 as properties: random sets of one activity's events — every type, human, machine and
- * unknown engagement with and without the edge's reasons, click bursts, hits right after (and before) delivery,
- * values that disagree, timestamps that tie — under random context rules, delivered with duplicates, in any order
- * and split into any batches, give the state and the timeline of applying the distinct events once, sorted; the
- * incremental fold (reading only the clicks around new ones) equals the full recount after every batch, and the
- * stored burst flags are the rule's; and the context classification is exactly what its rules say.
+ * DESIGN rules 2, 3 and 4 as properties: random sets of one activity's events — every type and source, human,
+ * machine and unknown engagement with and without the edge's reasons, click bursts, hits right after (and before)
+ * delivery, values that disagree, timestamps that tie, our own tracking declared or proved by a hit of ours before or
+ * after the provider's hits — under random context rules, delivered with duplicates, in any order and split into any
+ * batches, give the state and the timeline of applying the distinct events once, sorted; the incremental fold
+ * (reading only the clicks around new ones) equals the full recount after every batch, and the stored burst flags
+ * are the rule's; the context classification is exactly what its rules say; and for a kind our tracking observes the
+ * counts are those of our hits alone, the provider's counted apart as corroboration.
  */
 class ActivityFoldProperties {
 
@@ -76,12 +79,16 @@ class ActivityFoldProperties {
         MemoryHits memory = new MemoryHits(rules);
         ActivityState projected = null;
         Map<String, EmailEvent> recorded = new HashMap<>();
+        boolean corroborationLate = false;
         for (List<EmailEvent> batch : batches) {
             // what ProjectionBatch does: only events whose id was not recorded before are folded
             List<EmailEvent> fresh = batch.stream().filter(e -> recorded.putIfAbsent(e.eventId(), e) == null).toList();
             if (!fresh.isEmpty()) {
                 long before = projected == null ? 0 : projected.version();
+                OwnTracking ownBefore = projected == null ? OwnTracking.NONE : projected.ownTracking();
+                boolean engaged = EngagementFold.engaged(projected);
                 projected = memory.apply(projected, "act-1", fresh, T0).orElse(projected);
+                corroborationLate |= engaged && Corroboration.widened(ownBefore, projected.ownTracking());
                 assertThat(projected.version()).isIn(before, before + 1);
                 // the incremental fold is the full recount of what is recorded so far, after every batch
                 assertThat(Versions.stamp(projected, 1, T0))
@@ -96,6 +103,7 @@ class ActivityFoldProperties {
         assertThat(projected.version()).isBetween(1L, (long) batches.size());
         collectContextReasons(Timelines.of(distinct, rules), rules);
         collectReads(memory.reads());
+        cover("own tracking known after hits were counted", corroborationLate, 5);
     }
 
     @Property(tries = 500)
@@ -116,13 +124,75 @@ class ActivityFoldProperties {
             // the state shows the same moment as the timeline
             assertThat(stateTime.apply(state)).isEqualTo(ofType.isEmpty() ? null : ofType.get(0).occurredAt());
         });
-        assertThat(List.of(count(timeline, EmailEventType.OPENED, false), count(timeline, EmailEventType.OPENED, true),
-                count(timeline, EmailEventType.CLICKED, false), count(timeline, EmailEventType.CLICKED, true)))
+        // the provider's hits that corroborate ours are listed too, and counted apart
+        List<EmailEvent> counted = timeline.stream().filter(e -> !corroborates(e, distinct)).toList();
+        assertThat(List.of(count(counted, EmailEventType.OPENED, false), count(counted, EmailEventType.OPENED, true),
+                count(counted, EmailEventType.CLICKED, false), count(counted, EmailEventType.CLICKED, true),
+                timeline.stream().filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct)).count(),
+                timeline.stream().filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct)).count()))
                 .containsExactly(state.openCount(), state.machineOpenCount(), state.clickCount(),
-                        state.machineClickCount());
+                        state.machineClickCount(), state.ownTracking().corroboratingOpens(),
+                        state.ownTracking().corroboratingClicks());
         // the human ones among the counted: what the timeline shows as a person's after the context rules
-        assertThat(List.of(human(timeline, EmailEventType.OPENED), human(timeline, EmailEventType.CLICKED)))
+        assertThat(List.of(human(counted, EmailEventType.OPENED), human(counted, EmailEventType.CLICKED)))
                 .containsExactly(state.humanOpenCount(), state.humanClickCount());
+    }
+
+    /**
+     * The counting rule against an oracle of its own: for a kind our tracking observes (declared on a send-service
+     * fact, or proved by a hit of ours), the engagement is that of the events without the provider's hits of the
+     * kind — counts, machine counts, first and last times, links, status — and those hits are its corroboration; a
+     * kind ours does not observe counts the provider's hits as ever.
+     */
+    @Property(tries = 500)
+    void forAKindOurTrackingObservesTheCountsAreOurHitsAloneAndTheProvidersCorroborate(
+            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
+        ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
+        List<EmailEvent> ours = distinct.stream().filter(e -> !corroborates(e, distinct)).toList();
+        ActivityState oursAlone = ActivityFold.of(key("act-1"), ours, rules, T0);
+        long corroboratingOpens = distinct.stream()
+                .filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct)).count();
+        long corroboratingClicks = distinct.stream()
+                .filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct)).count();
+
+        assertThat(state.ownTracking()).isEqualTo(new OwnTracking(ownKnown(distinct, EmailEventType.OPENED),
+                ownKnown(distinct, EmailEventType.CLICKED), corroboratingOpens, corroboratingClicks));
+        assertThat(Counted.of(state)).isEqualTo(Counted.of(oursAlone));
+        Statistics.label("provider's opens corroborate ours").collect(corroboratingOpens > 0);
+        Statistics.label("provider's opens corroborate ours").coverage(c -> c.check(true).percentage(p -> p >= 10));
+        Statistics.label("provider's opens count (ours not known)").collect(!state.ownTracking().opens()
+                && distinct.stream().anyMatch(e -> e.type() == EmailEventType.OPENED));
+        Statistics.label("provider's opens count (ours not known)")
+                .coverage(c -> c.check(true).percentage(p -> p >= 5));
+    }
+
+    /** Whether a send-service fact declares, or a hit of ours proves, that our own tracking observes the kind. */
+    static boolean ownKnown(Collection<EmailEvent> events, EmailEventType kind) {
+        EventSource ours = kind == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL : EventSource.TRACKING_REDIRECT;
+        List<String> declaring = kind == EmailEventType.OPENED ? List.of("opens", "opens_clicks")
+                : List.of("clicks", "opens_clicks");
+        return events.stream().anyMatch(e -> e.type() == kind && e.source() == ours
+                || e.source() == EventSource.SEND_SERVICE
+                        && declaring.contains(e.tags().getOrDefault(Corroboration.TAG, "")));
+    }
+
+    /** An open or click not observed by our own tracking, of a kind our tracking observes. */
+    static boolean corroborates(EmailEvent e, Collection<EmailEvent> events) {
+        EventSource ours = e.type() == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL
+                : EventSource.TRACKING_REDIRECT;
+        return Engagement.counts(e) && e.source() != ours && ownKnown(events, e.type());
+    }
+
+    /** What the engagement of a state is: its counts, times, links, and the status they raise. */
+    record Counted(ActivityStatus status, long opens, long machineOpens, long humanOpens, Instant firstOpenedAt,
+            Instant lastOpenedAt, boolean openInferred, long clicks, long machineClicks, long humanClicks,
+            Instant firstClickedAt, Instant lastClickedAt, List<ActivityState.LinkClicks> links) {
+
+        static Counted of(ActivityState s) {
+            return new Counted(s.status(), s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.firstOpenedAt(),
+                    s.lastOpenedAt(), s.openInferred(), s.clickCount(), s.machineClickCount(), s.humanClickCount(),
+                    s.firstClickedAt(), s.lastClickedAt(), s.links());
+        }
     }
 
     @Property(tries = 300)
@@ -130,14 +200,17 @@ class ActivityFoldProperties {
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
         ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
         List<EmailEvent> raising = Timelines.of(distinct, rules).stream()
-                .filter(e -> e.classification() != Classification.MACHINE || !Engagement.counts(e)).toList();
+                .filter(e -> !Engagement.counts(e)
+                        || e.classification() != Classification.MACHINE && !corroborates(e, distinct))
+                .toList();
 
         assertThat(state.status()).isEqualTo(raising.stream()
                 .map(e -> ActivityStatus.reachedBy(e.type()))
                 .reduce(ActivityStatus.QUEUED, ActivityStatus::max));
-        assertThat(state.openCount() + state.machineOpenCount())
+        assertThat(state.openCount() + state.machineOpenCount() + state.ownTracking().corroboratingOpens())
                 .isEqualTo(distinct.stream().filter(e -> e.type() == EmailEventType.OPENED).count());
-        if (state.openCount() + state.machineOpenCount() > 0) {
+        if (state.openCount() + state.machineOpenCount() + state.ownTracking().corroboratingOpens() > 0
+                || state.ownTracking().opens()) {
             assertThat(state.openTracking()).isEqualTo(OpenTracking.TRACKED);
         }
         assertThat(state.openInferred()).isEqualTo(state.clickCount() > 0 && state.openCount() == 0);
@@ -179,11 +252,12 @@ class ActivityFoldProperties {
 
     /**
      * The burst rule by brute force: the event is a click on a link inside a window of {@code burstWindow} from
-     * some click's time that holds clicks on {@code burstLinks} distinct links.
+     * some click's time that holds clicks on {@code burstLinks} distinct links, none of them corroboration.
      */
     static boolean inBurst(String eventId, Collection<EmailEvent> events, EngagementRules rules) {
         List<EmailEvent> clicks = events.stream()
-                .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null).toList();
+                .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null && !corroborates(e, events))
+                .toList();
         EmailEvent hit = clicks.stream().filter(c -> c.eventId().equals(eventId)).findFirst().orElse(null);
         return hit != null && clicks.stream().anyMatch(start -> {
             Instant end = start.occurredAt().plus(rules.burstWindow());
@@ -215,14 +289,22 @@ class ActivityFoldProperties {
                 .in((b, type) -> b.bounce(type, "m-" + type))
                 .use(Arbitraries.of("rejected", "invalid").injectNull(0.3)).in(EmailEvents::failure)
                 .use(Arbitraries.of(Map.<String, String>of(),
-                        Map.of(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name()))).in(EmailEvents::tags)
+                        Map.of(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name()),
+                        Map.of(Corroboration.TAG, "opens"), Map.of(Corroboration.TAG, "clicks"),
+                        Map.of(Corroboration.TAG, "opens_clicks"), Map.of(Corroboration.TAG, "none")))
+                .in(EmailEvents::tags)
                 .build(EmailEvents::build);
         // a scanner following links: up to 8 clicks a few hundred milliseconds apart, on up to 6 distinct links
+        // through our redirect mostly (the provider's are corroboration once ours is known: in no burst)
         Arbitrary<List<EmailEvent>> bursts = Combinators.combine(Arbitraries.integers().between(0, 40),
                         Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 300),
-                        Arbitraries.integers().between(1, LINKS.size()), Arbitraries.of(CLIENTS))
-                .as((start, size, stepMillis, links, client) -> IntStream.range(0, size)
-                        .mapToObj(i -> client.apply(event(EmailEventType.CLICKED).activity("act-1")
+                        // every link half the time: enough to be a burst under the default rules too
+                        Arbitraries.oneOf(Arbitraries.integers().between(1, LINKS.size()),
+                                Arbitraries.just(LINKS.size())), Arbitraries.of(CLIENTS),
+                        Arbitraries.of(EventSource.TRACKING_REDIRECT, EventSource.TRACKING_REDIRECT,
+                                EventSource.TRACKING_REDIRECT, EventSource.RESEND_WEBHOOK))
+                .as((start, size, stepMillis, links, client, source) -> IntStream.range(0, size)
+                        .mapToObj(i -> client.apply(event(EmailEventType.CLICKED).activity("act-1").from(source)
                                 .id("resend:burst-" + i)
                                 .at(T0.plusMillis(100L * start + (long) stepMillis * i))
                                 .link(LINKS.get(i % links))).build())

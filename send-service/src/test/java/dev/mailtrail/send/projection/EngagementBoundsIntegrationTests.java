@@ -356,24 +356,15 @@ class EngagementBoundsIntegrationTests {
     }
 
     private void awaitStateOf(String activityId, List<EmailEvent> events) {
-        ActivityState expected = ActivityFold.of(key(activityId), events, EngagementRules.DEFAULTS, T0);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(key(activityId)).blockOptional())
-                .hasValueSatisfying(state -> assertThat(Versions.stamp(state, 1, T0)).isEqualTo(expected)));
+        ProjectedStates.awaitStateOf(states, key(activityId), events);
     }
 
     private ActivityState clicked(String activityId) {
         return states.find(key(activityId)).blockOptional().orElse(ActivityFold.empty(key(activityId), T0));
     }
 
-    /** One page of the timeline, its body no larger than {@code maxBytes}. */
     private JsonNode timeline(String activityId, String query, int maxBytes) {
-        byte[] body = http.get().uri("/api/crm/activities/" + activityId + "/timeline?" + query)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
-        assertThat(body.length).isLessThanOrEqualTo(maxBytes);
-        return WireJson.mapper().readTree(body);
+        return ProjectedStates.timeline(http, activityId, query, maxBytes);
     }
 
     private Set<String> listed(String activityId) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mailtrail.events.ActivityState.LinkClicks;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -46,7 +47,8 @@ class EngagementTests {
     }
 
     static Engagement engagement(List<EmailEvent> events, EngagementRules rules) {
-        return Engagement.of(events.stream().filter(Engagement::counts).map(Hit::of).toList(), DELIVERED, rules);
+        return Engagement.of(events.stream().filter(Engagement::counts).map(Hit::of).toList(), DELIVERED,
+                Corroboration.observed(OwnTracking.NONE, events), rules);
     }
 
     @Test

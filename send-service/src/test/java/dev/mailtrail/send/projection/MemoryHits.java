@@ -67,7 +67,8 @@ final class MemoryHits {
             case NONE, FRESH -> Recorded.nothing(read);
             case ALL -> new Recorded(read, List.copyOf(rows.values()), null, null);
             case DELTA -> {
-                Predicate<Hit> counted = h -> h.click() && !h.machine(read.scannerUntil()) && !inWindow(read, h);
+                Predicate<Hit> counted = h -> h.click() && !h.machine(read.scannerUntil()) && !inWindow(read, h)
+                        && !(read.ownClicks() && !h.ours());
                 yield new Recorded(read, rows.values().stream().filter(h -> h.click() && inWindow(read, h)).toList(),
                         read.firstFrom() == null ? null : rows.values().stream().filter(counted)
                                 .map(Hit::occurredAt).filter(at -> !at.isBefore(read.firstFrom()))

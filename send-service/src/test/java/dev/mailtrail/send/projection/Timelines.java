@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Recipients;
@@ -38,12 +39,16 @@ final class Timelines {
                 .sorted(ActivityFold.ORDER).toList();
     }
 
-    /** The distinct opens and clicks among the events, oldest first, each in context of them and the delivery. */
+    /**
+     * The distinct opens and clicks among the events, oldest first, each in context of them, the delivery and what
+     * they say our own tracking observes (the provider's hits that corroborate ours are in no burst).
+     */
     static List<EmailEvent> hits(Collection<EmailEvent> events, Instant deliveredAt, EngagementRules rules) {
         Map<String, EmailEvent> hits = new HashMap<>();
         events.stream().filter(Engagement::counts).forEach(e -> hits.merge(e.eventId(), e, Timelines::earlier));
         Map<String, Boolean> bursts = new HashMap<>();
-        Engagement.judged(hits.values().stream().map(Hit::of).toList(), rules)
+        Engagement.judged(hits.values().stream().map(Hit::of).toList(),
+                        Corroboration.observed(OwnTracking.NONE, events), rules)
                 .forEach(h -> bursts.put(h.eventId(), h.burst()));
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
         return hits.values().stream().map(e -> Engagement.inContext(e, bursts.get(e.eventId()), scannerUntil))

@@ -52,11 +52,11 @@ class QueryIntegrationTests {
 
     static final Instant NOW = Instant.now();
     static final List<String> STATE_FIELDS = List.of("schemaVersion", "activityId", "tenantId", "version", "status",
-            "messageId", "recipient", "subject", "openTracking", "queuedAt", "scheduledAt", "sentAt", "firstDelayedAt",
-            "deliveredAt", "firstOpenedAt", "lastOpenedAt", "openCount", "machineOpenCount", "humanOpenCount",
-            "openInferred", "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount", "humanClickCount",
-            "links", "bouncedAt", "bounce", "complainedAt", "failedAt", "failureReason", "suppressedAt", "updatedAt",
-            "recipients", "badge");
+            "messageId", "recipient", "subject", "openTracking", "ownTracking", "queuedAt", "scheduledAt", "sentAt",
+            "firstDelayedAt", "deliveredAt", "firstOpenedAt", "lastOpenedAt", "openCount", "machineOpenCount",
+            "humanOpenCount", "openInferred", "firstClickedAt", "lastClickedAt", "clickCount", "machineClickCount",
+            "humanClickCount", "links", "bouncedAt", "bounce", "complainedAt", "failedAt", "failureReason",
+            "suppressedAt", "updatedAt", "recipients", "badge");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -97,6 +97,9 @@ class QueryIntegrationTests {
         assertThat(json.get("links").toString())
                 .isEqualTo("[{\"url\":\"https://acme.test/pricing\",\"clicks\":1,\"machineClicks\":1}]");
         assertThat(json.get("openInferred").asBoolean()).isTrue();
+        // Resend's hits, and nothing says ours tracked the email: they count, none corroborates
+        assertThat(json.get("ownTracking").toString())
+                .isEqualTo("{\"opens\":false,\"clicks\":false,\"corroboratingOpens\":0,\"corroboratingClicks\":0}");
         assertThat(json.at("/badge/label").asString()).isEqualTo("Clicked");
         assertThat(json.at("/badge/at").asString()).isEqualTo(WireJson.format(click.occurredAt()));
         assertThat(json.at("/badge/relative").asString()).isEqualTo("1h ago");

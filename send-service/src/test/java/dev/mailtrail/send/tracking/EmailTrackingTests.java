@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +20,7 @@ class EmailTrackingTests {
     @Test
     void textOnlyIsNotTrackedWhateverWasAsked() {
         assertThat(tracking(true).prepare(command(null, true, true)))
-                .isEqualTo(new EmailTracking.Prepared(null, OpenTracking.NOT_TRACKED));
+                .isEqualTo(new EmailTracking.Prepared(null, OpenTracking.NOT_TRACKED, OwnTracking.NONE));
         assertThat(tracking(true).prepare(command(" ", false, false)).openTracking())
                 .isEqualTo(OpenTracking.NOT_TRACKED);
     }
@@ -27,13 +28,21 @@ class EmailTrackingTests {
     @Test
     void untrackedHtmlIsSentAsItIsAndTrackedOnlyWhenTheProviderTracksOpens() {
         assertThat(tracking(true).prepare(command(HTML, false, false)))
-                .isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.TRACKED));
+                .isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.TRACKED, OwnTracking.NONE));
         assertThat(tracking(false).prepare(command(HTML, false, false)))
-                .isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.NOT_TRACKED));
+                .isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.NOT_TRACKED, OwnTracking.NONE));
         // wrapped links alone observe clicks, not opens
         EmailTracking.Prepared clicksOnly = tracking(false).prepare(command(HTML, false, true));
         assertThat(clicksOnly.html()).contains("https://t.acme.test/t/c/").doesNotContain("/t/o/");
         assertThat(clicksOnly.openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(clicksOnly.own()).isEqualTo(OwnTracking.of(false, true));
+    }
+
+    @Test
+    void ourClickTrackingIsOnlyDeclaredWhenALinkWasWrapped() {
+        EmailTracking.Prepared noLinks = tracking(true).prepare(command("<p>Hi, no links</p>", true, true));
+
+        assertThat(noLinks.own()).isEqualTo(OwnTracking.of(true, false));
     }
 
     @Test
@@ -41,6 +50,7 @@ class EmailTrackingTests {
         EmailTracking.Prepared prepared = tracking(false).prepare(command(HTML, true, true));
 
         assertThat(prepared.openTracking()).isEqualTo(OpenTracking.TRACKED);
+        assertThat(prepared.own()).isEqualTo(OwnTracking.of(true, true));
         assertThat(prepared.html()).contains("https://t.acme.test/t/o/").contains("https://t.acme.test/t/c/");
         assertThat(tracking(false).prepare(command(HTML, true, true))).isEqualTo(prepared);
         assertThat(rewrites("rewritten", "none")).isEqualTo(2);
@@ -55,7 +65,7 @@ class EmailTrackingTests {
 
         EmailTracking.Prepared prepared = tracking(false).prepare(command);
 
-        assertThat(prepared).isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.NOT_TRACKED));
+        assertThat(prepared).isEqualTo(new EmailTracking.Prepared(HTML, OpenTracking.NOT_TRACKED, OwnTracking.NONE));
         assertThat(rewrites("failed", "none")).isEqualTo(1);
         assertThat(rewrites("rewritten", "none")).isZero();
     }

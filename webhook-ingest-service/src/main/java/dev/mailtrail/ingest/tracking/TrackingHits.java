@@ -1,11 +1,7 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +47,8 @@ public class TrackingHits {
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
         return new EmailEvent(EmailEvent.SCHEMA_VERSION,
-                eventId(click ? "click" : "open", pending.rawToken(), now, ipHash, hit),
+                HitIdentity.of(click ? "click" : "open", pending.rawToken(), now.toEpochMilli() / windowMillis, ipHash,
+                        hit),
                 click ? EmailEventType.CLICKED : EmailEventType.OPENED,
                 now, now,
                 click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,
@@ -59,21 +56,5 @@ public class TrackingHits {
                 token.recipient() == null ? Map.of() : Recipients.tag(token.recipient()),
                 click ? new EmailEvent.Click(LinkTarget.followed(token.url()), token.linkIndex()) : null, null, null,
                 new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()));
-    }
-
-    /**
-     * Token, time bucket and client: a mail client re-fetching the pixel, or a retried publish, is one fact;
-     * the same person opening again later is another.
-     */
-    private String eventId(String kind, String rawToken, Instant now, String ipHash, ClientHit hit) {
-        long bucket = now.toEpochMilli() / windowMillis;
-        String material = rawToken + '|' + bucket + '|' + ipHash + '|' + hit.userAgent() + '|' + hit.method();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-            return kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 32);
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

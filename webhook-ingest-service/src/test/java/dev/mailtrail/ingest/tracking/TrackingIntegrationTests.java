@@ -2,8 +2,13 @@ package dev.mailtrail.ingest.tracking;
 
 import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -16,6 +21,7 @@ import dev.mailtrail.events.WireText;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.EventsTopic;
+import dev.mailtrail.ingest.MutableClock;
 import dev.mailtrail.ingest.normalize.IpHasher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +33,7 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -38,6 +45,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class TrackingIntegrationTests {
 
     static final String SAFARI = ClientClassifierTests.SAFARI;
+
+    /** Time moves only when a test moves it: which dedupe window a hit falls in is the test's to say. */
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+
+    @TestBean
+    Clock clock;
+
+    static Clock clock() {
+        return CLOCK;
+    }
 
     @Autowired
     WebTestClient http;
@@ -87,6 +104,31 @@ class TrackingIntegrationTests {
 
         assertThat(event(topic().awaitActivity("act-second")).tags()).containsEntry(Recipients.TAG, "1");
         assertThat(event(topic().awaitActivity("act-second-click")).tags()).containsEntry(Recipients.TAG, "2");
+    }
+
+    @Test
+    void aPrefetchThenThePersonsOpenFromOneClientWithinTheWindowAreOneMachineAndOneHumanOpen() {
+        String activityId = "act-prefetch-then-open";
+        String token = codec.encode(TrackingToken.open(activityId, "t-1"));
+        // every load from one address and one browser, all in the dedupe window that starts now
+        CLOCK.advance(Duration.ofMillis(30_000 - CLOCK.millis() % 30_000));
+        load("127.0.0.3", token, h -> h.set("Sec-Purpose", "prefetch;prerender"));
+        CLOCK.advance(Duration.ofSeconds(10));
+        load("127.0.0.3", token, h -> { });
+        // the same load again (a client re-fetching the image): the same fact, published again under its id
+        CLOCK.advance(Duration.ofSeconds(10));
+        load("127.0.0.3", token, h -> { });
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> topic().count(activityId) == 3);
+        List<EmailEvent> opens = topic().all().stream().map(EventsTopic::event)
+                .filter(e -> activityId.equals(e.activityId())).toList();
+        List<EmailEvent> human = opens.stream().filter(e -> e.classification() == Classification.HUMAN).toList();
+        List<EmailEvent> machine = opens.stream().filter(e -> e.classification() == Classification.MACHINE).toList();
+        assertThat(machine).singleElement().satisfies(prefetch -> {
+            assertThat(prefetch.client().reasons()).containsExactly("prefetch_header");
+            assertThat(prefetch.eventId()).isNotEqualTo(human.get(0).eventId());
+        });
+        assertThat(human).hasSize(2).extracting(EmailEvent::eventId).containsOnly(human.get(0).eventId());
     }
 
     @Test
@@ -253,11 +295,15 @@ class TrackingIntegrationTests {
 
     /** Safari loads the pixel of {@code activityId} from this loopback address, with these headers: the open. */
     private EmailEvent openFrom(String peer, String activityId, Consumer<HttpHeaders> headers) {
-        String token = codec.encode(TrackingToken.open(activityId, "t-1"));
+        load(peer, codec.encode(TrackingToken.open(activityId, "t-1")), headers);
+        return event(topic().awaitActivity(activityId));
+    }
+
+    /** Safari loads the pixel of this token from this loopback address, with these headers. */
+    private void load(String peer, String token, Consumer<HttpHeaders> headers) {
         Trackings.from(port, peer).get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
                 .headers(headers).exchange()
                 .expectStatus().isOk().expectBody(Void.class);
-        return event(topic().awaitActivity(activityId));
     }
 
     private EventsTopic topic() {
