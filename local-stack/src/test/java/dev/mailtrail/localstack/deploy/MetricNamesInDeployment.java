@@ -43,13 +43,6 @@ public final class MetricNamesInDeployment {
      */
     public static final Map<String, Set<String>> KNOWN_METERS = knownMeters();
 
-    /**
-     * Meters the dashboard and alerts use before the code registers them. {@code mailtrail.send.requests}
-     * ({@code outcome} incl. {@code rate_limited} for Resend's 429) belongs to the send path, which is being written:
-     * drop it from here once it is registered.
-     */
-    public static final Set<String> PENDING_METERS = Set.of();
-
     /** Framework meters (Spring Boot, Micrometer's Kafka client binder) and Prometheus' own series the PromQL uses. */
     public static final Set<String> FRAMEWORK_SERIES = Set.of(
             "up",

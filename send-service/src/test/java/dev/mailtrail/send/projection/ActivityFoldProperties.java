@@ -130,7 +130,7 @@ class ActivityFoldProperties {
                 .filter(e -> e.classification() != Classification.MACHINE || !Engagement.counts(e)).toList();
 
         assertThat(state.status()).isEqualTo(raising.stream()
-                .map(e -> ActivityStatus.reachedBy(e.type()))
+                .map(e -> reachedBy(e.type()))
                 .reduce(ActivityStatus.QUEUED, ActivityStatus::max));
         assertThat(state.openCount() + state.machineOpenCount())
                 .isEqualTo(distinct.stream().filter(e -> e.type() == EmailEventType.OPENED).count());
@@ -259,6 +259,11 @@ class ActivityFoldProperties {
     private static void cover(String label, boolean seen, int minPercent) {
         Statistics.label(label).collect(seen);
         Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= minPercent));
+    }
+
+    /** The status an event reaches by itself, before engagement is classified: the one of the same name. */
+    static ActivityStatus reachedBy(EmailEventType type) {
+        return ActivityStatus.valueOf(type.name());
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {
