@@ -97,9 +97,6 @@ public final class MetricNamesInDeployment {
         for (Path file : files(repoRoot.resolve("deploy/grafana/dashboards"), ".json")) {
             queries.put(relative(repoRoot, file), dashboardExpressions(file));
         }
-        for (Path file : files(repoRoot.resolve("k8s"), ".json")) {
-            queries.put(relative(repoRoot, file), dashboardExpressions(file));
-        }
         for (Path file : files(repoRoot.resolve("deploy/prometheus/rules"), ".yml")) {
             queries.put(relative(repoRoot, file), ruleExpressions(loadYaml(file), false));
         }
