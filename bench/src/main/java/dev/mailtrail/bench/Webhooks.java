@@ -182,4 +182,10 @@ final class Webhooks {
         }
         return WireJson.mapper().writeValueAsString(envelope);
     }
+
+    /** The distinct (activityId, type, eventId) of the recognised webhooks, as {@link Applied#expected} takes them. */
+    static List<String[]> triples(List<Webhook> webhooks) {
+        return webhooks.stream().filter(Webhook::recognized)
+                .map(w -> new String[] {w.activityId(), w.type(), w.eventId()}).distinct().toList();
+    }
 }
