@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.mailtrail.bench.Webhooks.Webhook;
+import dev.mailtrail.localstack.Component;
 
 /**
  * PostgreSQL stopped for 20 s under a steady webhook load: the projection waits (its lag grows) and catches up once
@@ -23,7 +24,7 @@ record PostgresOutageDrill(DrillContext context) implements Drill {
         return new Redelivery(context).underLoad(NAME, distinct, 100, details -> {
             Thread.sleep(5_000);
             long lagBefore = kafka.projectionLag();
-            target.stack().stopComponent("postgres", false);
+            target.stack().stop(Component.POSTGRES, false);
             long down = System.nanoTime();
             context.out().println("  postgres stopped; " + OUTAGE.toSeconds() + " s ...");
             long maxLag = lagBefore;
@@ -31,7 +32,7 @@ record PostgresOutageDrill(DrillContext context) implements Drill {
                 Thread.sleep(1_000);
                 maxLag = Math.max(maxLag, kafka.projectionLag());
             }
-            target.stack().startComponent("postgres");
+            target.stack().start(Component.POSTGRES);
             details.put("postgres_down_s", Stats.round((System.nanoTime() - down) / 1e9, 1));
             details.put("lag_before_outage", lagBefore);
             details.put("max_lag_during_outage", maxLag);

@@ -71,7 +71,7 @@ record SendServiceKillDrill(DrillContext context) implements Drill {
             }
             Thread.sleep(20);
         }
-        context.target().stack().stopComponent(Target.PROJECTION_SERVICE, true);
+        context.target().stack().stop(Target.PROJECTION_SERVICE, true);
         context.out().printf(Locale.ROOT,
                 "  send-service killed (SIGKILL) after %,d of %,d records were committed; restarting ...%n",
                 applied, killedRecords.size());
@@ -79,7 +79,7 @@ record SendServiceKillDrill(DrillContext context) implements Drill {
         details.put("committed_when_killed", applied);
         long acknowledged = producing.get(2, TimeUnit.MINUTES);
         long restart = System.nanoTime();
-        context.target().stack().startComponent(Target.PROJECTION_SERVICE);
+        context.target().stack().start(Target.PROJECTION_SERVICE);
         details.put("restart_s", Stats.round((System.nanoTime() - restart) / 1e9, 1));
         long settled = System.nanoTime();
         if (kafka.awaitNoLag(SETTLE, Duration.ofMillis(250), null) < 0) {

@@ -98,8 +98,8 @@ class LocalStackIntegrationTests {
     @Test
     @Order(1)
     void everyComponentReportsUp() {
-        for (String module : StackConfig.SERVICES) {
-            assertThat(stack.health(config.serviceHealthUrl(module))).as(module).isEqualTo("UP");
+        for (Component service : Component.services()) {
+            assertThat(Health.of(config.healthUrl(service))).as(service.id()).isEqualTo(Health.UP);
         }
         assertThat(KafkaBroker.answers("127.0.0.1", config.kafkaPort())).isTrue();
     }
@@ -157,12 +157,12 @@ class LocalStackIntegrationTests {
     @Test
     @Order(5)
     void aKilledBrokerStartsAgainOnItsDataAndWebhooksFlowAgain() throws Exception {
-        long killed = stack.pid("kafka").orElseThrow();
-        stack.stopComponent("kafka", true);
+        long killed = stack.pid(Component.KAFKA).orElseThrow();
+        stack.stop(Component.KAFKA, true);
         assertThat(KafkaBroker.answers("127.0.0.1", config.kafkaPort())).isFalse();
 
-        stack.startComponent("kafka");
-        assertThat(stack.pid("kafka")).isPresent().get().isNotEqualTo(killed);
+        stack.start(Component.KAFKA);
+        assertThat(stack.pid(Component.KAFKA)).isPresent().get().isNotEqualTo(killed);
 
         String activityId = "restart-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String payload = deliveredWebhook(activityId);
