@@ -99,8 +99,8 @@ final class ChildProcess implements Running {
     }
 
     @Override
-    public String lastLines(int lines) {
-        return "last lines of " + log + ":\n" + tail(log, lines);
+    public Path log() {
+        return log;
     }
 
     /** Every process this child owns, including descendants already seen. */

@@ -139,8 +139,8 @@ final class EmbeddedDatabase implements Running, AutoCloseable {
     }
 
     @Override
-    public String lastLines(int lines) {
-        return "last lines of " + log + ":\n" + ChildProcess.tail(log, lines);
+    public Path log() {
+        return log;
     }
 
     /** The postmaster's pid (pg_ctl detaches it, so it is not our child). */

@@ -1,5 +1,6 @@
 package dev.mailtrail.localstack;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,11 @@ sealed interface Running permits ChildProcess, EmbeddedDatabase {
     /** How it ended, for a message: the exit code and the end of its log, or where the log is. */
     String exitReport();
 
+    /** Where its output goes. */
+    Path log();
+
     /** "last lines of &lt;log&gt;:" and those lines, for a message. */
-    String lastLines(int lines);
+    default String lastLines(int lines) {
+        return "last lines of " + log() + ":\n" + ChildProcess.tail(log(), lines);
+    }
 }
