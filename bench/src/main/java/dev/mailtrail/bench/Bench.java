@@ -181,24 +181,24 @@ public final class Bench {
         report.put("started_at", started.toString());
         report.put("commit", Machine.commit(repo));
         report.put("machine", Machine.describe());
-        List<Drills.Result> results;
+        List<Drill.Result> results;
         try (Target target = Target.start(repo, "drill", out);
              Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag());
-            results = new Drills(target, kafka, webhooks, out).run(options.only());
+            results = new Drills(new DrillContext(target, kafka, webhooks, out)).run(options.only());
             out.println("stopping the stack ...");
         }
-        boolean ok = results.stream().allMatch(Drills.Result::ok);
+        boolean ok = results.stream().allMatch(Drill.Result::ok);
         report.put("ok", ok);
         report.put("duration_s", Stats.round((System.nanoTime() - t0) / 1e9, 1));
-        report.put("drills", results.stream().map(Drills.Result::toMap).toList());
+        report.put("drills", results.stream().map(Drill.Result::toMap).toList());
         Path file = repo.resolve("bench").resolve("results").resolve("drills.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, Report.json(report));
         out.println();
         out.printf(Locale.ROOT, "%-18s %4s %8s %12s %10s %5s %15s%n", "drill", "ok", "sent", "acknowledged", "projected",
                 "lost", "double_applied");
-        for (Drills.Result r : results) {
+        for (Drill.Result r : results) {
             out.printf(Locale.ROOT, "%-18s %4s %8d %12d %10d %5d %15d%n", r.name(), r.ok() ? "yes" : "NO", r.sent(),
                     r.acknowledged(), r.projected(), r.lost(), r.doubleApplied());
         }

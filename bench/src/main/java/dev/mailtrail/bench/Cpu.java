@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mailtrail.localstack.Component;
+
 /**
  * CPU used during a run, per process and for the whole machine, in cores: shows whether the load generator or
  * another process, rather than the one measured, held the machine.
@@ -24,10 +26,10 @@ final class Cpu {
     Cpu(Target target) {
         pids.put("bench", Optional.of(ProcessHandle.current().pid()));
         pids.put("ingest", target.pid(Target.INGEST_SERVICE));
-        pids.put("kafka", target.pid("kafka"));
+        pids.put("kafka", target.pid(Component.KAFKA));
         pids.put("send", target.pid(Target.PROJECTION_SERVICE));
-        pids.put("simulator", target.pid("resend-simulator"));
-        pids.put("postgres", target.pid("postgres"));
+        pids.put("simulator", target.pid(Component.RESEND_SIMULATOR));
+        pids.put("postgres", target.pid(Component.POSTGRES));
     }
 
     Sample sample() {

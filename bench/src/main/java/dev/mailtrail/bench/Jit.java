@@ -6,6 +6,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mailtrail.localstack.Component;
+
 /**
  * Warm-ups that last until the services' JITs have settled. On 2 cores a fresh service's C2 compiler keeps a core
  * busy for tens of seconds of each new kind of load (the send-service compiled for 25 s of the projection phase and
@@ -28,15 +30,15 @@ final class Jit {
     record Warmup(List<Double> compiling, boolean completed) {
     }
 
-    private final Function<String, String> scrapes;
-    private final List<String> modules;
+    private final Function<Component, String> scrapes;
+    private final List<Component> modules;
 
-    Jit(Target target, String... modules) {
+    Jit(Target target, Component... modules) {
         this(target::prometheus, modules);
     }
 
     /** {@code scrapes}: a module's Prometheus scrape, or null. */
-    Jit(Function<String, String> scrapes, String... modules) {
+    Jit(Function<Component, String> scrapes, Component... modules) {
         this.scrapes = scrapes;
         this.modules = List.of(modules);
     }

@@ -33,7 +33,7 @@ import reactor.core.scheduler.Schedulers;
  * same kinds. Passes when every healthy record is applied, every poison record is refused with a 4xx, dead-lettered
  * with its reason or (a provider's or client's text) applied made safe, and both consumer groups are back to no lag.
  */
-final class PoisonDrill {
+final class PoisonDrill implements Drill {
 
     static final String NAME = "poison";
 
@@ -48,14 +48,15 @@ final class PoisonDrill {
     private final Webhooks webhooks;
     private final PrintStream out;
 
-    PoisonDrill(Target target, Kafka kafka, Webhooks webhooks, PrintStream out) {
-        this.target = target;
-        this.kafka = kafka;
-        this.webhooks = webhooks;
-        this.out = out;
+    PoisonDrill(DrillContext context) {
+        this.target = context.target();
+        this.kafka = context.kafka();
+        this.webhooks = context.webhooks();
+        this.out = context.out();
     }
 
-    Drills.Result run() throws Exception {
+    @Override
+    public Result run() throws Exception {
         long t0 = System.nanoTime();
         Instant sentFrom = Instant.now();
         List<Webhook> healthyWebhooks = webhooks.activities("pwh", 12, false);
@@ -84,7 +85,7 @@ final class PoisonDrill {
                 healthyEvents.stream().map(EmailEvent::eventId)).collect(Collectors.toSet());
         Applied.Check check;
         try (Connection c = target.jdbc()) {
-            List<String[]> triples = new ArrayList<>(Drills.triples(healthyWebhooks));
+            List<String[]> triples = new ArrayList<>(Webhooks.triples(healthyWebhooks));
             triples.addAll(Events.triples(healthyEvents));
             check = Applied.check(c, healthyEventIds, healthyEventIds, Applied.expected(triples));
         }
@@ -97,7 +98,7 @@ final class PoisonDrill {
                 : acknowledged.contains(p)).count();
         long applied = healthy.stream().filter(p -> PoisonVerdicts.stored(p, evidence)).count();
         details.put("dlt_meter", dltMeter());
-        return new Drills.Result(NAME, problems.isEmpty(), healthy.size(), healthyAcknowledged, applied,
+        return new Result(NAME, problems.isEmpty(), healthy.size(), healthyAcknowledged, applied,
                 healthy.size() - applied, check.doubleApplied(), details, List.copyOf(problems), (System.nanoTime() - t0) / 1e9);
     }
 

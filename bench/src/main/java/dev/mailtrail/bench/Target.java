@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.mailtrail.localstack.Component;
 import dev.mailtrail.localstack.Stack;
 import dev.mailtrail.localstack.StackConfig;
 import dev.mailtrail.localstack.StackException;
@@ -33,8 +34,8 @@ import dev.mailtrail.localstack.StackException;
  */
 final class Target implements AutoCloseable {
 
-    static final String PROJECTION_SERVICE = "send-service";
-    static final String INGEST_SERVICE = "webhook-ingest-service";
+    static final Component PROJECTION_SERVICE = Component.SEND_SERVICE;
+    static final Component INGEST_SERVICE = Component.WEBHOOK_INGEST;
 
     private final StackConfig config;
     private final Stack stack;
@@ -88,10 +89,10 @@ final class Target implements AutoCloseable {
         StackConfig config = StackConfig.fromEnvironment(System.getenv(), repo, false);
         Target target = new Target(config, null, null);
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-resume"));
-        for (String module : StackConfig.SERVICES) {
-            String url = config.serviceHealthUrl(module);
+        for (Component service : Component.services()) {
+            String url = config.healthUrl(service);
             if (!target.healthy(url)) {
-                throw new StackException("no running stack: " + module + " at " + url
+                throw new StackException("no running stack: " + service + " at " + url
                         + " is not UP; start one with ./mailtrail up, or run ./mailtrail bench without --attach");
             }
         }
@@ -121,14 +122,14 @@ final class Target implements AutoCloseable {
     }
 
     /** A component's pid: from our own stack, or from the pid file of the stack we attached to. */
-    Optional<Long> pid(String component) {
+    Optional<Long> pid(Component component) {
         if (stack != null) {
             return stack.pid(component);
         }
         try {
             for (String line : Files.readAllLines(config.pidFile())) {
                 String[] parts = line.trim().split("\\s+", 2);
-                if (parts.length == 2 && parts[1].equals(component)) {
+                if (parts.length == 2 && parts[1].equals(component.id())) {
                     long pid = Long.parseLong(parts[0]);
                     return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
                 }
@@ -140,7 +141,7 @@ final class Target implements AutoCloseable {
     }
 
     /** SIGSTOP; false when the component's pid is unknown. {@link #close} sends SIGCONT to whatever is left paused. */
-    boolean pause(String component) {
+    boolean pause(Component component) {
         Optional<Long> pid = pid(component);
         if (pid.isEmpty()) {
             return false;
@@ -150,7 +151,7 @@ final class Target implements AutoCloseable {
         return true;
     }
 
-    void resume(String component) {
+    void resume(Component component) {
         pid(component).ifPresent(pid -> {
             if (paused.remove(pid)) {
                 signal("CONT", pid);
@@ -169,8 +170,8 @@ final class Target implements AutoCloseable {
     }
 
     /** The service's Prometheus scrape; null when it cannot be read. */
-    String prometheus(String module) {
-        return get(config.serviceHealthUrl(module).replace("/actuator/health", "/actuator/prometheus"));
+    String prometheus(Component service) {
+        return get(config.healthUrl(service).replace("/actuator/health", "/actuator/prometheus"));
     }
 
     /** The body of a 200 answer; null for any other answer or none. */
@@ -188,10 +189,10 @@ final class Target implements AutoCloseable {
     }
 
     /** Waits until a service reports UP again (after a restart or an outage). */
-    boolean awaitHealthy(String module, Duration max) throws InterruptedException {
+    boolean awaitHealthy(Component service, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            if (healthy(config.serviceHealthUrl(module))) {
+            if (healthy(config.healthUrl(service))) {
                 return true;
             }
             Thread.sleep(250);

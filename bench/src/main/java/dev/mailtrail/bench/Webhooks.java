@@ -1,8 +1,5 @@
 package dev.mailtrail.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +11,12 @@ import java.util.Map;
 import com.svix.exceptions.EmptyWebhookSecretException;
 import com.svix.exceptions.WebhookSigningException;
 import dev.mailtrail.events.WireJson;
+import dev.mailtrail.fixtures.ResendWebhooks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Distinct Resend webhooks built from the fixtures (one per type, in src/main/resources/webhooks): each activity
+ * Distinct Resend webhooks built from the fixtures (one per type, test-fixtures' ResendWebhooks): each activity
  * gets its own email id and a lifecycle of webhooks, each webhook its own svix-id; signed with the dev secret
  * just before it is sent, as Svix does.
  */
@@ -156,16 +154,7 @@ final class Webhooks {
 
     /** The fixture of a type with placeholders where each webhook differs. */
     static String template(String type) {
-        JsonNode root;
-        try (InputStream in = Webhooks.class.getResourceAsStream("/webhooks/" + type + ".json")) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture for " + type);
-            }
-            root = WireJson.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ObjectNode envelope = (ObjectNode) root;
+        ObjectNode envelope = (ObjectNode) WireJson.mapper().readTree(ResendWebhooks.read(type));
         envelope.put("created_at", "__CREATED_AT__");
         ObjectNode data = (ObjectNode) envelope.get("data");
         if (data.has("created_at")) {
@@ -192,5 +181,11 @@ final class Webhooks {
             object.put("tenant_id", "__TENANT_ID__");
         }
         return WireJson.mapper().writeValueAsString(envelope);
+    }
+
+    /** The distinct (activityId, type, eventId) of the recognised webhooks, as {@link Applied#expected} takes them. */
+    static List<String[]> triples(List<Webhook> webhooks) {
+        return webhooks.stream().filter(Webhook::recognized)
+                .map(w -> new String[] {w.activityId(), w.type(), w.eventId()}).distinct().toList();
     }
 }

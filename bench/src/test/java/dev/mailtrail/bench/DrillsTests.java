@@ -1,6 +1,9 @@
 package dev.mailtrail.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.mailtrail.bench.HttpLoad.Answer;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The drills' own judgement: what a bad input's answer must be, how long a redelivery waits. */
 class DrillsTests {
 
     private static Answer answer(int status, String contentType, String body, String retryAfter) {
@@ -17,27 +21,36 @@ class DrillsTests {
 
     @Test
     void aRejectMustCarryTheDocumentedStatusAndProblemType() {
-        var kind = new Drills.Volley("stale", 401, ProblemCode.INVALID_SIGNATURE, i -> null);
+        var kind = new BadInputDrill.Volley("stale", 401, ProblemCode.INVALID_SIGNATURE, i -> null);
         String problem = "{\"type\":\"https://mailtrail.dev/problems/invalid-signature\",\"status\":401}";
-        assertThat(Drills.judge(kind, answer(401, "application/problem+json", problem, null))).isNull();
-        assertThat(Drills.judge(kind, answer(400, "application/problem+json", problem, null))).contains("expected 401");
-        assertThat(Drills.judge(kind, answer(401, "application/json", problem, null))).contains("problem+json");
-        assertThat(Drills.judge(kind, answer(401, "application/problem+json",
+        assertThat(BadInputDrill.judge(kind, answer(401, "application/problem+json", problem, null))).isNull();
+        assertThat(BadInputDrill.judge(kind, answer(400, "application/problem+json", problem, null))).contains("expected 401");
+        assertThat(BadInputDrill.judge(kind, answer(401, "application/json", problem, null))).contains("problem+json");
+        assertThat(BadInputDrill.judge(kind, answer(401, "application/problem+json",
                 "{\"type\":\"https://mailtrail.dev/problems/malformed-payload\"}", null))).contains("problem type");
     }
 
     @Test
     void anAcceptedUnknownTypeNeedsOnlyItsStatus() {
-        var kind = new Drills.Volley("unknown", 202, null, i -> null);
-        assertThat(Drills.judge(kind, answer(202, "application/json", "{}", null))).isNull();
-        assertThat(Drills.judge(kind, answer(-1, null, "", null))).contains("no_answer");
+        var kind = new BadInputDrill.Volley("unknown", 202, null, i -> null);
+        assertThat(BadInputDrill.judge(kind, answer(202, "application/json", "{}", null))).isNull();
+        assertThat(BadInputDrill.judge(kind, answer(-1, null, "", null))).contains("no_answer");
     }
 
     @Test
     void redeliveryWaitsAsToldWithinBounds() {
-        assertThat(Drills.retryAfter(answer(503, null, "", "5"))).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Drills.retryAfter(answer(503, null, "", "3600"))).isEqualTo(Duration.ofSeconds(5));
-        assertThat(Drills.retryAfter(answer(503, null, "", null))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(Drills.retryAfter(answer(-1, null, "", "soon"))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Redelivery.retryAfter(answer(503, null, "", "5"))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Redelivery.retryAfter(answer(503, null, "", "3600"))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Redelivery.retryAfter(answer(503, null, "", null))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Redelivery.retryAfter(answer(-1, null, "", "soon"))).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void bothHelpTextsNameEveryDrillInTheOrderTheyRun() throws IOException {
+        String only = "--only " + String.join(",", Drills.ALL);
+        assertThat(Drills.ALL).doesNotHaveDuplicates().endsWith(PoisonDrill.NAME);
+        assertThat(Bench.usage()).contains("drill [" + only + "]");
+        // surefire runs in the module's folder; ./mailtrail is at the repository root
+        assertThat(Files.readString(Path.of("..", "mailtrail"))).contains("drill [" + only + "]");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mailtrail.localstack.Component;
 import org.junit.jupiter.api.Test;
 
 class JitTests {
@@ -36,7 +37,7 @@ class JitTests {
         // compiling seconds read before and after each round: busy, busy, then settled (no compile time added)
         Iterator<Double> readings = List.of(0.0, 50.0, 50.0, 100.0, 100.0, 100.0, 100.0, 100.0).iterator();
         List<Integer> rounds = new ArrayList<>();
-        Jit.Warmup warmup = new Jit(module -> scrape(readings.next()), "send-service").warm(5, round -> rounds.add(round));
+        Jit.Warmup warmup = new Jit(module -> scrape(readings.next()), Component.SEND_SERVICE).warm(5, round -> rounds.add(round));
         assertThat(rounds).containsExactly(0, 1, 2);
         assertThat(warmup.completed()).isTrue();
         assertThat(warmup.compiling()).hasSize(3).last().isEqualTo(0.0);
@@ -45,15 +46,15 @@ class JitTests {
     @Test
     void roundsStopAtTheLimitOrAtAFailedRound() throws InterruptedException {
         Iterator<Double> readings = Stream.iterate(0.0, s -> s + 60).iterator();
-        assertThat(new Jit(module -> scrape(readings.next()), "send-service").warm(3, round -> true).compiling()).hasSize(3);
-        Jit.Warmup failed = new Jit(module -> scrape(0.0), "send-service").warm(5, round -> false);
+        assertThat(new Jit(module -> scrape(readings.next()), Component.SEND_SERVICE).warm(3, round -> true).compiling()).hasSize(3);
+        Jit.Warmup failed = new Jit(module -> scrape(0.0), Component.SEND_SERVICE).warm(5, round -> false);
         assertThat(failed.completed()).isFalse();
         assertThat(failed.compiling()).isEmpty();
     }
 
     @Test
     void unreadableFiguresEndTheWarmUpAfterOneRound() throws InterruptedException {
-        Jit.Warmup once = new Jit(module -> null, "send-service").warm(5, round -> true);
+        Jit.Warmup once = new Jit(module -> null, Component.SEND_SERVICE).warm(5, round -> true);
         assertThat(once.compiling()).containsExactly((Double) null);
     }
 

@@ -24,21 +24,4 @@ public enum ActivityStatus {
     public ActivityStatus max(ActivityStatus other) {
         return other == null || rank() >= other.rank() ? this : other;
     }
-
-    /** The status an event of this type reaches, before engagement classification is considered. */
-    public static ActivityStatus reachedBy(EmailEventType type) {
-        return switch (type) {
-            case QUEUED -> QUEUED;
-            case SCHEDULED -> SCHEDULED;
-            case SENT -> SENT;
-            case DELIVERY_DELAYED -> DELIVERY_DELAYED;
-            case DELIVERED -> DELIVERED;
-            case OPENED -> OPENED;
-            case CLICKED -> CLICKED;
-            case SUPPRESSED -> SUPPRESSED;
-            case FAILED -> FAILED;
-            case BOUNCED -> BOUNCED;
-            case COMPLAINED -> COMPLAINED;
-        };
-    }
 }

@@ -25,9 +25,4 @@ public enum Classification implements WireValue {
     public static Classification fromWire(String wire) {
         return WireValue.require(Classification.class, wire);
     }
-
-    /** Human and unknown engagement counts as engagement; machine engagement is counted apart. */
-    public boolean countsAsEngagement() {
-        return this != MACHINE;
-    }
 }

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM (or other) child process whose output goes to logs/&lt;name&gt;.log, stopped with its descendants. */
-final class ChildProcess {
+final class ChildProcess implements Running {
 
     private static final Path SETSID = findSetsid();
 
@@ -76,28 +78,34 @@ final class ChildProcess {
         return process.exitValue();
     }
 
-    String name() {
-        return name;
+    @Override
+    public Optional<Long> pid() {
+        return Optional.of(process.pid());
     }
 
-    long pid() {
-        return process.pid();
-    }
-
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Process process() {
-        return process;
+    @Override
+    public CompletableFuture<?> onExit() {
+        return process.onExit();
     }
 
-    Path log() {
+    @Override
+    public String exitReport() {
+        return "exited (exit " + process.exitValue() + "); " + lastLines(40);
+    }
+
+    @Override
+    public Path log() {
         return log;
     }
 
     /** Every process this child owns, including descendants already seen. */
-    List<ProcessHandle> handles() {
+    @Override
+    public List<ProcessHandle> processes() {
         rememberDescendants();
         List<ProcessHandle> handles = new ArrayList<>();
         handles.add(process.toHandle());
@@ -105,12 +113,13 @@ final class ChildProcess {
         return handles;
     }
 
-    void rememberDescendants() {
+    private void rememberDescendants() {
         process.descendants().forEach(seenDescendants::add);
     }
 
     /** SIGTERM, a grace period, then SIGKILL; the same for any descendant left behind. */
-    void stop(Duration grace) {
+    @Override
+    public void stop(Duration grace) {
         rememberDescendants();
         if (process.isAlive()) {
             process.destroy();
@@ -138,7 +147,8 @@ final class ChildProcess {
     }
 
     /** SIGKILL at once, descendants too: a crash, for fault drills. */
-    void kill() {
+    @Override
+    public void kill() {
         rememberDescendants();
         process.destroyForcibly();
         seenDescendants.forEach(ProcessHandle::destroyForcibly);
@@ -147,11 +157,6 @@ final class ChildProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The last lines of the log, for a failure message. */
-    String tail(int lines) {
-        return tail(log, lines);
     }
 
     static String tail(Path file, int lines) {

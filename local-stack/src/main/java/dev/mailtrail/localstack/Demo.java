@@ -122,11 +122,10 @@ public final class Demo {
 
     /** ./mailtrail demo */
     static int run(StackConfig config, PrintStream out) throws IOException, InterruptedException {
-        Stack probe = Stack.create(config, out);
-        for (String module : StackConfig.SERVICES) {
-            String health = probe.health(config.serviceHealthUrl(module));
-            if (!"UP".equals(health)) {
-                out.println("no running stack: " + module + " at " + config.serviceHealthUrl(module) + " answered: " + health);
+        for (Component service : Component.services()) {
+            String health = Health.of(config.healthUrl(service));
+            if (!Health.UP.equals(health)) {
+                out.println("no running stack: " + service + " at " + config.healthUrl(service) + " answered: " + health);
                 out.println("start one with ./mailtrail up (in another terminal)");
                 return 1;
             }

@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -22,22 +24,26 @@ import java.util.regex.Pattern;
  * and every local connection is trusted, so the services' default password {@code postgres} (or any
  * other) is accepted.
  */
-final class EmbeddedDatabase implements AutoCloseable {
+final class EmbeddedDatabase implements Running, AutoCloseable {
+
+    /** How long start-up may take: returned from {@link #start}, it is ready. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final Path log;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, Path log) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.log = log;
     }
 
-    static EmbeddedDatabase start(StackConfig config) throws IOException, SQLException {
+    static EmbeddedDatabase start(StackConfig config, Path log) throws IOException, SQLException {
         Path data = config.home().resolve("postgres");
         Files.createDirectories(data);
-        Path log = config.logs().resolve("postgres.log");
         Files.createDirectories(log.getParent());
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
@@ -45,7 +51,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setPort(config.dbPort())
                 // We stop it ourselves, after the services: zonky's own hook would race them.
                 .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
+                .setPGStartupWait(STARTUP_WAIT)
                 // zonky's default is off; a local stack should lose nothing a service was told is committed.
                 .setServerConfig("synchronous_commit", "on")
                 // PostgreSQL's own default, localhost, is ::1 as well
@@ -53,7 +59,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        EmbeddedDatabase database = new EmbeddedDatabase(postgres, data);
+        EmbeddedDatabase database = new EmbeddedDatabase(postgres, data, log);
         try {
             database.ensureDatabase(config.dbName(), config.dbUser(), config.dbPassword());
         } catch (SQLException | RuntimeException e) {
@@ -91,8 +97,54 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    @Override
+    public Optional<Long> pid() {
+        return postmaster().map(ProcessHandle::pid);
+    }
+
+    /** Unknown (no postmaster.pid to read) counts as alive: only an exit seen is one. */
+    @Override
+    public boolean isAlive() {
+        return postmaster().map(ProcessHandle::isAlive).orElse(true);
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return postmaster().stream().toList();
+    }
+
+    @Override
+    public CompletableFuture<?> onExit() {
+        return postmaster().<CompletableFuture<?>>map(ProcessHandle::onExit).orElseGet(CompletableFuture::new);
+    }
+
+    /** Always a clean shutdown: PostgreSQL loses nothing it acknowledged either way, and a fast one is not a crash. */
+    @Override
+    public void stop(Duration grace) {
+        try {
+            close();
+        } catch (IOException e) {
+            throw new StackException("stopping postgres failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void kill() {
+        stop(Duration.ZERO);
+    }
+
+    @Override
+    public String exitReport() {
+        return "exited; see " + log;
+    }
+
+    @Override
+    public Path log() {
+        return log;
+    }
+
     /** The postmaster's pid (pg_ctl detaches it, so it is not our child). */
-    Optional<ProcessHandle> postmaster() {
+    private Optional<ProcessHandle> postmaster() {
         try {
             Path pidFile = dataDirectory.resolve("postmaster.pid");
             if (!Files.isRegularFile(pidFile)) {

@@ -61,7 +61,7 @@ public final class LocalStack {
             return 1;
         }
         printReady(stack, out);
-        String died = stack.anyExit().join();
+        Component died = stack.anyExit().join();
         if (stack.isClosing()) {
             // Ctrl-C: the shutdown hook is stopping everything; children exiting is expected.
             return 0;
@@ -75,10 +75,10 @@ public final class LocalStack {
         StackConfig c = stack.config();
         out.println();
         if (!c.infraOnly()) {
-            out.println("  send-service      " + c.sendUrl() + "   (API: /api/crm/..., health: " + c.serviceHealthUrl("send-service") + ")");
+            out.println("  send-service      " + c.sendUrl() + "   (API: /api/crm/..., health: " + c.healthUrl(Component.SEND_SERVICE) + ")");
             out.println("  webhook ingest    " + c.ingestUrl() + "   (Resend webhooks: " + c.ingestUrl() + "/api/webhooks/resend, health: "
-                    + c.serviceHealthUrl("webhook-ingest-service") + ")");
-            out.println("  resend simulator  " + c.simulatorUrl() + "   (POST /emails, health: " + c.serviceHealthUrl("resend-simulator") + ")");
+                    + c.healthUrl(Component.WEBHOOK_INGEST) + ")");
+            out.println("  resend simulator  " + c.simulatorUrl() + "   (POST /emails, health: " + c.healthUrl(Component.RESEND_SIMULATOR) + ")");
         }
         out.println("  postgres          jdbc:postgresql://" + c.dbHost() + ":" + c.dbPort() + "/" + c.dbName()
                 + (c.embeddedPostgres() ? "   (user postgres, trust auth: any password)" : ""));

@@ -64,9 +64,6 @@ public record StackConfig(
 
     public static final String VERSION = loadVersion();
 
-    /** The services in start order; {@link #serviceHealthUrl} and {@link #jarOf} describe each. */
-    public static final List<String> SERVICES = List.of("resend-simulator", "webhook-ingest-service", "send-service");
-
     public static StackConfig fromEnvironment(Map<String, String> env, Path repoRoot, boolean infraOnly) {
         Path root = repoRoot.toAbsolutePath().normalize();
         Path home = root.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail")).toAbsolutePath().normalize();
@@ -143,8 +140,8 @@ public record StackConfig(
     }
 
     /** The environment of one service process: {@link #serviceEnv}, plus the address of its management port. */
-    public Map<String, String> envOf(String module) {
-        if (module.equals("resend-simulator")) {
+    public Map<String, String> envOf(Component service) {
+        if (service.managementPort(this).isEmpty()) {
             return serviceEnv; // one port, which SERVER_ADDRESS binds
         }
         Map<String, String> env = new LinkedHashMap<>(serviceEnv);
@@ -152,8 +149,8 @@ public record StackConfig(
         return Map.copyOf(env);
     }
 
-    public Path jarOf(String module) {
-        return repoRoot.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
+    public Path jarOf(Component service) {
+        return repoRoot.resolve(service.id()).resolve("target").resolve(service.id() + "-" + VERSION + "-exec.jar");
     }
 
     public Path kafkaLibs() {
@@ -173,16 +170,17 @@ public record StackConfig(
         if (infraOnly) {
             return List.of();
         }
-        return SERVICES.stream().map(this::jarOf).filter(p -> !Files.isRegularFile(p)).toList();
+        return Component.services().stream().map(this::jarOf).filter(p -> !Files.isRegularFile(p)).toList();
     }
 
-    public String serviceHealthUrl(String module) {
-        return switch (module) {
-            case "resend-simulator" -> "http://127.0.0.1:" + simulatorPort + "/actuator/health";
-            case "webhook-ingest-service" -> "http://127.0.0.1:" + ingestManagementPort + "/actuator/health";
-            case "send-service" -> "http://127.0.0.1:" + sendManagementPort + "/actuator/health";
-            default -> throw new IllegalArgumentException(module);
-        };
+    /** Where a service answers health: its management port, or its one port. */
+    public String healthUrl(Component service) {
+        return "http://" + LOOPBACK + ":" + service.managementPort(this).orElse(service.port(this)) + "/actuator/health";
+    }
+
+    /** A service's HTTP base URL. */
+    public String url(Component service) {
+        return "http://" + LOOPBACK + ":" + service.port(this);
     }
 
     /** Ports the processes we start will bind; checked up front so a clash is named, not a stack trace. */
@@ -206,15 +204,15 @@ public record StackConfig(
     }
 
     public String simulatorUrl() {
-        return "http://127.0.0.1:" + simulatorPort;
+        return url(Component.RESEND_SIMULATOR);
     }
 
     public String ingestUrl() {
-        return "http://127.0.0.1:" + ingestPort;
+        return url(Component.WEBHOOK_INGEST);
     }
 
     public String sendUrl() {
-        return "http://127.0.0.1:" + sendPort;
+        return url(Component.SEND_SERVICE);
     }
 
     /** Without secrets or the environment: safe to log. */

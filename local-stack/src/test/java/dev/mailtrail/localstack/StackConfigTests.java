@@ -34,14 +34,32 @@ class StackConfigTests {
     void theServicesListenOnLoopbackWhateverTheShellSays() {
         StackConfig config = config(Map.of("SERVER_ADDRESS", "0.0.0.0", "MANAGEMENT_SERVER_ADDRESS", "0.0.0.0"));
 
-        for (String service : List.of("webhook-ingest-service", "send-service")) {
-            assertThat(config.envOf(service)).as(service).containsEntry("SERVER_ADDRESS", "127.0.0.1")
+        for (Component service : List.of(Component.WEBHOOK_INGEST, Component.SEND_SERVICE)) {
+            assertThat(config.envOf(service)).as(service.id()).containsEntry("SERVER_ADDRESS", "127.0.0.1")
                     .containsEntry("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
         }
         // the simulator has one port: SERVER_ADDRESS binds it (and wins over its MAILTRAIL_SIMULATOR_ADDRESS); Spring
         // Boot refuses a management address without a management port of its own
-        assertThat(config.envOf("resend-simulator")).containsEntry("SERVER_ADDRESS", "127.0.0.1")
+        assertThat(config.envOf(Component.RESEND_SIMULATOR)).containsEntry("SERVER_ADDRESS", "127.0.0.1")
                 .doesNotContainKey("MANAGEMENT_SERVER_ADDRESS");
+    }
+
+    @Test
+    void eachServiceAnswersHealthOnItsManagementPortAndTheSimulatorOnItsOnlyPort() {
+        StackConfig config = config(Map.of("MAILTRAIL_SIMULATOR_PORT", "18090", "MAILTRAIL_INGEST_PORT", "18081",
+                "MAILTRAIL_INGEST_MANAGEMENT_PORT", "19081", "MAILTRAIL_SEND_PORT", "18082",
+                "MAILTRAIL_SEND_MANAGEMENT_PORT", "19082"));
+
+        assertThat(Component.services()).containsExactly(Component.RESEND_SIMULATOR, Component.WEBHOOK_INGEST,
+                Component.SEND_SERVICE);
+        assertThat(Component.services()).extracting(config::healthUrl).containsExactly(
+                "http://127.0.0.1:18090/actuator/health", "http://127.0.0.1:19081/actuator/health",
+                "http://127.0.0.1:19082/actuator/health");
+        assertThat(List.of(config.simulatorUrl(), config.ingestUrl(), config.sendUrl()))
+                .containsExactly("http://127.0.0.1:18090", "http://127.0.0.1:18081", "http://127.0.0.1:18082");
+        assertThat(config.jarOf(Component.SEND_SERVICE))
+                .isEqualTo(Path.of("/tmp/mailtrail-repo/send-service/target/send-service-" + StackConfig.VERSION
+                        + "-exec.jar"));
     }
 
     @Test

@@ -1,8 +1,5 @@
 package dev.mailtrail.ingest;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.svix.Webhook;
+import dev.mailtrail.fixtures.ResendWebhooks;
 import dev.mailtrail.ingest.verify.WebhookId;
 
 /** A webhook as Resend would send it: a raw fixture body, signed now with the dev secret. */
@@ -59,14 +57,6 @@ public record SignedWebhook(String svixId, long timestamp, String body, String s
     }
 
     public static String read(String name) {
-        try (InputStream in = SignedWebhook.class.getResourceAsStream("/webhooks/" + name + ".json")) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ResendWebhooks.read(name);
     }
 }

@@ -43,13 +43,6 @@ public final class MetricNamesInDeployment {
      */
     public static final Map<String, Set<String>> KNOWN_METERS = knownMeters();
 
-    /**
-     * Meters the dashboard and alerts use before the code registers them. {@code mailtrail.send.requests}
-     * ({@code outcome} incl. {@code rate_limited} for Resend's 429) belongs to the send path, which is being written:
-     * drop it from here once it is registered.
-     */
-    public static final Set<String> PENDING_METERS = Set.of();
-
     /** Framework meters (Spring Boot, Micrometer's Kafka client binder) and Prometheus' own series the PromQL uses. */
     public static final Set<String> FRAMEWORK_SERIES = Set.of(
             "up",
@@ -102,9 +95,6 @@ public final class MetricNamesInDeployment {
     public static Map<String, List<String>> queries(Path repoRoot) {
         Map<String, List<String>> queries = new LinkedHashMap<>();
         for (Path file : files(repoRoot.resolve("deploy/grafana/dashboards"), ".json")) {
-            queries.put(relative(repoRoot, file), dashboardExpressions(file));
-        }
-        for (Path file : files(repoRoot.resolve("k8s"), ".json")) {
             queries.put(relative(repoRoot, file), dashboardExpressions(file));
         }
         for (Path file : files(repoRoot.resolve("deploy/prometheus/rules"), ".yml")) {

@@ -205,7 +205,7 @@ class ActivityFoldProperties {
                 .toList();
 
         assertThat(state.status()).isEqualTo(raising.stream()
-                .map(e -> ActivityStatus.reachedBy(e.type()))
+                .map(e -> reachedBy(e.type()))
                 .reduce(ActivityStatus.QUEUED, ActivityStatus::max));
         assertThat(state.openCount() + state.machineOpenCount() + state.ownTracking().corroboratingOpens())
                 .isEqualTo(distinct.stream().filter(e -> e.type() == EmailEventType.OPENED).count());
@@ -348,6 +348,11 @@ class ActivityFoldProperties {
 
     static long human(List<EmailEvent> timeline, EmailEventType type) {
         return timeline.stream().filter(e -> e.type() == type && e.classification() == Classification.HUMAN).count();
+    }
+
+    /** The status an event reaches by itself, before engagement is classified: the one of the same name. */
+    static ActivityStatus reachedBy(EmailEventType type) {
+        return ActivityStatus.valueOf(type.name());
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {

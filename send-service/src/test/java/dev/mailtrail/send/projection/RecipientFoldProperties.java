@@ -103,8 +103,8 @@ class RecipientFoldProperties {
             case QUEUED, SCHEDULED, DELIVERY_DELAYED -> ActivityStatus.QUEUED;
             case OPENED, CLICKED -> (e.source() == EventSource.TRACKING_PIXEL
                     || e.source() == EventSource.TRACKING_REDIRECT) && e.classification() != Classification.MACHINE
-                    ? ActivityStatus.reachedBy(e.type()) : ActivityStatus.QUEUED;
-            default -> ActivityStatus.reachedBy(e.type());
+                    ? ActivityFoldProperties.reachedBy(e.type()) : ActivityStatus.QUEUED;
+            default -> ActivityFoldProperties.reachedBy(e.type());
         };
     }
 
