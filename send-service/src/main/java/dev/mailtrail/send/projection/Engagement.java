@@ -20,7 +20,7 @@ import dev.mailtrail.events.EmailEventType;
 
 /**
  * An activity's opens and clicks, counted after adding the context the edge cannot see (DESIGN rule 3,
- * docs/tracking-heuristics.md):
+ * docs/tracking.md):
  * <ul>
  * <li>{@value #CLICK_BURST}: clicks on at least {@code burstLinks} distinct links of the email within
  * {@code burstWindow} (first to last, inclusive) are a scanner following every link: all of them are machines,

@@ -16,7 +16,7 @@ import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
- * Human, machine or unknown for one hit, with the reasons (see docs/tracking-heuristics.md).
+ * Human, machine or unknown for one hit, with the reasons (see docs/tracking.md).
  * Label, don't drop: every hit is kept; what is counted as engagement is decided from the label.
  * Context the edge cannot see (bursts, time since delivery) is the projection's to add.
  */
