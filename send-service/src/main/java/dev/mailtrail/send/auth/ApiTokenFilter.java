@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mailtrail.events.ProblemCode;
-import dev.mailtrail.send.web.ProblemFallback;
+import dev.mailtrail.web.ProblemFallback;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
@@ -23,11 +23,9 @@ public class ApiTokenFilter implements WebFilter {
     private static final String BEARER = "Bearer ";
 
     private final ApiTokens tokens;
-    private final ProblemFallback problems;
 
-    public ApiTokenFilter(@Value("${mailtrail.api-tokens}") String tokens, ProblemFallback problems) {
+    public ApiTokenFilter(@Value("${mailtrail.api-tokens}") String tokens) {
         this.tokens = new ApiTokens(tokens);
-        this.problems = problems;
     }
 
     @Override
@@ -79,7 +77,7 @@ public class ApiTokenFilter implements WebFilter {
 
     private Mono<Void> unauthorized(ServerHttpResponse response, boolean missing) {
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, missing ? "Bearer" : "Bearer error=\"invalid_token\"");
-        return problems.write(response, ProblemCode.UNAUTHORIZED, ProblemCode.UNAUTHORIZED.body(
+        return ProblemFallback.write(response, ProblemCode.UNAUTHORIZED, ProblemCode.UNAUTHORIZED.body(
                 missing ? "Send Authorization: Bearer <token>" : "The bearer token is not valid"));
     }
 }

@@ -1,0 +1,17 @@
+package dev.mailtrail.ingest.web;
+
+import java.util.Optional;
+
+import dev.mailtrail.web.ProblemFallback;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Every error answer no route gave itself ({@link Problems}) is problem+json too. */
+@Configuration(proxyBeanMethods = false)
+class ProblemAnswers {
+
+    @Bean
+    ProblemFallback problemFallback() {
+        return new ProblemFallback(ex -> Optional.empty());
+    }
+}
