@@ -48,6 +48,16 @@ public final class KafkaRecords {
         return mine;
     }
 
+    /** The keys of every record polled until one with {@code key} arrived, in the order read (it last). */
+    public static List<String> keysUntil(Consumer<String, byte[]> consumer, String key, Duration patience) {
+        List<String> keys = new ArrayList<>();
+        await().atMost(patience).untilAsserted(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));
+            assertThat(keys).contains(key);
+        });
+        return keys;
+    }
+
     /** spring-kafka's header with the reason a record was dead-lettered. */
     public static String deadLetterReason(ConsumerRecord<?, ?> record) {
         return header(record, "kafka_dlt-exception-message");

@@ -15,7 +15,6 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.projection.ProjectionBatch;
 import dev.mailtrail.send.sending.SendFacts;
@@ -53,22 +52,21 @@ class Acceptance {
     private final TransactionalOperator transaction;
     private final ProjectionBatch projection;
     private final Outbox outbox;
-    private final OutboxRelay relay;
     private final ActivityStateRepository states;
     private final EmailTracking tracking;
     private final Sender sender;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     Acceptance(DatabaseClient db, TransactionalOperator transaction, ProjectionBatch projection, Outbox outbox,
-            OutboxRelay relay, ActivityStateRepository states, EmailTracking tracking, Sender sender) {
+            ActivityStateRepository states, EmailTracking tracking, Sender sender, Clock clock) {
         this.db = db;
         this.transaction = transaction;
         this.projection = projection;
         this.outbox = outbox;
-        this.relay = relay;
         this.states = states;
         this.tracking = tracking;
         this.sender = sender;
+        this.clock = clock;
     }
 
     Mono<Result> accept(SendEmailCommand command) {
@@ -88,7 +86,6 @@ class Acceptance {
                     .as(transaction::transactional)
                     .doOnNext(outcome -> {
                         if (outcome == Outcome.ACCEPTED) {
-                            relay.trigger();
                             sender.trigger();
                         }
                     })

@@ -5,12 +5,15 @@ import java.util.List;
 import dev.mailtrail.send.db.BatchInsert;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 /**
- * What must reach Kafka once the caller's transaction commits: call {@link #add} inside that transaction, and
- * {@link OutboxRelay#trigger()} after it committed (the relay also polls, so a crash in between only delays).
- * Published at least once, in order per (topic, key).
+ * What must reach Kafka once the caller's transaction commits: call {@link #add} inside that transaction, and the
+ * relay is woken when it commits (never when it rolls back; outside a transaction, right after the write). The relay
+ * also polls, so a crash between commit and wake only delays. Published at least once, in order per (topic, key).
  */
 @Repository
 public class Outbox {
@@ -22,13 +25,33 @@ public class Outbox {
             .column("supersedable", "boolean", Message::supersedable);
 
     private final DatabaseClient db;
+    private final OutboxRelay relay;
+    /** One instance: a transaction keeps a set of synchronisations, so adding many times wakes the relay once. */
+    private final TransactionSynchronization wakeOnCommit;
 
-    public Outbox(DatabaseClient db) {
+    Outbox(DatabaseClient db, OutboxRelay relay) {
         this.db = db;
+        this.relay = relay;
+        this.wakeOnCommit = new TransactionSynchronization() {
+            @Override
+            public Mono<Void> afterCommit() {
+                return Mono.fromRunnable(relay::wake);
+            }
+        };
     }
 
     public Mono<Void> add(List<Message> messages) {
-        return messages.isEmpty() ? Mono.empty() : ROWS.bind(db.sql(ROWS.sql()), messages).then();
+        return messages.isEmpty() ? Mono.empty() : ROWS.bind(db.sql(ROWS.sql()), messages).then().then(wakeRelay());
+    }
+
+    /** Registers the wake for the caller's commit, or wakes the relay now when there is no transaction. */
+    private Mono<Void> wakeRelay() {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .filter(TransactionSynchronizationManager::isSynchronizationActive)
+                .onErrorResume(NoTransactionException.class, none -> Mono.empty())
+                .doOnNext(current -> current.registerSynchronization(wakeOnCommit))
+                .switchIfEmpty(Mono.fromRunnable(relay::wake))
+                .then();
     }
 
     /**

@@ -3,12 +3,12 @@ package dev.mailtrail.send.projection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
@@ -17,7 +17,6 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
 import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -42,13 +41,6 @@ public class ProjectionBatch {
     private final ProjectionMetrics metrics;
     private final EngagementRules rules;
     private final Clock clock;
-
-    @Autowired
-    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, RecordedHits hits,
-            ProviderMessages messages, Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics,
-            EngagementRules rules) {
-        this(states, events, hits, messages, outbox, transaction, metrics, rules, Clock.systemUTC());
-    }
 
     ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, RecordedHits hits,
             ProviderMessages messages, Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics,
@@ -76,101 +68,49 @@ public class ProjectionBatch {
         if (batch.isEmpty()) {
             return Mono.just(new Applied(0, List.of()));
         }
-        return Mono.defer(() -> {
-            List<Map.Entry<EmailEvent, Outcome>> outcomes = new ArrayList<>(batch.size());
-            Map<String, ActivityKey> owners = new HashMap<>();
-            return resolve(batch, owners, outcomes)
-                    .flatMap(resolved -> current(resolved).flatMap(current -> events.recordNew(resolved, current)
-                            .collect(HashSet<String>::new, Set::add)
-                            .flatMap(newIds -> fold(resolved, newIds, current, outcomes))))
-                    .as(transaction::transactional)
-                    .map(changed -> new Applied(changed, outcomes.stream()
-                            .filter(o -> o.getValue() == Outcome.TENANT_MISMATCH).map(Map.Entry::getKey).toList()))
-                    .doOnSuccess(applied -> {
-                        messages.committed(owners);
-                        outcomes.forEach(o -> metrics.event(o.getKey(), o.getValue()));
-                    });
-        });
+        return Mono.defer(() -> Resolution.of(batch, messages)
+                .flatMap(resolution -> current(resolution.resolved())
+                        .flatMap(current -> events.recordNew(resolution.resolved(), current)
+                                .collect(Collectors.toSet())
+                                .flatMap(newIds -> fold(Fresh.of(resolution.resolved(), newIds), current)))
+                        .map(changes -> new Done(resolution, changes)))
+                .as(transaction::transactional)
+                .doOnSuccess(this::committed)
+                .map(done -> new Applied(done.changes().changed(), done.resolution().mismatched())));
     }
 
-    /** Resend email id → activity, claimed by the events that name both. */
-    private static Map<String, ActivityKey> claims(List<EmailEvent> batch) {
-        Map<String, ActivityKey> claims = new HashMap<>();
-        for (EmailEvent e : batch) {
-            if (e.activityKey() != null && e.providerMessageId() != null) {
-                claims.putIfAbsent(e.providerMessageId(), e.activityKey());
-            }
-        }
-        return claims;
+    /** What a committed batch came to: its resolution, the outcomes of its resolved events, the states changed. */
+    private record Done(Resolution resolution, Changes changes) {
     }
 
-    /**
-     * The batch's events with their activity, plus the parked events whose email id this batch links. Events that do
-     * not name their activity in full (no tags, or a version 1 event without a tenant) resolve through their email
-     * id, and are parked while it is not linked yet. An event naming one tenant whose email id belongs to another
-     * tenant's activity is a mismatch. See {@link ProviderMessages} for why the locks.
-     */
-    private Mono<List<Resolved>> resolve(List<EmailEvent> batch, Map<String, ActivityKey> owners,
-            List<Map.Entry<EmailEvent, Outcome>> outcomes) {
-        List<Resolved> resolved = new ArrayList<>(batch.size());
-        List<EmailEvent> untagged = new ArrayList<>();
-        Set<String> wanted = new HashSet<>();
-        for (EmailEvent e : batch) {
-            if (e.activityKey() == null) {
-                untagged.add(e);
-                wanted.add(e.providerMessageId());
-            }
-        }
-        return messages.link(claims(batch)).flatMap(links -> {
-            owners.putAll(links.owners());
-            for (EmailEvent e : batch) {
-                if (e.activityKey() != null) {
-                    place(e, e.activityKey(), links.owners().get(e.providerMessageId()), resolved, outcomes);
+    /** The resolved events' outcomes (APPLIED or DUPLICATE) and how many states the new ones changed. */
+    private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed) {
+    }
+
+    /** The new events (the first of each eventId recorded now) by activity, and every resolved event's outcome. */
+    private record Fresh(Map<ActivityKey, List<EmailEvent>> byActivity, List<Map.Entry<EmailEvent, Outcome>> outcomes) {
+
+        static Fresh of(List<Resolved> resolved, Set<String> newIds) {
+            Set<String> unseen = new HashSet<>(newIds);
+            Map<ActivityKey, List<EmailEvent>> byActivity = new TreeMap<>();
+            List<Map.Entry<EmailEvent, Outcome>> outcomes = new ArrayList<>(resolved.size());
+            for (Resolved r : resolved) {
+                boolean isNew = unseen.remove(r.event().eventId());
+                if (isNew) {
+                    byActivity.computeIfAbsent(r.key(), key -> new ArrayList<>()).add(r.event());
                 }
+                outcomes.add(Map.entry(r.event(), isNew ? Outcome.APPLIED : Outcome.DUPLICATE));
             }
-            Set<String> locks = new HashSet<>(links.learnt());
-            locks.addAll(wanted);
-            return messages.lock(locks)
-                    .then(messages.find(wanted))
-                    .flatMap(found -> {
-                        owners.putAll(found);
-                        List<EmailEvent> unknown = new ArrayList<>();
-                        for (EmailEvent e : untagged) {
-                            ActivityKey owner = found.get(e.providerMessageId());
-                            if (owner == null) {
-                                unknown.add(e);
-                            }
-                            else {
-                                place(e, owner, owner, resolved, outcomes);
-                            }
-                        }
-                        return messages.park(unknown).doOnNext(parked -> unknown.forEach(e -> outcomes.add(
-                                Map.entry(e, parked.contains(e.eventId()) ? Outcome.PARKED : Outcome.DUPLICATE))));
-                    })
-                    .then(messages.release(links.learnt()))
-                    .map(released -> {
-                        released.forEach(e -> {
-                            ActivityKey owner = links.owners().get(e.providerMessageId());
-                            place(e, owner, owner, resolved, outcomes);
-                        });
-                        return resolved;
-                    });
-        });
+            return new Fresh(byActivity, outcomes);
+        }
     }
 
-    /**
-     * The event goes to {@code key} unless it names a tenant other than that of the activity its email id belongs to
-     * ({@code owner}, null when unknown): then it is a mismatch and changes nothing.
-     */
-    private static void place(EmailEvent e, ActivityKey key, ActivityKey owner, List<Resolved> resolved,
-            List<Map.Entry<EmailEvent, Outcome>> outcomes) {
-        String tenant = e.tenantId() != null ? e.tenantId() : key.tenantId();
-        if (owner != null && !owner.tenantId().equals(tenant)) {
-            outcomes.add(Map.entry(e, Outcome.TENANT_MISMATCH));
-        }
-        else {
-            resolved.add(new Resolved(key, e));
-        }
+    private void committed(Done done) {
+        Resolution resolution = done.resolution();
+        messages.committed(resolution.owners());
+        resolution.parked().forEach(p -> metrics.event(p.getKey(), p.getValue()));
+        resolution.mismatched().forEach(e -> metrics.event(e, Outcome.TENANT_MISMATCH));
+        done.changes().outcomes().forEach(o -> metrics.event(o.getKey(), o.getValue()));
     }
 
     /**
@@ -186,39 +126,29 @@ public class ProjectionBatch {
         return states.current(keys).collectMap(ActivityKey::of);
     }
 
-    private Mono<Integer> fold(List<Resolved> resolved, Set<String> newIds, Map<ActivityKey, ActivityState> current,
-            List<Map.Entry<EmailEvent, Outcome>> outcomes) {
-        Map<ActivityKey, List<EmailEvent>> byActivity = new TreeMap<>();
-        for (Resolved r : resolved) {
-            boolean isNew = newIds.remove(r.event().eventId());
-            if (isNew) {
-                byActivity.computeIfAbsent(r.key(), key -> new ArrayList<>()).add(r.event());
-            }
-            outcomes.add(Map.entry(r.event(), isNew ? Outcome.APPLIED : Outcome.DUPLICATE));
-        }
+    private Mono<Changes> fold(Fresh fresh, Map<ActivityKey, ActivityState> current) {
+        Map<ActivityKey, List<EmailEvent>> byActivity = fresh.byActivity();
         if (byActivity.isEmpty()) {
-            return Mono.just(0);
+            return Mono.just(new Changes(fresh.outcomes(), 0));
         }
         Instant now = clock.instant();
         List<EngagementFold.Read> reads = byActivity.entrySet().stream()
                 .map(a -> ActivityFold.reads(current.get(a.getKey()), a.getKey(), a.getValue(), rules))
                 .toList();
         return hits.read(reads).flatMap(recorded -> {
-            List<ActivityState> changed = new ArrayList<>();
-            Map<String, Map<String, Boolean>> bursts = new HashMap<>();
-            byActivity.forEach((key, newEvents) -> {
-                ActivityFold.Folded folded = ActivityFold.next(current.get(key), key, newEvents,
-                        recorded.get(key.value()), rules, now);
-                folded.state().ifPresent(changed::add);
-                if (!folded.bursts().isEmpty()) {
-                    bursts.put(key.value(), folded.bursts());
-                }
-            });
+            Map<ActivityKey, ActivityFold.Folded> folded = byActivity.entrySet().stream().collect(Collectors.toMap(
+                    Map.Entry::getKey, a -> ActivityFold.next(current.get(a.getKey()), a.getKey(), a.getValue(),
+                            recorded.get(a.getKey().value()), rules, now),
+                    (a, b) -> a, TreeMap::new));
+            List<ActivityState> changed = folded.values().stream().flatMap(f -> f.state().stream()).toList();
+            Map<String, Map<String, Boolean>> bursts = folded.entrySet().stream()
+                    .filter(f -> !f.getValue().bursts().isEmpty())
+                    .collect(Collectors.toMap(f -> f.getKey().value(), f -> f.getValue().bursts()));
             List<Outbox.Message> published = changed.stream()
                     .map(s -> new Outbox.Message(Topics.ACTIVITY_STATE, ActivityKey.of(s).value(), s, true))
                     .toList();
             return hits.markBursts(bursts).then(states.save(changed)).then(outbox.add(published))
-                    .thenReturn(changed.size());
+                    .thenReturn(new Changes(fresh.outcomes(), changed.size()));
         });
     }
 }

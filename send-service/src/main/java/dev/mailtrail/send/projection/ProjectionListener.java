@@ -13,7 +13,6 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.kafka.DeadLetters;
 import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import dev.mailtrail.send.kafka.ListenerErrorHandlers;
-import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.projection.Bisection.Refused;
 import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,13 +37,11 @@ class ProjectionListener {
     private final ProjectionBatch batch;
     private final ProjectionMetrics metrics;
     private final DeadLetters deadLetters;
-    private final OutboxRelay relay;
 
-    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics, DeadLetters deadLetters, OutboxRelay relay) {
+    ProjectionListener(ProjectionBatch batch, ProjectionMetrics metrics, DeadLetters deadLetters) {
         this.batch = batch;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
-        this.relay = relay;
     }
 
     /** A record and the event it holds. */
@@ -94,8 +91,5 @@ class ProjectionListener {
         Set<EmailEvent> wrongTenant = Collections.newSetFromMap(new IdentityHashMap<>());
         wrongTenant.addAll(applied.mismatched());
         reads.stream().filter(r -> wrongTenant.contains(r.event())).forEach(mismatched::add);
-        if (applied.changed() > 0) {
-            relay.trigger();
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.outbox.OutboxRelay;
 import dev.mailtrail.send.resend.ResendOutcome;
 import dev.mailtrail.send.sending.Dispatches.Finished;
 import dev.mailtrail.send.sending.SendMetrics.Outcome;
@@ -29,16 +28,15 @@ class Outcomes {
             + "window: another attempt could send a second email";
 
     private final Dispatches dispatches;
-    private final OutboxRelay relay;
     private final SendingProperties properties;
     private final SendMetrics metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    Outcomes(Dispatches dispatches, OutboxRelay relay, SendingProperties properties, SendMetrics metrics) {
+    Outcomes(Dispatches dispatches, SendingProperties properties, SendMetrics metrics, Clock clock) {
         this.dispatches = dispatches;
-        this.relay = relay;
         this.properties = properties;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     void record(Dispatch dispatch, ResendOutcome outcome) {
@@ -123,7 +121,6 @@ class Outcomes {
             }
             metrics.count(Outcome.SENT, sent);
             metrics.count(Outcome.FAILED, emails - sent);
-            relay.trigger();
         }
     }
 }
