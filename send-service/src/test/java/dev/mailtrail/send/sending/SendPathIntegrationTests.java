@@ -137,10 +137,13 @@ class SendPathIntegrationTests {
         body.put("cc", List.of("Carbon <cc@example.com>"));
         body.put("replyTo", "Sales <sales@example.com>");
 
+        // no sender while the state is read: the read right after acceptance must not race the send
+        sender.stop();
         post(body, "dev-token").expectStatus().isAccepted()
                 .expectHeader().location("/api/crm/activities/" + id + "?tenantId=t-1")
                 .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").isEqualTo("QUEUED");
         activity(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("QUEUED");
+        sender.start();
 
         awaitRequest(id, "SENT");
         JsonNode email = onlyEmail(id);
