@@ -57,12 +57,17 @@ final class Events {
             boolean click = i % 5 == 4;
             EmailEvent.Client client = new EmailEvent.Client("bench-ip-" + i, "bench-agent/" + i,
                     Classification.UNKNOWN, List.of());
-            events.add(new EmailEvent(EmailEvent.SCHEMA_VERSION, (click ? "click:" : "open:") + activityId + ":" + i,
-                    click ? EmailEventType.CLICKED : EmailEventType.OPENED, base.plusMillis(100L * i), received,
-                    click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL, activityId, Webhooks.TENANT,
-                    null, List.of(), null, Map.of(),
-                    click ? new EmailEvent.Click(FLOOD_LINKS.get(i % FLOOD_LINKS.size()), null) : null, null, null,
-                    client));
+            events.add(EmailEvent.builder()
+                    .eventId((click ? "click:" : "open:") + activityId + ":" + i)
+                    .type(click ? EmailEventType.CLICKED : EmailEventType.OPENED)
+                    .occurredAt(base.plusMillis(100L * i))
+                    .receivedAt(received)
+                    .source(click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL)
+                    .activityId(activityId)
+                    .tenantId(Webhooks.TENANT)
+                    .click(click ? new EmailEvent.Click(FLOOD_LINKS.get(i % FLOOD_LINKS.size()), null) : null)
+                    .client(client)
+                    .build());
         }
         return events;
     }
@@ -99,8 +104,22 @@ final class Events {
             case CLICKED -> new EmailEvent.Client("bench-ip-hash", CLICK_AGENT, Classification.HUMAN, List.of());
             default -> null;
         };
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, eventId, type, at, received, EventSource.RESEND_WEBHOOK,
-                activityId, Webhooks.TENANT, "em-" + activityId, List.of("delivered@resend.dev"), "Your proposal",
-                Map.of("activity_id", activityId, "tenant_id", Webhooks.TENANT), click, bounce, failure, client);
+        return EmailEvent.builder()
+                .eventId(eventId)
+                .type(type)
+                .occurredAt(at)
+                .receivedAt(received)
+                .source(EventSource.RESEND_WEBHOOK)
+                .activityId(activityId)
+                .tenantId(Webhooks.TENANT)
+                .providerMessageId("em-" + activityId)
+                .recipients(List.of("delivered@resend.dev"))
+                .subject("Your proposal")
+                .tags(Map.of("activity_id", activityId, "tenant_id", Webhooks.TENANT))
+                .click(click)
+                .bounce(bounce)
+                .failure(failure)
+                .client(client)
+                .build();
     }
 }

@@ -58,6 +58,16 @@ public record ActivityState(
         ownTracking = ownTracking == null ? OwnTracking.NONE : ownTracking;
     }
 
+    /** A new state, built by component name. */
+    public static ActivityStateBuilder builder() {
+        return new ActivityStateBuilder();
+    }
+
+    /** A builder holding this state's components, to change some of them. */
+    public ActivityStateBuilder toBuilder() {
+        return new ActivityStateBuilder(this);
+    }
+
     /** The recipients whose message bounced, was complained about, failed or was suppressed. */
     public long problems() {
         return recipients.stream().filter(Recipient::problem).count();
@@ -71,6 +81,16 @@ public record ActivityState(
             Instant deliveredAt, Instant firstOpenedAt, long openCount, Instant firstClickedAt, long clickCount,
             Instant bouncedAt, EmailEvent.Bounce bounce, Instant complainedAt, Instant failedAt,
             String failureReason, Instant suppressedAt) {
+
+        /** A new recipient's state, built by component name. */
+        public static RecipientBuilder builder() {
+            return new RecipientBuilder();
+        }
+
+        /** A builder holding this recipient's components, to change some of them. */
+        public RecipientBuilder toBuilder() {
+            return new RecipientBuilder(this);
+        }
 
         /** Bounced, complained, failed or suppressed: one of the activity's problems. */
         public boolean problem() {

@@ -47,6 +47,16 @@ public record EmailEvent(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
+    /** A new event, built by component name. */
+    public static EmailEventBuilder builder() {
+        return new EmailEventBuilder();
+    }
+
+    /** A builder holding this event's components, to change some of them. */
+    public EmailEventBuilder toBuilder() {
+        return new EmailEventBuilder(this);
+    }
+
     /** The activity it names, when it names one in full: an activity id means nothing without its tenant. */
     public ActivityKey activityKey() {
         return activityId != null && tenantId != null ? new ActivityKey(tenantId, activityId) : null;

@@ -110,15 +110,38 @@ class SchemaConformanceTests {
     @Test
     void activityStateValidates() {
         Instant t = EmailEventMother.T0;
-        ActivityState state = new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 3,
-                ActivityStatus.CLICKED, "msg-1", "a@b.test", "Hi", OpenTracking.TRACKED,
-                new ActivityState.OwnTracking(true, false, 2, 0), t, null, t, null, t, t, t, 1, 2,
-                1, false, t, t, 1, 0, 1, List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)), null, null,
-                null, null, null, null, t, List.of(new ActivityState.Recipient(0, "a@b.test", ActivityStatus.CLICKED,
-                        "msg-1", t, t, t, 1, t, 1, null, null, null, null, null, null),
-                        new ActivityState.Recipient(1, "bounced@b.test", ActivityStatus.BOUNCED, "msg-2", t, null, null,
-                                0, null, 0, t, EmailEvent.Bounce.of("Permanent", "General", "gone"), null, null, null,
-                                null)));
+        ActivityState state = ActivityState.builder()
+                .activityId("act-1")
+                .tenantId("t-1")
+                .version(3)
+                .status(ActivityStatus.CLICKED)
+                .messageId("msg-1")
+                .recipient("a@b.test")
+                .subject("Hi")
+                .openTracking(OpenTracking.TRACKED)
+                .ownTracking(new ActivityState.OwnTracking(true, false, 2, 0))
+                .queuedAt(t)
+                .sentAt(t)
+                .deliveredAt(t)
+                .firstOpenedAt(t)
+                .lastOpenedAt(t)
+                .openCount(1)
+                .machineOpenCount(2)
+                .humanOpenCount(1)
+                .firstClickedAt(t)
+                .lastClickedAt(t)
+                .clickCount(1)
+                .humanClickCount(1)
+                .links(List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)))
+                .updatedAt(t)
+                .recipients(List.of(
+                        ActivityState.Recipient.builder().index(0).email("a@b.test").status(ActivityStatus.CLICKED)
+                                .messageId("msg-1").sentAt(t).deliveredAt(t).firstOpenedAt(t).openCount(1)
+                                .firstClickedAt(t).clickCount(1).build(),
+                        ActivityState.Recipient.builder().index(1).email("bounced@b.test")
+                                .status(ActivityStatus.BOUNCED).messageId("msg-2").sentAt(t).bouncedAt(t)
+                                .bounce(EmailEvent.Bounce.of("Permanent", "General", "gone")).build()))
+                .build();
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);
@@ -134,10 +157,15 @@ class SchemaConformanceTests {
 
     @Test
     void aSchema1StateReadsWithNoRecipients() {
-        ObjectNode tree = (ObjectNode) tree(new ActivityState(ActivityState.SCHEMA_VERSION, "act-1", "t-1", 1,
-                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, null, EmailEventMother.T0, null, null,
-                null, null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
-                EmailEventMother.T0, null));
+        ObjectNode tree = (ObjectNode) tree(ActivityState.builder()
+                .activityId("act-1")
+                .tenantId("t-1")
+                .version(1)
+                .status(ActivityStatus.QUEUED)
+                .openTracking(OpenTracking.TRACKED)
+                .queuedAt(EmailEventMother.T0)
+                .updatedAt(EmailEventMother.T0)
+                .build());
         tree.remove("recipients");
         tree.put("schemaVersion", 1);
 

@@ -15,11 +15,10 @@ class TopicsTests {
     @Test
     void eventsArePartitionedByActivityKeyElseByProviderMessage() {
         EmailEvent tagged = EmailEventMother.of(EmailEventType.DELIVERED);
-        EmailEvent untagged = new EmailEvent(1, "resend:msg_1", EmailEventType.DELIVERED, EmailEventMother.T0, null,
-                EventSource.RESEND_WEBHOOK, null, null, "em_9", null, null, null, null, null, null, null);
-
-        EmailEvent tenantless = new EmailEvent(1, "resend:msg_2", EmailEventType.DELIVERED, EmailEventMother.T0, null,
-                EventSource.RESEND_WEBHOOK, "act-123", null, "em_9", null, null, null, null, null, null, null);
+        EmailEvent untagged = EmailEvent.builder().schemaVersion(1).eventId("resend:msg_1")
+                .type(EmailEventType.DELIVERED).occurredAt(EmailEventMother.T0).source(EventSource.RESEND_WEBHOOK)
+                .providerMessageId("em_9").build();
+        EmailEvent tenantless = untagged.toBuilder().eventId("resend:msg_2").activityId("act-123").build();
 
         assertThat(tagged.partitionKey()).isEqualTo(tagged.tenantId() + ":act-123");
         assertThat(untagged.partitionKey()).isEqualTo("resend:em_9");

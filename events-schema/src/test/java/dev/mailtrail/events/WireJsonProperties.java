@@ -35,8 +35,19 @@ class WireJsonProperties {
                 .injectNull(0.5);
         return Combinators.combine(ids, types, times, sources, ids.injectNull(0.2), clients, Arbitraries.strings()
                         .ofMaxLength(60))
-                .as((id, type, at, source, activity, client, subject) -> new EmailEvent(1, "resend:" + id, type, at,
-                        at, source, activity, null, "em", List.of("a@b.test"), subject, Map.of("k", "v"), null,
-                        null, null, client));
+                .as((id, type, at, source, activity, client, subject) -> EmailEvent.builder()
+                        .schemaVersion(1)
+                        .eventId("resend:" + id)
+                        .type(type)
+                        .occurredAt(at)
+                        .receivedAt(at)
+                        .source(source)
+                        .activityId(activity)
+                        .providerMessageId("em")
+                        .recipients(List.of("a@b.test"))
+                        .subject(subject)
+                        .tags(Map.of("k", "v"))
+                        .client(client)
+                        .build());
     }
 }

@@ -12,6 +12,7 @@ import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventBuilder;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
@@ -22,27 +23,30 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.sending.SendFacts;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Builder for test events: sensible defaults, override what the test is about. */
+/**
+ * Test events: sensible defaults on an {@link EmailEvent#builder()}, override what the test is about; the shorthands
+ * say it in a test's terms (who classified a hit, which link, which recipient's message).
+ */
 public final class EmailEvents {
 
-    private String eventId = "resend:msg_" + UUID.randomUUID();
-    private EmailEventType type = EmailEventType.DELIVERED;
-    private Instant occurredAt = Instant.parse("2026-11-26T10:00:00.000Z");
-    private EventSource source = EventSource.RESEND_WEBHOOK;
-    private String activityId = "act-" + UUID.randomUUID();
     /** The tenant of every event, request and state a test does not give another one. */
     public static final String TENANT = "t-1";
 
-    private String tenantId = TENANT;
-    private String messageId = "em-" + UUID.randomUUID();
-    private List<String> recipients = List.of("delivered@resend.dev");
-    private String subject = "Hello";
+    private final EmailEventBuilder event = EmailEvent.builder()
+            .eventId("resend:msg_" + UUID.randomUUID())
+            .type(EmailEventType.DELIVERED)
+            .source(EventSource.RESEND_WEBHOOK)
+            .activityId("act-" + UUID.randomUUID())
+            .tenantId(TENANT)
+            .providerMessageId("em-" + UUID.randomUUID())
+            .recipients(List.of("delivered@resend.dev"))
+            .subject("Hello");
+    // read back when a recipient is named
     private Map<String, String> tags = Map.of();
-    private Classification classification;
-    private List<String> reasons = List.of();
-    private EmailEvent.Click click;
-    private EmailEvent.Bounce bounce;
-    private EmailEvent.Failure failure;
+
+    private EmailEvents() {
+        at(Instant.parse("2026-11-26T10:00:00.000Z"));
+    }
 
     /** The activity of this id in the tests' default tenant. */
     public static ActivityKey key(String activityId) {
@@ -69,30 +73,28 @@ public final class EmailEvents {
     }
 
     public static EmailEvents event(EmailEventType type) {
-        EmailEvents builder = new EmailEvents();
-        builder.type = type;
-        return builder;
+        return new EmailEvents().type(type);
     }
 
     public EmailEvents type(EmailEventType type) {
-        this.type = type;
+        event.type(type);
         return this;
     }
 
     public EmailEvents from(EventSource source) {
-        this.source = source;
+        event.source(source);
         return this;
     }
 
     /** One recipient, or none when null. */
     public EmailEvents to(String recipient) {
-        this.recipients = recipient == null ? List.of() : List.of(recipient);
+        event.recipients(recipient == null ? List.of() : List.of(recipient));
         return this;
     }
 
     /** Several recipients, in index order. */
     public EmailEvents to(List<String> recipients) {
-        this.recipients = List.copyOf(recipients);
+        event.recipients(recipients);
         return this;
     }
 
@@ -103,71 +105,69 @@ public final class EmailEvents {
         if (index != null) {
             named.putAll(Recipients.tag(index));
         }
-        this.tags = Map.copyOf(named);
-        return this;
+        return tags(named);
     }
 
     public EmailEvents subject(String subject) {
-        this.subject = subject;
+        event.subject(subject);
         return this;
     }
 
     public EmailEvents tags(Map<String, String> tags) {
-        this.tags = tags;
+        this.tags = Map.copyOf(tags);
+        event.tags(this.tags);
         return this;
     }
 
     public EmailEvents id(String eventId) {
-        this.eventId = eventId;
+        event.eventId(eventId);
         return this;
     }
 
+    /** When it occurred, and was received: the same instant. */
     public EmailEvents at(Instant occurredAt) {
-        this.occurredAt = occurredAt;
+        event.occurredAt(occurredAt).receivedAt(occurredAt);
         return this;
     }
 
     public EmailEvents activity(String activityId) {
-        this.activityId = activityId;
+        event.activityId(activityId);
         return this;
     }
 
     public EmailEvents tenant(String tenantId) {
-        this.tenantId = tenantId;
+        event.tenantId(tenantId);
         return this;
     }
 
     public EmailEvents message(String messageId) {
-        this.messageId = messageId;
+        event.providerMessageId(messageId);
         return this;
     }
 
+    /** Classified by the tracking edge, for these reasons. */
     public EmailEvents by(Classification classification, String... reasons) {
-        this.classification = classification;
-        this.reasons = List.of(reasons);
+        event.client(classification == null ? null
+                : new EmailEvent.Client(null, null, classification, List.of(reasons)));
         return this;
     }
 
     public EmailEvents link(String url) {
-        this.click = url == null ? null : new EmailEvent.Click(url, 0);
+        event.click(url == null ? null : new EmailEvent.Click(url, 0));
         return this;
     }
 
     public EmailEvents bounce(String type, String message) {
-        this.bounce = type == null ? null : EmailEvent.Bounce.of(type, "General", message);
+        event.bounce(type == null ? null : EmailEvent.Bounce.of(type, "General", message));
         return this;
     }
 
     public EmailEvents failure(String reason) {
-        this.failure = reason == null ? null : new EmailEvent.Failure(reason);
+        event.failure(reason == null ? null : new EmailEvent.Failure(reason));
         return this;
     }
 
     public EmailEvent build() {
-        EmailEvent.Client client = classification == null ? null
-                : new EmailEvent.Client(null, null, classification, reasons);
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, eventId, type, occurredAt, occurredAt, source, activityId,
-                tenantId, messageId, recipients, subject, tags, click, bounce, failure,
-                client);
+        return event.build();
     }
 }

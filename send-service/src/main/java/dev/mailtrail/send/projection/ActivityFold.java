@@ -49,10 +49,14 @@ public final class ActivityFold {
     }
 
     public static ActivityState empty(ActivityKey key, Instant now) {
-        return new ActivityState(ActivityState.SCHEMA_VERSION, key.activityId(), key.tenantId(), 0,
-                ActivityStatus.QUEUED, null, null, null, OpenTracking.TRACKED, OwnTracking.NONE, null, null, null, null,
-                null, null, null, 0, 0, 0, false, null, null, 0, 0, 0, List.of(), null, null, null, null, null, null,
-                now, List.of());
+        return ActivityState.builder()
+                .activityId(key.activityId())
+                .tenantId(key.tenantId())
+                .status(ActivityStatus.QUEUED)
+                .openTracking(OpenTracking.TRACKED)
+                .ownTracking(OwnTracking.NONE)
+                .updatedAt(now)
+                .build();
     }
 
     /**
@@ -114,57 +118,48 @@ public final class ActivityFold {
         boolean failed = type == EmailEventType.FAILED;
         OpenTracking openTracking = declaresNotTracked(e) ? OpenTracking.NOT_TRACKED : s.openTracking();
 
-        return new ActivityState(
-                s.schemaVersion(),
-                s.activityId(),
-                s.tenantId(),
-                s.version(),
-                s.status(),
-                least(s.messageId(), e.providerMessageId()),
-                least(s.recipient(), e.recipients().isEmpty() ? null : e.recipients().get(0)),
-                least(s.subject(), e.subject()),
-                openTracking,
-                Corroboration.observed(s.ownTracking(), e),
-                type == EmailEventType.QUEUED ? min(s.queuedAt(), at) : s.queuedAt(),
-                type == EmailEventType.SCHEDULED ? min(s.scheduledAt(), at) : s.scheduledAt(),
-                type == EmailEventType.SENT ? min(s.sentAt(), at) : s.sentAt(),
-                type == EmailEventType.DELIVERY_DELAYED ? min(s.firstDelayedAt(), at) : s.firstDelayedAt(),
-                type == EmailEventType.DELIVERED ? min(s.deliveredAt(), at) : s.deliveredAt(),
-                s.firstOpenedAt(),
-                s.lastOpenedAt(),
-                s.openCount(),
-                s.machineOpenCount(),
-                s.humanOpenCount(),
-                s.openInferred(),
-                s.firstClickedAt(),
-                s.lastClickedAt(),
-                s.clickCount(),
-                s.machineClickCount(),
-                s.humanClickCount(),
-                s.links(),
-                bounced ? min(s.bouncedAt(), at) : s.bouncedAt(),
-                bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce(),
-                type == EmailEventType.COMPLAINED ? min(s.complainedAt(), at) : s.complainedAt(),
-                failed ? min(s.failedAt(), at) : s.failedAt(),
-                failed ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT) : s.failureReason(),
-                type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt(),
-                s.updatedAt(),
-                RecipientFold.fold(s.recipients(), e));
+        return s.toBuilder()
+                .messageId(least(s.messageId(), e.providerMessageId()))
+                .recipient(least(s.recipient(), e.recipients().isEmpty() ? null : e.recipients().get(0)))
+                .subject(least(s.subject(), e.subject()))
+                .openTracking(openTracking)
+                .ownTracking(Corroboration.observed(s.ownTracking(), e))
+                .queuedAt(type == EmailEventType.QUEUED ? min(s.queuedAt(), at) : s.queuedAt())
+                .scheduledAt(type == EmailEventType.SCHEDULED ? min(s.scheduledAt(), at) : s.scheduledAt())
+                .sentAt(type == EmailEventType.SENT ? min(s.sentAt(), at) : s.sentAt())
+                .firstDelayedAt(type == EmailEventType.DELIVERY_DELAYED ? min(s.firstDelayedAt(), at)
+                        : s.firstDelayedAt())
+                .deliveredAt(type == EmailEventType.DELIVERED ? min(s.deliveredAt(), at) : s.deliveredAt())
+                .bouncedAt(bounced ? min(s.bouncedAt(), at) : s.bouncedAt())
+                .bounce(bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce())
+                .complainedAt(type == EmailEventType.COMPLAINED ? min(s.complainedAt(), at) : s.complainedAt())
+                .failedAt(failed ? min(s.failedAt(), at) : s.failedAt())
+                .failureReason(failed ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT)
+                        : s.failureReason())
+                .suppressedAt(type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt())
+                .recipients(RecipientFold.fold(s.recipients(), e))
+                .build();
     }
 
     private static ActivityState withEngagement(ActivityState s, Engagement g) {
         OwnTracking own = new OwnTracking(s.ownTracking().opens(), s.ownTracking().clicks(), g.corroboratingOpens(),
                 g.corroboratingClicks());
-        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
-                s.messageId(), s.recipient(), s.subject(), s.openTracking(), own, s.queuedAt(), s.scheduledAt(),
-                s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), g.firstOpenedAt(), g.lastOpenedAt(), g.openCount(),
-                g.machineOpenCount(), g.humanOpenCount(),
+        return s.toBuilder()
+                .ownTracking(own)
+                .firstOpenedAt(g.firstOpenedAt())
+                .lastOpenedAt(g.lastOpenedAt())
+                .openCount(g.openCount())
+                .machineOpenCount(g.machineOpenCount())
+                .humanOpenCount(g.humanOpenCount())
                 // a human click implies an open nobody saw; derived, so it clears itself once an open counts
-                g.clickCount() > 0 && g.openCount() == 0,
-                g.firstClickedAt(), g.lastClickedAt(), g.clickCount(), g.machineClickCount(), g.humanClickCount(),
-                g.links(),
-                s.bouncedAt(), s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(),
-                s.updatedAt(), s.recipients());
+                .openInferred(g.clickCount() > 0 && g.openCount() == 0)
+                .firstClickedAt(g.firstClickedAt())
+                .lastClickedAt(g.lastClickedAt())
+                .clickCount(g.clickCount())
+                .machineClickCount(g.machineClickCount())
+                .humanClickCount(g.humanClickCount())
+                .links(g.links())
+                .build();
     }
 
     /**
@@ -185,12 +180,7 @@ public final class ActivityFold {
         // a seen open (even a machine's) or our pixel proves somebody tracks opens, whatever was declared
         OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 || s.ownTracking().opens()
                 ? OpenTracking.TRACKED : s.openTracking();
-        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), status,
-                s.messageId(), s.recipient(), s.subject(), openTracking, s.ownTracking(), s.queuedAt(), s.scheduledAt(),
-                s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
-                s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
-                s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(), s.bounce(),
-                s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), s.updatedAt(), s.recipients());
+        return s.toBuilder().status(status).openTracking(openTracking).build();
     }
 
     /**
@@ -201,12 +191,15 @@ public final class ActivityFold {
     private static ActivityState perRecipient(ActivityState s) {
         List<ActivityState.Recipient> recipients = RecipientFold.settled(s.recipients());
         RecipientFold.Problems p = RecipientFold.problems(recipients);
-        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), s.version(), s.status(),
-                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.ownTracking(), s.queuedAt(),
-                s.scheduledAt(), s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(), s.openCount(),
-                s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(), s.lastClickedAt(),
-                s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), p.bouncedAt(), p.bounce(),
-                p.complainedAt(), p.failedAt(), p.failureReason(), p.suppressedAt(), s.updatedAt(), recipients);
+        return s.toBuilder()
+                .bouncedAt(p.bouncedAt())
+                .bounce(p.bounce())
+                .complainedAt(p.complainedAt())
+                .failedAt(p.failedAt())
+                .failureReason(p.failureReason())
+                .suppressedAt(p.suppressedAt())
+                .recipients(recipients)
+                .build();
     }
 
     /** The highest rank {@code reached} holds for (QUEUED always does). */

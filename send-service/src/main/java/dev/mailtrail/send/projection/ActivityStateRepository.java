@@ -125,41 +125,43 @@ public class ActivityStateRepository {
 
     public static ActivityState toState(Readable row) {
         Json bounce = row.get("bounce", Json.class);
-        return new ActivityState(ActivityState.SCHEMA_VERSION,
-                row.get("activity_id", String.class),
-                row.get("tenant_id", String.class),
-                row.get("version", Long.class),
-                ActivityStatus.valueOf(row.get("status", String.class)),
-                row.get("message_id", String.class),
-                row.get("recipient", String.class),
-                row.get("subject", String.class),
-                OpenTracking.valueOf(row.get("open_tracking", String.class)),
-                WireJson.read(row.get("own_tracking", Json.class).asArray(), ActivityState.OwnTracking.class),
-                instant(row, "queued_at"),
-                instant(row, "scheduled_at"),
-                instant(row, "sent_at"),
-                instant(row, "first_delayed_at"),
-                instant(row, "delivered_at"),
-                instant(row, "first_opened_at"),
-                instant(row, "last_opened_at"),
-                row.get("open_count", Long.class),
-                row.get("machine_open_count", Long.class),
-                row.get("human_open_count", Long.class),
-                row.get("open_inferred", Boolean.class),
-                instant(row, "first_clicked_at"),
-                instant(row, "last_clicked_at"),
-                row.get("click_count", Long.class),
-                row.get("machine_click_count", Long.class),
-                row.get("human_click_count", Long.class),
-                WireJson.mapper().readValue(row.get("links", Json.class).asArray(), LINKS),
-                instant(row, "bounced_at"),
-                bounce == null ? null : WireJson.read(bounce.asArray(), EmailEvent.Bounce.class),
-                instant(row, "complained_at"),
-                instant(row, "failed_at"),
-                row.get("failure_reason", String.class),
-                instant(row, "suppressed_at"),
-                instant(row, "updated_at"),
-                WireJson.mapper().readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS));
+        return ActivityState.builder()
+                .activityId(row.get("activity_id", String.class))
+                .tenantId(row.get("tenant_id", String.class))
+                .version(row.get("version", Long.class))
+                .status(ActivityStatus.valueOf(row.get("status", String.class)))
+                .messageId(row.get("message_id", String.class))
+                .recipient(row.get("recipient", String.class))
+                .subject(row.get("subject", String.class))
+                .openTracking(OpenTracking.valueOf(row.get("open_tracking", String.class)))
+                .ownTracking(WireJson.read(row.get("own_tracking", Json.class).asArray(),
+                        ActivityState.OwnTracking.class))
+                .queuedAt(instant(row, "queued_at"))
+                .scheduledAt(instant(row, "scheduled_at"))
+                .sentAt(instant(row, "sent_at"))
+                .firstDelayedAt(instant(row, "first_delayed_at"))
+                .deliveredAt(instant(row, "delivered_at"))
+                .firstOpenedAt(instant(row, "first_opened_at"))
+                .lastOpenedAt(instant(row, "last_opened_at"))
+                .openCount(row.get("open_count", Long.class))
+                .machineOpenCount(row.get("machine_open_count", Long.class))
+                .humanOpenCount(row.get("human_open_count", Long.class))
+                .openInferred(row.get("open_inferred", Boolean.class))
+                .firstClickedAt(instant(row, "first_clicked_at"))
+                .lastClickedAt(instant(row, "last_clicked_at"))
+                .clickCount(row.get("click_count", Long.class))
+                .machineClickCount(row.get("machine_click_count", Long.class))
+                .humanClickCount(row.get("human_click_count", Long.class))
+                .links(WireJson.mapper().readValue(row.get("links", Json.class).asArray(), LINKS))
+                .bouncedAt(instant(row, "bounced_at"))
+                .bounce(bounce == null ? null : WireJson.read(bounce.asArray(), EmailEvent.Bounce.class))
+                .complainedAt(instant(row, "complained_at"))
+                .failedAt(instant(row, "failed_at"))
+                .failureReason(row.get("failure_reason", String.class))
+                .suppressedAt(instant(row, "suppressed_at"))
+                .updatedAt(instant(row, "updated_at"))
+                .recipients(WireJson.mapper().readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
+                .build();
     }
 
     static Instant instant(Readable row, String column) {

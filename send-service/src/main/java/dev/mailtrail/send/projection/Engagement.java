@@ -125,9 +125,7 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         }
         EmailEvent.Client reclassified = new EmailEvent.Client(client == null ? null : client.ipHash(),
                 client == null ? null : client.userAgent(), Classification.MACHINE, reasons);
-        return new EmailEvent(e.schemaVersion(), e.eventId(), e.type(), e.occurredAt(), e.receivedAt(), e.source(),
-                e.activityId(), e.tenantId(), e.providerMessageId(), e.recipients(), e.subject(), e.tags(), e.click(),
-                e.bounce(), e.failure(), reclassified);
+        return e.toBuilder().client(reclassified).build();
     }
 
     /** Running counts, from nothing or from a stored state: what a fold adds hits to. */

@@ -64,14 +64,11 @@ final class RecipientFold {
     }
 
     private static Recipient empty(int index) {
-        return new Recipient(index, null, ActivityStatus.QUEUED, null, null, null, null, 0, null, 0, null, null, null,
-                null, null, null);
+        return Recipient.builder().index(index).status(ActivityStatus.QUEUED).build();
     }
 
     private static Recipient with(Recipient r, String email) {
-        return new Recipient(r.index(), email, r.status(), r.messageId(), r.sentAt(), r.deliveredAt(),
-                r.firstOpenedAt(), r.openCount(), r.firstClickedAt(), r.clickCount(), r.bouncedAt(), r.bounce(),
-                r.complainedAt(), r.failedAt(), r.failureReason(), r.suppressedAt());
+        return r.toBuilder().email(email).build();
     }
 
     private static Recipient fact(Recipient r, EmailEvent e) {
@@ -83,21 +80,27 @@ final class RecipientFold {
         boolean clicked = counts && type == EmailEventType.CLICKED;
         boolean bounced = type == EmailEventType.BOUNCED;
         boolean failed = type == EmailEventType.FAILED;
-        return new Recipient(r.index(), r.email(), r.status(), least(r.messageId(), e.providerMessageId()),
-                type == EmailEventType.SENT ? ActivityFold.min(r.sentAt(), at) : r.sentAt(),
-                type == EmailEventType.DELIVERED ? ActivityFold.min(r.deliveredAt(), at) : r.deliveredAt(),
-                opened ? ActivityFold.min(r.firstOpenedAt(), at) : r.firstOpenedAt(),
-                r.openCount() + (opened ? 1 : 0),
-                clicked ? ActivityFold.min(r.firstClickedAt(), at) : r.firstClickedAt(),
-                r.clickCount() + (clicked ? 1 : 0),
-                bounced ? ActivityFold.min(r.bouncedAt(), at) : r.bouncedAt(),
-                bounced ? ActivityFold.earliest(r.bouncedAt(), r.bounce(), at, e.bounce(), ActivityFold.BOUNCE)
-                        : r.bounce(),
-                type == EmailEventType.COMPLAINED ? ActivityFold.min(r.complainedAt(), at) : r.complainedAt(),
-                failed ? ActivityFold.min(r.failedAt(), at) : r.failedAt(),
-                failed ? ActivityFold.earliest(r.failedAt(), r.failureReason(), at,
-                        e.failure() == null ? null : e.failure().reason(), TEXT) : r.failureReason(),
-                type == EmailEventType.SUPPRESSED ? ActivityFold.min(r.suppressedAt(), at) : r.suppressedAt());
+        return r.toBuilder()
+                .messageId(least(r.messageId(), e.providerMessageId()))
+                .sentAt(type == EmailEventType.SENT ? ActivityFold.min(r.sentAt(), at) : r.sentAt())
+                .deliveredAt(type == EmailEventType.DELIVERED ? ActivityFold.min(r.deliveredAt(), at)
+                        : r.deliveredAt())
+                .firstOpenedAt(opened ? ActivityFold.min(r.firstOpenedAt(), at) : r.firstOpenedAt())
+                .openCount(r.openCount() + (opened ? 1 : 0))
+                .firstClickedAt(clicked ? ActivityFold.min(r.firstClickedAt(), at) : r.firstClickedAt())
+                .clickCount(r.clickCount() + (clicked ? 1 : 0))
+                .bouncedAt(bounced ? ActivityFold.min(r.bouncedAt(), at) : r.bouncedAt())
+                .bounce(bounced
+                        ? ActivityFold.earliest(r.bouncedAt(), r.bounce(), at, e.bounce(), ActivityFold.BOUNCE)
+                        : r.bounce())
+                .complainedAt(type == EmailEventType.COMPLAINED ? ActivityFold.min(r.complainedAt(), at)
+                        : r.complainedAt())
+                .failedAt(failed ? ActivityFold.min(r.failedAt(), at) : r.failedAt())
+                .failureReason(failed ? ActivityFold.earliest(r.failedAt(), r.failureReason(), at,
+                        e.failure() == null ? null : e.failure().reason(), TEXT) : r.failureReason())
+                .suppressedAt(type == EmailEventType.SUPPRESSED ? ActivityFold.min(r.suppressedAt(), at)
+                        : r.suppressedAt())
+                .build();
     }
 
     /** Each recipient's status: the highest rank it reached. */
@@ -105,9 +108,7 @@ final class RecipientFold {
         List<Recipient> settled = new ArrayList<>(recipients.size());
         for (Recipient r : recipients) {
             ActivityStatus status = ActivityFold.highest(candidate -> reached(r, candidate));
-            settled.add(new Recipient(r.index(), r.email(), status, r.messageId(), r.sentAt(), r.deliveredAt(),
-                    r.firstOpenedAt(), r.openCount(), r.firstClickedAt(), r.clickCount(), r.bouncedAt(), r.bounce(),
-                    r.complainedAt(), r.failedAt(), r.failureReason(), r.suppressedAt()));
+            settled.add(r.toBuilder().status(status).build());
         }
         return List.copyOf(settled);
     }

@@ -15,12 +15,6 @@ final class Versions {
     }
 
     static ActivityState stamp(ActivityState s, long version, Instant updatedAt) {
-        return new ActivityState(s.schemaVersion(), s.activityId(), s.tenantId(), version, s.status(),
-                s.messageId(), s.recipient(), s.subject(), s.openTracking(), s.ownTracking(), s.queuedAt(),
-                s.scheduledAt(), s.sentAt(), s.firstDelayedAt(), s.deliveredAt(), s.firstOpenedAt(), s.lastOpenedAt(),
-                s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.openInferred(), s.firstClickedAt(),
-                s.lastClickedAt(), s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.links(), s.bouncedAt(),
-                s.bounce(), s.complainedAt(), s.failedAt(), s.failureReason(), s.suppressedAt(), updatedAt,
-                s.recipients());
+        return s.toBuilder().version(version).updatedAt(updatedAt).build();
     }
 }

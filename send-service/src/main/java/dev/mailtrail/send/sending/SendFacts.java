@@ -71,8 +71,19 @@ public final class SendFacts {
             tags.putAll(Recipients.tag(recipient));
         }
         String scope = new ActivityKey(tenantId, activityId).value() + (recipient == null ? "" : ":" + recipient);
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, "send:" + scope + ":" + type.wire(), type, at, at,
-                EventSource.SEND_SERVICE, activityId, tenantId, messageId, recipients, subject, tags, null, null,
-                failure, null);
+        return EmailEvent.builder()
+                .eventId("send:" + scope + ":" + type.wire())
+                .type(type)
+                .occurredAt(at)
+                .receivedAt(at)
+                .source(EventSource.SEND_SERVICE)
+                .activityId(activityId)
+                .tenantId(tenantId)
+                .providerMessageId(messageId)
+                .recipients(recipients)
+                .subject(subject)
+                .tags(tags)
+                .failure(failure)
+                .build();
     }
 }

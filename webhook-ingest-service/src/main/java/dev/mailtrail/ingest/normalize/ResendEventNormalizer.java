@@ -101,12 +101,23 @@ public class ResendEventNormalizer {
         // an activity id means nothing without its tenant: an email tagged with one alone resolves through its id
         String tenantId = id(tags.get("tenant_id"));
         String activityId = tenantId == null ? null : id(tags.get("activity_id"));
-        EmailEvent event = new EmailEvent(EmailEvent.SCHEMA_VERSION, "resend:" + id.value(), type,
-                ResendJson.timestamp(createdAt, received), received, EventSource.RESEND_WEBHOOK,
-                activityId, tenantId, emailId,
-                ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX), text(data, "subject", WireText.SUBJECT_MAX),
-                tags, click(data.get("click")), bounce(data.get("bounce")), failure(type, data),
-                client(type, data.get("click")));
+        EmailEvent event = EmailEvent.builder()
+                .eventId("resend:" + id.value())
+                .type(type)
+                .occurredAt(ResendJson.timestamp(createdAt, received))
+                .receivedAt(received)
+                .source(EventSource.RESEND_WEBHOOK)
+                .activityId(activityId)
+                .tenantId(tenantId)
+                .providerMessageId(emailId)
+                .recipients(ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX))
+                .subject(text(data, "subject", WireText.SUBJECT_MAX))
+                .tags(tags)
+                .click(click(data.get("click")))
+                .bounce(bounce(data.get("bounce")))
+                .failure(failure(type, data))
+                .client(client(type, data.get("click")))
+                .build();
         return new NormalizedWebhook.Recognized(resendType, event);
     }
 

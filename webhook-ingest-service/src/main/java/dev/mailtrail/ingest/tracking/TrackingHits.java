@@ -2,7 +2,6 @@ package dev.mailtrail.ingest.tracking;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import dev.mailtrail.events.EmailEvent;
@@ -46,15 +45,18 @@ public class TrackingHits {
         ClientClassifier.Verdict verdict = classifier.classify(hit, token.kind());
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION,
-                HitIdentity.of(click ? "click" : "open", pending.rawToken(), now.toEpochMilli() / windowMillis, ipHash,
-                        hit),
-                click ? EmailEventType.CLICKED : EmailEventType.OPENED,
-                now, now,
-                click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL,
-                token.activityId(), token.tenantId(), null, List.of(), null,
-                token.recipient() == null ? Map.of() : Recipients.tag(token.recipient()),
-                click ? new EmailEvent.Click(LinkTarget.followed(token.url()), token.linkIndex()) : null, null, null,
-                new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()));
+        return EmailEvent.builder()
+                .eventId(HitIdentity.of(click ? "click" : "open", pending.rawToken(), now.toEpochMilli() / windowMillis,
+                        ipHash, hit))
+                .type(click ? EmailEventType.CLICKED : EmailEventType.OPENED)
+                .occurredAt(now)
+                .receivedAt(now)
+                .source(click ? EventSource.TRACKING_REDIRECT : EventSource.TRACKING_PIXEL)
+                .activityId(token.activityId())
+                .tenantId(token.tenantId())
+                .tags(token.recipient() == null ? Map.of() : Recipients.tag(token.recipient()))
+                .click(click ? new EmailEvent.Click(LinkTarget.followed(token.url()), token.linkIndex()) : null)
+                .client(new EmailEvent.Client(ipHash, hit.userAgent(), verdict.classification(), verdict.reasons()))
+                .build();
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -129,8 +127,14 @@ class HitBufferTests {
     }
 
     static EmailEvent event(PendingHit hit) {
-        return new EmailEvent(EmailEvent.SCHEMA_VERSION, "open:" + hit.client().userAgent(), EmailEventType.OPENED,
-                hit.at(), hit.at(), EventSource.TRACKING_PIXEL, hit.token().activityId(), hit.token().tenantId(), null,
-                List.of(), null, Map.of(), null, null, null, null);
+        return EmailEvent.builder()
+                .eventId("open:" + hit.client().userAgent())
+                .type(EmailEventType.OPENED)
+                .occurredAt(hit.at())
+                .receivedAt(hit.at())
+                .source(EventSource.TRACKING_PIXEL)
+                .activityId(hit.token().activityId())
+                .tenantId(hit.token().tenantId())
+                .build();
     }
 }
