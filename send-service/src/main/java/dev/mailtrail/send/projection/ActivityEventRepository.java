@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The applied-events table: dedupe key, the context rules' memory of every open and click ({@link Hit}), and the
- * timeline. Opens and clicks keep their full payload up to {@link EngagementStorage}'s cap per activity; the
- * timeline lists what has one.
+ * rows of the timeline ({@link TimelineReader} puts them in context). Opens and clicks keep their full payload up
+ * to {@link EngagementStorage}'s cap per activity; the timeline lists what has one.
  */
 @Repository
 public class ActivityEventRepository {
@@ -46,7 +46,7 @@ public class ActivityEventRepository {
 
     /**
      * A page: the listed events (payload kept) in time order, ties by event id as Java orders them
-     * ({@link ActivityFold#ORDER}: collation C, whatever the database's locale), after the cursor when there is one;
+     * ({@link Timeline#ORDER}: collation C, whatever the database's locale), after the cursor when there is one;
      * a single-shot fact only at its earliest, found once per page for the whole activity, once per recipient when
      * the email went out as one message per recipient (the recipient's tag, {@link dev.mailtrail.events.Recipients}).
      */
@@ -63,12 +63,10 @@ public class ActivityEventRepository {
             "AND (e.occurred_at, e.event_id COLLATE \"C\") > ($4::timestamptz, $5::text COLLATE \"C\")");
 
     private final DatabaseClient db;
-    private final EngagementRules rules;
     private final int payloadCap;
 
-    public ActivityEventRepository(DatabaseClient db, EngagementRules rules, EngagementStorage storage) {
+    public ActivityEventRepository(DatabaseClient db, EngagementStorage storage) {
         this.db = db;
-        this.rules = rules;
         this.payloadCap = storage.engagementPayloadCap();
     }
 
@@ -119,36 +117,40 @@ public class ActivityEventRepository {
     }
 
     /**
-     * A page of the activity's timeline ({@link Timeline}) after the cursor ({@code afterAt} and {@code afterId}
-     * from its last entry; null for the first page), at most {@code limit} entries, with opens and clicks in
-     * context of {@code deliveredAt} (the state's) and their stored burst flags.
+     * The activity's listed events (payload kept) in timeline order after the cursor ({@code afterAt} and
+     * {@code afterId} from the last one read; null for the start), at most {@code limit}, each as stored with its
+     * burst flag.
      */
-    public Mono<Timeline> timeline(ActivityKey activity, Instant deliveredAt, Instant afterAt, String afterId,
-            int limit) {
-        Instant scannerUntil = rules.scannerUntil(deliveredAt);
+    public Flux<Listed> listed(ActivityKey activity, Instant afterAt, String afterId, int limit) {
         DatabaseClient.GenericExecuteSpec statement = db.sql(afterAt == null ? FIRST_PAGE : NEXT_PAGE)
                 .bind(0, activity.value())
                 .bind(1, SINGLE_SHOT)
-                .bind(2, limit + 1);
+                .bind(2, limit);
         if (afterAt != null) {
             statement = statement.bind(3, afterAt.atOffset(ZoneOffset.UTC)).bind(4, afterId);
         }
-        Mono<List<EmailEvent>> page = statement
-                .map(row -> {
-                    EmailEvent e = WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class);
-                    return Engagement.counts(e) ? Engagement.inContext(e, row.get("burst", Boolean.class),
-                            scannerUntil) : e;
-                })
-                .all()
-                .collectList();
-        Mono<long[]> unlisted = db.sql("SELECT count(*) FILTER (WHERE type = 'opened') AS opens,"
+        return statement
+                .map(row -> new Listed(WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class),
+                        Boolean.TRUE.equals(row.get("burst", Boolean.class))))
+                .all();
+    }
+
+    /** The activity's opens and clicks beyond the payload cap: counted, not listed. */
+    public Mono<Unlisted> unlisted(ActivityKey activity) {
+        return db.sql("SELECT count(*) FILTER (WHERE type = 'opened') AS opens,"
                         + " count(*) FILTER (WHERE type = 'clicked') AS clicks"
                         + " FROM activity_event WHERE activity_key = $1 AND payload IS NULL")
                 .bind(0, activity.value())
-                .map(row -> new long[] {row.get("opens", Long.class), row.get("clicks", Long.class)})
+                .map(row -> new Unlisted(row.get("opens", Long.class), row.get("clicks", Long.class)))
                 .one();
-        return Mono.zip(page, unlisted, (events, more) -> new Timeline(
-                events.subList(0, Math.min(limit, events.size())), events.size() > limit, more[0], more[1]));
+    }
+
+    /** A listed event as stored, and whether it was in a burst of clicks when last classified. */
+    public record Listed(EmailEvent event, boolean burst) {
+    }
+
+    /** How many opens and clicks an activity has beyond the payload cap. */
+    public record Unlisted(long opens, long clicks) {
     }
 
     /** An event and the activity it belongs to (its own tags, or found through Resend's email id). */

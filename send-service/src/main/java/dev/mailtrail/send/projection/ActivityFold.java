@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -27,16 +27,6 @@ import dev.mailtrail.events.OpenTracking;
  * distinct events, whatever the arrival order and batch split (DESIGN rule 2).
  */
 public final class ActivityFold {
-
-    /**
-     * A tag on the send-service's own facts (source {@code send_service}): value {@code NOT_TRACKED} when neither
-     * our pixel nor the provider can observe opens (text-only, or tracking off). Ignored from other sources.
-     */
-    public static final String OPEN_TRACKING_TAG = "mailtrail_open_tracking";
-
-    /** The order of a timeline, and of "earliest" among equals. */
-    public static final Comparator<EmailEvent> ORDER =
-            Comparator.comparing(EmailEvent::occurredAt).thenComparing(EmailEvent::eventId);
 
     private static final Comparator<String> TEXT = Comparator.nullsLast(Comparator.naturalOrder());
     static final Comparator<EmailEvent.Bounce> BOUNCE = Comparator.nullsLast(
@@ -235,7 +225,7 @@ public final class ActivityFold {
 
     private static boolean declaresNotTracked(EmailEvent e) {
         return e.source() == EventSource.SEND_SERVICE
-                && OpenTracking.NOT_TRACKED.name().equals(e.tags().get(OPEN_TRACKING_TAG));
+                && OpenTracking.NOT_TRACKED.name().equals(e.tags().get(OpenTracking.TAG));
     }
 
     /** The detail of the earliest occurrence; in the same millisecond, the least detail (a present one first). */

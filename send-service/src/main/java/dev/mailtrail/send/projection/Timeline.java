@@ -1,5 +1,6 @@
 package dev.mailtrail.send.projection;
 
+import java.util.Comparator;
 import java.util.List;
 
 import dev.mailtrail.events.EmailEvent;
@@ -13,6 +14,10 @@ import dev.mailtrail.events.EmailEvent;
  * {@code more}: another page follows the last of {@code events}.
  */
 public record Timeline(List<EmailEvent> events, boolean more, long unlistedOpens, long unlistedClicks) {
+
+    /** The order of a timeline: time, then event id. */
+    public static final Comparator<EmailEvent> ORDER =
+            Comparator.comparing(EmailEvent::occurredAt).thenComparing(EmailEvent::eventId);
 
     /** The page's last event (where the next begins after), or null when it has none. */
     public EmailEvent last() {

@@ -15,16 +15,16 @@ import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.send.auth.ApiCaller;
-import dev.mailtrail.send.projection.ActivityEventRepository;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.projection.TimelineReader;
 import dev.mailtrail.send.web.ApiDocumentation;
+import dev.mailtrail.send.web.ProblemException.FieldError;
 import dev.mailtrail.send.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import dev.mailtrail.send.web.ProblemException.FieldError;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -50,16 +50,16 @@ class ActivityQueryController {
     static final Duration MAX_NO_OPEN_FOR = Duration.ofDays(36_500);
 
     private final ActivityStateRepository states;
-    private final ActivityEventRepository events;
+    private final TimelineReader timelines;
     private final ActivityListing listing;
     private final ActivityStream stream;
     private final Duration heartbeat;
     private final Clock clock = Clock.systemUTC();
 
-    ActivityQueryController(ActivityStateRepository states, ActivityEventRepository events, ActivityListing listing,
+    ActivityQueryController(ActivityStateRepository states, TimelineReader timelines, ActivityListing listing,
             ActivityStream stream, @Value("${mailtrail.stream.heartbeat:15s}") Duration heartbeat) {
         this.states = states;
-        this.events = events;
+        this.timelines = timelines;
         this.listing = listing;
         this.stream = stream;
         this.heartbeat = heartbeat;
@@ -106,7 +106,7 @@ class ActivityQueryController {
         }
         PageCursor after = page.after();
         return visible(activityId, tenantId, ApiCaller.of(exchange))
-                .flatMap(state -> events.timeline(ActivityKey.of(state), state.deliveredAt(), after == null ? null : after.at(),
+                .flatMap(state -> timelines.page(state, after == null ? null : after.at(),
                         after == null ? null : after.id(), page.limit()))
                 .map(timeline -> new TimelineEntry.Timeline(activityId,
                         timeline.events().stream().map(TimelineEntry::of).toList(),

@@ -11,12 +11,11 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.projection.ActivityFold;
-import dev.mailtrail.send.projection.Corroboration;
 
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
@@ -24,7 +23,7 @@ import dev.mailtrail.send.projection.Corroboration;
  * An email sent as one message per recipient is queued once, listing them all in index order with their number in
  * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is
  * {@code send:<tenantId>:<activityId>:<index>:<fact>} and names its recipient ({@link Recipients}).
- * The queued fact also declares what our own tracking observes ({@link Corroboration#TAG}).
+ * The queued fact also declares what our own tracking observes ({@link OwnTrackingDeclaration}).
  */
 public final class SendFacts {
 
@@ -39,7 +38,7 @@ public final class SendFacts {
             tags.put(Recipients.COUNT_TAG, Integer.toString(recipients.size()));
         }
         // ours, whatever a caller's tag of that name said
-        tags.put(Corroboration.TAG, Corroboration.declaration(own));
+        tags.put(OwnTrackingDeclaration.TAG, OwnTrackingDeclaration.of(own));
         return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), null, openTracking, at,
                 recipients, command.subject(), tags, null, null);
     }
@@ -65,7 +64,7 @@ public final class SendFacts {
             Map<String, String> callerTags, String messageId, EmailEvent.Failure failure) {
         Map<String, String> tags = new HashMap<>(callerTags);
         if (openTracking == OpenTracking.NOT_TRACKED) {
-            tags.put(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name());
+            tags.put(OpenTracking.TAG, OpenTracking.NOT_TRACKED.name());
         }
         if (recipient != null) {
             tags.putAll(Recipients.tag(recipient));

@@ -20,14 +20,15 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.send.EmailEvents;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -113,7 +114,7 @@ class ActivityFoldProperties {
         List<EmailEvent> timeline = Timelines.of(deliveries(distinct, random), rules);
         ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
 
-        assertThat(timeline).isEqualTo(Timelines.of(sorted(distinct), rules)).isSortedAccordingTo(ActivityFold.ORDER);
+        assertThat(timeline).isEqualTo(Timelines.of(sorted(distinct), rules)).isSortedAccordingTo(Timeline.ORDER);
         assertThat(timeline.stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId).toList())
                 .isEqualTo(sorted(distinct).stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId)
                         .toList());
@@ -173,7 +174,7 @@ class ActivityFoldProperties {
                 : List.of("clicks", "opens_clicks");
         return events.stream().anyMatch(e -> e.type() == kind && e.source() == ours
                 || e.source() == EventSource.SEND_SERVICE
-                        && declaring.contains(e.tags().getOrDefault(Corroboration.TAG, "")));
+                        && declaring.contains(e.tags().getOrDefault(OwnTrackingDeclaration.TAG, "")));
     }
 
     /** An open or click not observed by our own tracking, of a kind our tracking observes. */
@@ -289,9 +290,9 @@ class ActivityFoldProperties {
                 .in((b, type) -> b.bounce(type, "m-" + type))
                 .use(Arbitraries.of("rejected", "invalid").injectNull(0.3)).in(EmailEvents::failure)
                 .use(Arbitraries.of(Map.<String, String>of(),
-                        Map.of(ActivityFold.OPEN_TRACKING_TAG, OpenTracking.NOT_TRACKED.name()),
-                        Map.of(Corroboration.TAG, "opens"), Map.of(Corroboration.TAG, "clicks"),
-                        Map.of(Corroboration.TAG, "opens_clicks"), Map.of(Corroboration.TAG, "none")))
+                        Map.of(OpenTracking.TAG, OpenTracking.NOT_TRACKED.name()),
+                        Map.of(OwnTrackingDeclaration.TAG, "opens"), Map.of(OwnTrackingDeclaration.TAG, "clicks"),
+                        Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"), Map.of(OwnTrackingDeclaration.TAG, "none")))
                 .in(EmailEvents::tags)
                 .build(EmailEvents::build);
         // a scanner following links: up to 8 clicks a few hundred milliseconds apart, on up to 6 distinct links
@@ -384,6 +385,6 @@ class ActivityFoldProperties {
     }
 
     static List<EmailEvent> sorted(List<EmailEvent> events) {
-        return events.stream().sorted(ActivityFold.ORDER).toList();
+        return events.stream().sorted(Timeline.ORDER).toList();
     }
 }

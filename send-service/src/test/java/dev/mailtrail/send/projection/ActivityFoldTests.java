@@ -113,7 +113,7 @@ class ActivityFoldTests {
     @Test
     void anEmailNobodyTracksOpensOfIsNotTrackedUntilAnOpenProvesOtherwise() {
         EmailEvent queued = event(EmailEventType.QUEUED).from(EventSource.SEND_SERVICE).at(T0)
-                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build();
 
         assertThat(fold(delivered).openTracking()).isEqualTo(OpenTracking.TRACKED);
@@ -125,7 +125,7 @@ class ActivityFoldTests {
     @Test
     void onlyTheSendServiceCanDeclareAnEmailNotTracked() {
         EmailEvent webhook = event(EmailEventType.DELIVERED)
-                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
 
         assertThat(fold(webhook).openTracking()).isEqualTo(OpenTracking.TRACKED);
     }

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.send.EmailEvents;
 import org.junit.jupiter.api.Test;
 
@@ -122,14 +123,14 @@ class CorroborationTests {
     @Test
     void onlyTheSendServiceDeclaresOurTrackingAndACallersTagOfThatNameIsOverwritten() {
         EmailEvent webhook = event(EmailEventType.DELIVERED).activity("a")
-                .tags(Map.of(Corroboration.TAG, "opens_clicks")).build();
-        EmailEvent untracked = queued("a", T0, OwnTracking.NONE, Map.of(Corroboration.TAG, "opens_clicks"));
+                .tags(Map.of(OwnTrackingDeclaration.TAG, "opens_clicks")).build();
+        EmailEvent untracked = queued("a", T0, OwnTracking.NONE, Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"));
         EmailEvent resendOpen = event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(60)).build();
 
         ActivityState state = ActivityFold.of(key("a"), List.of(webhook, untracked, resendOpen), EngagementRules.DEFAULTS,
                 T0);
 
-        assertThat(untracked.tags()).containsEntry(Corroboration.TAG, "none");
+        assertThat(untracked.tags()).containsEntry(OwnTrackingDeclaration.TAG, "none");
         assertThat(state.ownTracking()).isEqualTo(OwnTracking.NONE);
         assertThat(state.openCount()).isEqualTo(1);
     }

@@ -36,7 +36,7 @@ final class Timelines {
             }
         }
         return Stream.concat(entries.values().stream(), hits(events, deliveredAt, rules).stream())
-                .sorted(ActivityFold.ORDER).toList();
+                .sorted(Timeline.ORDER).toList();
     }
 
     /**
@@ -52,10 +52,10 @@ final class Timelines {
                 .forEach(h -> bursts.put(h.eventId(), h.burst()));
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
         return hits.values().stream().map(e -> Engagement.inContext(e, bursts.get(e.eventId()), scannerUntil))
-                .sorted(ActivityFold.ORDER).toList();
+                .sorted(Timeline.ORDER).toList();
     }
 
     private static EmailEvent earlier(EmailEvent a, EmailEvent b) {
-        return ActivityFold.ORDER.compare(a, b) <= 0 ? a : b;
+        return Timeline.ORDER.compare(a, b) <= 0 ? a : b;
     }
 }

@@ -13,6 +13,7 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.send.projection.ActivityFold;
 import dev.mailtrail.send.projection.EngagementRules;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class BadgeTests {
     @Test
     void anUntrackedEmailSaysSoInsteadOfLookingUnopened() {
         EmailEvent queued = event(EmailEventType.QUEUED).at(T0).from(EventSource.SEND_SERVICE)
-                .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build();
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
 
         Badge badge = Badge.of(state(queued, event(EmailEventType.DELIVERED).at(T0.plusSeconds(30)).build()),
                 T0.plusSeconds(90));

@@ -19,10 +19,10 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.TestDatabase;
-import dev.mailtrail.send.projection.ActivityFold;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -178,7 +178,7 @@ class QueryIntegrationTests {
                 event(EmailEventType.CLICKED).activity(humanClick).tenant(tenant).link("https://acme.test/a")
                         .by(Classification.HUMAN).build(),
                 event(EmailEventType.QUEUED).activity(notTracked).tenant(tenant).at(fourDaysAgo.minusSeconds(1))
-                        .from(EventSource.SEND_SERVICE).tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED"))
+                        .from(EventSource.SEND_SERVICE).tags(Map.of(OpenTracking.TAG, "NOT_TRACKED"))
                         .build(),
                 event(EmailEventType.BOUNCED).activity(bounced).tenant(tenant).bounce("Permanent", "gone").build());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(list(tenant, ""))).hasSize(11));

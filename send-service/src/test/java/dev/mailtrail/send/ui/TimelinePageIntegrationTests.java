@@ -17,12 +17,12 @@ import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.Chromium;
 import dev.mailtrail.send.EmailEvents;
 import dev.mailtrail.send.TestDatabase;
-import dev.mailtrail.send.projection.ActivityFold;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,7 +156,7 @@ class TimelinePageIntegrationTests {
                 at("auto-open", EmailEventType.OPENED, fourDaysAgo.plusSeconds(5)).by(Classification.MACHINE).build());
         badges.put("not-tracked", "Delivered · opens not tracked");
         publish(at("not-tracked", EmailEventType.QUEUED, fourDaysAgo.minusSeconds(2)).from(EventSource.SEND_SERVICE)
-                        .tags(Map.of(ActivityFold.OPEN_TRACKING_TAG, "NOT_TRACKED")).build(),
+                        .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build(),
                 at("not-tracked", EmailEventType.DELIVERED, fourDaysAgo).build());
         badges.put("unverified", "Opened · unverified open");
         publish(at("unverified", EmailEventType.DELIVERED, fourDaysAgo).build(),

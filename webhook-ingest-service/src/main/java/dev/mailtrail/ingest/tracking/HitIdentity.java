@@ -1,5 +1,7 @@
 package dev.mailtrail.ingest.tracking;
 
+import dev.mailtrail.ingest.client.ClientClassifier;
+import dev.mailtrail.ingest.client.ClientHit;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.client.Footprint;
 import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

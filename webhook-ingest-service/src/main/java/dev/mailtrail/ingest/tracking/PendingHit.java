@@ -3,6 +3,8 @@ package dev.mailtrail.ingest.tracking;
 import java.time.Instant;
 
 import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.client.ClientHit;
+import dev.mailtrail.ingest.client.Footprint;
 
 /**
  * A recorded hit waiting to become its event: the token as requested and as decoded, the client, when it came,

@@ -10,7 +10,9 @@ import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.tracking.LinkTarget;
 import dev.mailtrail.events.tracking.TrackingToken;
-import dev.mailtrail.ingest.normalize.IpHasher;
+import dev.mailtrail.ingest.client.ClientClassifier;
+import dev.mailtrail.ingest.client.ClientHit;
+import dev.mailtrail.ingest.client.IpHasher;
 import org.springframework.stereotype.Component;
 
 /**

@@ -10,7 +10,8 @@ import java.util.List;
 
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireText;
-import dev.mailtrail.ingest.tracking.Classifiers;
+import dev.mailtrail.ingest.client.Classifiers;
+import dev.mailtrail.ingest.client.IpHasher;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

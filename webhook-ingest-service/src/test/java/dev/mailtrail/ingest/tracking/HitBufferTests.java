@@ -13,6 +13,7 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.client.ClientHit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

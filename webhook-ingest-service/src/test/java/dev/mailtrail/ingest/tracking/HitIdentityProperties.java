@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import dev.mailtrail.ingest.client.Classifiers;
+import dev.mailtrail.ingest.client.ClientHit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -66,7 +68,7 @@ class HitIdentityProperties {
 
     @Example
     void aPrefetchAndThePersonsOwnOpenFromOneClientInOneWindowAreTwoFactsAndARepeatIsOne() {
-        String agent = ClientClassifierTests.SAFARI;
+        String agent = Classifiers.SAFARI;
         ClientHit prefetch = new ClientHit("GET", agent, "198.51.100.7", Map.of("sec-purpose", "prefetch"));
         ClientHit person = new ClientHit("GET", agent, "198.51.100.7", Map.of());
 

@@ -10,6 +10,8 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.EventsTopic;
+import dev.mailtrail.ingest.client.Classifiers;
+import dev.mailtrail.ingest.client.ClientClassifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -41,8 +43,7 @@ class RulesLoadingIntegrationTests {
     ClientClassifier clientClassifier;
 
     static ClientClassifier clientClassifier() {
-        return new ClientClassifier(TrackingConfiguration.networks(null), RelayRanges.none(),
-                Classifiers.AGENT_CACHE_BYTES, RULES);
+        return Classifiers.loading(RULES);
     }
 
     @Autowired
@@ -63,9 +64,9 @@ class RulesLoadingIntegrationTests {
         String link = codec.encode(TrackingToken.click("act-rules-click", "t-1", 0, "https://acme.test/offer"));
 
         // a browser agent from an ordinary network: only YAUAA's rules can tell whether it is a robot
-        http.get().uri("/t/o/{token}.gif", pixel).header(HttpHeaders.USER_AGENT, ClientClassifierTests.CHROME)
+        http.get().uri("/t/o/{token}.gif", pixel).header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
                 .exchange().expectStatus().isOk().expectBody(Void.class);
-        http.get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, ClientClassifierTests.CHROME)
+        http.get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
                 .exchange().expectStatus().isFound().expectHeader().location("https://acme.test/offer");
         assertThat(meters.get("mailtrail.tracking.buffered").gauge().value()).isEqualTo(2);
 

@@ -22,7 +22,8 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.MutableClock;
-import dev.mailtrail.ingest.normalize.IpHasher;
+import dev.mailtrail.ingest.client.Classifiers;
+import dev.mailtrail.ingest.client.IpHasher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,7 +45,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @DirtiesContext
 class TrackingIntegrationTests {
 
-    static final String SAFARI = ClientClassifierTests.SAFARI;
+    static final String SAFARI = Classifiers.SAFARI;
 
     /** Time moves only when a test moves it: which dedupe window a hit falls in is the test's to say. */
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));

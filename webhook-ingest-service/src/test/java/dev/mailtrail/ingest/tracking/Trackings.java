@@ -3,6 +3,7 @@ package dev.mailtrail.ingest.tracking;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import dev.mailtrail.ingest.client.Classifiers;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.unit.DataSize;

@@ -1,6 +1,10 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.mailtrail.ingest.proxy.IpBlocks;
@@ -13,10 +17,25 @@ import inet.ipaddr.format.util.DualIPv4v6AssociativeTries;
  */
 public final class Networks {
 
+    private static final String SHIPPED = "/tracking/networks.txt";
+
     private final DualIPv4v6AssociativeTries<String> reasons;
 
     private Networks(DualIPv4v6AssociativeTries<String> reasons) {
         this.reasons = reasons;
+    }
+
+    /** The networks in {@code file}, or the shipped snapshot when none is configured. */
+    public static Networks load(String file) {
+        if (file == null || file.isBlank()) {
+            return read(Networks.class.getResourceAsStream(SHIPPED), SHIPPED);
+        }
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return read(in, file);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("MAILTRAIL_TRACKING_NETWORKS_FILE: cannot read " + file, e);
+        }
     }
 
     /**

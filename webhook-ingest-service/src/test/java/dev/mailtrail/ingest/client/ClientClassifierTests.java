@@ -1,5 +1,7 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
+import static dev.mailtrail.ingest.client.Classifiers.CHROME;
+import static dev.mailtrail.ingest.client.Classifiers.SAFARI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -18,10 +20,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientClassifierTests {
 
-    static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
-            + "(KHTML, like Gecko) Version/17.1 Safari/605.1.15";
-    static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/131.0.0.0 Safari/537.36";
     static final String HOME_IP = "203.0.113.7";
 
     final ClientClassifier classifier = Classifiers.shared();

@@ -1,26 +1,26 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
 /**
  * A conservative estimate of the heap a value takes, for the caches and buffers bounded in bytes. Measuring the
  * real layout (JOL, an instrumentation agent) would walk object graphs at a cost far above the hit it accounts
  * for; this over-counts instead: every string as two bytes a char (compact strings use one) plus its headers.
  */
-final class Footprint {
+public final class Footprint {
 
     /** An object with a few references and primitives, its header included. */
-    static final long OBJECT = 48;
+    public static final long OBJECT = 48;
     /** A String and its array: two headers, the hash, the coder, alignment. */
     private static final long STRING = 56;
 
     private Footprint() {
     }
 
-    static long of(String value) {
+    public static long of(String value) {
         return value == null ? 0 : STRING + 2L * value.length();
     }
 
     /** As a Caffeine weight. */
-    static int weight(long bytes) {
+    public static int weight(long bytes) {
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mailtrail.ingest.normalize;
+package dev.mailtrail.ingest.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,7 +22,7 @@ public class IpHasher {
         this(properties.ipHashSalt());
     }
 
-    IpHasher(String salt) {
+    public IpHasher(String salt) {
         if (salt == null || salt.isBlank()) {
             throw new IllegalStateException("MAILTRAIL_IP_HASH_SALT must not be empty");
         }

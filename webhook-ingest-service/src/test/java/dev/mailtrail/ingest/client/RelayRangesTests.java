@@ -1,4 +1,4 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,9 +54,9 @@ class RelayRangesTests {
 
     @Test
     void aMissingFileIsNamed() {
-        assertThatThrownBy(() -> TrackingConfiguration.relayRanges("target/no-such-ranges.csv"))
+        assertThatThrownBy(() -> RelayRanges.load("target/no-such-ranges.csv"))
                 .hasMessageContaining("MAILTRAIL_TRACKING_RELAY_RANGES_FILE: cannot read target/no-such-ranges.csv");
-        assertThat(TrackingConfiguration.relayRanges(" ").size()).isZero();
+        assertThat(RelayRanges.load(" ").size()).isZero();
     }
 
     private static RelayRanges read(String csv) {

@@ -1,4 +1,4 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,12 +1,18 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.mailtrail.ingest.proxy.IpBlocks;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.format.util.DualIPv4v6Tries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apple's iCloud Private Relay egress prefixes, from the {@code egress-ip-ranges.csv} Apple publishes
@@ -16,6 +22,8 @@ import inet.ipaddr.format.util.DualIPv4v6Tries;
  * About 0.6 KB of heap per block (docs/configuration.md has the figure for Apple's whole file).
  */
 public final class RelayRanges {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayRanges.class);
 
     public static final String VARIABLE = "MAILTRAIL_TRACKING_RELAY_RANGES_FILE";
 
@@ -30,6 +38,21 @@ public final class RelayRanges {
     /** No ranges configured: no address is relay egress. */
     public static RelayRanges none() {
         return NONE;
+    }
+
+    /** Apple's relay egress ranges when a file is configured; none otherwise (nothing is shipped: ~12 MB). */
+    public static RelayRanges load(String file) {
+        if (file == null || file.isBlank()) {
+            return none();
+        }
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            RelayRanges ranges = read(in, file);
+            log.info("{}: {} relay egress prefixes loaded", VARIABLE, ranges.size());
+            return ranges;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(VARIABLE + ": cannot read " + file, e);
+        }
     }
 
     /**

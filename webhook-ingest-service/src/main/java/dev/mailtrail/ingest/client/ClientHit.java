@@ -1,4 +1,4 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ public record ClientHit(String method, String userAgent, String ip, Map<String, 
     }
 
     /** A rough count of the heap this hit holds, for byte-bounded buffers. */
-    long footprint() {
+    public long footprint() {
         long hintBytes = 0;
         for (Map.Entry<String, String> hint : hints.entrySet()) {
             hintBytes += Footprint.of(hint.getKey()) + Footprint.of(hint.getValue());

@@ -1,4 +1,4 @@
-package dev.mailtrail.ingest.tracking;
+package dev.mailtrail.ingest.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

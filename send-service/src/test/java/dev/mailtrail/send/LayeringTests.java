@@ -1,0 +1,41 @@
+package dev.mailtrail.send;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The send-service's packages depend one way (docs/design.md, "Layering"): the HTTP and Kafka edges (accept, query,
+ * ui) on the capabilities, the projection on nothing but the outbox and the plumbing, the plumbing on nothing.
+ */
+@AnalyzeClasses(packages = "dev.mailtrail.send", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTests {
+
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.mailtrail.send.(*)..").should()
+            .beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule dependenciesRunOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Accept").definedBy("..send.accept..")
+            .layer("Query").definedBy("..send.query..")
+            .layer("Ui").definedBy("..send.ui..")
+            .layer("Sending").definedBy("..send.sending..")
+            .layer("Projection").definedBy("..send.projection..")
+            .layer("Outbox").definedBy("..send.outbox..")
+            .layer("Providers").definedBy("..send.resend..", "..send.tracking..")
+            .layer("Plumbing").definedBy("..send.web..", "..send.auth..", "..send.kafka..", "..send.db..")
+            .whereLayer("Accept").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Query").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Ui").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Query").mayOnlyAccessLayers("Projection", "Plumbing")
+            .whereLayer("Sending").mayOnlyAccessLayers("Outbox", "Providers", "Plumbing")
+            .whereLayer("Projection").mayOnlyAccessLayers("Outbox", "Plumbing")
+            .whereLayer("Outbox").mayOnlyAccessLayers("Plumbing")
+            .whereLayer("Providers").mayNotAccessAnyLayer()
+            .whereLayer("Plumbing").mayNotAccessAnyLayer();
+}
