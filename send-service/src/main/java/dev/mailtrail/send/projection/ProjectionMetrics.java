@@ -28,12 +28,13 @@ public class ProjectionMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<EmailEventType, Map<Outcome, Counter>> counters = new EnumMap<>(EmailEventType.class);
     private final DistributionSummary batchSize;
     private final Timer lag;
 
-    public ProjectionMetrics(MeterRegistry registry) {
+    public ProjectionMetrics(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         for (EmailEventType type : EmailEventType.values()) {
             Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);

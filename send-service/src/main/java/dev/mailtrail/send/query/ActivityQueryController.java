@@ -2,6 +2,7 @@ package dev.mailtrail.send.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,10 +55,11 @@ class ActivityQueryController {
     private final ActivityListing listing;
     private final ActivityStream stream;
     private final Duration heartbeat;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     ActivityQueryController(ActivityStateRepository states, TimelineReader timelines, ActivityListing listing,
-            ActivityStream stream, @Value("${mailtrail.stream.heartbeat:15s}") Duration heartbeat) {
+            ActivityStream stream, @Value("${mailtrail.stream.heartbeat:15s}") Duration heartbeat, Clock clock) {
+        this.clock = clock;
         this.states = states;
         this.timelines = timelines;
         this.listing = listing;
@@ -133,7 +135,7 @@ class ActivityQueryController {
             @RequestParam(required = false) List<String> status, @RequestParam(required = false) String noOpenFor,
             @RequestParam(required = false) String engagement, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor, @Parameter(hidden = true) ServerWebExchange exchange) {
-        ActivityListing.Query query = query(tenantId, status, noOpenFor, engagement, limit, cursor);
+        ActivityListing.Query query = query(tenantId, status, noOpenFor, engagement, limit, cursor, clock.instant());
         requireTenant(ApiCaller.of(exchange), tenantId);
         return listing.page(query).map(page -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -222,7 +224,7 @@ class ActivityQueryController {
     }
 
     static ActivityListing.Query query(String tenantId, List<String> status, String noOpenFor, String engagement,
-            Integer limit, String cursor) {
+            Integer limit, String cursor, Instant now) {
         List<FieldError> errors = new ArrayList<>();
         checkTenant(tenantId, errors);
         Set<ActivityStatus> statuses = EnumSet.noneOf(ActivityStatus.class);
@@ -259,6 +261,6 @@ class ActivityQueryController {
             throw ProblemException.validation(errors);
         }
         return new ActivityListing.Query(tenantId, statuses,
-                quiet == null ? null : Clock.systemUTC().instant().minus(quiet), counted, page.after(), page.limit());
+                quiet == null ? null : now.minus(quiet), counted, page.after(), page.limit());
     }
 }

@@ -32,10 +32,11 @@ public class ResendClient {
     private final WebClient web;
     private final RateLimiter limiter;
     private final Duration bound;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final AtomicReference<Instant> quietUntil = new AtomicReference<>(Instant.EPOCH);
 
-    ResendClient(ResendProperties properties) {
+    ResendClient(ResendProperties properties, Clock clock) {
+        this.clock = clock;
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
                 .responseTimeout(properties.responseTimeout());

@@ -36,13 +36,14 @@ public class Sender implements SmartLifecycle {
     private final SendingProperties properties;
     private final SendMetrics metrics;
     private final Duration lease;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean running;
     private volatile ExecutorService workers;
 
     Sender(Claims claims, ResendClient resend, Outcomes outcomes, Dispatches dispatches, SendingProperties properties,
-            SendMetrics metrics, ResendProperties resendProperties) {
+            SendMetrics metrics, ResendProperties resendProperties, Clock clock) {
+        this.clock = clock;
         this.claims = claims;
         this.resend = resend;
         this.outcomes = outcomes;

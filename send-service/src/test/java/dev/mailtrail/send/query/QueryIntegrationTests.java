@@ -294,13 +294,13 @@ class QueryIntegrationTests {
                 .then(db.sql("ANALYZE activity_state").then()).block(Duration.ofMinutes(2));
         String tenant = prefix + "-t5"; // i % 20 == 5: delivered, tracked, unopened
 
-        String followUp = listing.explain(ActivityQueryController.query(tenant, null, "P3D", null, null, null))
+        String followUp = listing.explain(ActivityQueryController.query(tenant, null, "P3D", null, null, null, NOW))
                 .block(Duration.ofSeconds(30));
         // half the opened ones were opened by a person (i % 8 == 2): the strict list is longer
-        String strict = listing.explain(ActivityQueryController.query(tenant, null, "P3D", "strict", null, null))
+        String strict = listing.explain(ActivityQueryController.query(tenant, null, "P3D", "strict", null, null, NOW))
                 .block(Duration.ofSeconds(30));
         String byStatus = listing.explain(ActivityQueryController.query(tenant, List.of("BOUNCED"), null, null, 100,
-                null)).block(Duration.ofSeconds(30));
+                null, NOW)).block(Duration.ofSeconds(30));
 
         assertThat(followUp).containsPattern("activity_state_follow_up\\b").doesNotContain("Seq Scan");
         assertThat(strict).contains("activity_state_follow_up_strict").doesNotContain("Seq Scan");
