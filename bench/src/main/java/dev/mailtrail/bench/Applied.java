@@ -32,11 +32,9 @@ final class Applied {
      * @param doubleApplied counts above what was sent, plus rows per activity above its distinct events
      * @param countsBelow   open/click counts below what was sent (an event recorded but not counted)
      */
-    record Check(long projected, long lost, long doubleApplied, long countsBelow, List<String> problems) {
-    }
+    record Check(long projected, long lost, long doubleApplied, long countsBelow, List<String> problems) {}
 
-    private Applied() {
-    }
+    private Applied() {}
 
     /** Expectations per activity from the distinct (activityId, type, eventId) triples that were sent. */
     static Map<String, Expected> expected(Collection<String[]> activityTypeEventId) {

@@ -1,5 +1,12 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.bench.Webhooks.Webhook;
+import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
+import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,14 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.HttpLoad.Request;
-import dev.mailtrail.bench.Webhooks.Webhook;
-import dev.mailtrail.events.ProblemCode;
-import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
-import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -38,12 +37,12 @@ record BadInputDrill(DrillContext context) implements Drill {
 
     /** Over the ingest's 256 KiB limit; such bodies go over {@link RawHttp}, which reads an early 413. */
     private static final int OVERSIZED = 300 * 1024;
+
     private static final int PER_KIND = 20;
     private static final String SCOPE = "v";
 
     /** One kind of bad (or odd) request and what docs/http-api.md says it gets. */
-    record Volley(String kind, int status, ProblemCode problem, Function<Integer, Request> request) {
-    }
+    record Volley(String kind, int status, ProblemCode problem, Function<Integer, Request> request) {}
 
     private Webhooks webhooks() {
         return context.webhooks();
@@ -69,23 +68,28 @@ record BadInputDrill(DrillContext context) implements Drill {
         String ingestUrl = context.target().config().ingestUrl();
         try (HttpLoad load = new HttpLoad(ingestUrl, 16, "drill-bad-input")) {
             URI ingest = URI.create(ingestUrl);
-            load.run(requests, e -> e.getValue().body().length > OVERSIZED
-                    ? Mono.fromCallable(() -> RawHttp.send(ingest.getHost(), ingest.getPort(), e.getValue()))
-                            .subscribeOn(Schedulers.boundedElastic())
-                    : load.send(e.getValue()), 16, (e, a) -> {
-                Volley kind = e.getKey();
-                answers.computeIfAbsent(kind.kind(), k -> new ConcurrentHashMap<>()).merge(a.statusKey(), 1L, Long::sum);
-                if (a.ok()) {
-                    accepted.incrementAndGet();
-                }
-                if (a.status() >= 500) {
-                    serverErrors.incrementAndGet();
-                }
-                String wrong = judge(kind, a);
-                if (wrong != null && problems.size() < 20) {
-                    problems.add(kind.kind() + ": " + wrong);
-                }
-            });
+            load.run(
+                    requests,
+                    e -> e.getValue().body().length > OVERSIZED
+                            ? Mono.fromCallable(() -> RawHttp.send(ingest.getHost(), ingest.getPort(), e.getValue()))
+                                    .subscribeOn(Schedulers.boundedElastic())
+                            : load.send(e.getValue()),
+                    16,
+                    (e, a) -> {
+                        Volley kind = e.getKey();
+                        answers.computeIfAbsent(kind.kind(), k -> new ConcurrentHashMap<>())
+                                .merge(a.statusKey(), 1L, Long::sum);
+                        if (a.ok()) {
+                            accepted.incrementAndGet();
+                        }
+                        if (a.status() >= 500) {
+                            serverErrors.incrementAndGet();
+                        }
+                        String wrong = judge(kind, a);
+                        if (wrong != null && problems.size() < 20) {
+                            problems.add(kind.kind() + ": " + wrong);
+                        }
+                    });
         }
         long eventsPublished = kafka.published(Topics.EVENTS) - eventsBefore;
         long rawPublished = kafka.published(Topics.WEBHOOKS_UNRECOGNIZED) - rawBefore;
@@ -98,7 +102,9 @@ record BadInputDrill(DrillContext context) implements Drill {
         }
         long projected;
         try (Connection c = context.target().jdbc()) {
-            projected = ProjectionBench.count(c, "SELECT count(*) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ?",
+            projected = ProjectionBench.count(
+                    c,
+                    "SELECT count(*) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ?",
                     webhooks().activityPrefix(SCOPE) + "%");
         }
         if (projected != 0) {
@@ -110,13 +116,25 @@ record BadInputDrill(DrillContext context) implements Drill {
         details.put("server_errors", serverErrors.get());
         details.put("published_for_rejects", eventsPublished);
         details.put("unrecognized_kept_raw", rawPublished);
-        return new Result(NAME, problems.isEmpty(), requests.size(), accepted.get(), projected,
-                Math.max(0, expectedRaw - rawPublished), 0, details, List.copyOf(problems), (System.nanoTime() - t0) / 1e9);
+        return new Result(
+                NAME,
+                problems.isEmpty(),
+                requests.size(),
+                accepted.get(),
+                projected,
+                Math.max(0, expectedRaw - rawPublished),
+                0,
+                details,
+                List.copyOf(problems),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private List<Volley> volleys() {
-        Webhooks otherSecret = new Webhooks("whsec_" + Base64.getEncoder().encodeToString(
-                "not-the-mailtrail-secret-at-all".getBytes(StandardCharsets.UTF_8)), "x");
+        Webhooks otherSecret = new Webhooks(
+                "whsec_"
+                        + Base64.getEncoder()
+                                .encodeToString("not-the-mailtrail-secret-at-all".getBytes(StandardCharsets.UTF_8)),
+                "x");
         String padding = "x".repeat(OVERSIZED);
         return List.of(
                 new Volley("tampered body", 401, ProblemCode.INVALID_SIGNATURE, i -> {
@@ -127,8 +145,11 @@ record BadInputDrill(DrillContext context) implements Drill {
                     Webhook w = one();
                     return post(otherSecret.headers(w, now()), w.body());
                 }),
-                new Volley("no signature headers", 401, ProblemCode.INVALID_SIGNATURE, i ->
-                        post(Map.of("Content-Type", "application/json"), one().body())),
+                new Volley(
+                        "no signature headers",
+                        401,
+                        ProblemCode.INVALID_SIGNATURE,
+                        i -> post(Map.of("Content-Type", "application/json"), one().body())),
                 new Volley("stale timestamp", 401, ProblemCode.INVALID_SIGNATURE, i -> {
                     Webhook w = one();
                     return post(webhooks().headers(w, now() - 600), w.body());
@@ -151,21 +172,43 @@ record BadInputDrill(DrillContext context) implements Drill {
                     headers.remove("Content-Type");
                     return post(headers, w.body());
                 }),
-                new Volley("malformed JSON, signed", 400, ProblemCode.MALFORMED_PAYLOAD, i ->
-                        signed("{\"type\":\"email.delivered\",\"data\":{\"email_id\":")),
-                new Volley("not an event, signed", 400, ProblemCode.MALFORMED_PAYLOAD, i -> signed("{\"hello\":\"world\"}")),
-                new Volley("no email_id, signed", 400, ProblemCode.MALFORMED_PAYLOAD, i -> signed(
-                        "{\"type\":\"email.delivered\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"to\":[\"a@b.test\"]}}")),
-                new Volley("unknown type domain.updated", 202, null, i -> signed(
-                        "{\"type\":\"domain.updated\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"id\":\"d-" + i + "\"}}")),
-                new Volley("unknown type email.*", 202, null, i -> signed(
-                        "{\"type\":\"email.opened_by_robot\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"email_id\":\"em-" + i + "\"}}")));
+                new Volley(
+                        "malformed JSON, signed",
+                        400,
+                        ProblemCode.MALFORMED_PAYLOAD,
+                        i -> signed("{\"type\":\"email.delivered\",\"data\":{\"email_id\":")),
+                new Volley(
+                        "not an event, signed",
+                        400,
+                        ProblemCode.MALFORMED_PAYLOAD,
+                        i -> signed("{\"hello\":\"world\"}")),
+                new Volley(
+                        "no email_id, signed",
+                        400,
+                        ProblemCode.MALFORMED_PAYLOAD,
+                        i -> signed(
+                                "{\"type\":\"email.delivered\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"to\":[\"a@b.test\"]}}")),
+                new Volley(
+                        "unknown type domain.updated",
+                        202,
+                        null,
+                        i -> signed(
+                                "{\"type\":\"domain.updated\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"id\":\"d-"
+                                        + i + "\"}}")),
+                new Volley(
+                        "unknown type email.*",
+                        202,
+                        null,
+                        i -> signed(
+                                "{\"type\":\"email.opened_by_robot\",\"created_at\":\"2026-11-26T10:15:31.456Z\",\"data\":{\"email_id\":\"em-"
+                                        + i + "\"}}")));
     }
 
     /** Null when the answer is the documented one, else what is wrong with it. */
     static String judge(Volley kind, Answer a) {
         if (a.status() != kind.status()) {
-            return "answered " + a.statusKey() + (a.error() != null ? " (" + a.error() + ")" : "") + ", expected " + kind.status();
+            return "answered " + a.statusKey() + (a.error() != null ? " (" + a.error() + ")" : "") + ", expected "
+                    + kind.status();
         }
         if (kind.problem() == null) {
             return null;
@@ -175,7 +218,9 @@ record BadInputDrill(DrillContext context) implements Drill {
         }
         JsonNode body = WireJson.mapper().readTree(a.body());
         String type = body.path("type").asString("");
-        return type.equals(kind.problem().type().toString()) ? null : "problem type " + type + ", expected " + kind.problem().type();
+        return type.equals(kind.problem().type().toString())
+                ? null
+                : "problem type " + type + ", expected " + kind.problem().type();
     }
 
     private Webhook one() {
@@ -185,8 +230,12 @@ record BadInputDrill(DrillContext context) implements Drill {
     private Request oversized(String padding, boolean chunked) {
         Webhook w = one();
         String body = w.body().substring(0, w.body().length() - 1) + ",\"padding\":\"" + padding + "\"}";
-        return new Request(HttpMethod.POST, IngestBench.INGEST, webhooks().signedHeaders(w.svixId(), body, now()),
-                body.getBytes(StandardCharsets.UTF_8), chunked);
+        return new Request(
+                HttpMethod.POST,
+                IngestBench.INGEST,
+                webhooks().signedHeaders(w.svixId(), body, now()),
+                body.getBytes(StandardCharsets.UTF_8),
+                chunked);
     }
 
     private Request signed(String body) {

@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.localstack.StackException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.mailtrail.localstack.StackException;
-
 /**
  * Entry point behind {@code ./mailtrail bench [--attach]} and {@code ./mailtrail drill}. Every figure is a ratio
  * against a baseline measured in the same run, with the absolute value beside it: these machines are noisy.
@@ -23,8 +22,7 @@ public final class Bench {
     static final int E2E_WARMUP_MAX_RUNS = 8;
     static final List<String> PHASES = List.of("ingest", "projection", "flood", "e2e", "send");
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) {
         // the drills take Kafka away on purpose: its clients' reconnect warnings are expected there
@@ -65,8 +63,7 @@ public final class Bench {
     }
 
     /** --attach, --no-pause, --only a,b. */
-    record Options(boolean attach, boolean pause, List<String> only) {
-    }
+    record Options(boolean attach, boolean pause, List<String> only) {}
 
     static Options options(List<String> args) {
         boolean attach = false;
@@ -91,7 +88,8 @@ public final class Bench {
     static int bench(Options options, PrintStream out) throws Exception {
         for (String phase : options.only()) {
             if (!PHASES.contains(phase)) {
-                throw new IllegalArgumentException("unknown phase " + phase + " (phases: " + String.join(", ", PHASES) + ")");
+                throw new IllegalArgumentException(
+                        "unknown phase " + phase + " (phases: " + String.join(", ", PHASES) + ")");
             }
         }
         Path repo = repoRoot();
@@ -109,10 +107,11 @@ public final class Bench {
         report.put("machine", Machine.describe());
         String runTag = runTag();
         try (Target target = options.attach() ? Target.attach(repo, out) : Target.start(repo, "bench", out);
-             Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
+                Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             report.put("stack", target.attached() ? "attached" : "started by the bench");
-            report.put("tracing_sampling", target.attached() ? "as the attached stack is configured"
-                    : target.tracingSampling());
+            report.put(
+                    "tracing_sampling",
+                    target.attached() ? "as the attached stack is configured" : target.tracingSampling());
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag);
             if (runs(options, "ingest")) {
                 new IngestBench(target, webhooks, concurrency, out).run(report, options.pause());
@@ -135,7 +134,10 @@ public final class Bench {
                             e2e.run(warmup, "e2e_warmup", rate, e2eSeconds);
                             return true;
                         });
-                out.printf(Locale.ROOT, "  warm-up: %d runs; cores compiling per run: %s%n", warm.compiling().size(),
+                out.printf(
+                        Locale.ROOT,
+                        "  warm-up: %d runs; cores compiling per run: %s%n",
+                        warm.compiling().size(),
                         warm.compiling());
                 report.put("e2e_warmup_runs", warm.compiling().size());
                 report.put("e2e_warmup_compiling_cores", warm.compiling());
@@ -168,11 +170,13 @@ public final class Bench {
     static int drill(Options options, PrintStream out) throws Exception {
         for (String name : options.only()) {
             if (!Drills.ALL.contains(name)) {
-                throw new IllegalArgumentException("unknown drill " + name + " (drills: " + String.join(", ", Drills.ALL) + ")");
+                throw new IllegalArgumentException(
+                        "unknown drill " + name + " (drills: " + String.join(", ", Drills.ALL) + ")");
             }
         }
         if (options.attach()) {
-            throw new IllegalArgumentException("drills stop and start parts of the stack: they run only on a stack of their own");
+            throw new IllegalArgumentException(
+                    "drills stop and start parts of the stack: they run only on a stack of their own");
         }
         Path repo = repoRoot();
         Instant started = Instant.now();
@@ -183,7 +187,7 @@ public final class Bench {
         report.put("machine", Machine.describe());
         List<Drill.Result> results;
         try (Target target = Target.start(repo, "drill", out);
-             Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
+                Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag());
             results = new Drills(new DrillContext(target, kafka, webhooks, out)).run(options.only());
             out.println("stopping the stack ...");
@@ -196,11 +200,27 @@ public final class Bench {
         Files.createDirectories(file.getParent());
         Files.writeString(file, Report.json(report));
         out.println();
-        out.printf(Locale.ROOT, "%-18s %4s %8s %12s %10s %5s %15s%n", "drill", "ok", "sent", "acknowledged", "projected",
-                "lost", "double_applied");
+        out.printf(
+                Locale.ROOT,
+                "%-18s %4s %8s %12s %10s %5s %15s%n",
+                "drill",
+                "ok",
+                "sent",
+                "acknowledged",
+                "projected",
+                "lost",
+                "double_applied");
         for (Drill.Result r : results) {
-            out.printf(Locale.ROOT, "%-18s %4s %8d %12d %10d %5d %15d%n", r.name(), r.ok() ? "yes" : "NO", r.sent(),
-                    r.acknowledged(), r.projected(), r.lost(), r.doubleApplied());
+            out.printf(
+                    Locale.ROOT,
+                    "%-18s %4s %8d %12d %10d %5d %15d%n",
+                    r.name(),
+                    r.ok() ? "yes" : "NO",
+                    r.sent(),
+                    r.acknowledged(),
+                    r.projected(),
+                    r.lost(),
+                    r.doubleApplied());
         }
         out.println();
         out.println("results: " + repo.relativize(file));
@@ -213,7 +233,8 @@ public final class Bench {
 
     /** Unique per run, so activities and svix-ids never collide with an earlier run's on an attached stack. */
     static String runTag() {
-        return "b" + Long.toString(Instant.now().getEpochSecond(), 36) + Integer.toString(new SecureRandom().nextInt(36 * 36), 36);
+        return "b" + Long.toString(Instant.now().getEpochSecond(), 36)
+                + Integer.toString(new SecureRandom().nextInt(36 * 36), 36);
     }
 
     private static int setting(String name, int fallback) {

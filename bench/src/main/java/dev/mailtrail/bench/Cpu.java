@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.localstack.Component;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.mailtrail.localstack.Component;
-
 /**
  * CPU used during a run, per process and for the whole machine, in cores: shows whether the load generator or
  * another process, rather than the one measured, held the machine.
@@ -18,8 +17,7 @@ import dev.mailtrail.localstack.Component;
 final class Cpu {
 
     /** CPU time per name, in nanoseconds, at one instant. */
-    record Sample(long nanoTime, Map<String, Long> cpuNanos) {
-    }
+    record Sample(long nanoTime, Map<String, Long> cpuNanos) {}
 
     private final Map<String, Optional<Long>> pids = new LinkedHashMap<>();
 
@@ -34,9 +32,11 @@ final class Cpu {
 
     Sample sample() {
         Map<String, Long> cpu = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> pid.flatMap(ProcessHandle::of).ifPresent(h -> cpu.put(name,
-                // PostgreSQL works in the postmaster's children (backends); the others are single processes
-                name.equals("postgres") ? withChildren(h.pid()) : cpuNanos(h))));
+        pids.forEach((name, pid) -> pid.flatMap(ProcessHandle::of)
+                .ifPresent(h -> cpu.put(
+                        name,
+                        // PostgreSQL works in the postmaster's children (backends); the others are single processes
+                        name.equals("postgres") ? withChildren(h.pid()) : cpuNanos(h))));
         long machine = machineBusyNanos();
         if (machine >= 0) {
             cpu.put("machine", machine);
@@ -81,7 +81,8 @@ final class Cpu {
     /** CPU time of a process and its direct children, living or reaped, read from /proc (user + system ticks, assumed 100/s). */
     private static long withChildren(long parent) {
         long ticks = 0;
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path proc : procs) {
                 try {
                     String stat = Files.readString(proc.resolve("stat"));

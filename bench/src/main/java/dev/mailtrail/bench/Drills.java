@@ -12,8 +12,7 @@ import java.util.function.Function;
 final class Drills {
 
     /** A drill by the name --only takes. */
-    private record Entry(String name, Function<DrillContext, Drill> drill) {
-    }
+    private record Entry(String name, Function<DrillContext, Drill> drill) {}
 
     // poison last: on a build whose consumers stall on it, it would stop the drills after it too
     private static final List<Entry> DRILLS = List.of(
@@ -59,14 +58,25 @@ final class Drills {
     }
 
     private void print(Drill.Result result) {
-        context.out().printf(Locale.ROOT,
-                "  %-18s %s  sent %d, acknowledged %d, projected %d, lost %d, double_applied %d (%.0f s)%n",
-                result.name(), result.ok() ? "ok  " : "FAIL", result.sent(), result.acknowledged(), result.projected(),
-                result.lost(), result.doubleApplied(), result.seconds());
-        result.problems().stream().limit(PRINTED_PROBLEMS).forEach(p -> context.out().println("      " + p));
+        context.out()
+                .printf(
+                        Locale.ROOT,
+                        "  %-18s %s  sent %d, acknowledged %d, projected %d, lost %d, double_applied %d (%.0f s)%n",
+                        result.name(),
+                        result.ok() ? "ok  " : "FAIL",
+                        result.sent(),
+                        result.acknowledged(),
+                        result.projected(),
+                        result.lost(),
+                        result.doubleApplied(),
+                        result.seconds());
+        result.problems().stream()
+                .limit(PRINTED_PROBLEMS)
+                .forEach(p -> context.out().println("      " + p));
         if (result.problems().size() > PRINTED_PROBLEMS) {
-            context.out().println("      ... and " + (result.problems().size() - PRINTED_PROBLEMS)
-                    + " more in bench/results/drills.json");
+            context.out()
+                    .println("      ... and " + (result.problems().size() - PRINTED_PROBLEMS)
+                            + " more in bench/results/drills.json");
         }
     }
 }

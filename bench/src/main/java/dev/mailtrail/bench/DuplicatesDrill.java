@@ -1,5 +1,10 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.bench.Webhooks.Webhook;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,12 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.HttpLoad.Request;
-import dev.mailtrail.bench.Webhooks.Webhook;
-import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,8 +51,16 @@ record DuplicatesDrill(DrillContext context) implements Drill {
         details.put("published_to_kafka", kafka.published(Topics.EVENTS) - publishedBefore);
         List<String> problems = new ArrayList<>(result.problems());
         problems.addAll(checkThroughApi(distinct));
-        return new Result(result.name(), result.ok() && problems.size() == result.problems().size(), result.sent(),
-                result.acknowledged(), result.projected(), result.lost(), result.doubleApplied(), details, problems,
+        return new Result(
+                result.name(),
+                result.ok() && problems.size() == result.problems().size(),
+                result.sent(),
+                result.acknowledged(),
+                result.projected(),
+                result.lost(),
+                result.doubleApplied(),
+                details,
+                problems,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -65,18 +72,24 @@ record DuplicatesDrill(DrillContext context) implements Drill {
         List<String> problems = new ArrayList<>();
         try (HttpLoad api = new HttpLoad(context.target().config().sendUrl(), 4, "drill-api")) {
             for (String id : ids.subList(0, Math.min(API_SAMPLE, ids.size()))) {
-                Answer a = api.sendAndWait(Request.get("/api/crm/activities/" + id,
-                        Map.of("Authorization", "Bearer " + context.target().config().apiToken())));
+                Answer a = api.sendAndWait(Request.get(
+                        "/api/crm/activities/" + id,
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + context.target().config().apiToken())));
                 if (a.status() != 200) {
                     problems.add("GET activity " + id + ": " + a.statusKey());
                     continue;
                 }
                 JsonNode s = WireJson.mapper().readTree(a.body());
-                long opens = s.path("openCount").asLong() + s.path("machineOpenCount").asLong();
-                long clicks = s.path("clickCount").asLong() + s.path("machineClickCount").asLong();
+                long opens = s.path("openCount").asLong()
+                        + s.path("machineOpenCount").asLong();
+                long clicks = s.path("clickCount").asLong()
+                        + s.path("machineClickCount").asLong();
                 Applied.Expected x = expected.get(id);
                 if (opens != x.opens || clicks != x.clicks) {
-                    problems.add("GET activity " + id + ": opens " + opens + "/" + x.opens + ", clicks " + clicks + "/" + x.clicks);
+                    problems.add("GET activity " + id + ": opens " + opens + "/" + x.opens + ", clicks " + clicks + "/"
+                            + x.clicks);
                 }
             }
         }

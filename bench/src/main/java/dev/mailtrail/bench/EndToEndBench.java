@@ -1,5 +1,10 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.bench.HttpLoad.Run;
+import dev.mailtrail.bench.Webhooks.Webhook;
+import dev.mailtrail.events.WireJson;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,12 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.HttpLoad.Request;
-import dev.mailtrail.bench.HttpLoad.Run;
-import dev.mailtrail.bench.Webhooks.Webhook;
-import dev.mailtrail.events.WireJson;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -40,6 +39,7 @@ final class EndToEndBench {
      * never becomes the send-service's main load when the state lags.
      */
     private static final long POLL_MIN_MS = 20;
+
     private static final long POLL_MAX_MS = 1000;
     private static final Duration GIVE_UP = Duration.ofSeconds(30);
 
@@ -91,7 +91,9 @@ final class EndToEndBench {
 
     /** Rows in the send-service's outbox; -1 when it cannot be read. */
     private long outboxRows() {
-        try (Connection c = target.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Connection c = target.jdbc();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -111,35 +113,47 @@ final class EndToEndBench {
         AtomicInteger notVisible = new AtomicInteger();
         Queue<CompletableFuture<Void>> probes = new ConcurrentLinkedQueue<>();
         String token = "Bearer " + target.config().apiToken();
-        out.printf(Locale.ROOT, "%s: %,d webhooks at %,.0f/s, polling %d activities ...%n", key, load.size(), rate,
+        out.printf(
+                Locale.ROOT,
+                "%s: %,d webhooks at %,.0f/s, polling %d activities ...%n",
+                key,
+                load.size(),
+                rate,
                 Math.min(activities, SAMPLE_ACTIVITIES));
         // the projection's lag while the load runs: a growing lag means it cannot keep up with this rate
         AtomicLong maxLag = new AtomicLong();
         AtomicBoolean loading = new AtomicBoolean(true);
-        Thread lagWatch = new Thread(() -> {
-            while (loading.get()) {
-                maxLag.accumulateAndGet(kafka.projectionLag(), Math::max);
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "e2e-lag");
+        Thread lagWatch = new Thread(
+                () -> {
+                    while (loading.get()) {
+                        maxLag.accumulateAndGet(kafka.projectionLag(), Math::max);
+                        try {
+                            Thread.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "e2e-lag");
         lagWatch.setDaemon(true);
         lagWatch.start();
         Cpu cpu = new Cpu(target);
         Cpu.Sample cpuBefore = cpu.sample();
         Run run;
         try (HttpLoad ingest = new HttpLoad(target.config().ingestUrl(), 64, "e2e-load");
-             HttpLoad query = new HttpLoad(target.config().sendUrl(), 16, "e2e-query")) {
-            run = ingest.paced(load, w -> ingest.send(webhooks.request(IngestBench.INGEST, w)), rate, 256, (w, answer) -> {
-                if (answer.ok() && w.position() == 0 && (w.activityIndex() - firstActivity) % step == 0) {
-                    long answered = System.nanoTime();
-                    probes.add(awaitVisible(query, token, w, answered, gets).doOnNext(seen -> visible.recordNanos(seen - answered))
-                            .doOnError(e -> notVisible.incrementAndGet()).onErrorComplete().then().toFuture());
-                }
-            });
+                HttpLoad query = new HttpLoad(target.config().sendUrl(), 16, "e2e-query")) {
+            run = ingest.paced(
+                    load, w -> ingest.send(webhooks.request(IngestBench.INGEST, w)), rate, 256, (w, answer) -> {
+                        if (answer.ok() && w.position() == 0 && (w.activityIndex() - firstActivity) % step == 0) {
+                            long answered = System.nanoTime();
+                            probes.add(awaitVisible(query, token, w, answered, gets)
+                                    .doOnNext(seen -> visible.recordNanos(seen - answered))
+                                    .doOnError(e -> notVisible.incrementAndGet())
+                                    .onErrorComplete()
+                                    .then()
+                                    .toFuture());
+                        }
+                    });
             loading.set(false);
             try {
                 CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
@@ -150,8 +164,15 @@ final class EndToEndBench {
         }
         Map<String, Double> cores = Cpu.cores(cpuBefore, cpu.sample());
         Latency.Summary e2e = visible.summary();
-        out.printf(Locale.ROOT, "  %-28s %d samples  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (max lag %,d)%s  cores %s%n",
-                key, e2e.count(), e2e.p50(), e2e.p99(), e2e.max(), maxLag.get(),
+        out.printf(
+                Locale.ROOT,
+                "  %-28s %d samples  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (max lag %,d)%s  cores %s%n",
+                key,
+                e2e.count(),
+                e2e.p50(),
+                e2e.p99(),
+                e2e.max(),
+                maxLag.get(),
                 notVisible.get() == 0 ? "" : "  not visible within " + GIVE_UP.toSeconds() + " s: " + notVisible.get(),
                 cores);
         boolean none = e2e.count() == 0;
@@ -171,20 +192,24 @@ final class EndToEndBench {
         report.put(key + "_query_p99_ms", polled.p99());
         report.put(key + "_cpu_cores", cores);
         if (notVisible.get() > 0) {
-            report.note(key + ": " + notVisible.get() + " sampled activities not visible within " + GIVE_UP.toSeconds() + " s");
+            report.note(key + ": " + notVisible.get() + " sampled activities not visible within " + GIVE_UP.toSeconds()
+                    + " s");
         }
     }
 
     /** Emits the nanoTime at which the webhook's field was first seen on the query API. */
     private static Mono<Long> awaitVisible(HttpLoad query, String token, Webhook w, long answered, Latency gets) {
         String field = FIELD.get(w.type());
-        Request get = Request.get("/api/crm/activities/" + w.activityId(), Map.of("Authorization", token, "Accept", "application/json"));
+        Request get = Request.get(
+                "/api/crm/activities/" + w.activityId(), Map.of("Authorization", token, "Accept", "application/json"));
         return query.send(get)
                 .doOnNext(a -> gets.recordNanos(a.nanos()))
                 .filter(a -> shows(a, field))
                 .map(a -> System.nanoTime())
-                .repeatWhenEmpty(Integer.MAX_VALUE, ticks -> ticks.concatMap(i ->
-                        Mono.delay(Duration.ofMillis(pollDelayMillis(System.nanoTime() - answered)))))
+                .repeatWhenEmpty(
+                        Integer.MAX_VALUE,
+                        ticks -> ticks.concatMap(
+                                i -> Mono.delay(Duration.ofMillis(pollDelayMillis(System.nanoTime() - answered)))))
                 .timeout(GIVE_UP);
     }
 

@@ -1,16 +1,15 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import dev.mailtrail.events.Classification;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.EventSource;
 
 /**
  * EmailEvents as the ingest publishes them for Resend webhooks, straight onto the topic: the webhook lifecycles of
@@ -21,8 +20,7 @@ final class Events {
     static final String CLICK_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.1 Safari/605.1.15";
 
-    private Events() {
-    }
+    private Events() {}
 
     /** The distinct events of {@code activities} activities named {@code activityPrefix + index}. */
     static List<EmailEvent> distinct(String activityPrefix, int activities, Instant base) {
@@ -41,8 +39,8 @@ final class Events {
     }
 
     /** Links of the flooded email: fewer than a burst's five, so its clicks stay a person's. */
-    static final List<String> FLOOD_LINKS = List.of("https://acme.test/pricing", "https://acme.test/demo",
-            "https://acme.test/docs", "https://acme.test/blog");
+    static final List<String> FLOOD_LINKS = List.of(
+            "https://acme.test/pricing", "https://acme.test/demo", "https://acme.test/docs", "https://acme.test/blog");
 
     /**
      * Its delivery, then {@code hits} distinct pixel loads and link follows of one email, as our tracking edge
@@ -51,12 +49,16 @@ final class Events {
     static List<EmailEvent> flood(String activityId, int hits, Instant base) {
         Instant received = Instant.now();
         List<EmailEvent> events = new ArrayList<>(hits + 1);
-        events.add(event("resend:" + activityId + "-delivered", EmailEventType.DELIVERED, base.minusSeconds(10),
-                received, activityId));
+        events.add(event(
+                "resend:" + activityId + "-delivered",
+                EmailEventType.DELIVERED,
+                base.minusSeconds(10),
+                received,
+                activityId));
         for (int i = 0; i < hits; i++) {
             boolean click = i % 5 == 4;
-            EmailEvent.Client client = new EmailEvent.Client("bench-ip-" + i, "bench-agent/" + i,
-                    Classification.UNKNOWN, List.of());
+            EmailEvent.Client client =
+                    new EmailEvent.Client("bench-ip-" + i, "bench-agent/" + i, Classification.UNKNOWN, List.of());
             events.add(EmailEvent.builder()
                     .eventId((click ? "click:" : "open:") + activityId + ":" + i)
                     .type(click ? EmailEventType.CLICKED : EmailEventType.OPENED)
@@ -86,14 +88,18 @@ final class Events {
 
     /** (activityId, type, eventId) of each event, as {@link Applied#expected} takes them. */
     static List<String[]> triples(List<EmailEvent> events) {
-        return events.stream().map(e -> new String[] {e.activityId(), e.type().wire(), e.eventId()}).toList();
+        return events.stream()
+                .map(e -> new String[] {e.activityId(), e.type().wire(), e.eventId()})
+                .toList();
     }
 
     static EmailEvent event(String eventId, EmailEventType type, Instant at, Instant received, String activityId) {
         EmailEvent.Click click = type == EmailEventType.CLICKED
-                ? new EmailEvent.Click("https://acme.test/pricing?plan=pro", null) : null;
+                ? new EmailEvent.Click("https://acme.test/pricing?plan=pro", null)
+                : null;
         EmailEvent.Bounce bounce = type == EmailEventType.BOUNCED
-                ? EmailEvent.Bounce.of("Permanent", "General", "The recipient's email address does not exist.") : null;
+                ? EmailEvent.Bounce.of("Permanent", "General", "The recipient's email address does not exist.")
+                : null;
         EmailEvent.Failure failure = switch (type) {
             case FAILED -> new EmailEvent.Failure("reached_daily_quota");
             case SUPPRESSED -> new EmailEvent.Failure("Recipient is on the suppression list");

@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.EmailEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,8 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-
-import dev.mailtrail.events.EmailEvent;
 
 /**
  * A flood on one activity (issue 18): {@value #HITS} distinct opens and clicks of one email through
@@ -49,8 +48,11 @@ final class FloodBench {
             return;
         }
         // the same kind of trickle on other activities first, until the send-service's JIT has compiled it
-        out.printf(Locale.ROOT, "flood: warming up, floods of %,d hits at %d/s until the JIT settles (not timed) ...%n",
-                WARMUP_HITS, RATE);
+        out.printf(
+                Locale.ROOT,
+                "flood: warming up, floods of %,d hits at %d/s until the JIT settles (not timed) ...%n",
+                WARMUP_HITS,
+                RATE);
         Jit.Warmup warmup = new Jit(target, Target.PROJECTION_SERVICE).warm(WARMUP_MAX_ROUNDS, round -> {
             kafka.produce(Events.flood(runTag + "-fw" + round, WARMUP_HITS, Instant.now()), RATE);
             return kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(100), null) >= 0;
@@ -81,9 +83,15 @@ final class FloodBench {
         }
         double firstUs = (first[0] + first[1]) / 1e3 / MEASURED;
         double lastUs = (last[0] + last[1]) / 1e3 / MEASURED;
-        out.printf(Locale.ROOT, "  CPU per hit (send-service + PostgreSQL), first %d: %.0f + %.0f us, last %d: "
-                        + "%.0f + %.0f us%n", MEASURED, first[0] / 1e3 / MEASURED, first[1] / 1e3 / MEASURED, MEASURED,
-                last[0] / 1e3 / MEASURED, last[1] / 1e3 / MEASURED);
+        out.printf(
+                Locale.ROOT,
+                "  CPU per hit (send-service + PostgreSQL), first %d: %.0f + %.0f us, last %d: " + "%.0f + %.0f us%n",
+                MEASURED,
+                first[0] / 1e3 / MEASURED,
+                first[1] / 1e3 / MEASURED,
+                MEASURED,
+                last[0] / 1e3 / MEASURED,
+                last[1] / 1e3 / MEASURED);
         report.put("flood_hits", HITS);
         report.put("flood_rate_per_s", RATE);
         report.put("flood_first_send_us_per_hit", Stats.round(first[0] / 1e3 / MEASURED, 1));
@@ -115,25 +123,42 @@ final class FloodBench {
     /** What the flooded activity keeps: its rows, those with a payload, and the size of its first timeline page. */
     private void stored(Report report, String activityId) throws InterruptedException {
         try (Connection c = target.jdbc()) {
-            report.put("flood_stored_events", ProjectionBench.count(c,
-                    "SELECT count(*) FROM activity_event WHERE activity_key = ?", Webhooks.TENANT + ":" + activityId));
-            report.put("flood_stored_payloads", ProjectionBench.count(c,
-                    "SELECT count(*) FROM activity_event WHERE activity_key = ? AND payload IS NOT NULL",
-                    Webhooks.TENANT + ":" + activityId));
-            report.put("flood_counted_hits", ProjectionBench.count(c, "SELECT open_count + machine_open_count"
-                    + " + click_count + machine_click_count FROM activity_state WHERE activity_id = ?", activityId));
-        }
-        catch (SQLException e) {
+            report.put(
+                    "flood_stored_events",
+                    ProjectionBench.count(
+                            c,
+                            "SELECT count(*) FROM activity_event WHERE activity_key = ?",
+                            Webhooks.TENANT + ":" + activityId));
+            report.put(
+                    "flood_stored_payloads",
+                    ProjectionBench.count(
+                            c,
+                            "SELECT count(*) FROM activity_event WHERE activity_key = ? AND payload IS NOT NULL",
+                            Webhooks.TENANT + ":" + activityId));
+            report.put(
+                    "flood_counted_hits",
+                    ProjectionBench.count(
+                            c,
+                            "SELECT open_count + machine_open_count"
+                                    + " + click_count + machine_click_count FROM activity_state WHERE activity_id = ?",
+                            activityId));
+        } catch (SQLException e) {
             report.note("flood: storage not read: " + e.getMessage());
         }
         try {
-            HttpResponse<byte[]> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            target.config().sendUrl() + "/api/crm/activities/" + activityId + "/timeline"))
-                    .header("Authorization", "Bearer " + target.config().apiToken())
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(target.config().sendUrl() + "/api/crm/activities/"
+                                            + activityId + "/timeline"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + target.config().apiToken())
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
             report.put("flood_timeline_page_bytes", page.statusCode() == 200 ? page.body().length : null);
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             report.note("flood: timeline not read: " + e.getMessage());
         }
     }

@@ -1,5 +1,10 @@
 package dev.mailtrail.bench;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +17,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -66,7 +65,10 @@ final class HttpLoad implements AutoCloseable {
     record Run(int requests, long elapsedNanos, Latency.Summary latency, Map<String, Long> byStatus) {
 
         long ok() {
-            return byStatus.entrySet().stream().filter(e -> e.getKey().startsWith("2")).mapToLong(Map.Entry::getValue).sum();
+            return byStatus.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("2"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         /** 2xx answers per second. */
@@ -86,10 +88,16 @@ final class HttpLoad implements AutoCloseable {
     private final HttpClient client;
 
     HttpLoad(String baseUrl, int connections, String name) {
-        this.pool = ConnectionProvider.builder(name).maxConnections(connections).pendingAcquireMaxCount(-1)
-                .pendingAcquireTimeout(Duration.ofMinutes(5)).maxIdleTime(Duration.ofSeconds(20)).build();
+        this.pool = ConnectionProvider.builder(name)
+                .maxConnections(connections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(Duration.ofMinutes(5))
+                .maxIdleTime(Duration.ofSeconds(20))
+                .build();
         this.loops = LoopResources.create(name, 2, true);
-        this.client = HttpClient.create(pool).runOn(loops).baseUrl(baseUrl)
+        this.client = HttpClient.create(pool)
+                .runOn(loops)
+                .baseUrl(baseUrl)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                 .responseTimeout(Duration.ofSeconds(30));
     }
@@ -100,7 +108,9 @@ final class HttpLoad implements AutoCloseable {
             long t0 = System.nanoTime();
             HttpClient.ResponseReceiver<?> receiver;
             if (r.body() == null) {
-                receiver = client.headers(h -> r.headers().forEach(h::set)).request(r.method()).uri(r.path());
+                receiver = client.headers(h -> r.headers().forEach(h::set))
+                        .request(r.method())
+                        .uri(r.path());
             } else {
                 receiver = client.request(r.method()).uri(r.path()).send((req, out) -> {
                     r.headers().forEach(req::header);
@@ -111,12 +121,21 @@ final class HttpLoad implements AutoCloseable {
                     return out.send(Mono.just(Unpooled.wrappedBuffer(r.body())));
                 });
             }
-            return receiver.responseSingle((res, content) -> content.asByteArray().defaultIfEmpty(EMPTY)
-                            .map(bytes -> new Answer(res.status().code(),
+            return receiver.responseSingle((res, content) -> content.asByteArray()
+                            .defaultIfEmpty(EMPTY)
+                            .map(bytes -> new Answer(
+                                    res.status().code(),
                                     res.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
-                                    res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER), bytes,
-                                    System.nanoTime() - t0, null)))
-                    .onErrorResume(e -> Mono.just(new Answer(-1, null, null, EMPTY, System.nanoTime() - t0,
+                                    res.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
+                                    bytes,
+                                    System.nanoTime() - t0,
+                                    null)))
+                    .onErrorResume(e -> Mono.just(new Answer(
+                            -1,
+                            null,
+                            null,
+                            EMPTY,
+                            System.nanoTime() - t0,
                             e.getClass().getSimpleName() + ": " + e.getMessage())));
         });
     }
@@ -139,8 +158,13 @@ final class HttpLoad implements AutoCloseable {
      * Open loop: item i is started at i / perSecond seconds (never more than {@code maxInFlight} at once), so a slow
      * answer does not slow the offered load.
      */
-    <T> Run paced(List<T> items, Function<T, Mono<Answer>> call, double perSecond, int maxInFlight,
-            BiConsumer<T, Answer> onAnswer) throws InterruptedException {
+    <T> Run paced(
+            List<T> items,
+            Function<T, Mono<Answer>> call,
+            double perSecond,
+            int maxInFlight,
+            BiConsumer<T, Answer> onAnswer)
+            throws InterruptedException {
         Tally tally = new Tally();
         Semaphore inFlight = new Semaphore(maxInFlight);
         double interval = 1e9 / perSecond;
@@ -153,10 +177,13 @@ final class HttpLoad implements AutoCloseable {
             }
             inFlight.acquire();
             T item = items.get(i);
-            call.apply(item).subscribe(a -> {
-                tally.add(item, a, onAnswer);
-                inFlight.release();
-            }, e -> inFlight.release());
+            call.apply(item)
+                    .subscribe(
+                            a -> {
+                                tally.add(item, a, onAnswer);
+                                inFlight.release();
+                            },
+                            e -> inFlight.release());
         }
         inFlight.acquire(maxInFlight);
         inFlight.release(maxInFlight);

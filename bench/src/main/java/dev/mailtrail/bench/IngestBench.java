@@ -1,5 +1,8 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.bench.HttpLoad.Run;
+import dev.mailtrail.bench.Webhooks.Webhook;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -9,10 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.mailtrail.bench.HttpLoad.Request;
-import dev.mailtrail.bench.HttpLoad.Run;
-import dev.mailtrail.bench.Webhooks.Webhook;
 
 /**
  * Accepted webhooks per second at a fixed concurrency against POST /api/webhooks/resend, and the same against the
@@ -47,12 +46,14 @@ final class IngestBench {
         try (HttpLoad load = new HttpLoad(target.config().ingestUrl(), concurrency, "ingest-load")) {
             boolean noop = noopAvailable(load);
             if (!noop) {
-                report.note("no /bench/noop on the ingest (start it with SPRING_PROFILES_ACTIVE=bench): no ingest baseline");
+                report.note(
+                        "no /bench/noop on the ingest (start it with SPRING_PROFILES_ACTIVE=bench): no ingest baseline");
             }
             boolean paused = pauseProjection && target.pause(Target.PROJECTION_SERVICE);
             report.put("ingest_projection_paused", paused);
             if (paused) {
-                out.println("ingest: projection consumer paused (send-service SIGSTOPped) while the ingest is measured");
+                out.println(
+                        "ingest: projection consumer paused (send-service SIGSTOPped) while the ingest is measured");
                 report.note("the projection consumer was paused (SIGSTOP) during the ingest runs; "
                         + "ingest_per_s_projection_running is one run with it consuming");
             }
@@ -60,8 +61,12 @@ final class IngestBench {
             List<Measured> noopRuns = new ArrayList<>();
             List<Map<String, Object>> runs = new ArrayList<>();
             try {
-                out.printf(Locale.ROOT, "ingest: warm-up (until steady, %.0f to %.0f s), concurrency %d ...%n",
-                        WARMUP_MIN_SECONDS, WARMUP_MAX_SECONDS, concurrency);
+                out.printf(
+                        Locale.ROOT,
+                        "ingest: warm-up (until steady, %.0f to %.0f s), concurrency %d ...%n",
+                        WARMUP_MIN_SECONDS,
+                        WARMUP_MAX_SECONDS,
+                        concurrency);
                 long warmStart = System.nanoTime();
                 List<Double> warmRates = new ArrayList<>();
                 Measured warm;
@@ -73,8 +78,13 @@ final class IngestBench {
                     warm = measure(load, INGEST, batch);
                     warmRates.add(warm.run().okPerSecond());
                 } while (!warmedUp(warmRates, (System.nanoTime() - warmStart) / 1e9));
-                out.printf(Locale.ROOT, "  warm-up took %.0f s; accepted/s per round: %s%n", (System.nanoTime() - warmStart) / 1e9,
-                        warmRates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
+                out.printf(
+                        Locale.ROOT,
+                        "  warm-up took %.0f s; accepted/s per round: %s%n",
+                        (System.nanoTime() - warmStart) / 1e9,
+                        warmRates.stream()
+                                .map(r -> String.format(Locale.ROOT, "%.0f", r))
+                                .toList());
                 report.put("ingest_warmup_s", Stats.round((System.nanoTime() - warmStart) / 1e9, 1));
                 int size = runSize(warm.run().okPerSecond());
                 for (int i = 0; i < PAIRS; i++) {
@@ -95,19 +105,53 @@ final class IngestBench {
                     target.resume(Target.PROJECTION_SERVICE);
                 }
             }
-            Double ingest = Stats.round(Stats.median(ingestRuns.stream().map(m -> m.run().okPerSecond()).toList()), 1);
-            Double baseline = noop ? Stats.round(Stats.median(noopRuns.stream().map(m -> m.run().okPerSecond()).toList()), 1) : null;
+            Double ingest = Stats.round(
+                    Stats.median(
+                            ingestRuns.stream().map(m -> m.run().okPerSecond()).toList()),
+                    1);
+            Double baseline = noop
+                    ? Stats.round(
+                            Stats.median(noopRuns.stream()
+                                    .map(m -> m.run().okPerSecond())
+                                    .toList()),
+                            1)
+                    : null;
             report.put("ingest_per_s", ingest);
             report.put("ingest_noop_per_s", baseline);
             report.put("ingest_ratio", Stats.ratio(ingest, baseline));
-            report.put("ingest_p50_ms", Stats.median(ingestRuns.stream().map(m -> m.run().latency().p50()).toList()));
-            report.put("ingest_p99_ms", Stats.median(ingestRuns.stream().map(m -> m.run().latency().p99()).toList()));
-            report.put("ingest_noop_p50_ms", noop ? Stats.median(noopRuns.stream().map(m -> m.run().latency().p50()).toList()) : null);
-            report.put("ingest_noop_p99_ms", noop ? Stats.median(noopRuns.stream().map(m -> m.run().latency().p99()).toList()) : null);
+            report.put(
+                    "ingest_p50_ms",
+                    Stats.median(ingestRuns.stream()
+                            .map(m -> m.run().latency().p50())
+                            .toList()));
+            report.put(
+                    "ingest_p99_ms",
+                    Stats.median(ingestRuns.stream()
+                            .map(m -> m.run().latency().p99())
+                            .toList()));
+            report.put(
+                    "ingest_noop_p50_ms",
+                    noop
+                            ? Stats.median(noopRuns.stream()
+                                    .map(m -> m.run().latency().p50())
+                                    .toList())
+                            : null);
+            report.put(
+                    "ingest_noop_p99_ms",
+                    noop
+                            ? Stats.median(noopRuns.stream()
+                                    .map(m -> m.run().latency().p99())
+                                    .toList())
+                            : null);
             report.put("ingest_concurrency", concurrency);
             // cores other work on the machine took meanwhile: the noise every figure here carries
-            report.put("ingest_other_load_cores", Stats.median(ingestRuns.stream().map(m -> m.cores().get("other")).toList()));
-            report.put("ingest_errors_by_status", failures(ingestRuns.stream().map(Measured::run).toList()));
+            report.put(
+                    "ingest_other_load_cores",
+                    Stats.median(
+                            ingestRuns.stream().map(m -> m.cores().get("other")).toList()));
+            report.put(
+                    "ingest_errors_by_status",
+                    failures(ingestRuns.stream().map(Measured::run).toList()));
             report.put("ingest_runs", runs);
 
             if (paused) {
@@ -115,7 +159,8 @@ final class IngestBench {
                 Measured r = measure(load, INGEST, batch);
                 print("ingest, projection running", r);
                 runs.add(describe("ingest, projection running", r));
-                report.put("ingest_per_s_projection_running", Stats.round(r.run().okPerSecond(), 1));
+                report.put(
+                        "ingest_per_s_projection_running", Stats.round(r.run().okPerSecond(), 1));
                 report.put("ingest_p99_ms_projection_running", r.run().latency().p99());
             }
         }
@@ -157,19 +202,25 @@ final class IngestBench {
     }
 
     /** A run and the CPU cores each process used meanwhile. */
-    record Measured(Run run, Map<String, Double> cores) {
-    }
+    record Measured(Run run, Map<String, Double> cores) {}
 
     private boolean noopAvailable(HttpLoad load) {
-        HttpLoad.Answer answer = load.sendAndWait(Request.post(NOOP, Map.of("Content-Type", "application/json"),
-                "{}".getBytes(StandardCharsets.UTF_8)));
+        HttpLoad.Answer answer = load.sendAndWait(
+                Request.post(NOOP, Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8)));
         return answer.status() == 202;
     }
 
     private void print(String kind, Measured m) {
         Run r = m.run();
-        out.printf(Locale.ROOT, "  %-28s %6d requests  %8.0f accepted/s  p50 %6.2f ms  p99 %7.2f ms  cores %s%s%n", kind,
-                r.requests(), r.okPerSecond(), r.latency().p50(), r.latency().p99(), m.cores(),
+        out.printf(
+                Locale.ROOT,
+                "  %-28s %6d requests  %8.0f accepted/s  p50 %6.2f ms  p99 %7.2f ms  cores %s%s%n",
+                kind,
+                r.requests(),
+                r.okPerSecond(),
+                r.latency().p50(),
+                r.latency().p99(),
+                m.cores(),
                 r.failures().isEmpty() ? "" : "  not accepted: " + r.failures());
     }
 

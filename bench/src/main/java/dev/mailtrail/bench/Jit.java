@@ -1,12 +1,11 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.localstack.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.mailtrail.localstack.Component;
 
 /**
  * Warm-ups that last until the services' JITs have settled. On 2 cores a fresh service's C2 compiler keeps a core
@@ -19,7 +18,9 @@ final class Jit {
 
     /** Compiling less than a tenth of a core over a round: the round's hot paths are compiled. */
     static final double SETTLED_CORES = 0.1;
-    private static final Pattern COMPILATION = Pattern.compile("(?m)^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.Ee+-]+)$");
+
+    private static final Pattern COMPILATION =
+            Pattern.compile("(?m)^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.Ee+-]+)$");
 
     interface Round {
         /** Answers false when the round could not complete: the warm-up stops there. */
@@ -27,8 +28,7 @@ final class Jit {
     }
 
     /** Per round, the cores the busiest module spent compiling (null where unreadable); completed unless a round failed. */
-    record Warmup(List<Double> compiling, boolean completed) {
-    }
+    record Warmup(List<Double> compiling, boolean completed) {}
 
     private final Function<Component, String> scrapes;
     private final List<Component> modules;

@@ -1,8 +1,7 @@
 package dev.mailtrail.bench;
 
-import java.util.function.Consumer;
-
 import dev.mailtrail.events.WireJson;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,10 +13,10 @@ final class JsonEdit {
      * (which any reader turns back into the lone char), put in after writing.
      */
     static final String LONE_SURROGATE = "\uE000lone-surrogate\uE000";
+
     static final String LONE_SURROGATE_ESCAPE = "\\ud800";
 
-    private JsonEdit() {
-    }
+    private JsonEdit() {}
 
     static String edit(String json, Consumer<ObjectNode> edit) {
         ObjectNode root = (ObjectNode) WireJson.mapper().readTree(json);

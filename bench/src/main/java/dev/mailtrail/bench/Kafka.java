@@ -1,5 +1,8 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.BitSet;
@@ -12,10 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
-
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -78,7 +77,8 @@ final class Kafka implements AutoCloseable {
         try {
             Map<TopicPartition, Long> end = endOffsets(topic);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             long endSum = 0;
             long committedSum = 0;
             for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
@@ -109,7 +109,9 @@ final class Kafka implements AutoCloseable {
     /** Sum of a topic's end offsets (-1 while Kafka does not answer): what was ever published to it. */
     long published(String topic) {
         try {
-            return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+            return endOffsets(topic).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         } catch (ExecutionException | TimeoutException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -118,10 +120,16 @@ final class Kafka implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> endOffsets(String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        var description = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
+    private Map<TopicPartition, Long> endOffsets(String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        var description = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(5, TimeUnit.SECONDS)
+                .get(topic);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        description
+                .partitions()
+                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
                 admin.listOffsets(request).all().get(5, TimeUnit.SECONDS);
         Map<TopicPartition, Long> end = new HashMap<>();
@@ -157,7 +165,8 @@ final class Kafka implements AutoCloseable {
     /** The same, {@code perSecond} events a second (0: as fast as Kafka takes them), as a steady trickle arrives. */
     long produce(List<EmailEvent> events, int perSecond) throws InterruptedException {
         List<ProducerRecord<String, byte[]>> records = events.stream()
-                .map(e -> new ProducerRecord<>(Topics.EVENTS, e.partitionKey(), WireJson.write(e))).toList();
+                .map(e -> new ProducerRecord<>(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
+                .toList();
         BitSet acknowledged = send(records, perSecond);
         if (acknowledged.cardinality() < records.size()) {
             throw new IllegalStateException("preloading events failed: Kafka acknowledged " + acknowledged.cardinality()
@@ -184,7 +193,8 @@ final class Kafka implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mailtrail-bench-preload");
         BitSet acknowledged = new BitSet(records.size());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < records.size(); i++) {
                 long due = perSecond == 0 ? 0 : t0 + i * 1_000_000_000L / perSecond - System.nanoTime();
@@ -217,14 +227,17 @@ final class Kafka implements AutoCloseable {
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Header reason = record.headers().lastHeader(DLT_REASON_HEADER);
                     reasons.put(record.key(), reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));

@@ -1,9 +1,8 @@
 package dev.mailtrail.bench;
 
-import java.util.List;
-
 import dev.mailtrail.bench.Webhooks.Webhook;
 import dev.mailtrail.localstack.Component;
+import java.util.List;
 
 /**
  * The broker SIGKILLed under a steady webhook load and started again 5 s later on its data: the ingest answers 503

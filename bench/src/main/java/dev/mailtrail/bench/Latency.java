@@ -2,7 +2,6 @@ package dev.mailtrail.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -29,9 +28,14 @@ final class Latency {
             if (micros.getTotalCount() == 0) {
                 return new Summary(0, 0, 0, 0, 0, 0, 0);
             }
-            return new Summary(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
-                    ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
-                    ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), ms(micros.getMean()));
+            return new Summary(
+                    micros.getTotalCount(),
+                    ms(micros.getValueAtPercentile(50)),
+                    ms(micros.getValueAtPercentile(90)),
+                    ms(micros.getValueAtPercentile(99)),
+                    ms(micros.getValueAtPercentile(99.9)),
+                    ms(micros.getMaxValue()),
+                    ms(micros.getMean()));
         }
 
         private static double ms(double micros) {

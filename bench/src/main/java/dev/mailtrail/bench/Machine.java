@@ -12,16 +12,19 @@ import java.util.concurrent.TimeUnit;
 /** The machine and checkout a run measured, so figures from different runs can be told apart. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static Map<String, Object> describe() {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        machine.put(
+                "jdk",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vendor") + ")");
+        machine.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         machine.put("memory_mb", memoryMb());
         // other work on the machine skews every figure; the ratios are what stays comparable
         machine.put("loadavg_at_start", loadAverage());
@@ -42,7 +45,8 @@ final class Machine {
         try {
             List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
             command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {

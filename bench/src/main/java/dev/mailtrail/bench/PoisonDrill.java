@@ -1,5 +1,10 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.PoisonVerdicts.Evidence;
+import dev.mailtrail.bench.Webhooks.Webhook;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.Topics;
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
@@ -18,12 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.PoisonVerdicts.Evidence;
-import dev.mailtrail.bench.Webhooks.Webhook;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.Topics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -41,6 +40,7 @@ final class PoisonDrill implements Drill {
     private static final Duration SETTLE = Duration.ofMinutes(2);
     /** Lags at zero this long and still a probe unmet: waiting longer would not change it. */
     private static final Duration STEADY = Duration.ofSeconds(10);
+
     private static final int CHUNK = 25;
 
     private final Target target;
@@ -60,8 +60,10 @@ final class PoisonDrill implements Drill {
         long t0 = System.nanoTime();
         Instant sentFrom = Instant.now();
         List<Webhook> healthyWebhooks = webhooks.activities("pwh", 12, false);
-        List<EmailEvent> healthyEvents = Events.distinct(webhooks.activityPrefix("peh"), 12, sentFrom.minusSeconds(3600));
-        List<Probe> probes = new ArrayList<>(new PoisonSends(webhooks, target.config().apiToken()).probes(20));
+        List<EmailEvent> healthyEvents =
+                Events.distinct(webhooks.activityPrefix("peh"), 12, sentFrom.minusSeconds(3600));
+        List<Probe> probes =
+                new ArrayList<>(new PoisonSends(webhooks, target.config().apiToken()).probes(20));
         probes.addAll(new PoisonWebhooks(webhooks).probes(healthyWebhooks));
         probes.addAll(PoisonEvents.probes(healthyEvents, webhooks));
         probes.addAll(new PoisonHits(webhooks, target.config().serviceEnv().get("MAILTRAIL_TRACKING_KEYS")).probes(8));
@@ -81,8 +83,10 @@ final class PoisonDrill implements Drill {
         details.put("settle_s", Stats.round((System.nanoTime() - settling) / 1e9, 1));
 
         problems.addAll(PoisonReport.checks(probes, evidence, details, out));
-        Set<String> healthyEventIds = Stream.concat(healthyWebhooks.stream().map(Webhook::eventId),
-                healthyEvents.stream().map(EmailEvent::eventId)).collect(Collectors.toSet());
+        Set<String> healthyEventIds = Stream.concat(
+                        healthyWebhooks.stream().map(Webhook::eventId),
+                        healthyEvents.stream().map(EmailEvent::eventId))
+                .collect(Collectors.toSet());
         Applied.Check check;
         try (Connection c = target.jdbc()) {
             List<String[]> triples = new ArrayList<>(Webhooks.triples(healthyWebhooks));
@@ -93,33 +97,55 @@ final class PoisonDrill implements Drill {
         if (check.doubleApplied() > 0 || (check.lost() == 0 && check.countsBelow() > 0)) {
             problems.addAll(check.problems());
         }
-        long healthyAcknowledged = healthy.stream().filter(p -> p.channel().http()
-                ? answers.containsKey(p) && answers.get(p).status() >= 200 && answers.get(p).status() < 400
-                : acknowledged.contains(p)).count();
-        long applied = healthy.stream().filter(p -> PoisonVerdicts.stored(p, evidence)).count();
+        long healthyAcknowledged = healthy.stream()
+                .filter(p -> p.channel().http()
+                        ? answers.containsKey(p)
+                                && answers.get(p).status() >= 200
+                                && answers.get(p).status() < 400
+                        : acknowledged.contains(p))
+                .count();
+        long applied =
+                healthy.stream().filter(p -> PoisonVerdicts.stored(p, evidence)).count();
         details.put("dlt_meter", dltMeter());
-        return new Result(NAME, problems.isEmpty(), healthy.size(), healthyAcknowledged, applied,
-                healthy.size() - applied, check.doubleApplied(), details, List.copyOf(problems), (System.nanoTime() - t0) / 1e9);
+        return new Result(
+                NAME,
+                problems.isEmpty(),
+                healthy.size(),
+                healthyAcknowledged,
+                applied,
+                healthy.size() - applied,
+                check.doubleApplied(),
+                details,
+                List.copyOf(problems),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** In chunks, each chunk's Kafka records then its HTTP requests, so the entries interleave in time too. */
     private void send(List<Probe> probes, Map<Probe, Answer> answers, Set<Probe> acknowledged) {
         URI ingestUri = URI.create(target.config().ingestUrl());
         try (HttpLoad send = new HttpLoad(target.config().sendUrl(), 8, "drill-poison-send");
-             HttpLoad ingest = new HttpLoad(target.config().ingestUrl(), 8, "drill-poison-ingest")) {
+                HttpLoad ingest = new HttpLoad(target.config().ingestUrl(), 8, "drill-poison-ingest")) {
             for (int from = 0; from < probes.size(); from += CHUNK) {
                 List<Probe> chunk = probes.subList(from, Math.min(probes.size(), from + CHUNK));
-                List<Probe> records = chunk.stream().filter(p -> !p.channel().http()).toList();
+                List<Probe> records =
+                        chunk.stream().filter(p -> !p.channel().http()).toList();
                 BitSet acked = kafka.send(records.stream().map(Probe::record).toList());
                 acked.stream().forEach(i -> acknowledged.add(records.get(i)));
-                List<Probe> requests = chunk.stream().filter(p -> p.channel().http()).toList();
-                ingest.run(requests, p -> switch (p.channel()) {
-                    case SEND_HTTP -> send.send(p.request());
-                    // raw, so header values go byte for byte, control characters included
-                    case TRACKING -> Mono.fromCallable(() -> RawHttp.send(ingestUri.getHost(), ingestUri.getPort(), p.request()))
-                            .subscribeOn(Schedulers.boundedElastic());
-                    default -> ingest.send(p.request());
-                }, 8, answers::put);
+                List<Probe> requests =
+                        chunk.stream().filter(p -> p.channel().http()).toList();
+                ingest.run(
+                        requests,
+                        p -> switch (p.channel()) {
+                            case SEND_HTTP -> send.send(p.request());
+                            // raw, so header values go byte for byte, control characters included
+                            case TRACKING ->
+                                Mono.fromCallable(() ->
+                                                RawHttp.send(ingestUri.getHost(), ingestUri.getPort(), p.request()))
+                                        .subscribeOn(Schedulers.boundedElastic());
+                            default -> ingest.send(p.request());
+                        },
+                        8,
+                        answers::put);
             }
         }
     }
@@ -128,8 +154,14 @@ final class PoisonDrill implements Drill {
      * Waits (at most {@link #SETTLE}) until both consumer groups have no lag and every probe met its fate, or the
      * lags stayed at zero for {@link #STEADY} with some still unmet; answers what was seen last.
      */
-    private Evidence settle(List<Probe> probes, Map<Probe, Answer> answers, Set<Probe> acknowledged, Instant sentFrom,
-            Map<String, Object> details, List<String> problems) throws Exception {
+    private Evidence settle(
+            List<Probe> probes,
+            Map<Probe, Answer> answers,
+            Set<Probe> acknowledged,
+            Instant sentFrom,
+            Map<String, Object> details,
+            List<String> problems)
+            throws Exception {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         long zeroSince = -1;
         Evidence evidence = null;
@@ -143,7 +175,8 @@ final class PoisonDrill implements Drill {
                 zeroSince = zeroSince < 0 ? now : zeroSince;
                 Evidence seen = PoisonEvidence.read(target, kafka, probes, answers, acknowledged, sentFrom);
                 evidence = seen;
-                if (probes.stream().allMatch(p -> PoisonVerdicts.judge(p, seen) == null) || now - zeroSince > STEADY.toNanos()) {
+                if (probes.stream().allMatch(p -> PoisonVerdicts.judge(p, seen) == null)
+                        || now - zeroSince > STEADY.toNanos()) {
                     break;
                 }
             } else {
@@ -156,20 +189,34 @@ final class PoisonDrill implements Drill {
         }
         details.put("lag_send_commands", commandLag);
         details.put("lag_projection", projectionLag);
-        out.printf(Locale.ROOT, "  %s consumer lag: %s %d, %s %d%n", commandLag == 0 && projectionLag == 0 ? "ok  " : "FAIL",
-                Kafka.SEND_COMMANDS_GROUP, commandLag, Kafka.PROJECTION_GROUP, projectionLag);
+        out.printf(
+                Locale.ROOT,
+                "  %s consumer lag: %s %d, %s %d%n",
+                commandLag == 0 && projectionLag == 0 ? "ok  " : "FAIL",
+                Kafka.SEND_COMMANDS_GROUP,
+                commandLag,
+                Kafka.PROJECTION_GROUP,
+                projectionLag);
         if (commandLag != 0) {
-            problems.add("consumer lag of " + Kafka.SEND_COMMANDS_GROUP + " still " + commandLag + " after " + SETTLE.toSeconds() + " s");
+            problems.add("consumer lag of " + Kafka.SEND_COMMANDS_GROUP + " still " + commandLag + " after "
+                    + SETTLE.toSeconds() + " s");
         }
         if (projectionLag != 0) {
-            problems.add("consumer lag of " + Kafka.PROJECTION_GROUP + " still " + projectionLag + " after " + SETTLE.toSeconds() + " s");
+            problems.add("consumer lag of " + Kafka.PROJECTION_GROUP + " still " + projectionLag + " after "
+                    + SETTLE.toSeconds() + " s");
         }
-        return evidence != null ? evidence : PoisonEvidence.read(target, kafka, probes, answers, acknowledged, sentFrom);
+        return evidence != null
+                ? evidence
+                : PoisonEvidence.read(target, kafka, probes, answers, acknowledged, sentFrom);
     }
 
     /** The send-service's dead-letter counts by topic and reason, as Prometheus reads them. */
     private List<String> dltMeter() {
         String scrape = target.prometheus(Target.PROJECTION_SERVICE);
-        return scrape == null ? List.of() : scrape.lines().filter(l -> l.startsWith("mailtrail_kafka_dlt_total")).toList();
+        return scrape == null
+                ? List.of()
+                : scrape.lines()
+                        .filter(l -> l.startsWith("mailtrail_kafka_dlt_total"))
+                        .toList();
     }
 }

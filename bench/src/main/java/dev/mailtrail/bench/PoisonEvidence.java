@@ -1,5 +1,9 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.PoisonVerdicts.Evidence;
+import dev.mailtrail.bench.PoisonVerdicts.StoredEvent;
+import dev.mailtrail.bench.Probe.Channel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.PoisonVerdicts.Evidence;
-import dev.mailtrail.bench.PoisonVerdicts.StoredEvent;
-import dev.mailtrail.bench.Probe.Channel;
-
 /** Reads what became of the poison drill's probes: from PostgreSQL what was stored, from Kafka what was dead-lettered. */
 final class PoisonEvidence {
 
@@ -25,11 +24,16 @@ final class PoisonEvidence {
             + "FROM activity_event e LEFT JOIN activity_state s ON s.tenant_id || ':' || s.activity_id = e.activity_key "
             + "WHERE e.event_id = ANY(?) OR split_part(e.activity_key, ':', 2) = ANY(?)";
 
-    private PoisonEvidence() {
-    }
+    private PoisonEvidence() {}
 
-    static Evidence read(Target target, Kafka kafka, List<Probe> probes, Map<Probe, Answer> answers,
-            Set<Probe> acknowledged, Instant sentFrom) throws SQLException {
+    static Evidence read(
+            Target target,
+            Kafka kafka,
+            List<Probe> probes,
+            Map<Probe, Answer> answers,
+            Set<Probe> acknowledged,
+            Instant sentFrom)
+            throws SQLException {
         Set<String> eventIds = ids(probes, Channel.WEBHOOK, Channel.EVENT_KAFKA);
         Set<String> tracked = ids(probes, Channel.TRACKING);
         Set<String> sends = ids(probes, Channel.SEND_HTTP, Channel.SEND_KAFKA);
@@ -42,15 +46,23 @@ final class PoisonEvidence {
                 ps.setArray(2, Applied.array(c, tracked));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        StoredEvent e = new StoredEvent(rs.getString(1), rs.getString(2),
-                                rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6),
+                        StoredEvent e = new StoredEvent(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
                                 List.of((String[]) rs.getArray(7).getArray()));
                         byEvent.put(e.eventId(), e);
-                        byActivity.computeIfAbsent(e.activityId(), k -> new ArrayList<>()).add(e);
+                        byActivity
+                                .computeIfAbsent(e.activityId(), k -> new ArrayList<>())
+                                .add(e);
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT activity_id FROM send_request WHERE activity_id = ANY(?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT activity_id FROM send_request WHERE activity_id = ANY(?)")) {
                 ps.setArray(1, Applied.array(c, sends));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -65,7 +77,8 @@ final class PoisonEvidence {
                 deadLetters.put(channel.deadLetterTopic, kafka.deadLetters(channel.deadLetterTopic));
             }
         }
-        return new Evidence(answers, acknowledged, byEvent, byActivity, sendRequests, deadLetters, sentFrom, Instant.now());
+        return new Evidence(
+                answers, acknowledged, byEvent, byActivity, sendRequests, deadLetters, sentFrom, Instant.now());
     }
 
     private static Set<String> ids(List<Probe> probes, Channel... channels) {

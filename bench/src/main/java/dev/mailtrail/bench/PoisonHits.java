@@ -1,17 +1,16 @@
 package dev.mailtrail.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.bench.HttpLoad.Request;
 import dev.mailtrail.bench.Probe.Channel;
 import dev.mailtrail.bench.Probe.Expect;
 import dev.mailtrail.events.tracking.TrackingKeys;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Pixel loads and link follows, each on its own token (so no rate limit applies): valid tokens with ordinary, odd
@@ -35,6 +34,7 @@ final class PoisonHits {
     /** Signs as the ingest does, with a key the ingest does not know. */
     private final TrackingTokenCodec foreign = new TrackingTokenCodec(TrackingKeys.parse("drill:"
             + Base64.getEncoder().encodeToString("a key the ingest never had".getBytes(StandardCharsets.UTF_8))));
+
     private int next;
 
     PoisonHits(Webhooks ids, String trackingKeys) {
@@ -57,10 +57,15 @@ final class PoisonHits {
         probes.add(click("NUL in user agent", Expect.CLEANED, "Mozilla/5.0\u0000", REDIRECT_OR_REFUSED));
         probes.add(click("user agent of 6,000", Expect.CLEANED, "M".repeat(6_000), REDIRECT));
         probes.add(hit("pixel, not a token", "/t/o/not-a-token.gif", GIF));
-        probes.add(hit("pixel, another key's token", "/t/o/" + foreign.encode(TrackingToken.open(id(), Webhooks.TENANT)) + ".gif", GIF));
+        probes.add(hit(
+                "pixel, another key's token",
+                "/t/o/" + foreign.encode(TrackingToken.open(id(), Webhooks.TENANT)) + ".gif",
+                GIF));
         probes.add(hit("pixel, NUL in token", "/t/o/%00.gif", GIF_OR_REFUSED));
         probes.add(hit("click, not a token", "/t/c/not-a-token", NOT_FOUND_OR_REFUSED));
-        probes.add(hit("click, another key's token", "/t/c/" + foreign.encode(TrackingToken.click(id(), Webhooks.TENANT, 0, URL)),
+        probes.add(hit(
+                "click, another key's token",
+                "/t/c/" + foreign.encode(TrackingToken.click(id(), Webhooks.TENANT, 0, URL)),
                 NOT_FOUND_OR_REFUSED));
         probes.add(hit("click, NUL in token", "/t/c/%00", NOT_FOUND_OR_REFUSED));
         return probes;

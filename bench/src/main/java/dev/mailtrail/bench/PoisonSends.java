@@ -1,14 +1,13 @@
 package dev.mailtrail.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 import dev.mailtrail.bench.Probe.Channel;
 import dev.mailtrail.bench.Probe.Expect;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,8 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class PoisonSends {
 
     /** One way a send request is wrong, and the field a refusal must name. */
-    record Fault(String kind, String field, Consumer<ObjectNode> edit) {
-    }
+    record Fault(String kind, String field, Consumer<ObjectNode> edit) {}
 
     static final String NUL = "\u0000";
     private static final List<Integer> ACCEPTED = List.of(202);
@@ -55,10 +53,21 @@ final class PoisonSends {
         List<Probe> probes = new ArrayList<>();
         for (int i = 0; i < healthy; i++) {
             String http = ids.activityId("psh", i);
-            probes.add(Probe.http(Channel.SEND_HTTP, Probe.HEALTHY, Expect.APPLIED, http, null, ACCEPTED,
+            probes.add(Probe.http(
+                    Channel.SEND_HTTP,
+                    Probe.HEALTHY,
+                    Expect.APPLIED,
+                    http,
+                    null,
+                    ACCEPTED,
                     SendBench.request(healthy(http), apiToken)));
             String kafka = ids.activityId("psk", i);
-            probes.add(Probe.kafka(Channel.SEND_KAFKA, Probe.HEALTHY, Expect.APPLIED, kafka, null,
+            probes.add(Probe.kafka(
+                    Channel.SEND_KAFKA,
+                    Probe.HEALTHY,
+                    Expect.APPLIED,
+                    kafka,
+                    null,
                     record(kafka, JsonEdit.write(withSchemaVersion(healthy(kafka))))));
         }
         for (int i = 0; i < FAULTS.size(); i++) {
@@ -66,21 +75,42 @@ final class PoisonSends {
             String http = ids.activityId("psp", i);
             ObjectNode body = healthy(http);
             fault.edit().accept(body);
-            probes.add(Probe.http(Channel.SEND_HTTP, fault.kind(), Expect.REFUSED, http, fault.field(), REFUSED,
+            probes.add(Probe.http(
+                    Channel.SEND_HTTP,
+                    fault.kind(),
+                    Expect.REFUSED,
+                    http,
+                    fault.field(),
+                    REFUSED,
                     SendBench.request(JsonEdit.write(body).getBytes(StandardCharsets.UTF_8), apiToken)));
             String kafka = ids.activityId("pkp", i);
             ObjectNode value = withSchemaVersion(healthy(kafka));
             fault.edit().accept(value);
-            probes.add(Probe.kafka(Channel.SEND_KAFKA, fault.kind(), Expect.DEAD_LETTERED, kafka, fault.field(),
+            probes.add(Probe.kafka(
+                    Channel.SEND_KAFKA,
+                    fault.kind(),
+                    Expect.DEAD_LETTERED,
+                    kafka,
+                    fault.field(),
                     record(kafka, JsonEdit.write(value))));
         }
         String unreadable = ids.activityId("pkp", FAULTS.size());
-        probes.add(Probe.kafka(Channel.SEND_KAFKA, "not JSON", Expect.DEAD_LETTERED, unreadable, "body",
+        probes.add(Probe.kafka(
+                Channel.SEND_KAFKA,
+                "not JSON",
+                Expect.DEAD_LETTERED,
+                unreadable,
+                "body",
                 record(unreadable, "{\"schemaVersion\":1,\"activityId\":")));
         String future = ids.activityId("pkp", FAULTS.size() + 1);
         ObjectNode v2 = withSchemaVersion(healthy(future));
         v2.put("schemaVersion", SendEmailCommand.SCHEMA_VERSION + 1);
-        probes.add(Probe.kafka(Channel.SEND_KAFKA, "schemaVersion 2", Expect.DEAD_LETTERED, future, "schemaVersion",
+        probes.add(Probe.kafka(
+                Channel.SEND_KAFKA,
+                "schemaVersion 2",
+                Expect.DEAD_LETTERED,
+                future,
+                "schemaVersion",
                 record(future, JsonEdit.write(v2))));
         return probes;
     }

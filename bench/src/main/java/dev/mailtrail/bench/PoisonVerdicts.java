@@ -1,26 +1,30 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.Probe.Channel;
+import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.WireText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.Probe.Channel;
-import dev.mailtrail.events.ProblemCode;
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.events.WireText;
 import tools.jackson.databind.JsonNode;
 
 /** Whether each probe of the poison drill met its fate, judged from what was answered, stored and dead-lettered. */
 final class PoisonVerdicts {
 
     /** One applied event as PostgreSQL holds it, with its activity's text columns. */
-    record StoredEvent(String eventId, String activityId, Instant occurredAt, String payload, String subject,
-            String recipient, List<String> links) {
-    }
+    record StoredEvent(
+            String eventId,
+            String activityId,
+            Instant occurredAt,
+            String payload,
+            String subject,
+            String recipient,
+            List<String> links) {}
 
     /**
      * Everything seen once the pipeline settled.
@@ -34,17 +38,22 @@ final class PoisonVerdicts {
      * @param sentFrom      when the drill began sending (a replaced time is the time received: after this)
      * @param settledAt     when the evidence was read (and before which every time received lies)
      */
-    record Evidence(Map<Probe, Answer> answers, Set<Probe> acknowledged, Map<String, StoredEvent> byEvent,
-            Map<String, List<StoredEvent>> byActivity, Set<String> sendRequests,
-            Map<String, Map<String, String>> deadLetters, Instant sentFrom, Instant settledAt) {
-    }
+    record Evidence(
+            Map<Probe, Answer> answers,
+            Set<Probe> acknowledged,
+            Map<String, StoredEvent> byEvent,
+            Map<String, List<StoredEvent>> byActivity,
+            Set<String> sendRequests,
+            Map<String, Map<String, String>> deadLetters,
+            Instant sentFrom,
+            Instant settledAt) {}
 
     /** A Java class name (package.Class) in a reason: an exception's text leaked instead of a reason. */
     private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}[A-Z]\\w*");
+
     private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
-    private PoisonVerdicts() {
-    }
+    private PoisonVerdicts() {}
 
     /** Null when the probe met its fate, else what went wrong. */
     static String judge(Probe p, Evidence ev) {
@@ -55,7 +64,10 @@ final class PoisonVerdicts {
             }
             if (!p.statuses().contains(answer.status())) {
                 return "answered " + answer.statusKey() + (answer.error() != null ? " (" + answer.error() + ")" : "")
-                        + ", expected " + String.join(" or ", p.statuses().stream().map(String::valueOf).toList());
+                        + ", expected "
+                        + String.join(
+                                " or ",
+                                p.statuses().stream().map(String::valueOf).toList());
             }
         } else if (!ev.acknowledged().contains(p)) {
             return "not acknowledged by Kafka";
@@ -63,8 +75,10 @@ final class PoisonVerdicts {
         boolean stored = stored(p, ev);
         return switch (p.expect()) {
             case APPLIED -> stored ? null : "not applied";
-            case CLEANED -> answer != null && answer.status() >= 400 ? null // refused by the HTTP layer, as allowed
-                    : stored ? clean(p, ev) : "accepted but not applied";
+            case CLEANED ->
+                answer != null && answer.status() >= 400
+                        ? null // refused by the HTTP layer, as allowed
+                        : stored ? clean(p, ev) : "accepted but not applied";
             case REFUSED -> stored ? "refused, yet stored" : refusal(p, answer);
             case DEAD_LETTERED -> stored ? "applied, though it is poison" : deadLetter(p, ev);
             case ANSWERED -> null;
@@ -94,19 +108,23 @@ final class PoisonVerdicts {
                 return null;
             }
         }
-        return body.path("detail").asString("").contains(p.field()) ? null
+        return body.path("detail").asString("").contains(p.field())
+                ? null
                 : "the problem does not name " + p.field() + ": " + SendBench.abbreviate(a.text());
     }
 
     /** "to" is named by "to", "to[0]" or "to.x"; "tags" by "tags.campaign"; "email_id" by "data.email_id". */
     static boolean names(String errorField, String field) {
-        return errorField.equals(field) || errorField.startsWith(field + "[") || errorField.startsWith(field + ".")
+        return errorField.equals(field)
+                || errorField.startsWith(field + "[")
+                || errorField.startsWith(field + ".")
                 || errorField.endsWith("." + field);
     }
 
     static String deadLetter(Probe p, Evidence ev) {
         String topic = p.channel().deadLetterTopic;
-        String reason = ev.deadLetters().getOrDefault(topic, Map.of()).get(p.record().key());
+        String reason =
+                ev.deadLetters().getOrDefault(topic, Map.of()).get(p.record().key());
         if (reason == null) {
             return "not in " + topic;
         }
@@ -124,14 +142,18 @@ final class PoisonVerdicts {
 
     /** Each stored copy holds only safe text within its limits, at the time received when the provider's was impossible. */
     static String clean(Probe p, Evidence ev) {
-        List<StoredEvent> rows = p.channel() == Channel.TRACKING ? ev.byActivity().get(p.id()) : List.of(ev.byEvent().get(p.id()));
+        List<StoredEvent> rows = p.channel() == Channel.TRACKING
+                ? ev.byActivity().get(p.id())
+                : List.of(ev.byEvent().get(p.id()));
         for (StoredEvent row : rows) {
             String wrong = TextCheck.firstProblem(WireJson.mapper().readTree(row.payload()), "");
             if (wrong == null) {
                 wrong = stateText(row);
             }
-            if (wrong == null && p.receivedTime() && (row.occurredAt().isBefore(ev.sentFrom().minus(CLOCK_SLACK))
-                    || row.occurredAt().isAfter(ev.settledAt().plus(CLOCK_SLACK)))) {
+            if (wrong == null
+                    && p.receivedTime()
+                    && (row.occurredAt().isBefore(ev.sentFrom().minus(CLOCK_SLACK))
+                            || row.occurredAt().isAfter(ev.settledAt().plus(CLOCK_SLACK)))) {
                 wrong = "occurredAt " + row.occurredAt() + " is not the time received";
             }
             if (wrong != null) {

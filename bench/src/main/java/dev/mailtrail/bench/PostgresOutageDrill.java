@@ -1,10 +1,9 @@
 package dev.mailtrail.bench;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.mailtrail.bench.Webhooks.Webhook;
 import dev.mailtrail.localstack.Component;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * PostgreSQL stopped for 20 s under a steady webhook load: the projection waits (its lag grows) and catches up once
@@ -37,7 +36,8 @@ record PostgresOutageDrill(DrillContext context) implements Drill {
             details.put("lag_before_outage", lagBefore);
             details.put("max_lag_during_outage", maxLag);
             long up = System.nanoTime();
-            details.put("send_service_up_again", target.awaitHealthy(Target.PROJECTION_SERVICE, Duration.ofSeconds(90)));
+            details.put(
+                    "send_service_up_again", target.awaitHealthy(Target.PROJECTION_SERVICE, Duration.ofSeconds(90)));
             details.put("send_service_healthy_after_s", Stats.round((System.nanoTime() - up) / 1e9, 1));
         });
     }

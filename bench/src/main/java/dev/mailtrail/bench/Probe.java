@@ -1,9 +1,8 @@
 package dev.mailtrail.bench;
 
-import java.util.List;
-
 import dev.mailtrail.bench.HttpLoad.Request;
 import dev.mailtrail.events.Topics;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -21,8 +20,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param record   the Kafka record; null for an HTTP request
  * @param receivedTime the stored occurredAt must be the time received (the provider's was out of range)
  */
-record Probe(Channel channel, String kind, Expect expect, String id, String field, List<Integer> statuses,
-        Request request, ProducerRecord<String, byte[]> record, boolean receivedTime) {
+record Probe(
+        Channel channel,
+        String kind,
+        Expect expect,
+        String id,
+        String field,
+        List<Integer> statuses,
+        Request request,
+        ProducerRecord<String, byte[]> record,
+        boolean receivedTime) {
 
     static final String HEALTHY = "healthy";
 
@@ -62,12 +69,23 @@ record Probe(Channel channel, String kind, Expect expect, String id, String fiel
         ANSWERED
     }
 
-    static Probe http(Channel channel, String kind, Expect expect, String id, String field, List<Integer> statuses,
+    static Probe http(
+            Channel channel,
+            String kind,
+            Expect expect,
+            String id,
+            String field,
+            List<Integer> statuses,
             Request request) {
         return new Probe(channel, kind, expect, id, field, statuses, request, null, false);
     }
 
-    static Probe kafka(Channel channel, String kind, Expect expect, String id, String field,
+    static Probe kafka(
+            Channel channel,
+            String kind,
+            Expect expect,
+            String id,
+            String field,
             ProducerRecord<String, byte[]> record) {
         return new Probe(channel, kind, expect, id, field, List.of(), null, record, false);
     }

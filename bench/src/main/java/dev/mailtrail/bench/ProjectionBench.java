@@ -1,5 +1,7 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.WireJson;
-
 /**
  * Events applied per second: M events (many activities, 10% duplicates, shuffled) preloaded on crm.email.events,
  * timed until the projection's consumer group has no lag. Baseline: as many rows inserted into a copy of
@@ -29,6 +28,7 @@ final class ProjectionBench {
 
     /** The projection's max-poll-records: the baseline inserts batches of this size. */
     static final int POLL_BATCH = 500;
+
     static final double DUPLICATE_SHARE = 0.1;
 
     private final Target target;
@@ -56,18 +56,24 @@ final class ProjectionBench {
 
         // a fresh JVM spends its first tens of thousands of events compiling (C2 took half the service's CPU)
         int warmupEvents = Math.min(WARMUP_EVENTS, events);
-        out.printf(Locale.ROOT, "projection: warming up, rounds of %,d events until the send-service's JIT settles (not timed) ...%n",
+        out.printf(
+                Locale.ROOT,
+                "projection: warming up, rounds of %,d events until the send-service's JIT settles (not timed) ...%n",
                 warmupEvents);
         long w0 = System.nanoTime();
         Jit.Warmup warmup = new Jit(target, Target.PROJECTION_SERVICE).warm(WARMUP_MAX_ROUNDS, round -> {
-            kafka.produce(Load.of(runTag + "-pw" + round + "-", warmupEvents, 7 + round).all());
+            kafka.produce(Load.of(runTag + "-pw" + round + "-", warmupEvents, 7 + round)
+                    .all());
             return kafka.awaitNoLag(Duration.ofMinutes(2), Duration.ofMillis(100), null) >= 0;
         });
         if (!warmup.completed()) {
             report.note("projection: a warm-up round did not finish within 2 min; projection not measured");
             return;
         }
-        out.printf(Locale.ROOT, "  warm-up took %.0f s; cores compiling per round: %s%n", (System.nanoTime() - w0) / 1e9,
+        out.printf(
+                Locale.ROOT,
+                "  warm-up took %.0f s; cores compiling per round: %s%n",
+                (System.nanoTime() - w0) / 1e9,
                 warmup.compiling());
         report.put("projection_warmup_events", warmupEvents * warmup.compiling().size());
         report.put("projection_warmup_s", Stats.round((System.nanoTime() - w0) / 1e9, 1));
@@ -86,8 +92,13 @@ final class ProjectionBench {
         long produced;
         Cpu.Sample cpuBefore = null;
         try {
-            out.printf(Locale.ROOT, "projection: preloading %,d events (%,d distinct, %,d activities)%s ...%n",
-                    all.size(), distinct.size(), activities, paused ? " with the consumer paused" : "");
+            out.printf(
+                    Locale.ROOT,
+                    "projection: preloading %,d events (%,d distinct, %,d activities)%s ...%n",
+                    all.size(),
+                    distinct.size(),
+                    activities,
+                    paused ? " with the consumer paused" : "");
             produced = kafka.produce(all);
         } finally {
             t0 = System.nanoTime();
@@ -98,7 +109,8 @@ final class ProjectionBench {
         }
         if (!paused) {
             t0 = p0; // consuming while we produce: the clock starts with the first event
-            report.note("projection: send-service pid unknown, so not paused during the preload: timed from the first event produced");
+            report.note(
+                    "projection: send-service pid unknown, so not paused during the preload: timed from the first event produced");
         }
         long t1 = kafka.awaitNoLag(Duration.ofMinutes(3), Duration.ofMillis(50), null);
         if (t1 < 0) {
@@ -107,8 +119,13 @@ final class ProjectionBench {
         }
         Map<String, Double> cores = Cpu.cores(cpuBefore, cpu.sample());
         double perSecond = Stats.perSecond(all.size(), t1 - t0);
-        out.printf(Locale.ROOT, "  projection                   %,d events in %.2f s: %,.0f events/s  cores %s%n", all.size(),
-                (t1 - t0) / 1e9, perSecond, cores);
+        out.printf(
+                Locale.ROOT,
+                "  projection                   %,d events in %.2f s: %,.0f events/s  cores %s%n",
+                all.size(),
+                (t1 - t0) / 1e9,
+                perSecond,
+                cores);
         report.put("projection_events", all.size());
         report.put("projection_distinct_events", distinct.size());
         report.put("projection_activities", activities);
@@ -117,11 +134,14 @@ final class ProjectionBench {
         report.put("projection_events_per_s", Stats.round(perSecond, 1));
         report.put("projection_cpu_cores", cores);
         try (Connection c = target.jdbc()) {
-            long applied = count(c, "SELECT count(*) FROM activity_event WHERE activity_key LIKE ?",
+            long applied = count(
+                    c,
+                    "SELECT count(*) FROM activity_event WHERE activity_key LIKE ?",
                     Webhooks.TENANT + ":" + prefix + "%");
             report.put("projection_distinct_applied", applied);
             if (applied != distinct.size()) {
-                report.note("projection: " + applied + " distinct events in activity_event, expected " + distinct.size());
+                report.note(
+                        "projection: " + applied + " distinct events in activity_event, expected " + distinct.size());
             }
             Double baseline = baseline(c, all);
             out.printf(Locale.ROOT, "  baseline INSERT              %,d rows: %,.0f rows/s%n", all.size(), baseline);
@@ -137,16 +157,20 @@ final class ProjectionBench {
     record Load(int activities, List<EmailEvent> distinct, List<EmailEvent> all) {
 
         static Load of(String prefix, int events, long seed) {
-            double perActivity = Webhooks.LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
+            double perActivity =
+                    Webhooks.LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
             int activities = (int) Math.max(1, Math.round(events / (1 + DUPLICATE_SHARE) / perActivity));
-            List<EmailEvent> distinct = Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
+            List<EmailEvent> distinct =
+                    Events.distinct(prefix, activities, Instant.now().minusSeconds(7200));
             return new Load(activities, distinct, Events.withDuplicatesShuffled(distinct, DUPLICATE_SHARE, seed));
         }
     }
 
     /** Rows per second of multi-row INSERTs (ON CONFLICT DO NOTHING, one commit per batch) into bench_baseline. */
     static double baseline(Connection c, List<EmailEvent> events) throws SQLException {
-        String[] payloads = events.stream().map(e -> WireJson.mapper().writeValueAsString(e)).toArray(String[]::new);
+        String[] payloads = events.stream()
+                .map(e -> WireJson.mapper().writeValueAsString(e))
+                .toArray(String[]::new);
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS bench_baseline");
             s.execute("CREATE TABLE bench_baseline (LIKE activity_event INCLUDING ALL)");
@@ -183,8 +207,8 @@ final class ProjectionBench {
         return sql.append(" ON CONFLICT DO NOTHING").toString(); // whatever the table's key
     }
 
-    private static PreparedStatement bind(PreparedStatement ps, List<EmailEvent> events, String[] payloads, int from, int to)
-            throws SQLException {
+    private static PreparedStatement bind(
+            PreparedStatement ps, List<EmailEvent> events, String[] payloads, int from, int to) throws SQLException {
         int k = 1;
         for (int i = from; i < to; i++) {
             EmailEvent e = events.get(i);

@@ -1,5 +1,7 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,9 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.HttpLoad.Request;
-
 /**
  * One request over its own socket, the answer read while the body is still being written (as curl does). For bodies
  * the server refuses before it has read them: it may answer 413 and close, and Reactor Netty's client then reports
@@ -23,28 +22,37 @@ import dev.mailtrail.bench.HttpLoad.Request;
  */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static Answer send(String host, int port, Request r) {
         long t0 = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
             socket.setSoTimeout(15_000);
-            StringBuilder head = new StringBuilder(r.method().name() + " " + r.path() + " HTTP/1.1\r\nHost: " + host + ":"
-                    + port + "\r\n");
-            r.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            StringBuilder head = new StringBuilder(
+                    r.method().name() + " " + r.path() + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n");
+            r.headers()
+                    .forEach((name, value) ->
+                            head.append(name).append(": ").append(value).append("\r\n"));
             if (r.body() != null) {
-                head.append(r.chunked() ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + r.body().length + "\r\n");
+                head.append(
+                        r.chunked() ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + r.body().length + "\r\n");
             }
             head.append("Connection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
-            Thread writer = new Thread(() -> write(out, head.toString().getBytes(StandardCharsets.ISO_8859_1), r), "raw-http-writer");
+            Thread writer = new Thread(
+                    () -> write(out, head.toString().getBytes(StandardCharsets.ISO_8859_1), r), "raw-http-writer");
             writer.setDaemon(true);
             writer.start();
             return read(new BufferedInputStream(socket.getInputStream()), t0);
         } catch (IOException e) {
-            return new Answer(-1, null, null, new byte[0], System.nanoTime() - t0, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Answer(
+                    -1,
+                    null,
+                    null,
+                    new byte[0],
+                    System.nanoTime() - t0,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -79,7 +87,9 @@ final class RawHttp {
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
             if (colon > 0) {
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim());
             }
         }
         byte[] body;
@@ -87,7 +97,9 @@ final class RawHttp {
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
                 chunks.write(in.readNBytes(size));
                 line(in);
             }
@@ -95,8 +107,13 @@ final class RawHttp {
         } else {
             body = in.readAllBytes();
         }
-        return new Answer(Integer.parseInt(parts[1]), headers.get("content-type"), headers.get("retry-after"), body,
-                System.nanoTime() - t0, null);
+        return new Answer(
+                Integer.parseInt(parts[1]),
+                headers.get("content-type"),
+                headers.get("retry-after"),
+                body,
+                System.nanoTime() - t0,
+                null);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -1,5 +1,7 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.Webhooks.Webhook;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.Webhooks.Webhook;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,17 +60,20 @@ final class Redelivery {
 
     /** Delivers one webhook until it is acknowledged, refused for good, or the deadline (System.nanoTime) passes. */
     Mono<Answer> deliver(HttpLoad load, Webhook w, long deadline, Ledger ledger) {
-        return Mono.defer(() -> load.send(context.webhooks().request(IngestBench.INGEST, w))).flatMap(a -> {
-            ledger.attempt(a);
-            boolean retry = !a.ok() && (a.status() < 0 || a.status() == 429 || a.status() >= 500)
-                    && System.nanoTime() < deadline;
-            return retry ? Mono.delay(retryAfter(a)).then(deliver(load, w, deadline, ledger)) : Mono.just(a);
-        });
+        return Mono.defer(() -> load.send(context.webhooks().request(IngestBench.INGEST, w)))
+                .flatMap(a -> {
+                    ledger.attempt(a);
+                    boolean retry = !a.ok()
+                            && (a.status() < 0 || a.status() == 429 || a.status() >= 500)
+                            && System.nanoTime() < deadline;
+                    return retry ? Mono.delay(retryAfter(a)).then(deliver(load, w, deadline, ledger)) : Mono.just(a);
+                });
     }
 
     static Duration retryAfter(Answer a) {
         try {
-            return Duration.ofSeconds(Math.max(1, Math.min(5, Long.parseLong(a.retryAfter().trim()))));
+            return Duration.ofSeconds(
+                    Math.max(1, Math.min(5, Long.parseLong(a.retryAfter().trim()))));
         } catch (RuntimeException e) {
             return Duration.ofSeconds(1);
         }

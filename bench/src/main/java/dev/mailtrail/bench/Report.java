@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 
-import dev.mailtrail.events.WireJson;
-
 /**
  * What a run measured: a flat map of figures (the keys of bench/results/*.json), the goals they are held
  * against, and the table printed at the end.
@@ -23,8 +22,7 @@ import dev.mailtrail.events.WireJson;
 final class Report {
 
     /** A goal from the issue; {@code met} is null while its figure is missing. */
-    record Goal(String key, String text, DoublePredicate test) {
-    }
+    record Goal(String key, String text, DoublePredicate test) {}
 
     static final List<Goal> BENCH_GOALS = List.of(
             new Goal("ingest_ratio", ">= 0.7", v -> v >= 0.7),
@@ -99,23 +97,52 @@ final class Report {
     String table() {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"figure", "value", "baseline", "ratio", "goal", "met"});
-        rows.add(row("ingest accepted webhooks/s", fmt("ingest_per_s", 0), fmt("ingest_noop_per_s", 0),
-                fmt("ingest_ratio", 3), "ratio >= 0.7, >= 4000/s", met("ingest_ratio", "ingest_per_s")));
-        rows.add(row("ingest p50 / p99 ms", pair("ingest_p50_ms", "ingest_p99_ms"),
-                pair("ingest_noop_p50_ms", "ingest_noop_p99_ms"), "", "p99 <= 30 ms", met("ingest_p99_ms")));
+        rows.add(row(
+                "ingest accepted webhooks/s",
+                fmt("ingest_per_s", 0),
+                fmt("ingest_noop_per_s", 0),
+                fmt("ingest_ratio", 3),
+                "ratio >= 0.7, >= 4000/s",
+                met("ingest_ratio", "ingest_per_s")));
+        rows.add(row(
+                "ingest p50 / p99 ms",
+                pair("ingest_p50_ms", "ingest_p99_ms"),
+                pair("ingest_noop_p50_ms", "ingest_noop_p99_ms"),
+                "",
+                "p99 <= 30 ms",
+                met("ingest_p99_ms")));
         if (figures.containsKey("ingest_per_s_projection_running")) {
-            rows.add(row("  same, projection running", fmt("ingest_per_s_projection_running", 0),
-                    "", "", "", ""));
+            rows.add(row("  same, projection running", fmt("ingest_per_s_projection_running", 0), "", "", "", ""));
         }
-        rows.add(row("projection events/s", fmt("projection_events_per_s", 0), fmt("projection_baseline_per_s", 0),
-                fmt("projection_ratio", 3), ">= 10000/s", met("projection_events_per_s")));
-        rows.add(row("flood CPU us/hit, first / last 500", pair("flood_first_us_per_hit", "flood_last_us_per_hit"),
-                "", fmt("flood_cost_ratio", 2), "ratio <= 1.5", met("flood_cost_ratio")));
-        rows.add(row("end-to-end p50 / p99 ms", pair("e2e_p50_ms", "e2e_p99_ms"), "", "", "p99 <= 1000 ms",
+        rows.add(row(
+                "projection events/s",
+                fmt("projection_events_per_s", 0),
+                fmt("projection_baseline_per_s", 0),
+                fmt("projection_ratio", 3),
+                ">= 10000/s",
+                met("projection_events_per_s")));
+        rows.add(row(
+                "flood CPU us/hit, first / last 500",
+                pair("flood_first_us_per_hit", "flood_last_us_per_hit"),
+                "",
+                fmt("flood_cost_ratio", 2),
+                "ratio <= 1.5",
+                met("flood_cost_ratio")));
+        rows.add(row(
+                "end-to-end p50 / p99 ms",
+                pair("e2e_p50_ms", "e2e_p99_ms"),
+                "",
+                "",
+                "p99 <= 1000 ms",
                 met("e2e_p99_ms")));
         if (figures.containsKey("e2e_low_rate_p99_ms")) {
-            rows.add(row("  same at " + fmt("e2e_low_rate_offered_per_s", 0) + "/s", pair("e2e_low_rate_p50_ms", "e2e_low_rate_p99_ms"),
-                    "", "", "", ""));
+            rows.add(row(
+                    "  same at " + fmt("e2e_low_rate_offered_per_s", 0) + "/s",
+                    pair("e2e_low_rate_p50_ms", "e2e_low_rate_p99_ms"),
+                    "",
+                    "",
+                    "",
+                    ""));
         }
         rows.add(row("send emails/s, limit 2 req/s", fmt("send_per_s_limited", 2), "", "", "", ""));
         rows.add(row("send emails/s, no limit", fmt("send_per_s", 1), "", "", "", ""));
@@ -144,7 +171,10 @@ final class Report {
         boolean any = false;
         for (String key : keys) {
             Double value = number(key);
-            Goal goal = BENCH_GOALS.stream().filter(g -> g.key().equals(key)).findFirst().orElseThrow();
+            Goal goal = BENCH_GOALS.stream()
+                    .filter(g -> g.key().equals(key))
+                    .findFirst()
+                    .orElseThrow();
             if (value == null) {
                 continue;
             }
@@ -161,7 +191,8 @@ final class Report {
         if (value == null) {
             return figures.containsKey(key) ? "n/a" : "-";
         }
-        return digits == 0 ? String.format(Locale.ROOT, "%,.0f", value)
+        return digits == 0
+                ? String.format(Locale.ROOT, "%,.0f", value)
                 : String.format(Locale.ROOT, "%,." + digits + "f", value);
     }
 

@@ -1,5 +1,9 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.bench.HttpLoad.Request;
+import dev.mailtrail.events.WireJson;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.bench.HttpLoad.Request;
-import dev.mailtrail.events.WireJson;
-import io.netty.handler.codec.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,7 +41,7 @@ final class SendBench {
         report.put("send_per_s_limited", null);
         report.put("send_rate_limit", LIMIT);
         try (HttpLoad api = new HttpLoad(target.config().sendUrl(), 8, "send-api");
-             HttpLoad simulator = new HttpLoad(target.config().simulatorUrl(), 2, "simulator")) {
+                HttpLoad simulator = new HttpLoad(target.config().simulatorUrl(), 2, "simulator")) {
             Answer probe = api.sendAndWait(command(runTag + "-s-probe"));
             if (probe.status() == 404 || probe.status() == 405) {
                 out.println("send: POST " + PATH + " answered " + probe.status() + ": send path not available");
@@ -51,10 +50,14 @@ final class SendBench {
             }
             if (!probe.ok()) {
                 out.println("send: POST " + PATH + " answered " + probe.status() + ": " + abbreviate(probe.text()));
-                report.note("send path answered " + probe.status() + " to a valid command: " + abbreviate(probe.text()));
+                report.note(
+                        "send path answered " + probe.status() + " to a valid command: " + abbreviate(probe.text()));
                 return;
             }
-            JsonNode before = WireJson.mapper().readTree(simulator.sendAndWait(Request.get("/_simulator/settings", Map.of())).body());
+            JsonNode before = WireJson.mapper()
+                    .readTree(simulator
+                            .sendAndWait(Request.get("/_simulator/settings", Map.of()))
+                            .body());
             int originalLimit = before.path("rate_limit").asInt(0);
             try {
                 Double unlimited = measure(api, simulator, "u", emails, 0, Duration.ofSeconds(120), report);
@@ -75,11 +78,13 @@ final class SendBench {
      * request: send_request.provider_message_id); null if not all were accepted in time. Also records the API
      * calls they took (distinct dispatches) under send_calls_&lt;scope&gt;.
      */
-    private Double measure(HttpLoad api, HttpLoad simulator, String scope, int count, int rateLimit, Duration max,
-            Report report) throws InterruptedException {
+    private Double measure(
+            HttpLoad api, HttpLoad simulator, String scope, int count, int rateLimit, Duration max, Report report)
+            throws InterruptedException {
         settings(simulator, rateLimit);
         String prefix = runTag + "-s" + scope + "-";
-        List<Request> commands = IntStream.range(0, count).mapToObj(i -> command(prefix + i)).toList();
+        List<Request> commands =
+                IntStream.range(0, count).mapToObj(i -> command(prefix + i)).toList();
         long t0 = System.nanoTime();
         HttpLoad.Run run = api.run(commands, api::send, 8, null);
         long deadline = t0 + max.toNanos();
@@ -87,15 +92,21 @@ final class SendBench {
         long calls = 0;
         try (Connection c = target.jdbc()) {
             while (System.nanoTime() < deadline) {
-                accepted = ProjectionBench.count(c, "SELECT count(*) FROM send_request WHERE activity_id LIKE ?"
-                        + " AND provider_message_id IS NOT NULL", prefix + "%");
+                accepted = ProjectionBench.count(
+                        c,
+                        "SELECT count(*) FROM send_request WHERE activity_id LIKE ?"
+                                + " AND provider_message_id IS NOT NULL",
+                        prefix + "%");
                 if (accepted >= count) {
                     break;
                 }
                 Thread.sleep(100);
             }
-            calls = ProjectionBench.count(c, "SELECT count(DISTINCT dispatch_key) FROM send_request"
-                    + " WHERE activity_id LIKE ? AND provider_message_id IS NOT NULL", prefix + "%");
+            calls = ProjectionBench.count(
+                    c,
+                    "SELECT count(DISTINCT dispatch_key) FROM send_request"
+                            + " WHERE activity_id LIKE ? AND provider_message_id IS NOT NULL",
+                    prefix + "%");
         } catch (SQLException e) {
             report.note("send: PostgreSQL not readable: " + e.getMessage());
             return null;
@@ -104,18 +115,30 @@ final class SendBench {
         double perSecond = Stats.perSecond(accepted, elapsed);
         String key = rateLimit == 0 ? "send_calls" : "send_calls_limited";
         report.put(key, calls);
-        out.printf(Locale.ROOT, "  send, rate limit %-11s %,d commands (%s), %,d emails accepted by the simulator in"
-                + " %.1f s over %,d API calls: %.2f/s%n", rateLimit == 0 ? "off" : rateLimit + "/s", count,
-                run.byStatus(), accepted, elapsed / 1e9, calls, perSecond);
+        out.printf(
+                Locale.ROOT,
+                "  send, rate limit %-11s %,d commands (%s), %,d emails accepted by the simulator in"
+                        + " %.1f s over %,d API calls: %.2f/s%n",
+                rateLimit == 0 ? "off" : rateLimit + "/s",
+                count,
+                run.byStatus(),
+                accepted,
+                elapsed / 1e9,
+                calls,
+                perSecond);
         return accepted >= count ? perSecond : null;
     }
 
     private static void settings(HttpLoad simulator, int rateLimit) {
-        Answer answer = simulator.sendAndWait(new Request(HttpMethod.PUT, "/_simulator/settings",
+        Answer answer = simulator.sendAndWait(new Request(
+                HttpMethod.PUT,
+                "/_simulator/settings",
                 Map.of("Content-Type", "application/json"),
-                ("{\"rate_limit\":" + rateLimit + "}").getBytes(StandardCharsets.UTF_8), false));
+                ("{\"rate_limit\":" + rateLimit + "}").getBytes(StandardCharsets.UTF_8),
+                false));
         if (!answer.ok()) {
-            throw new IllegalStateException("simulator refused rate_limit " + rateLimit + ": " + answer.status() + " " + answer.text());
+            throw new IllegalStateException(
+                    "simulator refused rate_limit " + rateLimit + ": " + answer.status() + " " + answer.text());
         }
     }
 
@@ -137,7 +160,8 @@ final class SendBench {
 
     /** POST /api/crm/emails of these bytes. */
     static Request request(byte[] body, String apiToken) {
-        return Request.post(PATH, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + apiToken), body);
+        return Request.post(
+                PATH, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + apiToken), body);
     }
 
     static Request request(ObjectNode body, String apiToken) {

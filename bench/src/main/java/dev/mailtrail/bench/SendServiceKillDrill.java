@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.EmailEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import dev.mailtrail.events.EmailEvent;
 
 /**
  * The same events under two sets of activity ids: the first projected cleanly, the second with the send-service
@@ -72,9 +71,12 @@ record SendServiceKillDrill(DrillContext context) implements Drill {
             Thread.sleep(20);
         }
         context.target().stack().stop(Target.PROJECTION_SERVICE, true);
-        context.out().printf(Locale.ROOT,
-                "  send-service killed (SIGKILL) after %,d of %,d records were committed; restarting ...%n",
-                applied, killedRecords.size());
+        context.out()
+                .printf(
+                        Locale.ROOT,
+                        "  send-service killed (SIGKILL) after %,d of %,d records were committed; restarting ...%n",
+                        applied,
+                        killedRecords.size());
         details.put("records", killedRecords.size());
         details.put("committed_when_killed", applied);
         long acknowledged = producing.get(2, TimeUnit.MINUTES);
@@ -121,19 +123,33 @@ record SendServiceKillDrill(DrillContext context) implements Drill {
         }
         // a lower bound: each record Kafka did not acknowledge may have been a distinct event
         long acknowledgedDistinct = Math.max(0, ids.size() - (killedRecords.size() - acknowledged));
-        return new Result(NAME, ok && problems.isEmpty(), ids.size(), acknowledgedDistinct,
-                check.projected(), check.lost(), check.doubleApplied(), details, problems, (System.nanoTime() - t0) / 1e9);
+        return new Result(
+                NAME,
+                ok && problems.isEmpty(),
+                ids.size(),
+                acknowledgedDistinct,
+                check.projected(),
+                check.lost(),
+                check.doubleApplied(),
+                details,
+                problems,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** Each activity's state without what differs between twins by construction (ids, version, update time). */
     private static Map<String, String> states(Connection c, String prefix) throws SQLException {
-        return byActivity(c, "SELECT activity_id, (to_jsonb(s) - 'activity_id' - 'version' - 'updated_at' - 'message_id')::text "
-                + "FROM activity_state s WHERE activity_id LIKE ?", prefix);
+        return byActivity(
+                c,
+                "SELECT activity_id, (to_jsonb(s) - 'activity_id' - 'version' - 'updated_at' - 'message_id')::text "
+                        + "FROM activity_state s WHERE activity_id LIKE ?",
+                prefix);
     }
 
     private static Map<String, String> timelines(Connection c, String prefix) throws SQLException {
-        return byActivity(c, "SELECT split_part(activity_key, ':', 2), string_agg(type || '@' || occurred_at, ','"
-                + " ORDER BY occurred_at, type) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ? GROUP BY 1",
+        return byActivity(
+                c,
+                "SELECT split_part(activity_key, ':', 2), string_agg(type || '@' || occurred_at, ','"
+                        + " ORDER BY occurred_at, type) FROM activity_event WHERE split_part(activity_key, ':', 2) LIKE ? GROUP BY 1",
                 prefix);
     }
 

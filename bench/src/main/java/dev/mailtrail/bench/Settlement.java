@@ -1,5 +1,6 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.bench.Webhooks.Webhook;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import dev.mailtrail.bench.Webhooks.Webhook;
 
 /**
  * The end of a webhook drill: waits until the projection has no lag, then checks in PostgreSQL that every webhook
@@ -25,8 +24,9 @@ final class Settlement {
         this.context = context;
     }
 
-    Drill.Result settle(String name, List<Webhook> distinct, Redelivery.Ledger ledger, Map<String, Object> details,
-            long t0) throws Exception {
+    Drill.Result settle(
+            String name, List<Webhook> distinct, Redelivery.Ledger ledger, Map<String, Object> details, long t0)
+            throws Exception {
         List<String> problems = new ArrayList<>();
         long settled = System.nanoTime();
         Kafka kafka = context.kafka();
@@ -50,9 +50,21 @@ final class Settlement {
         }
         problems.addAll(check.problems());
         details.put("never_acknowledged", neverAcknowledged);
-        boolean ok = check.lost() == 0 && check.doubleApplied() == 0 && check.countsBelow() == 0
-                && neverAcknowledged == 0 && problems.isEmpty();
-        return new Drill.Result(name, ok, ids.size(), ledger.acknowledged.size(), check.projected(), check.lost(),
-                check.doubleApplied(), details, problems, (System.nanoTime() - t0) / 1e9);
+        boolean ok = check.lost() == 0
+                && check.doubleApplied() == 0
+                && check.countsBelow() == 0
+                && neverAcknowledged == 0
+                && problems.isEmpty();
+        return new Drill.Result(
+                name,
+                ok,
+                ids.size(),
+                ledger.acknowledged.size(),
+                check.projected(),
+                check.lost(),
+                check.doubleApplied(),
+                details,
+                problems,
+                (System.nanoTime() - t0) / 1e9);
     }
 }

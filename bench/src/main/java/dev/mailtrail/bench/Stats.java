@@ -8,12 +8,12 @@ import java.util.Objects;
 /** The arithmetic behind every reported figure: medians of alternating runs, ratios against a baseline, rounding. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The median of the values that are present; null when there are none. */
     static Double median(List<Double> values) {
-        List<Double> present = new ArrayList<>(values.stream().filter(Objects::nonNull).toList());
+        List<Double> present =
+                new ArrayList<>(values.stream().filter(Objects::nonNull).toList());
         if (present.isEmpty()) {
             return null;
         }

@@ -1,5 +1,9 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.localstack.Component;
+import dev.mailtrail.localstack.Stack;
+import dev.mailtrail.localstack.StackConfig;
+import dev.mailtrail.localstack.StackException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,11 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.mailtrail.localstack.Component;
-import dev.mailtrail.localstack.Stack;
-import dev.mailtrail.localstack.StackConfig;
-import dev.mailtrail.localstack.StackException;
-
 /**
  * The stack under test: one this run started (fresh state in .mailtrail/&lt;scope&gt;, the ingest under the
  * {@code bench} profile) or one already running (--attach). Pauses processes with SIGSTOP/SIGCONT and always
@@ -40,7 +39,8 @@ final class Target implements AutoCloseable {
     private final StackConfig config;
     private final Stack stack;
     private final Set<Long> paused = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final String TRACING_SAMPLING_VARIABLE = "MANAGEMENT_TRACING_SAMPLING_PROBABILITY";
     private static final String PRODUCTION_TRACING_SAMPLING = "0.1";
@@ -56,7 +56,9 @@ final class Target implements AutoCloseable {
     /** Starts a stack of our own on fresh data in &lt;MAILTRAIL_HOME or .mailtrail&gt;/&lt;scope&gt;. */
     static Target start(Path repo, String scope, PrintStream out) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
-        Path base = repo.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail")).toAbsolutePath().normalize();
+        Path base = repo.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail"))
+                .toAbsolutePath()
+                .normalize();
         env.put("MAILTRAIL_HOME", base.resolve(scope).toString());
         // The ingest's /bench/noop baseline exists only under this profile; the other services have no such profile.
         String profiles = env.getOrDefault("SPRING_PROFILES_ACTIVE", "");
@@ -76,7 +78,8 @@ final class Target implements AutoCloseable {
         } catch (StackException e) {
             stack.close();
             if (e.getMessage().startsWith("port ")) {
-                throw new StackException(e.getMessage() + "\n(a stack already running? measure it with ./mailtrail bench --attach)");
+                throw new StackException(
+                        e.getMessage() + "\n(a stack already running? measure it with ./mailtrail bench --attach)");
             }
             throw e;
         }
@@ -160,8 +163,10 @@ final class Target implements AutoCloseable {
     }
 
     Connection jdbc() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/"
-                + config.dbName(), config.dbUser(), config.dbPassword());
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + config.dbHost() + ":" + config.dbPort() + "/" + config.dbName(),
+                config.dbUser(),
+                config.dbPassword());
     }
 
     boolean healthy(String url) {
@@ -177,8 +182,12 @@ final class Target implements AutoCloseable {
     /** The body of a 200 answer; null for any other answer or none. */
     private String get(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;
@@ -213,7 +222,9 @@ final class Target implements AutoCloseable {
 
     private static void signal(String signal, long pid) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new StackException("kill -" + signal + " " + pid + " failed");
             }

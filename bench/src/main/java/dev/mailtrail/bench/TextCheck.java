@@ -1,9 +1,8 @@
 package dev.mailtrail.bench;
 
+import dev.mailtrail.events.WireText;
 import java.util.Locale;
 import java.util.Map;
-
-import dev.mailtrail.events.WireText;
 import tools.jackson.databind.JsonNode;
 
 /** Whether stored text is what the contract lets through: no C0 control or lone surrogate, within its limit. */
@@ -20,8 +19,7 @@ final class TextCheck {
             "failure.reason", WireText.MESSAGE_MAX,
             "providerMessageId", WireText.PROVIDER_ID_MAX);
 
-    private TextCheck() {
-    }
+    private TextCheck() {}
 
     /** Null when every string in the JSON is safe and within its field's limit (if it has one), else which is not. */
     static String firstProblem(JsonNode node, String path) {
@@ -37,7 +35,9 @@ final class TextCheck {
             }
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            String wrong = firstProblem(e.getValue(), path.equals("tags") ? "tags.*" : path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            String wrong = firstProblem(
+                    e.getValue(),
+                    path.equals("tags") ? "tags.*" : path.isEmpty() ? e.getKey() : path + "." + e.getKey());
             if (wrong != null) {
                 return wrong;
             }

@@ -1,5 +1,9 @@
 package dev.mailtrail.bench;
 
+import com.svix.exceptions.EmptyWebhookSecretException;
+import com.svix.exceptions.WebhookSigningException;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.fixtures.ResendWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,11 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.svix.exceptions.EmptyWebhookSecretException;
-import com.svix.exceptions.WebhookSigningException;
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.fixtures.ResendWebhooks;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,7 +25,13 @@ final class Webhooks {
 
     /** Activity lifecycles, used in turn; together they cover every type Resend sends about an email. */
     static final List<List<String>> LIFECYCLES = List.of(
-            List.of("email.scheduled", "email.sent", "email.delivered", "email.opened", "email.opened", "email.clicked"),
+            List.of(
+                    "email.scheduled",
+                    "email.sent",
+                    "email.delivered",
+                    "email.opened",
+                    "email.opened",
+                    "email.clicked"),
             List.of("email.sent", "email.delivered", "email.opened"),
             List.of("email.sent", "email.delivery_delayed", "email.delivered", "email.opened", "email.clicked"),
             List.of("email.sent", "email.bounced"),
@@ -99,7 +104,8 @@ final class Webhooks {
         double perActivity = LIFECYCLES.stream().mapToInt(List::size).average().orElse(1);
         List<Webhook> out = new ArrayList<>();
         while (out.size() < count) {
-            out.addAll(activities(scope, Math.max(1, (int) Math.ceil((count - out.size()) / perActivity)), unrecognized));
+            out.addAll(activities(
+                    scope, Math.max(1, (int) Math.ceil((count - out.size()) / perActivity)), unrecognized));
         }
         return out;
     }
@@ -136,7 +142,9 @@ final class Webhooks {
 
     /** A POST of the webhook to {@code path}, signed now. */
     HttpLoad.Request request(String path, Webhook webhook) {
-        return HttpLoad.Request.post(path, headers(webhook, Instant.now().getEpochSecond()),
+        return HttpLoad.Request.post(
+                path,
+                headers(webhook, Instant.now().getEpochSecond()),
                 webhook.body().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -185,7 +193,10 @@ final class Webhooks {
 
     /** The distinct (activityId, type, eventId) of the recognised webhooks, as {@link Applied#expected} takes them. */
     static List<String[]> triples(List<Webhook> webhooks) {
-        return webhooks.stream().filter(Webhook::recognized)
-                .map(w -> new String[] {w.activityId(), w.type(), w.eventId()}).distinct().toList();
+        return webhooks.stream()
+                .filter(Webhook::recognized)
+                .map(w -> new String[] {w.activityId(), w.type(), w.eventId()})
+                .distinct()
+                .toList();
     }
 }

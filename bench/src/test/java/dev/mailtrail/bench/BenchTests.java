@@ -1,11 +1,10 @@
 package dev.mailtrail.bench;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BenchTests {
 
@@ -21,11 +20,19 @@ class BenchTests {
     @Test
     void warmUpEndsWhenTwoRoundsAgreeOrTimeIsUp() {
         double late = IngestBench.WARMUP_MIN_SECONDS + 1;
-        assertThat(IngestBench.warmedUp(List.of(900.0, 1500.0, 1550.0, 1520.0), 10)).as("too early").isFalse();
-        assertThat(IngestBench.warmedUp(List.of(900.0, 1500.0, 1550.0, 1520.0), late)).isTrue();
-        assertThat(IngestBench.warmedUp(List.of(900.0, 1400.0, 1500.0, 1600.0), late)).as("still climbing").isFalse();
-        assertThat(IngestBench.warmedUp(List.of(1500.0, 1550.0), late)).as("at least three rounds").isFalse();
-        assertThat(IngestBench.warmedUp(List.of(900.0, 1200.0, 1500.0), IngestBench.WARMUP_MAX_SECONDS)).isTrue();
+        assertThat(IngestBench.warmedUp(List.of(900.0, 1500.0, 1550.0, 1520.0), 10))
+                .as("too early")
+                .isFalse();
+        assertThat(IngestBench.warmedUp(List.of(900.0, 1500.0, 1550.0, 1520.0), late))
+                .isTrue();
+        assertThat(IngestBench.warmedUp(List.of(900.0, 1400.0, 1500.0, 1600.0), late))
+                .as("still climbing")
+                .isFalse();
+        assertThat(IngestBench.warmedUp(List.of(1500.0, 1550.0), late))
+                .as("at least three rounds")
+                .isFalse();
+        assertThat(IngestBench.warmedUp(List.of(900.0, 1200.0, 1500.0), IngestBench.WARMUP_MAX_SECONDS))
+                .isTrue();
     }
 
     @Test

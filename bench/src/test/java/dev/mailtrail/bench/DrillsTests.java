@@ -1,16 +1,15 @@
 package dev.mailtrail.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailtrail.bench.HttpLoad.Answer;
+import dev.mailtrail.events.ProblemCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import dev.mailtrail.bench.HttpLoad.Answer;
-import dev.mailtrail.events.ProblemCode;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drills' own judgement: what a bad input's answer must be, how long a redelivery waits. */
 class DrillsTests {
@@ -23,17 +22,27 @@ class DrillsTests {
     void aRejectMustCarryTheDocumentedStatusAndProblemType() {
         var kind = new BadInputDrill.Volley("stale", 401, ProblemCode.INVALID_SIGNATURE, i -> null);
         String problem = "{\"type\":\"https://mailtrail.dev/problems/invalid-signature\",\"status\":401}";
-        assertThat(BadInputDrill.judge(kind, answer(401, "application/problem+json", problem, null))).isNull();
-        assertThat(BadInputDrill.judge(kind, answer(400, "application/problem+json", problem, null))).contains("expected 401");
-        assertThat(BadInputDrill.judge(kind, answer(401, "application/json", problem, null))).contains("problem+json");
-        assertThat(BadInputDrill.judge(kind, answer(401, "application/problem+json",
-                "{\"type\":\"https://mailtrail.dev/problems/malformed-payload\"}", null))).contains("problem type");
+        assertThat(BadInputDrill.judge(kind, answer(401, "application/problem+json", problem, null)))
+                .isNull();
+        assertThat(BadInputDrill.judge(kind, answer(400, "application/problem+json", problem, null)))
+                .contains("expected 401");
+        assertThat(BadInputDrill.judge(kind, answer(401, "application/json", problem, null)))
+                .contains("problem+json");
+        assertThat(BadInputDrill.judge(
+                        kind,
+                        answer(
+                                401,
+                                "application/problem+json",
+                                "{\"type\":\"https://mailtrail.dev/problems/malformed-payload\"}",
+                                null)))
+                .contains("problem type");
     }
 
     @Test
     void anAcceptedUnknownTypeNeedsOnlyItsStatus() {
         var kind = new BadInputDrill.Volley("unknown", 202, null, i -> null);
-        assertThat(BadInputDrill.judge(kind, answer(202, "application/json", "{}", null))).isNull();
+        assertThat(BadInputDrill.judge(kind, answer(202, "application/json", "{}", null)))
+                .isNull();
         assertThat(BadInputDrill.judge(kind, answer(-1, null, "", null))).contains("no_answer");
     }
 

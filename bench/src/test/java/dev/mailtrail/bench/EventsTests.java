@@ -1,12 +1,11 @@
 package dev.mailtrail.bench;
 
-import java.time.Instant;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.EmailEvent;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class EventsTests {
 
@@ -15,7 +14,8 @@ class EventsTests {
     @Test
     void activitiesFollowTheWebhookLifecyclesWithDeterministicIds() {
         List<EmailEvent> events = Events.distinct("p-", 8, base);
-        assertThat(events).hasSize(Webhooks.LIFECYCLES.stream().mapToInt(List::size).sum());
+        assertThat(events)
+                .hasSize(Webhooks.LIFECYCLES.stream().mapToInt(List::size).sum());
         assertThat(events.stream().map(EmailEvent::eventId).distinct()).hasSize(events.size());
         assertThat(events.get(0).eventId()).isEqualTo("resend:p-0-0");
         assertThat(events).allSatisfy(e -> {

@@ -1,13 +1,6 @@
 package dev.mailtrail.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.bench.HttpLoad.Answer;
 import dev.mailtrail.bench.HttpLoad.Request;
@@ -16,10 +9,16 @@ import dev.mailtrail.bench.PoisonVerdicts.StoredEvent;
 import dev.mailtrail.bench.Probe.Channel;
 import dev.mailtrail.bench.Probe.Expect;
 import dev.mailtrail.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PoisonVerdictsTests {
 
@@ -35,8 +34,8 @@ class PoisonVerdictsTests {
     private final Map<String, Map<String, String>> deadLetters = new HashMap<>();
 
     private Evidence evidence() {
-        return new Evidence(answers, acknowledged, byEvent, byActivity, sendRequests, deadLetters, FROM,
-                FROM.plusSeconds(60));
+        return new Evidence(
+                answers, acknowledged, byEvent, byActivity, sendRequests, deadLetters, FROM, FROM.plusSeconds(60));
     }
 
     private static Probe http(Channel channel, Expect expect, String id, String field, Integer... statuses) {
@@ -44,7 +43,8 @@ class PoisonVerdictsTests {
     }
 
     private static Probe kafka(Channel channel, Expect expect, String key, String field) {
-        return Probe.kafka(channel, "k", expect, "id-" + key, field, new ProducerRecord<>(Topics.EVENTS, key, new byte[0]));
+        return Probe.kafka(
+                channel, "k", expect, "id-" + key, field, new ProducerRecord<>(Topics.EVENTS, key, new byte[0]));
     }
 
     private static Answer answer(int status, String contentType, String body) {
@@ -57,7 +57,8 @@ class PoisonVerdictsTests {
     }
 
     private void store(String eventId, String activityId, Instant at, String payload, String subject) {
-        StoredEvent e = new StoredEvent(eventId, activityId, at, payload, subject, "a@b.test", List.of("https://acme.test/"));
+        StoredEvent e =
+                new StoredEvent(eventId, activityId, at, payload, subject, "a@b.test", List.of("https://acme.test/"));
         byEvent.put(eventId, e);
         byActivity.computeIfAbsent(activityId, k -> new ArrayList<>()).add(e);
     }
@@ -71,8 +72,11 @@ class PoisonVerdictsTests {
         answers.put(p, answer(400, PROBLEM_JSON, problem(VALIDATION, "subject", "Validation failed")));
         assertThat(PoisonVerdicts.judge(p, evidence())).contains("does not name to");
         answers.put(p, answer(400, PROBLEM_JSON, problem(VALIDATION, "subject", "the to address is too long")));
-        assertThat(PoisonVerdicts.judge(p, evidence())).as("the detail may name it").isNull();
-        answers.put(p, answer(400, PROBLEM_JSON, problem("https://mailtrail.dev/problems/malformed-payload", "to", "x")));
+        assertThat(PoisonVerdicts.judge(p, evidence()))
+                .as("the detail may name it")
+                .isNull();
+        answers.put(
+                p, answer(400, PROBLEM_JSON, problem("https://mailtrail.dev/problems/malformed-payload", "to", "x")));
         assertThat(PoisonVerdicts.judge(p, evidence())).contains("problem type");
         answers.put(p, answer(400, "application/json", problem(VALIDATION, "to", "x")));
         assertThat(PoisonVerdicts.judge(p, evidence())).contains("content type");
@@ -137,7 +141,8 @@ class PoisonVerdictsTests {
         sendRequests.add("act-3");
         store("resend:msg_1", "act-5", FROM, "{}", null);
         store("track-1", "act-4", FROM, "{}", null);
-        assertThat(List.of(send, webhook, hit)).allSatisfy(p -> assertThat(PoisonVerdicts.judge(p, evidence())).isNull());
+        assertThat(List.of(send, webhook, hit))
+                .allSatisfy(p -> assertThat(PoisonVerdicts.judge(p, evidence())).isNull());
         assertThat(PoisonVerdicts.judge(http(Channel.SEND_HTTP, Expect.APPLIED, "act-9", null, 202), evidence()))
                 .isEqualTo("never sent");
     }
@@ -148,14 +153,20 @@ class PoisonVerdictsTests {
         answers.put(p, answer(202, "application/json", "{}"));
         assertThat(PoisonVerdicts.judge(p, evidence())).isEqualTo("accepted but not applied");
 
-        store("resend:msg_2", "act-6", FROM.plusSeconds(5), "{\"subject\":\"Your\\ufffdproposal\"}", "Your\ufffdproposal");
+        store(
+                "resend:msg_2",
+                "act-6",
+                FROM.plusSeconds(5),
+                "{\"subject\":\"Your\\ufffdproposal\"}",
+                "Your\ufffdproposal");
         assertThat(PoisonVerdicts.judge(p, evidence())).isNull();
         store("resend:msg_2", "act-6", FROM, "{\"client\":{\"userAgent\":\"M\\tx\"}}", "ok");
         assertThat(PoisonVerdicts.judge(p, evidence())).contains("client.userAgent holds U+0009");
         store("resend:msg_2", "act-6", FROM, "{}", "s".repeat(999));
         assertThat(PoisonVerdicts.judge(p, evidence())).contains("state subject is 999 chars, over 998");
 
-        Probe received = http(Channel.WEBHOOK, Expect.CLEANED, "resend:msg_3", null, 202).atReceivedTime();
+        Probe received =
+                http(Channel.WEBHOOK, Expect.CLEANED, "resend:msg_3", null, 202).atReceivedTime();
         answers.put(received, answer(202, "application/json", "{}"));
         store("resend:msg_3", "act-7", Instant.parse("0001-01-01T00:00:00Z"), "{}", null);
         assertThat(PoisonVerdicts.judge(received, evidence())).contains("is not the time received");

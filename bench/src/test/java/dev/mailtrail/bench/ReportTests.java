@@ -1,24 +1,32 @@
 package dev.mailtrail.bench;
 
-import java.time.Instant;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.WireJson;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportTests {
 
     private static Report sample() {
         Report report = new Report();
-        report.put("ingest_per_s", 4_200.0).put("ingest_noop_per_s", 5_600.0).put("ingest_ratio", 0.75)
-                .put("ingest_p50_ms", 3.1).put("ingest_p99_ms", 41.0)
-                .put("projection_events_per_s", 12_000.0).put("projection_baseline_per_s", 40_000.0)
-                .put("projection_ratio", 0.3).put("e2e_p50_ms", 120.0).put("e2e_p99_ms", 480.0)
-                .put("flood_first_us_per_hit", 410.0).put("flood_last_us_per_hit", 880.0).put("flood_cost_ratio", 2.15)
-                .put("send_per_s_limited", null).put("send_rate_limit", 2);
+        report.put("ingest_per_s", 4_200.0)
+                .put("ingest_noop_per_s", 5_600.0)
+                .put("ingest_ratio", 0.75)
+                .put("ingest_p50_ms", 3.1)
+                .put("ingest_p99_ms", 41.0)
+                .put("projection_events_per_s", 12_000.0)
+                .put("projection_baseline_per_s", 40_000.0)
+                .put("projection_ratio", 0.3)
+                .put("e2e_p50_ms", 120.0)
+                .put("e2e_p99_ms", 480.0)
+                .put("flood_first_us_per_hit", 410.0)
+                .put("flood_last_us_per_hit", 880.0)
+                .put("flood_cost_ratio", 2.15)
+                .put("send_per_s_limited", null)
+                .put("send_rate_limit", 2);
         report.note("send path not available (POST /api/crm/emails answered 404)");
         return report;
     }
@@ -55,13 +63,31 @@ class ReportTests {
     void theTableShowsValueBaselineRatioGoalAndVerdict() {
         String table = sample().table();
         assertThat(table).contains("figure").contains("baseline").contains("ratio");
-        assertThat(table.lines().filter(l -> l.startsWith("ingest accepted webhooks/s")).findFirst().orElseThrow())
-                .contains("4,200").contains("5,600").contains("0.750").endsWith("yes");
-        assertThat(table.lines().filter(l -> l.startsWith("ingest p50 / p99 ms")).findFirst().orElseThrow())
-                .contains("3.1 / 41.0").endsWith("no");
-        assertThat(table.lines().filter(l -> l.startsWith("flood CPU us/hit, first / last 500")).findFirst().orElseThrow())
-                .contains("410.0 / 880.0").contains("2.15").endsWith("no");
-        assertThat(table.lines().filter(l -> l.startsWith("send emails/s, limit 2 req/s")).findFirst().orElseThrow())
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("ingest accepted webhooks/s"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("4,200")
+                .contains("5,600")
+                .contains("0.750")
+                .endsWith("yes");
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("ingest p50 / p99 ms"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("3.1 / 41.0")
+                .endsWith("no");
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("flood CPU us/hit, first / last 500"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("410.0 / 880.0")
+                .contains("2.15")
+                .endsWith("no");
+        assertThat(table.lines()
+                        .filter(l -> l.startsWith("send emails/s, limit 2 req/s"))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("n/a");
         assertThat(table).contains("note: send path not available");
     }

@@ -77,10 +77,23 @@ public record ActivityState(
      * One recipient's own message: its status (the highest rank it reached), times, our tracking's opens and clicks
      * that the edge did not call a machine's, and its bounce or failure.
      */
-    public record Recipient(int index, String email, ActivityStatus status, String messageId, Instant sentAt,
-            Instant deliveredAt, Instant firstOpenedAt, long openCount, Instant firstClickedAt, long clickCount,
-            Instant bouncedAt, EmailEvent.Bounce bounce, Instant complainedAt, Instant failedAt,
-            String failureReason, Instant suppressedAt) {
+    public record Recipient(
+            int index,
+            String email,
+            ActivityStatus status,
+            String messageId,
+            Instant sentAt,
+            Instant deliveredAt,
+            Instant firstOpenedAt,
+            long openCount,
+            Instant firstClickedAt,
+            long clickCount,
+            Instant bouncedAt,
+            EmailEvent.Bounce bounce,
+            Instant complainedAt,
+            Instant failedAt,
+            String failureReason,
+            Instant suppressedAt) {
 
         /** A new recipient's state, built by component name. */
         public static RecipientBuilder builder() {
@@ -98,8 +111,7 @@ public record ActivityState(
         }
     }
 
-    public record LinkClicks(String url, long clicks, long machineClicks) {
-    }
+    public record LinkClicks(String url, long clicks, long machineClicks) {}
 
     /**
      * Our own tracking of the email: {@code opens}, our pixel is in it; {@code clicks}, its links go through our

@@ -1,11 +1,10 @@
 package dev.mailtrail.events;
 
-import java.time.Instant;
-import java.util.List;
-
 import dev.mailtrail.events.ActivityState.LinkClicks;
 import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityState.Recipient;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Builds an {@link ActivityState} by component name: {@link ActivityState#builder()} for a new one (current
@@ -53,8 +52,7 @@ public final class ActivityStateBuilder {
     private Instant updatedAt;
     private List<Recipient> recipients;
 
-    ActivityStateBuilder() {
-    }
+    ActivityStateBuilder() {}
 
     ActivityStateBuilder(ActivityState from) {
         schemaVersion = from.schemaVersion();
@@ -270,10 +268,41 @@ public final class ActivityStateBuilder {
     }
 
     public ActivityState build() {
-        return new ActivityState(schemaVersion, activityId, tenantId, version, status, messageId, recipient, subject,
-                openTracking, ownTracking, queuedAt, scheduledAt, sentAt, firstDelayedAt, deliveredAt, firstOpenedAt,
-                lastOpenedAt, openCount, machineOpenCount, humanOpenCount, openInferred, firstClickedAt, lastClickedAt,
-                clickCount, machineClickCount, humanClickCount, links, bouncedAt, bounce, complainedAt, failedAt,
-                failureReason, suppressedAt, updatedAt, recipients);
+        return new ActivityState(
+                schemaVersion,
+                activityId,
+                tenantId,
+                version,
+                status,
+                messageId,
+                recipient,
+                subject,
+                openTracking,
+                ownTracking,
+                queuedAt,
+                scheduledAt,
+                sentAt,
+                firstDelayedAt,
+                deliveredAt,
+                firstOpenedAt,
+                lastOpenedAt,
+                openCount,
+                machineOpenCount,
+                humanOpenCount,
+                openInferred,
+                firstClickedAt,
+                lastClickedAt,
+                clickCount,
+                machineClickCount,
+                humanClickCount,
+                links,
+                bouncedAt,
+                bounce,
+                complainedAt,
+                failedAt,
+                failureReason,
+                suppressedAt,
+                updatedAt,
+                recipients);
     }
 }

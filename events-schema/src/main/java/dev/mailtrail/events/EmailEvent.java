@@ -76,8 +76,7 @@ public record EmailEvent(
         return client == null || client.classification() == null ? Classification.UNKNOWN : client.classification();
     }
 
-    public record Click(String url, Integer linkIndex) {
-    }
+    public record Click(String url, Integer linkIndex) {}
 
     public record Bounce(String type, String subType, String message, boolean hard) {
 
@@ -89,8 +88,7 @@ public record EmailEvent(
         }
     }
 
-    public record Failure(String reason) {
-    }
+    public record Failure(String reason) {}
 
     public record Client(String ipHash, String userAgent, Classification classification, List<String> reasons) {
         public Client {

@@ -1,13 +1,12 @@
 package dev.mailtrail.events;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.events.EmailEvent.Bounce;
 import dev.mailtrail.events.EmailEvent.Click;
 import dev.mailtrail.events.EmailEvent.Client;
 import dev.mailtrail.events.EmailEvent.Failure;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds an {@link EmailEvent} by component name: {@link EmailEvent#builder()} for a new one (current schema
@@ -36,8 +35,7 @@ public final class EmailEventBuilder {
     private Failure failure;
     private Client client;
 
-    EmailEventBuilder() {
-    }
+    EmailEventBuilder() {}
 
     EmailEventBuilder(EmailEvent from) {
         schemaVersion = from.schemaVersion();
@@ -139,7 +137,22 @@ public final class EmailEventBuilder {
     }
 
     public EmailEvent build() {
-        return new EmailEvent(schemaVersion, eventId, type, occurredAt, receivedAt, source, activityId, tenantId,
-                providerMessageId, recipients, subject, tags, click, bounce, failure, client);
+        return new EmailEvent(
+                schemaVersion,
+                eventId,
+                type,
+                occurredAt,
+                receivedAt,
+                source,
+                activityId,
+                tenantId,
+                providerMessageId,
+                recipients,
+                subject,
+                tags,
+                click,
+                bounce,
+                failure,
+                client);
     }
 }

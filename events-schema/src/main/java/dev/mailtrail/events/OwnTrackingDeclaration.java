@@ -17,8 +17,7 @@ public final class OwnTrackingDeclaration {
     static final String CLICKS = "clicks";
     static final String OPENS_CLICKS = "opens_clicks";
 
-    private OwnTrackingDeclaration() {
-    }
+    private OwnTrackingDeclaration() {}
 
     /** The value that declares these. */
     public static String of(OwnTracking own) {

@@ -25,8 +25,7 @@ public final class RecipientBuilder {
     private String failureReason;
     private Instant suppressedAt;
 
-    RecipientBuilder() {
-    }
+    RecipientBuilder() {}
 
     RecipientBuilder(ActivityState.Recipient from) {
         index = from.index();
@@ -128,8 +127,22 @@ public final class RecipientBuilder {
     }
 
     public ActivityState.Recipient build() {
-        return new ActivityState.Recipient(index, email, status, messageId, sentAt, deliveredAt, firstOpenedAt,
-                openCount, firstClickedAt, clickCount, bouncedAt, bounce, complainedAt, failedAt, failureReason,
+        return new ActivityState.Recipient(
+                index,
+                email,
+                status,
+                messageId,
+                sentAt,
+                deliveredAt,
+                firstOpenedAt,
+                openCount,
+                firstClickedAt,
+                clickCount,
+                bouncedAt,
+                bounce,
+                complainedAt,
+                failedAt,
+                failureReason,
                 suppressedAt);
     }
 }

@@ -20,13 +20,14 @@ public final class Recipients {
     /** to, cc and bcc hold at most 50 addresses each: an index at or past this is nobody's. */
     public static final int MAX = 150;
 
-    private Recipients() {
-    }
+    private Recipients() {}
 
     /** The recipient an event names: a tag of 1 to 3 decimal digits below {@link #MAX}, else none (never trusted). */
     public static OptionalInt of(Map<String, String> tags) {
         String value = tags.get(TAG);
-        if (value == null || value.isEmpty() || value.length() > 3
+        if (value == null
+                || value.isEmpty()
+                || value.length() > 3
                 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return OptionalInt.empty();
         }

@@ -21,6 +21,5 @@ public final class Topics {
     public static final String EVENTS_DLT = EVENTS + DLT_SUFFIX;
     public static final String SEND_COMMANDS_DLT = SEND_COMMANDS + DLT_SUFFIX;
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -3,7 +3,6 @@ package dev.mailtrail.events;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -26,6 +25,7 @@ public final class WireJson {
      * it a provider's time is replaced, an event is refused, a cursor is not one the API returned.
      */
     public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** {@code 2026-11-26T10:15:30.123Z}. */
@@ -33,13 +33,13 @@ public final class WireJson {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
-            .addModule(new SimpleModule("mailtrail-wire").addSerializer(Instant.class, new InstantSerializer())
+            .addModule(new SimpleModule("mailtrail-wire")
+                    .addSerializer(Instant.class, new InstantSerializer())
                     .addDeserializer(Instant.class, new InstantDeserializer()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private WireJson() {
-    }
+    private WireJson() {}
 
     /** Whether the instant lies in {@link #EARLIEST} … {@link #LATEST}. */
     public static boolean inRange(Instant instant) {

@@ -18,6 +18,7 @@ public final class WireText {
     public static final int TAG_MAX = 256;
     /** Longer links are not wrapped and not stored; browsers and proxies cut around here too. */
     public static final int URL_MAX = 8 * 1024;
+
     public static final int USER_AGENT_MAX = 512;
     /** A provider's short label, such as a bounce's type and subtype ({@code Permanent}, {@code Suppressed}). */
     public static final int LABEL_MAX = 256;
@@ -29,8 +30,7 @@ public final class WireText {
     /** What takes the place of a character that never passes. */
     public static final char REPLACEMENT = '\uFFFD';
 
-    private WireText() {
-    }
+    private WireText() {}
 
     /**
      * The index of the first character that never passes — a C0 control (U+0000 to U+001F) or an unpaired surrogate
@@ -46,16 +46,13 @@ public final class WireText {
                 if (!(lineBreaks && (c == '\t' || c == '\r' || c == '\n'))) {
                     return i;
                 }
-            }
-            else if (Character.isHighSurrogate(c)) {
+            } else if (Character.isHighSurrogate(c)) {
                 if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
-                }
-                else {
+                } else {
                     return i;
                 }
-            }
-            else if (Character.isLowSurrogate(c)) {
+            } else if (Character.isLowSurrogate(c)) {
                 return i;
             }
         }
@@ -72,7 +69,9 @@ public final class WireText {
             return value;
         }
         int end = Math.min(value.length(), maxChars);
-        if (end > 0 && end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))
+        if (end > 0
+                && end < value.length()
+                && Character.isHighSurrogate(value.charAt(end - 1))
                 && Character.isLowSurrogate(value.charAt(end))) {
             end--;
         }
@@ -81,11 +80,9 @@ public final class WireText {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
                 clean.append(c).append(value.charAt(++i));
-            }
-            else if (c < 0x20 || Character.isSurrogate(c)) {
+            } else if (c < 0x20 || Character.isSurrogate(c)) {
                 clean.append(REPLACEMENT);
-            }
-            else {
+            } else {
                 clean.append(c);
             }
         }

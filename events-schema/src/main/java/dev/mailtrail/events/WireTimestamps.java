@@ -14,11 +14,9 @@ final class WireTimestamps {
 
     private static final int LENGTH = 24;
     private static final int SECONDS_PER_DAY = 86_400;
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000};
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
-    private WireTimestamps() {
-    }
+    private WireTimestamps() {}
 
     /** The canonical form (fraction truncated to milliseconds), or null outside years 0001–9999 (the formatter writes year-of-era). */
     static String format(Instant instant) {
@@ -53,8 +51,12 @@ final class WireTimestamps {
     static Instant parse(String text) {
         int length = text.length();
         int zone = text.endsWith("Z") ? length - 1 : text.endsWith("+00:00") ? length - 6 : -1;
-        if (zone < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (zone < 19
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int nanos = 0;
@@ -75,15 +77,21 @@ final class WireTimestamps {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        if (year < 1 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        if (year < 1
+                || month < 0
+                || day < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
                 || second > 59) {
             return null;
         }
         try {
             long epochDay = LocalDate.of(year, month, day).toEpochDay();
             return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
-        }
-        catch (DateTimeException noSuchDate) {
+        } catch (DateTimeException noSuchDate) {
             return null;
         }
     }

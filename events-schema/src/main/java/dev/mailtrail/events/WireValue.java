@@ -18,8 +18,8 @@ public interface WireValue {
 
     /** Like {@link #parse}, for a value that must be known: a Jackson creator's contract. */
     static <E extends Enum<E> & WireValue> E require(Class<E> type, String wire) {
-        return parse(type, wire).orElseThrow(
-                () -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + wire));
+        return parse(type, wire)
+                .orElseThrow(() -> new IllegalArgumentException("unknown " + type.getSimpleName() + ": " + wire));
     }
 
     /** Lookup tables, built once per enum. */
@@ -36,7 +36,6 @@ public interface WireValue {
             return TABLES.get(type);
         }
 
-        private Index() {
-        }
+        private Index() {}
     }
 }

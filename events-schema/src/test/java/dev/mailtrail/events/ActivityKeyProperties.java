@@ -19,8 +19,11 @@ class ActivityKeyProperties {
     }
 
     @Property(tries = 500)
-    void twoActivitiesNeverShareATextForm(@ForAll("tenants") String tenantA, @ForAll("ids") String activityA,
-            @ForAll("tenants") String tenantB, @ForAll("ids") String activityB) {
+    void twoActivitiesNeverShareATextForm(
+            @ForAll("tenants") String tenantA,
+            @ForAll("ids") String activityA,
+            @ForAll("tenants") String tenantB,
+            @ForAll("ids") String activityB) {
         ActivityKey a = new ActivityKey(tenantA, activityA);
         ActivityKey b = new ActivityKey(tenantB, activityB);
 

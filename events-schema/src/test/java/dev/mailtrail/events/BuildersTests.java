@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,14 +36,21 @@ class BuildersTests {
 
     @Test
     void theWireFormIsTheRecordComponentsAlone() {
-        ActivityState state = ActivityState.builder().activityId("act-1").tenantId("t-1")
-                .status(ActivityStatus.QUEUED).openTracking(OpenTracking.TRACKED).updatedAt(EmailEventMother.T0)
-                .recipients(List.of(ActivityState.Recipient.builder().status(ActivityStatus.QUEUED).build()))
+        ActivityState state = ActivityState.builder()
+                .activityId("act-1")
+                .tenantId("t-1")
+                .status(ActivityStatus.QUEUED)
+                .openTracking(OpenTracking.TRACKED)
+                .updatedAt(EmailEventMother.T0)
+                .recipients(List.of(ActivityState.Recipient.builder()
+                        .status(ActivityStatus.QUEUED)
+                        .build()))
                 .build();
         EmailEvent event = EmailEventMother.of(EmailEventType.CLICKED);
 
         assertThat(fieldNames(WireJson.mapper().valueToTree(state))).isEqualTo(componentNames(ActivityState.class));
-        assertThat(fieldNames(WireJson.mapper().valueToTree(state).get("recipients").get(0)))
+        assertThat(fieldNames(
+                        WireJson.mapper().valueToTree(state).get("recipients").get(0)))
                 .isEqualTo(componentNames(ActivityState.Recipient.class));
         assertThat(fieldNames(WireJson.mapper().valueToTree(event))).isEqualTo(componentNames(EmailEvent.class));
     }
@@ -59,12 +65,15 @@ class BuildersTests {
         for (int i = 0; i < components.length; i++) {
             Object sample = sample(components[i], i);
             samples.add(sample);
-            builder.getClass().getMethod(components[i].getName(), components[i].getType()).invoke(builder, sample);
+            builder.getClass()
+                    .getMethod(components[i].getName(), components[i].getType())
+                    .invoke(builder, sample);
         }
         Object built = builder.getClass().getMethod("build").invoke(builder);
 
         for (int i = 0; i < components.length; i++) {
-            assertThat(components[i].getAccessor().invoke(built)).as(components[i].getName())
+            assertThat(components[i].getAccessor().invoke(built))
+                    .as(components[i].getName())
                     .isEqualTo(samples.get(i));
         }
         Object copier = type.getMethod("toBuilder").invoke(built);
@@ -106,8 +115,11 @@ class BuildersTests {
         Map<Class<?>, Object> samples = Map.of(
                 ActivityState.OwnTracking.class, new ActivityState.OwnTracking(true, true, i, i + 1),
                 ActivityState.LinkClicks.class, new ActivityState.LinkClicks("https://x.test/" + i, i, i + 1),
-                ActivityState.Recipient.class, ActivityState.Recipient.builder().index(i)
-                        .status(ActivityStatus.DELIVERED).build(),
+                ActivityState.Recipient.class,
+                        ActivityState.Recipient.builder()
+                                .index(i)
+                                .status(ActivityStatus.DELIVERED)
+                                .build(),
                 EmailEvent.Bounce.class, EmailEvent.Bounce.of("Permanent", "General", "gone " + i),
                 EmailEvent.Click.class, new EmailEvent.Click("https://x.test/" + i, i),
                 EmailEvent.Failure.class, new EmailEvent.Failure("reason " + i),
@@ -121,6 +133,8 @@ class BuildersTests {
     }
 
     private static Set<String> componentNames(Class<? extends Record> type) {
-        return Stream.of(type.getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toSet());
+        return Stream.of(type.getRecordComponents())
+                .map(RecordComponent::getName)
+                .collect(Collectors.toSet());
     }
 }

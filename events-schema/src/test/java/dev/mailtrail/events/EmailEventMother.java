@@ -23,18 +23,21 @@ final class EmailEventMother {
                 .subject("Hello")
                 .tags(Map.of("activity_id", "act-123", "tenant_id", "t-1"))
                 .click(type == EmailEventType.CLICKED ? new EmailEvent.Click("https://example.com/pricing", 0) : null)
-                .bounce(type == EmailEventType.BOUNCED ? EmailEvent.Bounce.of("Permanent", "General", "mailbox unknown")
-                        : null)
+                .bounce(
+                        type == EmailEventType.BOUNCED
+                                ? EmailEvent.Bounce.of("Permanent", "General", "mailbox unknown")
+                                : null)
                 .failure(type == EmailEventType.FAILED ? new EmailEvent.Failure("reached_daily_quota") : null)
-                .client(switch (type) {
-                    case OPENED -> new EmailEvent.Client(null, null, Classification.UNKNOWN, List.of());
-                    case CLICKED -> new EmailEvent.Client("9f2c", "Mozilla/5.0", Classification.MACHINE,
-                            List.of("apple_mpp"));
-                    default -> null;
-                })
+                .client(
+                        switch (type) {
+                            case OPENED -> new EmailEvent.Client(null, null, Classification.UNKNOWN, List.of());
+                            case CLICKED ->
+                                new EmailEvent.Client(
+                                        "9f2c", "Mozilla/5.0", Classification.MACHINE, List.of("apple_mpp"));
+                            default -> null;
+                        })
                 .build();
     }
 
-    private EmailEventMother() {
-    }
+    private EmailEventMother() {}
 }

@@ -3,7 +3,6 @@ package dev.mailtrail.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.regex.Pattern;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -33,9 +32,15 @@ class IdsProperties {
         Arbitrary<String> nearlyValid = Arbitraries.strings()
                 .withChars("azAZ09_-")
                 .withChars("@[`{/:.+ \u00e9")
-                .ofMinLength(0).ofMaxLength(130);
-        Arbitrary<String> valid = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-                .withCharRange('0', '9').withChars("_-").ofMinLength(126).ofMaxLength(130);
+                .ofMinLength(0)
+                .ofMaxLength(130);
+        Arbitrary<String> valid = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
+                .withChars("_-")
+                .ofMinLength(126)
+                .ofMaxLength(130);
         return Arbitraries.oneOf(nearlyValid, valid, Arbitraries.strings().ofMaxLength(20));
     }
 }

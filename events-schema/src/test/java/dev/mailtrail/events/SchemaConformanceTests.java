@@ -2,6 +2,10 @@ package dev.mailtrail.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Arrays;
@@ -10,11 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,7 +28,8 @@ class SchemaConformanceTests {
 
     static Schema load(String name) {
         InputStream in = SchemaConformanceTests.class.getResourceAsStream("/schemas/" + name + ".schema.json");
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(in);
     }
 
     static JsonNode tree(Object value) {
@@ -91,18 +91,42 @@ class SchemaConformanceTests {
 
     @Test
     void sendEmailCommandValidates() {
-        SendEmailCommand command = new SendEmailCommand(SendEmailCommand.SCHEMA_VERSION, "act-1", "t-1",
-                "Acme <sales@acme.test>", List.of("delivered@resend.dev"), null, null, null, "Hi", "<p>Hi</p>", null,
-                Map.of("campaign", "q4"), null);
+        SendEmailCommand command = new SendEmailCommand(
+                SendEmailCommand.SCHEMA_VERSION,
+                "act-1",
+                "t-1",
+                "Acme <sales@acme.test>",
+                List.of("delivered@resend.dev"),
+                null,
+                null,
+                null,
+                "Hi",
+                "<p>Hi</p>",
+                null,
+                Map.of("campaign", "q4"),
+                null);
 
         assertThat(SEND_EMAIL_COMMAND.validate(tree(command))).isEmpty();
-        assertThat(WireJson.read(WireJson.write(command), SendEmailCommand.class)).isEqualTo(command);
+        assertThat(WireJson.read(WireJson.write(command), SendEmailCommand.class))
+                .isEqualTo(command);
     }
 
     @Test
     void sendEmailCommandWithoutBodyIsRejectedBySchema() {
-        SendEmailCommand command = new SendEmailCommand(1, "act-1", "t-1", "sales@acme.test",
-                List.of("delivered@resend.dev"), null, null, null, "Hi", null, null, null, null);
+        SendEmailCommand command = new SendEmailCommand(
+                1,
+                "act-1",
+                "t-1",
+                "sales@acme.test",
+                List.of("delivered@resend.dev"),
+                null,
+                null,
+                null,
+                "Hi",
+                null,
+                null,
+                null,
+                null);
 
         assertThat(SEND_EMAIL_COMMAND.validate(tree(command))).isNotEmpty();
     }
@@ -135,12 +159,27 @@ class SchemaConformanceTests {
                 .links(List.of(new ActivityState.LinkClicks("https://x.test", 1, 0)))
                 .updatedAt(t)
                 .recipients(List.of(
-                        ActivityState.Recipient.builder().index(0).email("a@b.test").status(ActivityStatus.CLICKED)
-                                .messageId("msg-1").sentAt(t).deliveredAt(t).firstOpenedAt(t).openCount(1)
-                                .firstClickedAt(t).clickCount(1).build(),
-                        ActivityState.Recipient.builder().index(1).email("bounced@b.test")
-                                .status(ActivityStatus.BOUNCED).messageId("msg-2").sentAt(t).bouncedAt(t)
-                                .bounce(EmailEvent.Bounce.of("Permanent", "General", "gone")).build()))
+                        ActivityState.Recipient.builder()
+                                .index(0)
+                                .email("a@b.test")
+                                .status(ActivityStatus.CLICKED)
+                                .messageId("msg-1")
+                                .sentAt(t)
+                                .deliveredAt(t)
+                                .firstOpenedAt(t)
+                                .openCount(1)
+                                .firstClickedAt(t)
+                                .clickCount(1)
+                                .build(),
+                        ActivityState.Recipient.builder()
+                                .index(1)
+                                .email("bounced@b.test")
+                                .status(ActivityStatus.BOUNCED)
+                                .messageId("msg-2")
+                                .sentAt(t)
+                                .bouncedAt(t)
+                                .bounce(EmailEvent.Bounce.of("Permanent", "General", "gone"))
+                                .build()))
                 .build();
 
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
@@ -151,7 +190,8 @@ class SchemaConformanceTests {
         // a state published before the field existed: nothing of ours known, nothing corroborated
         ObjectNode older = (ObjectNode) tree(state);
         older.remove("ownTracking");
-        assertThat(WireJson.read(WireJson.mapper().writeValueAsBytes(older), ActivityState.class).ownTracking())
+        assertThat(WireJson.read(WireJson.mapper().writeValueAsBytes(older), ActivityState.class)
+                        .ownTracking())
                 .isEqualTo(ActivityState.OwnTracking.NONE);
     }
 
@@ -169,39 +209,47 @@ class SchemaConformanceTests {
         tree.remove("recipients");
         tree.put("schemaVersion", 1);
 
-        assertThat(WireJson.read(WireJson.write(tree), ActivityState.class).recipients()).isEmpty();
+        assertThat(WireJson.read(WireJson.write(tree), ActivityState.class).recipients())
+                .isEmpty();
     }
 
     @Test
     void javaEnumsAndSchemaEnumsAgree() {
-        JsonNode event = WireJson.mapper().readTree(
-                SchemaConformanceTests.class.getResourceAsStream("/schemas/email-event.schema.json"));
-        JsonNode state = WireJson.mapper().readTree(
-                SchemaConformanceTests.class.getResourceAsStream("/schemas/activity-state.schema.json"));
+        JsonNode event = WireJson.mapper()
+                .readTree(SchemaConformanceTests.class.getResourceAsStream("/schemas/email-event.schema.json"));
+        JsonNode state = WireJson.mapper()
+                .readTree(SchemaConformanceTests.class.getResourceAsStream("/schemas/activity-state.schema.json"));
 
-        assertThat(enumValues(event.at("/properties/type/enum")))
-                .isEqualTo(wireValues(EmailEventType.values()));
-        assertThat(enumValues(event.at("/properties/source/enum")))
-                .isEqualTo(wireValues(EventSource.values()));
-        assertThat(enumValues(event.at("/$defs/classification/enum")))
-                .isEqualTo(wireValues(Classification.values()));
-        assertThat(enumValues(state.at("/properties/status/enum")))
-                .isEqualTo(names(ActivityStatus.values()));
-        assertThat(enumValues(state.at("/properties/openTracking/enum")))
-                .isEqualTo(names(OpenTracking.values()));
+        assertThat(enumValues(event.at("/properties/type/enum"))).isEqualTo(wireValues(EmailEventType.values()));
+        assertThat(enumValues(event.at("/properties/source/enum"))).isEqualTo(wireValues(EventSource.values()));
+        assertThat(enumValues(event.at("/$defs/classification/enum"))).isEqualTo(wireValues(Classification.values()));
+        assertThat(enumValues(state.at("/properties/status/enum"))).isEqualTo(names(ActivityStatus.values()));
+        assertThat(enumValues(state.at("/properties/openTracking/enum"))).isEqualTo(names(OpenTracking.values()));
     }
 
     @Test
     void statusRankFollowsTheDesignOrder() {
-        assertThat(Arrays.stream(ActivityStatus.values()).map(Enum::name)).containsExactly("QUEUED", "SCHEDULED",
-                "SENT", "DELIVERY_DELAYED", "DELIVERED", "OPENED", "CLICKED", "SUPPRESSED", "FAILED", "BOUNCED",
-                "COMPLAINED");
+        assertThat(Arrays.stream(ActivityStatus.values()).map(Enum::name))
+                .containsExactly(
+                        "QUEUED",
+                        "SCHEDULED",
+                        "SENT",
+                        "DELIVERY_DELAYED",
+                        "DELIVERED",
+                        "OPENED",
+                        "CLICKED",
+                        "SUPPRESSED",
+                        "FAILED",
+                        "BOUNCED",
+                        "COMPLAINED");
         assertThat(ActivityStatus.DELIVERED.max(ActivityStatus.SENT)).isEqualTo(ActivityStatus.DELIVERED);
         assertThat(ActivityStatus.SENT.max(ActivityStatus.BOUNCED)).isEqualTo(ActivityStatus.BOUNCED);
     }
 
     static Set<String> enumValues(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asString).collect(Collectors.toSet());
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asString)
+                .collect(Collectors.toSet());
     }
 
     static Set<String> wireValues(WireValue[] values) {

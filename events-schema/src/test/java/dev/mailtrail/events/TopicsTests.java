@@ -15,10 +15,18 @@ class TopicsTests {
     @Test
     void eventsArePartitionedByActivityKeyElseByProviderMessage() {
         EmailEvent tagged = EmailEventMother.of(EmailEventType.DELIVERED);
-        EmailEvent untagged = EmailEvent.builder().schemaVersion(1).eventId("resend:msg_1")
-                .type(EmailEventType.DELIVERED).occurredAt(EmailEventMother.T0).source(EventSource.RESEND_WEBHOOK)
-                .providerMessageId("em_9").build();
-        EmailEvent tenantless = untagged.toBuilder().eventId("resend:msg_2").activityId("act-123").build();
+        EmailEvent untagged = EmailEvent.builder()
+                .schemaVersion(1)
+                .eventId("resend:msg_1")
+                .type(EmailEventType.DELIVERED)
+                .occurredAt(EmailEventMother.T0)
+                .source(EventSource.RESEND_WEBHOOK)
+                .providerMessageId("em_9")
+                .build();
+        EmailEvent tenantless = untagged.toBuilder()
+                .eventId("resend:msg_2")
+                .activityId("act-123")
+                .build();
 
         assertThat(tagged.partitionKey()).isEqualTo(tagged.tenantId() + ":act-123");
         assertThat(untagged.partitionKey()).isEqualTo("resend:em_9");

@@ -14,14 +14,14 @@ import net.jqwik.api.constraints.IntRange;
 class WireTextProperties {
 
     @Property(tries = 3000)
-    void findsExactlyTheCharactersAReferenceByCodePointRefuses(@ForAll("text") String value,
-            @ForAll boolean lineBreaks) {
+    void findsExactlyTheCharactersAReferenceByCodePointRefuses(
+            @ForAll("text") String value, @ForAll boolean lineBreaks) {
         assertThat(WireText.firstForbidden(value, lineBreaks)).isEqualTo(reference(value, lineBreaks));
     }
 
     @Property(tries = 3000)
-    void aSanitizedValueIsCleanShortEnoughAndKeepsEveryAllowedCharacterInPlace(@ForAll("text") String value,
-            @ForAll @IntRange(min = 0, max = 40) int max) {
+    void aSanitizedValueIsCleanShortEnoughAndKeepsEveryAllowedCharacterInPlace(
+            @ForAll("text") String value, @ForAll @IntRange(min = 0, max = 40) int max) {
         String clean = WireText.sanitize(value, max);
         assertThat(WireText.firstForbidden(clean, false)).isEqualTo(-1);
         assertThat(clean.length()).isLessThanOrEqualTo(max);
@@ -69,7 +69,10 @@ class WireTextProperties {
                 Arbitraries.strings().withCharRange('\u0000', '\u001f').ofLength(1),
                 Arbitraries.strings().withCharRange('\uD800', '\uDFFF').ofLength(1),
                 Arbitraries.just("\uD83D\uDE00"),
-                Arbitraries.strings().withCharRange(' ', '~').withChars("\u00e9\u4e2d\uFFFD").ofMinLength(1)
+                Arbitraries.strings()
+                        .withCharRange(' ', '~')
+                        .withChars("\u00e9\u4e2d\uFFFD")
+                        .ofMinLength(1)
                         .ofMaxLength(8));
         return pieces.list().ofMaxSize(12).map(list -> String.join("", list));
     }

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -36,21 +35,26 @@ class WireTimestampsProperties {
 
     @Property(tries = 500)
     void otherFormsAreLeftToJackson(@ForAll("instants") Instant instant) {
-        String micros = DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MICROS).plusNanos(1000));
+        String micros = DateTimeFormatter.ISO_INSTANT.format(
+                instant.truncatedTo(ChronoUnit.MICROS).plusNanos(1000));
 
-        assertThat(WireJson.read(('"' + micros + '"').getBytes(), Instant.class)).isEqualTo(Instant.parse(micros));
+        assertThat(WireJson.read(('"' + micros + '"').getBytes(), Instant.class))
+                .isEqualTo(Instant.parse(micros));
     }
 
     @Property(tries = 1000)
-    void readsEveryFractionLengthInBothUtcSuffixes(@ForAll("instants") Instant instant,
+    void readsEveryFractionLengthInBothUtcSuffixes(
+            @ForAll("instants") Instant instant,
             @ForAll @IntRange(min = 0, max = 9) int fractionDigits,
             @ForAll boolean offsetSuffix) {
-        String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC)
+        String base = DateTimeFormatter.ISO_LOCAL_DATE_TIME
+                .withZone(ZoneOffset.UTC)
                 .format(instant.truncatedTo(ChronoUnit.SECONDS));
         String fraction = String.format("%09d", instant.getNano()).substring(0, fractionDigits);
         String text = base + (fractionDigits == 0 ? "" : "." + fraction) + (offsetSuffix ? "+00:00" : "Z");
 
-        assertThat(WireJson.utcTimestamp(text)).isEqualTo(OffsetDateTime.parse(text).toInstant());
+        assertThat(WireJson.utcTimestamp(text))
+                .isEqualTo(OffsetDateTime.parse(text).toInstant());
     }
 
     @Example
@@ -79,8 +83,10 @@ class WireTimestampsProperties {
     @Provide
     Arbitrary<Instant> instants() {
         // years 0001-9999 (the formatter writes year-of-era: year 0 would read back as year 1), with nanoseconds
-        return Arbitraries.longs().between(-62_135_596_800L, 253_402_300_799L)
-                .flatMap(seconds -> Arbitraries.integers().between(0, 999_999_999)
+        return Arbitraries.longs()
+                .between(-62_135_596_800L, 253_402_300_799L)
+                .flatMap(seconds -> Arbitraries.integers()
+                        .between(0, 999_999_999)
                         .map(nanos -> Instant.ofEpochSecond(seconds, nanos)));
     }
 }

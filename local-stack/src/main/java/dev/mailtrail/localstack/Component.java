@@ -14,7 +14,8 @@ public enum Component {
     KAFKA("kafka", "kafka", StackConfig::kafkaPort, null, false),
     /** One port, which also answers health: Spring Boot refuses a management address without a port of its own. */
     RESEND_SIMULATOR("resend-simulator", "simulator", StackConfig::simulatorPort, null, true),
-    WEBHOOK_INGEST("webhook-ingest-service", "ingest", StackConfig::ingestPort, StackConfig::ingestManagementPort, true),
+    WEBHOOK_INGEST(
+            "webhook-ingest-service", "ingest", StackConfig::ingestPort, StackConfig::ingestManagementPort, true),
     SEND_SERVICE("send-service", "send", StackConfig::sendPort, StackConfig::sendManagementPort, true);
 
     private final String id;
@@ -23,7 +24,11 @@ public enum Component {
     private final ToIntFunction<StackConfig> managementPort;
     private final boolean service;
 
-    Component(String id, String label, ToIntFunction<StackConfig> port, ToIntFunction<StackConfig> managementPort,
+    Component(
+            String id,
+            String label,
+            ToIntFunction<StackConfig> port,
+            ToIntFunction<StackConfig> managementPort,
             boolean service) {
         this.id = id;
         this.label = label;

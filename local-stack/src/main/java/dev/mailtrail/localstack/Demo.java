@@ -1,8 +1,5 @@
 package dev.mailtrail.localstack;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Asks the send-service to send three emails (to delivered@, bounced@, complained@resend.dev; the first with our own
@@ -25,15 +24,14 @@ public final class Demo {
             List.of("delivered@resend.dev", "bounced@resend.dev", "complained@resend.dev");
 
     /** One email the send-service accepted, with the status it answered (QUEUED the first time). */
-    public record Sent(String activityId, String recipient, String status) {
-    }
+    public record Sent(String activityId, String recipient, String status) {}
 
     /** What the send-service answered for an activity; status is null while it answers 404. */
-    public record Activity(String activityId, String recipient, int httpStatus, String status, String deliveredAt) {
-    }
+    public record Activity(String activityId, String recipient, int httpStatus, String status, String deliveredAt) {}
 
     private final StackConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public Demo(StackConfig config) {
         this.config = config;
@@ -68,29 +66,37 @@ public final class Demo {
                 throw new StackException("send-service answered POST /api/crm/emails with HTTP " + response.statusCode()
                         + ": " + response.body());
             }
-            sent.add(new Sent(activityId, recipient, Json.field(response.body(), "status").orElse("?")));
+            sent.add(new Sent(
+                    activityId, recipient, Json.field(response.body(), "status").orElse("?")));
         }
         return sent;
     }
 
     /** GET /api/crm/activities/{id} on the send-service. */
     public Activity fetch(Sent sent) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(config.sendUrl() + "/api/crm/activities/" + sent.activityId()))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + config.apiToken())
-                .header("Accept", "application/json")
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(config.sendUrl() + "/api/crm/activities/" + sent.activityId()))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + config.apiToken())
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return new Activity(sent.activityId(), sent.recipient(), response.statusCode(), null, null);
         }
         JsonNode node = Json.parse(response.body()).orElse(Json.MAPPER.createObjectNode());
-        return new Activity(sent.activityId(), sent.recipient(), 200,
-                Json.text(node, "status").orElse(null), Json.text(node, "deliveredAt").orElse(null));
+        return new Activity(
+                sent.activityId(),
+                sent.recipient(),
+                200,
+                Json.text(node, "status").orElse(null),
+                Json.text(node, "deliveredAt").orElse(null));
     }
 
     /** Polls until every activity exists and none has changed for a few seconds, or the time is up. */
-    public List<Activity> awaitSettled(List<Sent> sent, Duration max, Duration quiet) throws IOException, InterruptedException {
+    public List<Activity> awaitSettled(List<Sent> sent, Duration max, Duration quiet)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         long lastChange = System.nanoTime();
         List<Activity> last = null;
@@ -115,7 +121,9 @@ public final class Demo {
         String format = "  %-22s %-24s %-12s %s%n";
         out.printf(format, "activityId", "recipient", "status", "deliveredAt");
         for (Activity a : activities) {
-            String status = a.status() != null ? a.status() : a.httpStatus() == 404 ? "(not found)" : "(HTTP " + a.httpStatus() + ")";
+            String status = a.status() != null
+                    ? a.status()
+                    : a.httpStatus() == 404 ? "(not found)" : "(HTTP " + a.httpStatus() + ")";
             out.printf(format, a.activityId(), a.recipient(), status, a.deliveredAt() == null ? "-" : a.deliveredAt());
         }
     }
@@ -125,19 +133,22 @@ public final class Demo {
         for (Component service : Component.services()) {
             String health = Health.of(config.healthUrl(service));
             if (!Health.UP.equals(health)) {
-                out.println("no running stack: " + service + " at " + config.healthUrl(service) + " answered: " + health);
+                out.println(
+                        "no running stack: " + service + " at " + config.healthUrl(service) + " answered: " + health);
                 out.println("start one with ./mailtrail up (in another terminal)");
                 return 1;
             }
         }
         Demo demo = new Demo(config);
         String runId = "demo-" + System.currentTimeMillis() / 1000;
-        out.println("asking the send-service for 3 emails (" + config.sendUrl() + "/api/crm/emails; the first tracked):");
+        out.println(
+                "asking the send-service for 3 emails (" + config.sendUrl() + "/api/crm/emails; the first tracked):");
         List<Sent> sent = demo.send(runId);
         for (Sent s : sent) {
             out.printf("  %-22s -> %-24s %s%n", s.activityId(), s.recipient(), s.status());
         }
-        out.println("waiting for their state in the send-service (" + config.sendUrl() + "/api/crm/activities/{id}) ...");
+        out.println(
+                "waiting for their state in the send-service (" + config.sendUrl() + "/api/crm/activities/{id}) ...");
         List<Activity> result = demo.awaitSettled(sent, Duration.ofSeconds(20), Duration.ofSeconds(3));
         printTable(result, out);
         return 0;

@@ -1,7 +1,6 @@
 package dev.mailtrail.localstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +71,14 @@ final class EmbeddedDatabase implements Running, AutoCloseable {
     /** Creates the role (if not the superuser) and the database if missing; idempotent. */
     private void ensureDatabase(String name, String user, String password) throws SQLException {
         if (!IDENTIFIER.matcher(name).matches() || !IDENTIFIER.matcher(user).matches()) {
-            throw new StackException("MAILTRAIL_DB_NAME and MAILTRAIL_DB_USER must be plain identifiers ([A-Za-z_][A-Za-z0-9_]*)");
+            throw new StackException(
+                    "MAILTRAIL_DB_NAME and MAILTRAIL_DB_USER must be plain identifiers ([A-Za-z_][A-Za-z0-9_]*)");
         }
         try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
             if (!"postgres".equals(user) && !exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+                    statement.execute(
+                            "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "'");
                 }
             }
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {

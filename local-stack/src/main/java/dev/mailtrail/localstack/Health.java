@@ -12,16 +12,20 @@ public final class Health {
 
     public static final String UP = "UP";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private Health() {
-    }
+    private Health() {}
 
     /** "UP", another status, "HTTP 503 ..." or "no answer". */
     public static String of(String url) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             String status = Json.field(response.body(), "status").orElse(null);
             if (response.statusCode() == 200 && status != null) {
                 return status;

@@ -1,19 +1,17 @@
 package dev.mailtrail.localstack;
 
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.Optional;
 
 /** The little JSON the launcher reads: one shared mapper, lenient lookups. */
 final class Json {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     static Optional<JsonNode> parse(String body) {
         if (body == null || body.isBlank()) {

@@ -34,8 +34,7 @@ final class KafkaBroker {
             logger.started.level = INFO
             """;
 
-    private KafkaBroker() {
-    }
+    private KafkaBroker() {}
 
     /** Writes the configuration, formats the storage once, and starts the broker process. */
     static ChildProcess start(StackConfig config, Path java) throws IOException, InterruptedException {
@@ -66,22 +65,37 @@ final class KafkaBroker {
                 System.out.println("  kafka: controller port changed or storage incomplete; reformatting " + data);
                 deleteRecursively(data);
             }
-            List<String> format = List.of(java.toString(), "-Xmx256m", "-cp", classpath,
+            List<String> format = List.of(
+                    java.toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    classpath,
                     "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
-                    "kafka.tools.StorageTool", "format", "--standalone",
-                    "-t", randomClusterId(), "-c", properties.toAbsolutePath().toString());
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "--standalone",
+                    "-t",
+                    randomClusterId(),
+                    "-c",
+                    properties.toAbsolutePath().toString());
             int exit = ChildProcess.run(format, env, dir, log, Duration.ofSeconds(120));
             if (exit != 0) {
-                throw new StackException("formatting Kafka storage failed (exit " + exit + "):\n"
-                        + ChildProcess.tail(log, 20));
+                throw new StackException(
+                        "formatting Kafka storage failed (exit " + exit + "):\n" + ChildProcess.tail(log, 20));
             }
             Files.writeString(formattedWith, Integer.toString(config.kafkaControllerPort()));
         }
 
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(
+                java.toString(),
+                "-Xmx512m",
+                "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
-                "-cp", classpath, "kafka.Kafka", properties.toAbsolutePath().toString()));
+                "-cp",
+                classpath,
+                "kafka.Kafka",
+                properties.toAbsolutePath().toString()));
         return ChildProcess.start("kafka", command, env, dir, log);
     }
 

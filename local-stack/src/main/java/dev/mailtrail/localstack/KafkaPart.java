@@ -46,6 +46,7 @@ record KafkaPart(StackConfig config, Path java) implements Part {
 
     @Override
     public String details(Running running) {
-        return "KRaft broker+controller, pid " + running.pid().map(String::valueOf).orElse("?");
+        return "KRaft broker+controller, pid "
+                + running.pid().map(String::valueOf).orElse("?");
     }
 }

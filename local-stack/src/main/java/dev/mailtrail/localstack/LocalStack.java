@@ -10,8 +10,7 @@ import java.util.Locale;
 /** Entry point behind ./mailtrail: {@code up [--infra-only]}, {@code demo}. */
 public final class LocalStack {
 
-    private LocalStack() {
-    }
+    private LocalStack() {}
 
     public static void main(String[] args) throws Exception {
         List<String> arguments = List.of(args);
@@ -40,18 +39,21 @@ public final class LocalStack {
 
     private static int up(PrintStream out, boolean infraOnly) throws InterruptedException {
         StackConfig config = config(infraOnly);
-        out.println("mailtrail local stack" + (infraOnly ? " (infrastructure only)" : "") + "; state in " + config.home());
+        out.println(
+                "mailtrail local stack" + (infraOnly ? " (infrastructure only)" : "") + "; state in " + config.home());
         Stack stack = Stack.create(config, out);
-        Thread hook = new Thread(() -> {
-            if (stack.startedAnything()) {
-                out.println();
-                out.println("stopping ...");
-                stack.close();
-                out.println("stopped");
-            } else {
-                stack.close();
-            }
-        }, "mailtrail-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    if (stack.startedAnything()) {
+                        out.println();
+                        out.println("stopping ...");
+                        stack.close();
+                        out.println("stopped");
+                    } else {
+                        stack.close();
+                    }
+                },
+                "mailtrail-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stack.startAll();
@@ -75,21 +77,27 @@ public final class LocalStack {
         StackConfig c = stack.config();
         out.println();
         if (!c.infraOnly()) {
-            out.println("  send-service      " + c.sendUrl() + "   (API: /api/crm/..., health: " + c.healthUrl(Component.SEND_SERVICE) + ")");
-            out.println("  webhook ingest    " + c.ingestUrl() + "   (Resend webhooks: " + c.ingestUrl() + "/api/webhooks/resend, health: "
-                    + c.healthUrl(Component.WEBHOOK_INGEST) + ")");
-            out.println("  resend simulator  " + c.simulatorUrl() + "   (POST /emails, health: " + c.healthUrl(Component.RESEND_SIMULATOR) + ")");
+            out.println("  send-service      " + c.sendUrl() + "   (API: /api/crm/..., health: "
+                    + c.healthUrl(Component.SEND_SERVICE) + ")");
+            out.println("  webhook ingest    " + c.ingestUrl() + "   (Resend webhooks: " + c.ingestUrl()
+                    + "/api/webhooks/resend, health: " + c.healthUrl(Component.WEBHOOK_INGEST) + ")");
+            out.println("  resend simulator  " + c.simulatorUrl() + "   (POST /emails, health: "
+                    + c.healthUrl(Component.RESEND_SIMULATOR) + ")");
         }
         out.println("  postgres          jdbc:postgresql://" + c.dbHost() + ":" + c.dbPort() + "/" + c.dbName()
                 + (c.embeddedPostgres() ? "   (user postgres, trust auth: any password)" : ""));
         out.println("  kafka             " + c.kafkaBootstrapServers());
         if (!c.infraOnly()) {
             out.println("  API token         " + (c.apiTokenFromEnvironment() ? "(from environment)" : c.apiToken()));
-            out.println("  webhook secret    " + (c.webhookSecretFromEnvironment() ? "(from environment)" : c.webhookSecret()));
+            out.println("  webhook secret    "
+                    + (c.webhookSecretFromEnvironment() ? "(from environment)" : c.webhookSecret()));
         }
         out.println("  logs              " + c.logs());
         out.println();
-        out.printf(Locale.ROOT, "ready in %.1f s - Ctrl-C stops everything%s%n", stack.readyIn().toMillis() / 1000.0,
+        out.printf(
+                Locale.ROOT,
+                "ready in %.1f s - Ctrl-C stops everything%s%n",
+                stack.readyIn().toMillis() / 1000.0,
                 c.infraOnly() ? "" : "; try ./mailtrail demo");
     }
 
@@ -103,7 +111,11 @@ public final class LocalStack {
      */
     static Path repoRoot() {
         try {
-            Path location = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(LocalStack.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path root = location.getParent().getParent().getParent();
             if (root != null && Files.isRegularFile(root.resolve("local-stack").resolve("pom.xml"))) {
                 return root;

@@ -47,8 +47,14 @@ final class PidFile {
             ProcessHandle.of(entry.getValue())
                     .filter(ProcessHandle::isAlive)
                     .filter(h -> entry.getKey().equals(Component.POSTGRES.id())
-                            ? h.info().command().map(c -> c.endsWith("/postgres")).orElse(false)
-                            : h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                            ? h.info()
+                                    .command()
+                                    .map(c -> c.endsWith("/postgres"))
+                                    .orElse(false)
+                            : h.info()
+                                    .commandLine()
+                                    .map(c -> c.contains(marker))
+                                    .orElse(false))
                     .ifPresent(alive::add);
         }
         return alive;

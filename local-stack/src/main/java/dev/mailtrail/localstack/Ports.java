@@ -8,8 +8,7 @@ import java.net.Socket;
 /** Small socket checks used before starting and while waiting. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** True if nothing listens on the port on any interface (the stack binds loopback, but any listener clashes). */
     public static boolean isFree(int port) {

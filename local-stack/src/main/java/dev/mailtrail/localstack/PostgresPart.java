@@ -31,11 +31,15 @@ record PostgresPart(StackConfig config) implements Part {
         } catch (StackException e) {
             throw e;
         } catch (SQLException e) {
-            throw new StackException("PostgreSQL started but preparing database '" + config.dbName() + "' failed: "
-                    + e.getMessage() + "\n" + ChildProcess.tail(log, 20), e);
+            throw new StackException(
+                    "PostgreSQL started but preparing database '" + config.dbName() + "' failed: " + e.getMessage()
+                            + "\n" + ChildProcess.tail(log, 20),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new StackException("PostgreSQL did not start: " + e.getMessage() + "; last lines of " + log + ":\n"
-                    + ChildProcess.tail(log, 20), e);
+            throw new StackException(
+                    "PostgreSQL did not start: " + e.getMessage() + "; last lines of " + log + ":\n"
+                            + ChildProcess.tail(log, 20),
+                    e);
         }
     }
 

@@ -15,8 +15,7 @@ final class Preflight {
 
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(15);
 
-    private Preflight() {
-    }
+    private Preflight() {}
 
     static void check(StackConfig config, PrintStream out) {
         List<Path> missing = config.missingJars();
@@ -27,20 +26,22 @@ final class Preflight {
             throw new StackException(message.toString());
         }
         PidFile.runningLauncher(config.pidFile()).ifPresent(pid -> {
-            throw new StackException("a local stack is already running with state in " + config.home()
-                    + " (launcher pid " + pid + ")");
+            throw new StackException(
+                    "a local stack is already running with state in " + config.home() + " (launcher pid " + pid + ")");
         });
         cleanUpAfterDeadLauncher(config, out);
         config.portsToBind().forEach((name, port) -> {
             if (!Ports.isFree(port)) {
-                throw new StackException("port " + port + " (" + name + ") is already in use; stop whatever listens there"
-                        + " (ss -ltnp 'sport = :" + port + "') or choose another port (see ./mailtrail help)");
+                throw new StackException(
+                        "port " + port + " (" + name + ") is already in use; stop whatever listens there"
+                                + " (ss -ltnp 'sport = :" + port + "') or choose another port (see ./mailtrail help)");
             }
         });
     }
 
     private static void cleanUpAfterDeadLauncher(StackConfig config, PrintStream out) {
-        List<ProcessHandle> leftovers = PidFile.leftovers(config.pidFile(), config.home().toString());
+        List<ProcessHandle> leftovers =
+                PidFile.leftovers(config.pidFile(), config.home().toString());
         for (ProcessHandle handle : leftovers) {
             out.println("  stopping pid " + handle.pid() + " left over from a launcher that did not shut down ("
                     + handle.info().command().orElse("?") + ")");

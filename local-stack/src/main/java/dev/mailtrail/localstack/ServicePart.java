@@ -28,7 +28,11 @@ record ServicePart(Component component, StackConfig config, Path java) implement
         command.add("-Dlocalstack.home=" + config.home());
         command.add("-jar");
         command.add(config.jarOf(component).toString());
-        return ChildProcess.start(component.id(), command, config.envOf(component), config.home(),
+        return ChildProcess.start(
+                component.id(),
+                command,
+                config.envOf(component),
+                config.home(),
                 config.logs().resolve(component.id() + ".log"));
     }
 

@@ -116,8 +116,10 @@ public final class Stack implements AutoCloseable {
 
     /** Why a component exited, with the end of its log. */
     public String describeExit(Component component) {
-        return component + " " + started.get(component).map(Running::exitReport)
-                .orElse("exited; see " + config.logs().resolve(component.id() + ".log"));
+        return component + " "
+                + started.get(component)
+                        .map(Running::exitReport)
+                        .orElse("exited; see " + config.logs().resolve(component.id() + ".log"));
     }
 
     /** Whether any process was started (and so whether stopping has anything to report). */

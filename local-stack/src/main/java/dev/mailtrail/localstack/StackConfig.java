@@ -1,5 +1,6 @@
 package dev.mailtrail.localstack;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import dev.mailtrail.events.secrets.DevSecret;
 
 /**
  * Everything the local stack needs to know, resolved once from an environment map so that the
@@ -66,7 +65,9 @@ public record StackConfig(
 
     public static StackConfig fromEnvironment(Map<String, String> env, Path repoRoot, boolean infraOnly) {
         Path root = repoRoot.toAbsolutePath().normalize();
-        Path home = root.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail")).toAbsolutePath().normalize();
+        Path home = root.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail"))
+                .toAbsolutePath()
+                .normalize();
 
         boolean embeddedPostgres = blank(env.get("MAILTRAIL_DB_HOST"));
         String dbHost = embeddedPostgres ? "127.0.0.1" : env.get("MAILTRAIL_DB_HOST");
@@ -96,7 +97,8 @@ public record StackConfig(
         Duration readyTimeout = Duration.ofSeconds(number(env, "MAILTRAIL_READY_TIMEOUT_SECONDS", 180, 86_400));
         // Serial GC: what the JVM itself picks in the pods' 1-1.5 GiB containers. On a machine with more memory it
         // would pick G1, whose barriers and concurrent threads cost the 2-core bench VM a third of the ingest's CPU
-        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> jvmOptions =
+                new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
         if (!blank(env.get("MAILTRAIL_JAVA_OPTS"))) {
             jvmOptions.addAll(List.of(env.get("MAILTRAIL_JAVA_OPTS").trim().split("\\s+")));
         }
@@ -126,17 +128,40 @@ public record StackConfig(
         // the services refuse the values above anywhere else (DevSecretGuard)
         serviceEnv.putIfAbsent(DevSecret.OVERRIDE, "true");
         serviceEnv.putIfAbsent("MAILTRAIL_RESEND_BASE_URL", "http://127.0.0.1:" + simulatorPort);
-        serviceEnv.putIfAbsent("MAILTRAIL_SIMULATOR_WEBHOOK_URL", "http://127.0.0.1:" + ingestPort + "/api/webhooks/resend");
+        serviceEnv.putIfAbsent(
+                "MAILTRAIL_SIMULATOR_WEBHOOK_URL", "http://127.0.0.1:" + ingestPort + "/api/webhooks/resend");
         serviceEnv.putIfAbsent("MAILTRAIL_TRACKING_BASE_URL", "http://127.0.0.1:" + ingestPort);
         // the timeline page's "send a test email" form exists only here
         serviceEnv.putIfAbsent("MAILTRAIL_UI_DEV_TOOLS", "true");
         serviceEnv.putIfAbsent("MAILTRAIL_UI_DEFAULT_TENANT", "demo");
 
-        return new StackConfig(root, home, infraOnly, embeddedPostgres, dbHost, dbPort, dbName, dbUser, dbPassword,
-                embeddedKafka, bootstrap, kafkaPort, kafkaControllerPort, simulatorPort, ingestPort,
-                ingestManagementPort, sendPort, sendManagementPort, firstToken(tokens), tokensFromEnv,
-                secrets.split(",")[0].trim(), secretsFromEnv, resendApiKey, readyTimeout,
-                List.copyOf(jvmOptions), Map.copyOf(serviceEnv));
+        return new StackConfig(
+                root,
+                home,
+                infraOnly,
+                embeddedPostgres,
+                dbHost,
+                dbPort,
+                dbName,
+                dbUser,
+                dbPassword,
+                embeddedKafka,
+                bootstrap,
+                kafkaPort,
+                kafkaControllerPort,
+                simulatorPort,
+                ingestPort,
+                ingestManagementPort,
+                sendPort,
+                sendManagementPort,
+                firstToken(tokens),
+                tokensFromEnv,
+                secrets.split(",")[0].trim(),
+                secretsFromEnv,
+                resendApiKey,
+                readyTimeout,
+                List.copyOf(jvmOptions),
+                Map.copyOf(serviceEnv));
     }
 
     /** The environment of one service process: {@link #serviceEnv}, plus the address of its management port. */
@@ -170,12 +195,16 @@ public record StackConfig(
         if (infraOnly) {
             return List.of();
         }
-        return Component.services().stream().map(this::jarOf).filter(p -> !Files.isRegularFile(p)).toList();
+        return Component.services().stream()
+                .map(this::jarOf)
+                .filter(p -> !Files.isRegularFile(p))
+                .toList();
     }
 
     /** Where a service answers health: its management port, or its one port. */
     public String healthUrl(Component service) {
-        return "http://" + LOOPBACK + ":" + service.managementPort(this).orElse(service.port(this)) + "/actuator/health";
+        return "http://" + LOOPBACK + ":" + service.managementPort(this).orElse(service.port(this))
+                + "/actuator/health";
     }
 
     /** A service's HTTP base URL. */
@@ -219,7 +248,8 @@ public record StackConfig(
     @Override
     public String toString() {
         return "StackConfig[home=" + home + ", infraOnly=" + infraOnly + ", db=" + dbHost + ":" + dbPort + "/" + dbName
-                + (embeddedPostgres ? " (embedded)" : "") + ", kafka=" + kafkaBootstrapServers + (embeddedKafka ? " (embedded)" : "")
+                + (embeddedPostgres ? " (embedded)" : "") + ", kafka=" + kafkaBootstrapServers
+                + (embeddedKafka ? " (embedded)" : "")
                 + ", ports simulator=" + simulatorPort + " ingest=" + ingestPort + "/" + ingestManagementPort
                 + " send=" + sendPort + "/" + sendManagementPort + "]";
     }

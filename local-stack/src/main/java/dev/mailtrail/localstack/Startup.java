@@ -35,8 +35,10 @@ final class Startup {
                 out.printf("  %-13s external %s%n", component.label(), part.address());
             }
         }
-        Duration timeout = pending.keySet().stream().map(c -> parts.get(c).readyTimeout())
-                .max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration timeout = pending.keySet().stream()
+                .map(c -> parts.get(c).readyTimeout())
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
         long deadline = t0 + timeout.toNanos();
         Map<Component, String> lastHealth = new EnumMap<>(Component.class);
         while (true) {
@@ -49,8 +51,9 @@ final class Startup {
                 lastHealth.put(entry.getKey(), health);
                 if (Health.UP.equals(health)) {
                     started.ready(entry.getKey());
-                    out.printf("  %-13s %s  (%s)  %s%n", entry.getKey().label(), part.address(),
-                            part.details(entry.getValue()), seconds(t0));
+                    out.printf(
+                            "  %-13s %s  (%s)  %s%n",
+                            entry.getKey().label(), part.address(), part.details(entry.getValue()), seconds(t0));
                     it.remove();
                 }
             }
@@ -64,12 +67,17 @@ final class Startup {
         }
     }
 
-    private StackException notReady(Map<Component, Running> pending, Map<Component, String> lastHealth,
-            Duration timeout) {
+    private StackException notReady(
+            Map<Component, Running> pending, Map<Component, String> lastHealth, Duration timeout) {
         StringBuilder message = new StringBuilder("not healthy within " + timeout.toSeconds() + " s:");
-        pending.forEach((component, running) -> message.append("\n  ").append(component).append(": ")
-                .append(parts.get(component).probe()).append(" -> ").append(lastHealth.get(component))
-                .append("; ").append(running.lastLines(20)));
+        pending.forEach((component, running) -> message.append("\n  ")
+                .append(component)
+                .append(": ")
+                .append(parts.get(component).probe())
+                .append(" -> ")
+                .append(lastHealth.get(component))
+                .append("; ")
+                .append(running.lastLines(20)));
         return new StackException(message.toString());
     }
 

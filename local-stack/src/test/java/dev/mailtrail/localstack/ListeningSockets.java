@@ -18,11 +18,9 @@ final class ListeningSockets {
     private static final Path IPV6 = Path.of("/proc/net/tcp6");
     private static final String LISTEN = "0A";
 
-    record Listener(InetAddress address, int port) {
-    }
+    record Listener(InetAddress address, int port) {}
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     static boolean available() {
         return Files.isReadable(IPV4);
@@ -32,16 +30,15 @@ final class ListeningSockets {
     static List<Listener> of(List<ProcessHandle> processes) throws IOException {
         Set<String> sockets = new HashSet<>();
         for (ProcessHandle process : processes) {
-            try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()),
-                    "fd"))) {
+            try (DirectoryStream<Path> fds =
+                    Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
                 for (Path fd : fds) {
                     try {
                         String target = Files.readSymbolicLink(fd).toString();
                         if (target.startsWith("socket:[")) {
                             sockets.add(target.substring("socket:[".length(), target.length() - 1));
                         }
-                    }
-                    catch (IOException closedMeanwhile) {
+                    } catch (IOException closedMeanwhile) {
                         // not a socket any more
                     }
                 }

@@ -1,16 +1,11 @@
 package dev.mailtrail.localstack;
 
-import com.svix.Webhook;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import dev.mailtrail.localstack.deploy.MetricNamesInDeployment;
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.svix.Webhook;
+import dev.mailtrail.localstack.deploy.MetricNamesInDeployment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,10 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Starts the real local stack (embedded PostgreSQL, a Kafka broker process, the three service jars)
@@ -43,7 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIntegrationTests {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path home;
     private StackConfig config;
     private Stack stack;
@@ -54,9 +54,16 @@ class LocalStackIntegrationTests {
         int[] ports = freePorts(8);
         Map<String, String> env = new HashMap<>(System.getenv());
         // The stack must be self-contained here, whatever the developer's shell exports.
-        List.of("MAILTRAIL_DB_HOST", "SPRING_KAFKA_BOOTSTRAP_SERVERS", "MAILTRAIL_API_TOKENS",
-                "MAILTRAIL_RESEND_WEBHOOK_SECRETS", "MAILTRAIL_RESEND_API_KEY", "MAILTRAIL_RESEND_BASE_URL",
-                "MAILTRAIL_SIMULATOR_WEBHOOK_URL", "MAILTRAIL_TRACKING_BASE_URL").forEach(env::remove);
+        List.of(
+                        "MAILTRAIL_DB_HOST",
+                        "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                        "MAILTRAIL_API_TOKENS",
+                        "MAILTRAIL_RESEND_WEBHOOK_SECRETS",
+                        "MAILTRAIL_RESEND_API_KEY",
+                        "MAILTRAIL_RESEND_BASE_URL",
+                        "MAILTRAIL_SIMULATOR_WEBHOOK_URL",
+                        "MAILTRAIL_TRACKING_BASE_URL")
+                .forEach(env::remove);
         env.put("MAILTRAIL_HOME", home.toString());
         env.put("MAILTRAIL_DB_PORT", Integer.toString(ports[0]));
         env.put("MAILTRAIL_KAFKA_PORT", Integer.toString(ports[1]));
@@ -69,7 +76,8 @@ class LocalStackIntegrationTests {
         config = StackConfig.fromEnvironment(env, LocalStack.repoRoot(), false);
 
         assertThat(config.missingJars())
-                .as("service exec jars must be built before this test (it runs in verify, after the services' modules are packaged)")
+                .as(
+                        "service exec jars must be built before this test (it runs in verify, after the services' modules are packaged)")
                 .isEmpty();
         stack = Stack.start(config, System.out);
         System.out.printf("local stack ready in %.1f s%n", stack.readyIn().toMillis() / 1000.0);
@@ -87,10 +95,15 @@ class LocalStackIntegrationTests {
         List<ProcessHandle> processes = stack.processes();
         stack.close();
         assertThat(processes).as("processes the stack started").isNotEmpty();
-        assertThat(processes).allSatisfy(p -> assertThat(p.isAlive()).as("pid %d alive after close", p.pid()).isFalse());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                config.portsToBind().forEach((name, port) ->
-                        assertThat(Ports.isFree(port)).as("port %d (%s) free after close", port, name).isTrue()));
+        assertThat(processes)
+                .allSatisfy(p -> assertThat(p.isAlive())
+                        .as("pid %d alive after close", p.pid())
+                        .isFalse());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> config.portsToBind()
+                        .forEach((name, port) -> assertThat(Ports.isFree(port))
+                                .as("port %d (%s) free after close", port, name)
+                                .isTrue()));
         assertThat(config.pidFile()).doesNotExist();
         KafkaBroker.deleteRecursively(home);
     }
@@ -107,18 +120,23 @@ class LocalStackIntegrationTests {
     @Test
     @Order(2)
     void aSignedDeliveredWebhookBecomesADeliveredActivity() throws Exception {
-        String activityId = "slice-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String activityId =
+                "slice-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String payload = deliveredWebhook(activityId);
         HttpResponse<String> response = postWebhook(payload, sign(payload));
-        assertThat(response.statusCode()).as("ingest answer: %s", response.body()).isBetween(200, 299);
+        assertThat(response.statusCode())
+                .as("ingest answer: %s", response.body())
+                .isBetween(200, 299);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            HttpResponse<String> activity = getActivity(activityId);
-            assertThat(activity.statusCode()).as(activity.body()).isEqualTo(200);
-            JsonNode node = Json.parse(activity.body()).orElseThrow();
-            assertThat(Json.text(node, "status")).contains("DELIVERED");
-            assertThat(Json.text(node, "deliveredAt")).isPresent();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    HttpResponse<String> activity = getActivity(activityId);
+                    assertThat(activity.statusCode()).as(activity.body()).isEqualTo(200);
+                    JsonNode node = Json.parse(activity.body()).orElseThrow();
+                    assertThat(Json.text(node, "status")).contains("DELIVERED");
+                    assertThat(Json.text(node, "deliveredAt")).isPresent();
+                });
     }
 
     @Test
@@ -126,12 +144,13 @@ class LocalStackIntegrationTests {
     void aBadlySignedWebhookIsRejectedWithProblemJson() throws Exception {
         String payload = deliveredWebhook("slice-forged");
         String msgId = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 27);
-        HttpResponse<String> response = postWebhook(payload, new String[] {msgId,
-                Long.toString(Instant.now().getEpochSecond()), "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
+        HttpResponse<String> response = postWebhook(payload, new String[] {
+            msgId, Long.toString(Instant.now().getEpochSecond()), "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        });
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     @Test
@@ -147,8 +166,11 @@ class LocalStackIntegrationTests {
         for (int i = 0; i < sent.size(); i++) {
             Demo.Sent email = sent.get(i);
             String status = expected.get(i);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                    assertThat(demo.fetch(email).status()).as(email.recipient()).isEqualTo(status));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(demo.fetch(email).status())
+                            .as(email.recipient())
+                            .isEqualTo(status));
         }
         assertThat(demo.fetch(sent.get(0)).deliveredAt()).isNotNull();
         assertThat(demo.fetch(sent.get(1)).deliveredAt()).isNull();
@@ -164,26 +186,35 @@ class LocalStackIntegrationTests {
         stack.start(Component.KAFKA);
         assertThat(stack.pid(Component.KAFKA)).isPresent().get().isNotEqualTo(killed);
 
-        String activityId = "restart-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String activityId =
+                "restart-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String payload = deliveredWebhook(activityId);
         // the ingest's producer reconnects on its own; until then it answers 503, as Resend would be told
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(postWebhook(payload, sign(payload)).statusCode()).isBetween(200, 299));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                assertThat(getActivity(activityId).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> assertThat(postWebhook(payload, sign(payload)).statusCode())
+                                .isBetween(200, 299));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(
+                        () -> assertThat(getActivity(activityId).statusCode()).isEqualTo(200));
     }
 
     @Test
     @Order(6)
     void ownTrackingTellsApplePrefetchesAndScannersFromPeople() throws Exception {
-        String clicked = "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String prefetched = "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String clicked =
+                "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String prefetched =
+                "track-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String tenant = "e2e-" + clicked.substring(6, 12);
         TrackedEmail mail = sendTracked(clicked, tenant);
         TrackedEmail apple = sendTracked(prefetched, tenant);
         // context rules treat hits right after delivery as scanners: act like people who read later
-        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(mail.deliveredAt().plusSeconds(3))
-                && Instant.now().isAfter(apple.deliveredAt().plusSeconds(3)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Instant.now().isAfter(mail.deliveredAt().plusSeconds(3))
+                        && Instant.now().isAfter(apple.deliveredAt().plusSeconds(3)));
 
         assertThat(hit(mail.pixel(), "Mozilla/5.0").statusCode()).isEqualTo(200); // Apple Mail Privacy Protection
         assertThat(hit(mail.pixel(), GMAIL_PROXY).statusCode()).isEqualTo(200); // a person, through Gmail
@@ -193,20 +224,23 @@ class LocalStackIntegrationTests {
 
         assertThat(person.statusCode()).isEqualTo(302);
         assertThat(person.headers().firstValue("location")).contains("https://acme.test/pricing");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            JsonNode state = json(getActivity(clicked).body());
-            assertThat(state.get("openCount").asLong()).isEqualTo(1);
-            assertThat(state.get("machineOpenCount").asLong()).isEqualTo(1);
-            assertThat(state.get("clickCount").asLong()).isEqualTo(1);
-            assertThat(state.get("machineClickCount").asLong()).isEqualTo(1);
-            assertThat(state.at("/badge/label").asString()).isEqualTo("Clicked");
-            assertThat(state.get("links").toString())
-                    .isEqualTo("[{\"url\":\"https://acme.test/pricing\",\"clicks\":1,\"machineClicks\":1}]");
-            JsonNode prefetch = json(getActivity(prefetched).body());
-            assertThat(prefetch.get("machineOpenCount").asLong()).isEqualTo(1);
-            assertThat(prefetch.at("/badge/label").asString() + " · " + prefetch.at("/badge/note").asString())
-                    .isEqualTo("Delivered · auto-open");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    JsonNode state = json(getActivity(clicked).body());
+                    assertThat(state.get("openCount").asLong()).isEqualTo(1);
+                    assertThat(state.get("machineOpenCount").asLong()).isEqualTo(1);
+                    assertThat(state.get("clickCount").asLong()).isEqualTo(1);
+                    assertThat(state.get("machineClickCount").asLong()).isEqualTo(1);
+                    assertThat(state.at("/badge/label").asString()).isEqualTo("Clicked");
+                    assertThat(state.get("links").toString())
+                            .isEqualTo("[{\"url\":\"https://acme.test/pricing\",\"clicks\":1,\"machineClicks\":1}]");
+                    JsonNode prefetch = json(getActivity(prefetched).body());
+                    assertThat(prefetch.get("machineOpenCount").asLong()).isEqualTo(1);
+                    assertThat(prefetch.at("/badge/label").asString() + " · "
+                                    + prefetch.at("/badge/note").asString())
+                            .isEqualTo("Delivered · auto-open");
+                });
         // only Apple opened it: it stays on the follow-up list; the one a person clicked does not
         JsonNode followUp = json(send("GET", "/api/crm/activities?tenantId=" + tenant + "&noOpenFor=PT1S", null)
                 .body());
@@ -232,11 +266,14 @@ class LocalStackIntegrationTests {
         List<ListeningSockets.Listener> listeners = ListeningSockets.of(stack.processes());
 
         // the right processes were looked at: every port the stack binds is among them
-        assertThat(listeners).extracting(ListeningSockets.Listener::port)
+        assertThat(listeners)
+                .extracting(ListeningSockets.Listener::port)
                 .containsAll(config.portsToBind().values());
         InetAddress loopback = InetAddress.getByName(StackConfig.LOOPBACK);
-        assertThat(listeners).allSatisfy(listener -> assertThat(listener.address()).as("port %d", listener.port())
-                .isEqualTo(loopback));
+        assertThat(listeners)
+                .allSatisfy(listener -> assertThat(listener.address())
+                        .as("port %d", listener.port())
+                        .isEqualTo(loopback));
     }
 
     private static final String GMAIL_PROXY =
@@ -244,8 +281,7 @@ class LocalStackIntegrationTests {
     private static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.1 Safari/605.1.15";
 
-    private record TrackedEmail(String pixel, String link, Instant deliveredAt) {
-    }
+    private record TrackedEmail(String pixel, String link, Instant deliveredAt) {}
 
     /** Sends through the real send API with our tracking on, and reads back what the simulator received. */
     private TrackedEmail sendTracked(String activityId, String tenant) throws Exception {
@@ -255,22 +291,30 @@ class LocalStackIntegrationTests {
                  "tracking":{"opens":true,"clicks":true}}""".formatted(activityId, tenant);
         assertThat(send("POST", "/api/crm/emails", body).statusCode()).isEqualTo(202);
         JsonNode[] state = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            state[0] = json(getActivity(activityId).body());
-            assertThat(state[0].get("deliveredAt").isNull()).isFalse();
-            assertThat(state[0].get("messageId").isNull()).isFalse();
-        });
-        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(config.simulatorUrl() + "/emails/"
-                        + state[0].get("messageId").asString()))
-                .header("Authorization", "Bearer " + StackConfig.DEV_RESEND_API_KEY).build(),
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    state[0] = json(getActivity(activityId).body());
+                    assertThat(state[0].get("deliveredAt").isNull()).isFalse();
+                    assertThat(state[0].get("messageId").isNull()).isFalse();
+                });
+        HttpResponse<String> sent = http.send(
+                HttpRequest.newBuilder(URI.create(config.simulatorUrl() + "/emails/"
+                                + state[0].get("messageId").asString()))
+                        .header("Authorization", "Bearer " + StackConfig.DEV_RESEND_API_KEY)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         String html = json(sent.body()).get("html").asString();
         java.util.regex.Matcher pixel = java.util.regex.Pattern.compile("src=\"(http[^\"]+/t/o/[^\"]+\\.gif)\"")
                 .matcher(html);
-        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(http[^\"]+/t/c/[^\"]+)\"").matcher(html);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"(http[^\"]+/t/c/[^\"]+)\"")
+                .matcher(html);
         assertThat(pixel.find()).as("pixel in %s", html).isTrue();
         assertThat(link.find()).as("wrapped link in %s", html).isTrue();
-        return new TrackedEmail(pixel.group(1), link.group(1), Instant.parse(state[0].get("deliveredAt").asString()));
+        return new TrackedEmail(
+                pixel.group(1),
+                link.group(1),
+                Instant.parse(state[0].get("deliveredAt").asString()));
     }
 
     private static JsonNode json(String body) {
@@ -278,23 +322,36 @@ class LocalStackIntegrationTests {
     }
 
     private HttpResponse<String> hit(String url, String userAgent) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("User-Agent", userAgent).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("User-Agent", userAgent)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.sendUrl() + path))
-                .header("Authorization", "Bearer dev-token");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(config.sendUrl() + path)).header("Authorization", "Bearer dev-token");
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        return http.send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request.method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String scrape(int managementPort) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private String deliveredWebhook(String activityId) {
@@ -314,21 +371,26 @@ class LocalStackIntegrationTests {
     }
 
     private HttpResponse<String> postWebhook(String payload, String[] svix) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(config.ingestUrl() + "/api/webhooks/resend"))
-                .timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
-                .header("svix-id", svix[0])
-                .header("svix-timestamp", svix[1])
-                .header("svix-signature", svix[2])
-                .POST(HttpRequest.BodyPublishers.ofString(payload))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(config.ingestUrl() + "/api/webhooks/resend"))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/json")
+                        .header("svix-id", svix[0])
+                        .header("svix-timestamp", svix[1])
+                        .header("svix-signature", svix[2])
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> getActivity(String activityId) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(config.sendUrl() + "/api/crm/activities/" + activityId))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + config.apiToken())
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(config.sendUrl() + "/api/crm/activities/" + activityId))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + config.apiToken())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Distinct free ports, all held open together so none is handed out twice. */

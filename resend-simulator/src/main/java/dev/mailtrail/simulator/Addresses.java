@@ -3,8 +3,7 @@ package dev.mailtrail.simulator;
 /** Email address helpers for the two forms Resend accepts: {@code addr@host} and {@code Name <addr@host>}. */
 public final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The bare address of {@code Name <addr>} or {@code addr}, trimmed. */
     public static String bare(String address) {
@@ -30,6 +29,9 @@ public final class Addresses {
         }
         String bare = bare(address);
         int at = bare.indexOf('@');
-        return at > 0 && at == bare.lastIndexOf('@') && at < bare.length() - 1 && bare.chars().noneMatch(Character::isWhitespace);
+        return at > 0
+                && at == bare.lastIndexOf('@')
+                && at < bare.length() - 1
+                && bare.chars().noneMatch(Character::isWhitespace);
     }
 }

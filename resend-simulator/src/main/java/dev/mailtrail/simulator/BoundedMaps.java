@@ -6,8 +6,7 @@ import java.util.Map;
 /** In-memory history that cannot exhaust the heap in long benchmark runs. */
 public final class BoundedMaps {
 
-    private BoundedMaps() {
-    }
+    private BoundedMaps() {}
 
     /** A map in insertion order that drops its eldest entry beyond {@code limit}; not thread-safe. */
     public static <K, V> Map<K, V> dropEldestBeyond(int limit) {

@@ -1,7 +1,6 @@
 package dev.mailtrail.simulator;
 
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.springframework.stereotype.Component;
 
 /** The settings in force; starts as configured, changed through the control API, read afresh on every use. */

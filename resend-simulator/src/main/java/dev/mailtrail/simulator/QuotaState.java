@@ -1,12 +1,13 @@
 package dev.mailtrail.simulator;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** Whether sends currently answer Resend's quota errors (switched on demand to exercise a client's quota handling). */
 public enum QuotaState {
-    NONE, DAILY, MONTHLY;
+    NONE,
+    DAILY,
+    MONTHLY;
 
     /** {@code none}, {@code daily} or {@code monthly}, as the control API spells it. */
     @JsonValue

@@ -8,13 +8,12 @@ import java.time.temporal.ChronoUnit;
 /** The two timestamp spellings Resend uses on the wire; receivers must accept both. */
 public final class ResendTimes {
 
-    private static final DateTimeFormatter MILLIS_Z = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MICROS_OFFSET = DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MILLIS_Z =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICROS_OFFSET =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
-    private ResendTimes() {
-    }
+    private ResendTimes() {}
 
     /** {@code 2024-02-22T23:41:12.126Z}: the webhook envelope's {@code created_at}. */
     public static String millisZ(Instant instant) {

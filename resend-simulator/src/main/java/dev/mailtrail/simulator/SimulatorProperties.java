@@ -3,7 +3,6 @@ package dev.mailtrail.simulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,18 +18,29 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       engagement within 2 s of delivery as a machine's, as Apple's and scanners' opens are)
  */
 @ConfigurationProperties("mailtrail.simulator")
-public record SimulatorProperties(String apiKey, URI webhookUrl, List<String> webhookSecrets, Duration eventGap,
-        Duration webhookTimeout, int historyLimit, Duration readDelay) {
+public record SimulatorProperties(
+        String apiKey,
+        URI webhookUrl,
+        List<String> webhookSecrets,
+        Duration eventGap,
+        Duration webhookTimeout,
+        int historyLimit,
+        Duration readDelay) {
 
     public SimulatorProperties {
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("mailtrail.simulator.api-key (MAILTRAIL_RESEND_API_KEY) must be set");
         }
         if (webhookUrl == null) {
-            throw new IllegalArgumentException("mailtrail.simulator.webhook-url (MAILTRAIL_SIMULATOR_WEBHOOK_URL) must be set");
+            throw new IllegalArgumentException(
+                    "mailtrail.simulator.webhook-url (MAILTRAIL_SIMULATOR_WEBHOOK_URL) must be set");
         }
-        webhookSecrets = webhookSecrets == null ? List.of()
-                : webhookSecrets.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        webhookSecrets = webhookSecrets == null
+                ? List.of()
+                : webhookSecrets.stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         if (webhookSecrets.isEmpty()) {
             throw new IllegalArgumentException(
                     "mailtrail.simulator.webhook-secrets (MAILTRAIL_RESEND_WEBHOOK_SECRETS) must hold at least one secret");

@@ -3,7 +3,6 @@ package dev.mailtrail.simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,10 +22,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        trimmed and lower-case
  */
 @ConfigurationProperties("mailtrail.simulator")
-public record SimulatorSettings(@DefaultValue("0") int rateLimit, @DefaultValue("none") QuotaState quotaExceeded,
-        @DefaultValue("0ms") Duration processingDelay, @DefaultValue("1.0") double retryScale,
-        @DefaultValue("0") double duplicateRate, @DefaultValue("0") double reorderRate,
-        @DefaultValue("0ms") Duration extraDelayMin, @DefaultValue("0ms") Duration extraDelayMax,
+public record SimulatorSettings(
+        @DefaultValue("0") int rateLimit,
+        @DefaultValue("none") QuotaState quotaExceeded,
+        @DefaultValue("0ms") Duration processingDelay,
+        @DefaultValue("1.0") double retryScale,
+        @DefaultValue("0") double duplicateRate,
+        @DefaultValue("0") double reorderRate,
+        @DefaultValue("0ms") Duration extraDelayMin,
+        @DefaultValue("0ms") Duration extraDelayMax,
         @DefaultValue List<String> unverifiedDomains) {
 
     /** More would be a typo in a test, not a scenario; the control API is unauthenticated. */
@@ -39,12 +43,20 @@ public record SimulatorSettings(@DefaultValue("0") int rateLimit, @DefaultValue(
         require(retryScale >= 0, "retry-scale must not be negative");
         require(isProbability(duplicateRate), "duplicate-rate must be between 0 and 1");
         require(isProbability(reorderRate), "reorder-rate must be between 0 and 1");
-        require(isNonNegative(extraDelayMin) && isNonNegative(extraDelayMax)
-                && extraDelayMin.compareTo(extraDelayMax) <= 0, "extra-delay-min must be between 0 and extra-delay-max");
-        require(unverifiedDomains != null && unverifiedDomains.size() <= MAX_UNVERIFIED_DOMAINS
-                && unverifiedDomains.stream().allMatch(SimulatorSettings::isDomain),
+        require(
+                isNonNegative(extraDelayMin)
+                        && isNonNegative(extraDelayMax)
+                        && extraDelayMin.compareTo(extraDelayMax) <= 0,
+                "extra-delay-min must be between 0 and extra-delay-max");
+        require(
+                unverifiedDomains != null
+                        && unverifiedDomains.size() <= MAX_UNVERIFIED_DOMAINS
+                        && unverifiedDomains.stream().allMatch(SimulatorSettings::isDomain),
                 "unverified-domains must be at most " + MAX_UNVERIFIED_DOMAINS + " domains such as example.com");
-        unverifiedDomains = unverifiedDomains.stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).distinct().toList();
+        unverifiedDomains = unverifiedDomains.stream()
+                .map(d -> d.trim().toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
     }
 
     /** Whether Resend would refuse to send from this domain (any case). */

@@ -1,5 +1,7 @@
 package dev.mailtrail.simulator;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -8,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /** A tiny webhook endpoint for tests: records every request and answers what its {@link Responder} says. */
 public final class WebhookReceiver implements AutoCloseable {
@@ -57,7 +56,8 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
@@ -68,7 +68,9 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Adds the request; returns how often its svix-id has now arrived. */
     private synchronized int record(Request request) {
         requests.add(request);
-        return (int) requests.stream().filter(r -> r.svixId().equals(request.svixId())).count();
+        return (int) requests.stream()
+                .filter(r -> r.svixId().equals(request.svixId()))
+                .count();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -23,14 +22,14 @@ public final class Chromium {
     public static final String MISSING = "Skipping browser tests: Debian's chromium and chromium-driver are not "
             + "installed (apt-get install chromium chromium-driver); CI installs them";
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** Whether the browser is here; on CI its absence fails the test instead. */
     public static boolean installed() {
         boolean installed = Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
         if (System.getenv("CI") != null) {
-            assertThat(installed).as("CI must run the browser tests: .ci/run installs chromium and chromium-driver")
+            assertThat(installed)
+                    .as("CI must run the browser tests: .ci/run installs chromium and chromium-driver")
                     .isTrue();
         }
         return installed;
@@ -38,12 +37,23 @@ public final class Chromium {
 
     /** A new headless browser with its own throw-away profile; the caller quits it. */
     public static ChromeDriver start() {
-        ChromeOptions options = new ChromeOptions().setBinary(BINARY.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(BINARY.toFile())
+                .addArguments(
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1280,900",
                         "--user-data-dir=" + profile());
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -52,8 +62,7 @@ public final class Chromium {
             File dir = Files.createTempDirectory("chromium-profile").toFile();
             dir.deleteOnExit();
             return dir.getAbsolutePath();
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -3,13 +3,12 @@ package dev.mailtrail.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.mailtrail.events.secrets.DevSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringApplication;
@@ -34,19 +33,25 @@ class DevSecretGuardTests {
                             assertThat(refusal.getMessage()).doesNotContain(secret.value());
                         }
                     });
-            assertThat(backends.accept()).as("a connection to PostgreSQL or Kafka").isNull();
+            assertThat(backends.accept())
+                    .as("a connection to PostgreSQL or Kafka")
+                    .isNull();
         }
     }
 
     @Test
     void aTenantTokenMadeOfTheShippedOneIsRefusedToo() throws IOException {
         try (ServerSocketChannel backends = listening()) {
-            assertThatThrownBy(() -> start(backends, "--mailtrail.api-tokens=crm-7c1d2e,dev-token:tenant-a",
-                    "--mailtrail.resend.api-key=re_live_5Fq2",
-                    "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
+            assertThatThrownBy(() -> start(
+                            backends,
+                            "--mailtrail.api-tokens=crm-7c1d2e,dev-token:tenant-a",
+                            "--mailtrail.resend.api-key=re_live_5Fq2",
+                            "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Refusing to start: MAILTRAIL_API_TOKENS still");
-            assertThat(backends.accept()).as("a connection to PostgreSQL or Kafka").isNull();
+            assertThat(backends.accept())
+                    .as("a connection to PostgreSQL or Kafka")
+                    .isNull();
         }
     }
 
@@ -59,10 +64,15 @@ class DevSecretGuardTests {
 
     private static void start(ServerSocketChannel backends, String... settings) throws IOException {
         int port = ((InetSocketAddress) backends.getLocalAddress()).getPort();
-        List<String> args = new ArrayList<>(List.of("--mailtrail.allow-dev-secrets=false", "--server.port=0",
-                "--management.server.port=0", "--mailtrail.db.host=127.0.0.1", "--mailtrail.db.port=" + port,
+        List<String> args = new ArrayList<>(List.of(
+                "--mailtrail.allow-dev-secrets=false",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--mailtrail.db.host=127.0.0.1",
+                "--mailtrail.db.port=" + port,
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + port));
         args.addAll(List.of(settings));
-        SpringApplication.run(SendServiceApplication.class, args.toArray(String[]::new)).close();
+        SpringApplication.run(SendServiceApplication.class, args.toArray(String[]::new))
+                .close();
     }
 }

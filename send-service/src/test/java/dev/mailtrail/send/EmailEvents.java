@@ -1,13 +1,5 @@
 package dev.mailtrail.send;
 
-import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
@@ -21,6 +13,13 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.sending.SendFacts;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -56,19 +55,31 @@ public final class EmailEvents {
     /** Publishes the events on crm.email.events as the ingest does, all at once, and waits for every ack. */
     public static void publish(KafkaTemplate<String, byte[]> kafka, Collection<EmailEvent> events) {
         CompletableFuture.allOf(events.stream()
-                .map(e -> kafka.send(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(e -> kafka.send(Topics.EVENTS, e.partitionKey(), WireJson.write(e)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /**
      * The send-service's queued fact for an activity as acceptance writes it, declaring what our own tracking
      * observes ({@code own}), with the caller's {@code tags}.
      */
-    public static EmailEvent queued(String activityId, Instant at, ActivityState.OwnTracking own,
-            Map<String, String> tags) {
-        SendEmailCommand command = new SendEmailCommand(SendEmailCommand.SCHEMA_VERSION, activityId, "t-1",
-                "sales@acme.test", List.of("delivered@resend.dev"), null, null, null, "Hello", "<p>Hi</p>", null,
-                tags, new SendEmailCommand.Tracking(own.opens(), own.clicks()));
+    public static EmailEvent queued(
+            String activityId, Instant at, ActivityState.OwnTracking own, Map<String, String> tags) {
+        SendEmailCommand command = new SendEmailCommand(
+                SendEmailCommand.SCHEMA_VERSION,
+                activityId,
+                "t-1",
+                "sales@acme.test",
+                List.of("delivered@resend.dev"),
+                null,
+                null,
+                null,
+                "Hello",
+                "<p>Hi</p>",
+                null,
+                tags,
+                new SendEmailCommand.Tracking(own.opens(), own.clicks()));
         return SendFacts.queued(command, command.to(), false, OpenTracking.TRACKED, own, at);
     }
 
@@ -147,8 +158,8 @@ public final class EmailEvents {
 
     /** Classified by the tracking edge, for these reasons. */
     public EmailEvents by(Classification classification, String... reasons) {
-        event.client(classification == null ? null
-                : new EmailEvent.Client(null, null, classification, List.of(reasons)));
+        event.client(
+                classification == null ? null : new EmailEvent.Client(null, null, classification, List.of(reasons)));
         return this;
     }
 

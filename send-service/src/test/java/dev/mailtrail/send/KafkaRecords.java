@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,21 +20,20 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 /** Reading what the service published, as tests do. */
 public final class KafkaRecords {
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     /** A consumer of {@code topic} from its beginning, in a group of its own. */
     public static Consumer<String, byte[]> consumer(EmbeddedKafkaBroker broker, String topic) {
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "test-" + UUID.randomUUID(), false);
-        Consumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Consumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
     /** The records with this key, polled until there are {@code count} (others are skipped). */
-    public static List<ConsumerRecord<String, byte[]>> withKey(Consumer<String, byte[]> consumer, String key, int count,
-            Duration patience) {
+    public static List<ConsumerRecord<String, byte[]>> withKey(
+            Consumer<String, byte[]> consumer, String key, int count, Duration patience) {
         List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
         await().atMost(patience).untilAsserted(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -1,5 +1,7 @@
 package dev.mailtrail.send;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.mailtrail.simulator.ResendSimulatorApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,9 +15,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import com.sun.net.httpserver.HttpServer;
-import dev.mailtrail.simulator.ResendSimulatorApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -46,8 +45,7 @@ public final class ResendSimulator {
 
     private static String url;
 
-    private ResendSimulator() {
-    }
+    private ResendSimulator() {}
 
     public static synchronized String url() {
         if (url == null) {
@@ -58,14 +56,18 @@ public final class ResendSimulator {
 
     /** The control API ({@code /_simulator/...}) and the Resend API, unauthenticated as a test client. */
     public static WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl(url()).responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer()
+                .baseUrl(url())
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     private static String start() {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ResendSimulatorApplication.class)
                 .initializers(c -> ((GenericApplicationContext) c).registerBean(FrontDoor.class, () -> FRONT_DOOR))
                 // command-line arguments: they win over the simulator's own application.yml
-                .run("--spring.config.location=" + ownConfig(),
+                .run(
+                        "--spring.config.location=" + ownConfig(),
                         "--server.port=0",
                         "--server.address=127.0.0.1",
                         "--mailtrail.simulator.webhook-url=http://127.0.0.1:" + webhookSink() + "/",
@@ -91,8 +93,7 @@ public final class ResendSimulator {
                     return candidate.toString();
                 }
             }
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         throw new IllegalStateException("the resend-simulator's application.yml is not on the test classpath");
@@ -108,8 +109,7 @@ public final class ResendSimulator {
             });
             sink.start();
             return sink.getAddress().getPort();
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -118,15 +118,15 @@ public final class ResendSimulator {
     public static final class FrontDoor implements WebFilter, Ordered {
 
         /** A failure Resend could answer with. */
-        public record Failure(int status, String name, String retryAfter) {
-        }
+        public record Failure(int status, String name, String retryAfter) {}
 
         private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
         private final Map<String, List<String>> bodies = new ConcurrentHashMap<>();
 
         /** The next calls under {@code idempotencyKey} get these answers, in order, before the simulator sees one. */
         public void fail(String idempotencyKey, Failure... next) {
-            failures.computeIfAbsent(idempotencyKey, k -> new ConcurrentLinkedQueue<>()).addAll(List.of(next));
+            failures.computeIfAbsent(idempotencyKey, k -> new ConcurrentLinkedQueue<>())
+                    .addAll(List.of(next));
         }
 
         /** Every body sent under {@code idempotencyKey}, failed calls included, as received. */
@@ -162,8 +162,10 @@ public final class ResendSimulator {
                     })
                     .defaultIfEmpty("")
                     .flatMap(body -> {
-                        bodies.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(body);
-                        Failure failure = failures.getOrDefault(key, new ConcurrentLinkedQueue<>()).poll();
+                        bodies.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()))
+                                .add(body);
+                        Failure failure = failures.getOrDefault(key, new ConcurrentLinkedQueue<>())
+                                .poll();
                         if (failure != null) {
                             return answer(exchange.getResponse(), failure);
                         }
@@ -185,7 +187,8 @@ public final class ResendSimulator {
                 response.getHeaders().set("retry-after", failure.retryAfter());
             }
             byte[] body = ("{\"statusCode\":" + failure.status() + ",\"message\":\"injected by the test\",\"name\":\""
-                    + failure.name() + "\"}").getBytes(StandardCharsets.UTF_8);
+                            + failure.name() + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
             return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
         }
     }

@@ -1,12 +1,11 @@
 package dev.mailtrail.send;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Map;
-
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -24,8 +23,7 @@ public final class TestDatabase {
 
     private static EmbeddedPostgres embedded;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static void register(DynamicPropertyRegistry registry) {
         settings().forEach((name, value) -> registry.add(name, () -> value));
@@ -36,9 +34,17 @@ public final class TestDatabase {
         if (System.getenv("MAILTRAIL_DB_HOST") != null) {
             return Map.of();
         }
-        return Map.of("mailtrail.db.host", EMBEDDED_HOST, "mailtrail.db.port", embedded().getPort(),
-                "mailtrail.db.name", EMBEDDED_NAME, "mailtrail.db.user", EMBEDDED_USER,
-                "mailtrail.db.password", EMBEDDED_PASSWORD);
+        return Map.of(
+                "mailtrail.db.host",
+                EMBEDDED_HOST,
+                "mailtrail.db.port",
+                embedded().getPort(),
+                "mailtrail.db.name",
+                EMBEDDED_NAME,
+                "mailtrail.db.user",
+                EMBEDDED_USER,
+                "mailtrail.db.password",
+                EMBEDDED_PASSWORD);
     }
 
     /**
@@ -53,9 +59,11 @@ public final class TestDatabase {
                     .database(env("MAILTRAIL_DB_NAME", "mailtrail"))
                     .username(env("MAILTRAIL_DB_USER", "postgres"))
                     .password(env("MAILTRAIL_DB_PASSWORD", "postgres"));
-        }
-        else {
-            config.host(EMBEDDED_HOST).port(embedded().getPort()).database(EMBEDDED_NAME).username(EMBEDDED_USER)
+        } else {
+            config.host(EMBEDDED_HOST)
+                    .port(embedded().getPort())
+                    .database(EMBEDDED_NAME)
+                    .username(EMBEDDED_USER)
                     .password(EMBEDDED_PASSWORD);
         }
         return DatabaseClient.create(new PostgresqlConnectionFactory(config.build()));
@@ -70,15 +78,13 @@ public final class TestDatabase {
         if (embedded == null) {
             try {
                 embedded = EmbeddedPostgres.builder().start();
-            }
-            catch (IOException e) {
+            } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();
-                }
-                catch (IOException ignored) {
+                } catch (IOException ignored) {
                     // the JVM is going away
                 }
             }));

@@ -1,12 +1,11 @@
 package dev.mailtrail.web;
 
+import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.events.WireJson;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-
-import dev.mailtrail.events.ProblemCode;
-import dev.mailtrail.events.WireJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -26,8 +25,7 @@ import reactor.core.publisher.Mono;
 public class ProblemFallback implements WebExceptionHandler, Ordered {
 
     /** A problem answer: its code (status, type) and its body. */
-    public record Answer(ProblemCode code, Map<String, Object> body) {
-    }
+    public record Answer(ProblemCode code, Map<String, Object> body) {}
 
     private static final Logger log = LoggerFactory.getLogger(ProblemFallback.class);
 
@@ -72,12 +70,14 @@ public class ProblemFallback implements WebExceptionHandler, Ordered {
         response.setStatusCode(HttpStatus.valueOf(code.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         byte[] bytes = WireJson.mapper().writeValueAsBytes(body);
-        return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
+        return response.writeWith(
+                Mono.fromSupplier(() -> response.bufferFactory().wrap(bytes)));
     }
 
     private static String detail(ProblemCode code, ResponseStatusException e) {
         // Spring's own 404 detail would echo the path ("No static resource …")
-        return code == ProblemCode.NOT_FOUND ? "No such route"
+        return code == ProblemCode.NOT_FOUND
+                ? "No such route"
                 : Objects.requireNonNullElse(e.getBody().getDetail(), code.title());
     }
 }

@@ -2,7 +2,6 @@ package dev.mailtrail.ingest;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -14,8 +13,4 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("mailtrail.ingest")
 public record IngestProperties(
-        List<String> webhookSecrets,
-        DataSize maxBodySize,
-        Duration publishTimeout,
-        String ipHashSalt) {
-}
+        List<String> webhookSecrets, DataSize maxBodySize, Duration publishTimeout, String ipHashSalt) {}

@@ -3,13 +3,12 @@ package dev.mailtrail.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.mailtrail.events.secrets.DevSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringApplication;
@@ -40,8 +39,10 @@ class DevSecretGuardTests {
     @Test
     void oneShippedSecretAmongRealOnesIsNamedAlone() throws IOException {
         try (ServerSocketChannel kafka = listening()) {
-            assertThatThrownBy(() -> start(kafka, "--mailtrail.ingest.ip-hash-salt=9f8c0f6e3b2a4d1c",
-                    "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
+            assertThatThrownBy(() -> start(
+                            kafka,
+                            "--mailtrail.ingest.ip-hash-salt=9f8c0f6e3b2a4d1c",
+                            "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Refusing to start: MAILTRAIL_RESEND_WEBHOOK_SECRETS still");
             assertThat(kafka.accept()).as("a connection to Kafka").isNull();
@@ -56,10 +57,14 @@ class DevSecretGuardTests {
     }
 
     private static void start(ServerSocketChannel kafka, String... settings) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--mailtrail.allow-dev-secrets=false", "--server.port=0",
-                "--management.server.port=0", "--spring.kafka.bootstrap-servers=127.0.0.1:"
+        List<String> args = new ArrayList<>(List.of(
+                "--mailtrail.allow-dev-secrets=false",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.kafka.bootstrap-servers=127.0.0.1:"
                         + ((InetSocketAddress) kafka.getLocalAddress()).getPort()));
         args.addAll(List.of(settings));
-        SpringApplication.run(IngestApplication.class, args.toArray(String[]::new)).close();
+        SpringApplication.run(IngestApplication.class, args.toArray(String[]::new))
+                .close();
     }
 }

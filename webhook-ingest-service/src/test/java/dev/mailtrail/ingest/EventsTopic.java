@@ -1,5 +1,8 @@
 package dev.mailtrail.ingest;
 
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.Topics;
-import dev.mailtrail.events.WireJson;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +38,8 @@ public record EventsTopic(String brokers, String topic) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -59,15 +59,17 @@ public record EventsTopic(String brokers, String topic) {
 
     /** How many events on the topic now belong to this activity id. */
     public long count(String activityId) {
-        return all().stream().filter(r -> activityId.equals(event(r).activityId())).count();
+        return all().stream()
+                .filter(r -> activityId.equals(event(r).activityId()))
+                .count();
     }
 
     public static EmailEvent event(ConsumerRecord<String, byte[]> record) {
         return WireJson.read(record.value(), EmailEvent.class);
     }
 
-    private Optional<ConsumerRecord<String, byte[]>> poll(Predicate<ConsumerRecord<String, byte[]>> match,
-            Duration bound) {
+    private Optional<ConsumerRecord<String, byte[]>> poll(
+            Predicate<ConsumerRecord<String, byte[]>> match, Duration bound) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + bound.toNanos();
@@ -83,10 +85,15 @@ public record EventsTopic(String brokers, String topic) {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        brokers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

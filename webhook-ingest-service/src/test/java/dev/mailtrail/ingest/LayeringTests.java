@@ -16,25 +16,40 @@ import com.tngtech.archunit.lang.ArchRule;
 class LayeringTests {
 
     @ArchTest
-    static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.mailtrail.ingest.(*)..").should()
-            .beFreeOfCycles();
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("dev.mailtrail.ingest.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule dependenciesRunOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Webhook").definedBy("..ingest.webhook..")
-            .layer("Tracking").definedBy("..ingest.tracking..")
-            .layer("Bench").definedBy("..ingest.bench..")
-            .layer("Normalize").definedBy("..ingest.normalize..")
-            .layer("Client").definedBy("..ingest.client..")
-            .layer("Plumbing").definedBy("..ingest.publish..", "..ingest.verify..", "..ingest.proxy..",
-                    "..ingest.web..")
-            .whereLayer("Webhook").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Tracking").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Bench").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Webhook").mayOnlyAccessLayers("Normalize", "Plumbing")
-            .whereLayer("Tracking").mayOnlyAccessLayers("Client", "Plumbing")
-            .whereLayer("Bench").mayNotAccessAnyLayer()
-            .whereLayer("Normalize").mayOnlyAccessLayers("Client", "Plumbing")
-            .whereLayer("Client").mayOnlyAccessLayers("Plumbing")
-            .whereLayer("Plumbing").mayNotAccessAnyLayer();
+    static final ArchRule dependenciesRunOneWay = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Webhook")
+            .definedBy("..ingest.webhook..")
+            .layer("Tracking")
+            .definedBy("..ingest.tracking..")
+            .layer("Bench")
+            .definedBy("..ingest.bench..")
+            .layer("Normalize")
+            .definedBy("..ingest.normalize..")
+            .layer("Client")
+            .definedBy("..ingest.client..")
+            .layer("Plumbing")
+            .definedBy("..ingest.publish..", "..ingest.verify..", "..ingest.proxy..", "..ingest.web..")
+            .whereLayer("Webhook")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Tracking")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Bench")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Webhook")
+            .mayOnlyAccessLayers("Normalize", "Plumbing")
+            .whereLayer("Tracking")
+            .mayOnlyAccessLayers("Client", "Plumbing")
+            .whereLayer("Bench")
+            .mayNotAccessAnyLayer()
+            .whereLayer("Normalize")
+            .mayOnlyAccessLayers("Client", "Plumbing")
+            .whereLayer("Client")
+            .mayOnlyAccessLayers("Plumbing")
+            .whereLayer("Plumbing")
+            .mayNotAccessAnyLayer();
 }

@@ -1,14 +1,13 @@
 package dev.mailtrail.ingest;
 
+import com.svix.Webhook;
+import dev.mailtrail.fixtures.ResendWebhooks;
+import dev.mailtrail.ingest.verify.WebhookId;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.svix.Webhook;
-import dev.mailtrail.fixtures.ResendWebhooks;
-import dev.mailtrail.ingest.verify.WebhookId;
 
 /** A webhook as Resend would send it: a raw fixture body, signed now with the dev secret. */
 public record SignedWebhook(String svixId, long timestamp, String body, String signature) {
@@ -20,15 +19,17 @@ public record SignedWebhook(String svixId, long timestamp, String body, String s
     }
 
     public static SignedWebhook of(String body) {
-        return signedWith(DEV_SECRET, "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 27), body,
+        return signedWith(
+                DEV_SECRET,
+                "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 27),
+                body,
                 Instant.now().getEpochSecond());
     }
 
     public static SignedWebhook signedWith(String secret, String svixId, String body, long timestamp) {
         try {
             return new SignedWebhook(svixId, timestamp, body, new Webhook(secret).sign(svixId, timestamp, body));
-        }
-        catch (Exception e) {
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -48,8 +49,13 @@ public record SignedWebhook(String svixId, long timestamp, String body, String s
     }
 
     private Map<String, List<String>> headers(String prefix) {
-        return Map.of(prefix + "id", List.of(svixId), prefix + "timestamp", List.of(Long.toString(timestamp)),
-                prefix + "signature", List.of(signature));
+        return Map.of(
+                prefix + "id",
+                List.of(svixId),
+                prefix + "timestamp",
+                List.of(Long.toString(timestamp)),
+                prefix + "signature",
+                List.of(signature));
     }
 
     public byte[] bytes() {

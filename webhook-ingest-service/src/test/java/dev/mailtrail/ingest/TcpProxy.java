@@ -64,26 +64,26 @@ public final class TcpProxy implements AutoCloseable {
                 open.add(upstream);
                 pump(client, upstream);
                 pump(upstream, client);
-            }
-            catch (IOException e) {
+            } catch (IOException e) {
                 // cut, or the target refused: the client sees a closed connection either way
             }
         }
     }
 
     private void pump(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            }
-            catch (IOException e) {
-                // connection closed
-            }
-            finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pump");
+        Thread thread = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // connection closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }
@@ -93,8 +93,7 @@ public final class TcpProxy implements AutoCloseable {
             if (closeable != null) {
                 closeable.close();
             }
-        }
-        catch (Exception ignored) {
+        } catch (Exception ignored) {
             // already closed
         }
     }

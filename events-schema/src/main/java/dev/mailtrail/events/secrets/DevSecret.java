@@ -16,20 +16,26 @@ import java.util.stream.Collectors;
 public enum DevSecret {
 
     // the key, not the key id, is the secret: "prod:<the dev key>" is still the dev key
-    TRACKING_KEYS("MAILTRAIL_TRACKING_KEYS", "mailtrail.tracking.keys",
-            "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=", entry -> entry.substring(entry.indexOf(':') + 1)),
+    TRACKING_KEYS(
+            "MAILTRAIL_TRACKING_KEYS",
+            "mailtrail.tracking.keys",
+            "dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=",
+            entry -> entry.substring(entry.indexOf(':') + 1)),
     IP_HASH_SALT("MAILTRAIL_IP_HASH_SALT", "mailtrail.ingest.ip-hash-salt", "dev-salt", UnaryOperator.identity()),
     // "dev-token:tenant-a" still lets anyone in who read the repository
     API_TOKENS("MAILTRAIL_API_TOKENS", "mailtrail.api-tokens", "dev-token", entry -> entry.split(":", 2)[0]),
     // Svix takes a secret with or without its prefix
-    RESEND_WEBHOOK_SECRETS("MAILTRAIL_RESEND_WEBHOOK_SECRETS", "mailtrail.ingest.webhook-secrets",
+    RESEND_WEBHOOK_SECRETS(
+            "MAILTRAIL_RESEND_WEBHOOK_SECRETS",
+            "mailtrail.ingest.webhook-secrets",
             "whsec_bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=",
             entry -> entry.startsWith("whsec_") ? entry.substring("whsec_".length()) : entry),
-    RESEND_API_KEY("MAILTRAIL_RESEND_API_KEY", "mailtrail.resend.api-key", "re_dev_mailtrail_local",
-            UnaryOperator.identity());
+    RESEND_API_KEY(
+            "MAILTRAIL_RESEND_API_KEY", "mailtrail.resend.api-key", "re_dev_mailtrail_local", UnaryOperator.identity());
 
     /** The variable that lets a service start with these values anyway, and the property it sets. */
     public static final String OVERRIDE = "MAILTRAIL_ALLOW_DEV_SECRETS";
+
     public static final String OVERRIDE_PROPERTY = "mailtrail.allow-dev-secrets";
 
     private final String variable;
@@ -66,7 +72,9 @@ public enum DevSecret {
             return false;
         }
         String dev = secretPart.apply(value);
-        return Arrays.stream(configured.split(",")).map(String::trim).filter(entry -> !entry.isEmpty())
+        return Arrays.stream(configured.split(","))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
                 .anyMatch(entry -> dev.equals(secretPart.apply(entry)));
     }
 
@@ -81,8 +89,10 @@ public enum DevSecret {
         if (allowed != null && Boolean.parseBoolean(allowed.trim())) {
             return Optional.empty();
         }
-        String offending = Arrays.stream(values()).filter(secret -> secret.heldBy(lookup.apply(secret.property)))
-                .map(DevSecret::variable).collect(Collectors.joining(", "));
+        String offending = Arrays.stream(values())
+                .filter(secret -> secret.heldBy(lookup.apply(secret.property)))
+                .map(DevSecret::variable)
+                .collect(Collectors.joining(", "));
         if (offending.isEmpty()) {
             return Optional.empty();
         }

@@ -19,8 +19,7 @@ public final class LinkTarget {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private LinkTarget() {
-    }
+    private LinkTarget() {}
 
     /**
      * The href as the URL parser reads it: leading and trailing C0 controls and spaces stripped, every tab, CR and

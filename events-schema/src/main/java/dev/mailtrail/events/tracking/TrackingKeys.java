@@ -39,8 +39,7 @@ public final class TrackingKeys {
             byte[] key;
             try {
                 key = Base64.getDecoder().decode(spec.substring(colon + 1));
-            }
-            catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("MAILTRAIL_TRACKING_KEYS: the key of '" + kid + "' is not base64");
             }
             if (key.length < MIN_KEY_BYTES) {
@@ -53,7 +52,8 @@ public final class TrackingKeys {
             first = first == null ? kid : first;
         }
         if (first == null) {
-            throw new IllegalArgumentException("MAILTRAIL_TRACKING_KEYS is empty: configure at least one kid:base64key");
+            throw new IllegalArgumentException(
+                    "MAILTRAIL_TRACKING_KEYS is empty: configure at least one kid:base64key");
         }
         return new TrackingKeys(first, Map.copyOf(keys));
     }

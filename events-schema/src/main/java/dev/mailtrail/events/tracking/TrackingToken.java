@@ -7,10 +7,13 @@ import java.util.Objects;
  * link's index in the email. {@code recipient}: the recipient's index when the email went out as one message per
  * recipient ({@link dev.mailtrail.events.Recipients}), else null.
  */
-public record TrackingToken(Kind kind, String activityId, String tenantId, Integer linkIndex, String url,
-        Integer recipient) {
+public record TrackingToken(
+        Kind kind, String activityId, String tenantId, Integer linkIndex, String url, Integer recipient) {
 
-    public enum Kind { OPEN, CLICK }
+    public enum Kind {
+        OPEN,
+        CLICK
+    }
 
     public TrackingToken {
         Objects.requireNonNull(kind, "kind");

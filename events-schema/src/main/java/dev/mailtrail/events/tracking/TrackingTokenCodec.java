@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -100,10 +99,9 @@ public final class TrackingTokenCodec {
             if (in.hasRemaining() || activityId == null) {
                 return Optional.empty();
             }
-            return Optional.of(new TrackingToken(kind, activityId, tenantId, linkIndex == NO_LINK ? null : linkIndex,
-                    url, recipient));
-        }
-        catch (RuntimeException e) {
+            return Optional.of(new TrackingToken(
+                    kind, activityId, tenantId, linkIndex == NO_LINK ? null : linkIndex, url, recipient));
+        } catch (RuntimeException e) {
             // malformed base64, truncated fields, bad enum ordinals, inconsistent bindings: all just "not a token"
             return Optional.empty();
         }
@@ -145,8 +143,7 @@ public final class TrackingTokenCodec {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return Arrays.copyOf(mac.doFinal(data), MAC_BYTES);
-        }
-        catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -17,8 +16,10 @@ import net.jqwik.api.constraints.Size;
 class DevSecretProperties {
 
     @Property(tries = 500)
-    void aDevEntryAnywhereInAListIsFound(@ForAll DevSecret secret,
-            @ForAll @Size(max = 4) List<@From("real") String> real, @ForAll("positions") int position,
+    void aDevEntryAnywhereInAListIsFound(
+            @ForAll DevSecret secret,
+            @ForAll @Size(max = 4) List<@From("real") String> real,
+            @ForAll("positions") int position,
             @ForAll("spaces") String space) {
         List<String> entries = new ArrayList<>(real);
         entries.add(Math.min(position, entries.size()), space + secret.value() + space);
@@ -27,8 +28,8 @@ class DevSecretProperties {
     }
 
     @Property(tries = 500)
-    void listsOfRealEntriesAreNeverTakenForTheDevValue(@ForAll DevSecret secret,
-            @ForAll @Size(min = 1, max = 5) List<@From("real") String> real) {
+    void listsOfRealEntriesAreNeverTakenForTheDevValue(
+            @ForAll DevSecret secret, @ForAll @Size(min = 1, max = 5) List<@From("real") String> real) {
         assertThat(secret.heldBy(String.join(",", real))).isFalse();
     }
 
@@ -36,10 +37,12 @@ class DevSecretProperties {
     @Provide
     Arbitrary<String> real() {
         // none of the dev values' secret parts can be spelt with these characters
-        Arbitrary<String> word = Arbitraries.strings().withChars("abcdefXYZ0123456789+/=_-").ofMinLength(8)
+        Arbitrary<String> word = Arbitraries.strings()
+                .withChars("abcdefXYZ0123456789+/=_-")
+                .ofMinLength(8)
                 .ofMaxLength(44);
-        return Arbitraries.oneOf(word, word.map(w -> "k1:" + w), word.map(w -> w + ":tenant-a"),
-                word.map(w -> "whsec_" + w));
+        return Arbitraries.oneOf(
+                word, word.map(w -> "k1:" + w), word.map(w -> w + ":tenant-a"), word.map(w -> "whsec_" + w));
     }
 
     @Provide

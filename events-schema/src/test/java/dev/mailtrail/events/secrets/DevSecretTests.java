@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,7 +39,8 @@ class DevSecretTests {
         configured.put(secret.property(), secret.value());
 
         assertThat(refusal(configured)).hasValueSatisfying(message -> {
-            assertThat(message).startsWith("Refusing to start: " + secret.variable() + " still hold")
+            assertThat(message)
+                    .startsWith("Refusing to start: " + secret.variable() + " still hold")
                     .contains(DevSecret.OVERRIDE + "=true")
                     .doesNotContain(secret.value());
             for (DevSecret other : DevSecret.values()) {
@@ -58,8 +58,11 @@ class DevSecretTests {
         configured.put("mailtrail.tracking.keys", DevSecret.TRACKING_KEYS.value());
         configured.put("mailtrail.resend.api-key", DevSecret.RESEND_API_KEY.value());
 
-        assertThat(refusal(configured)).hasValueSatisfying(message -> assertThat(message).startsWith(
-                "Refusing to start: MAILTRAIL_TRACKING_KEYS, MAILTRAIL_API_TOKENS, MAILTRAIL_RESEND_API_KEY still"));
+        assertThat(refusal(configured))
+                .hasValueSatisfying(
+                        message -> assertThat(message)
+                                .startsWith(
+                                        "Refusing to start: MAILTRAIL_TRACKING_KEYS, MAILTRAIL_API_TOKENS, MAILTRAIL_RESEND_API_KEY still"));
     }
 
     @Test
@@ -80,8 +83,13 @@ class DevSecretTests {
     @Test
     void aSecretAServiceDoesNotHaveIsNotChecked() {
         // the send-service has no salt and no webhook secrets: they look up as null there
-        Map<String, String> sendService = Map.of("mailtrail.api-tokens", "crm-7c1d2e",
-                "mailtrail.resend.api-key", "re_live_5Fq2", "mailtrail.tracking.keys", "k1:3q2+7w8J2zH4y4o1vPp0Qb6b");
+        Map<String, String> sendService = Map.of(
+                "mailtrail.api-tokens",
+                "crm-7c1d2e",
+                "mailtrail.resend.api-key",
+                "re_live_5Fq2",
+                "mailtrail.tracking.keys",
+                "k1:3q2+7w8J2zH4y4o1vPp0Qb6b");
         assertThat(refusal(sendService)).isEmpty();
         assertThat(refusal(Map.of())).isEmpty();
     }
@@ -96,11 +104,15 @@ class DevSecretTests {
 
     @Test
     void theSecretPartCountsNotItsDecoration() {
-        assertThat(DevSecret.TRACKING_KEYS.heldBy("prod:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY=")).isTrue();
-        assertThat(DevSecret.TRACKING_KEYS.heldBy("dev:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E=")).isFalse();
-        assertThat(DevSecret.API_TOKENS.heldBy("crm-7c1d2e, dev-token:tenant-a")).isTrue();
+        assertThat(DevSecret.TRACKING_KEYS.heldBy("prod:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY="))
+                .isTrue();
+        assertThat(DevSecret.TRACKING_KEYS.heldBy("dev:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
+                .isFalse();
+        assertThat(DevSecret.API_TOKENS.heldBy("crm-7c1d2e, dev-token:tenant-a"))
+                .isTrue();
         assertThat(DevSecret.API_TOKENS.heldBy("crm-7c1d2e:dev-token")).isFalse();
-        assertThat(DevSecret.RESEND_WEBHOOK_SECRETS.heldBy("bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ=")).isTrue();
+        assertThat(DevSecret.RESEND_WEBHOOK_SECRETS.heldBy("bWFpbHRyYWlsLWxvY2FsLWRldi1zZWNyZXQ="))
+                .isTrue();
         assertThat(DevSecret.IP_HASH_SALT.heldBy("dev-salt-but-longer")).isFalse();
     }
 }

@@ -42,8 +42,18 @@ class LinkTargetTests {
         assertThat(LinkTarget.isWeb("  HTTPS://x.test")).isTrue();
         assertThat(LinkTarget.isWeb("ht\ntp://x.test")).isTrue();
         assertThat(LinkTarget.isWeb("http://")).isTrue();
-        for (String other : new String[] {"mailto:a@x.test", "tel:+1555", "#top", "/relative", "x.test/a",
-                "javascript:alert(1)", "*|UNSUB|*", "", "https:x.test", "ftp://x.test"}) {
+        for (String other : new String[] {
+            "mailto:a@x.test",
+            "tel:+1555",
+            "#top",
+            "/relative",
+            "x.test/a",
+            "javascript:alert(1)",
+            "*|UNSUB|*",
+            "",
+            "https:x.test",
+            "ftp://x.test"
+        }) {
             assertThat(LinkTarget.isWeb(other)).as(other).isFalse();
         }
     }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
-
 import org.junit.jupiter.api.Test;
 
 class TrackingTokenCodecTests {
 
-    static final String OLD = "old:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
-    static final String NEW = "new:" + Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes());
+    static final String OLD =
+            "old:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    static final String NEW =
+            "new:" + Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes());
 
     final TrackingTokenCodec codec = new TrackingTokenCodec(TrackingKeys.parse(OLD));
     final TrackingToken click = TrackingToken.click("act-1", "t-1", 3, "https://acme.test/pricing?plan=pro#top");
@@ -52,7 +53,8 @@ class TrackingTokenCodecTests {
             flipped[i] ^= 0x01;
 
             assertThat(codec.decode(Base64.getUrlEncoder().withoutPadding().encodeToString(flipped)))
-                    .as("byte %d flipped", i).isEmpty();
+                    .as("byte %d flipped", i)
+                    .isEmpty();
         }
     }
 
@@ -65,7 +67,8 @@ class TrackingTokenCodecTests {
         assertThat(codec.decode("")).isEmpty();
         assertThat(codec.decode(null)).isEmpty();
         assertThat(codec.decode("not a token!")).isEmpty();
-        assertThat(codec.decode("A".repeat(TrackingTokenCodec.MAX_TOKEN_CHARS + 1))).isEmpty();
+        assertThat(codec.decode("A".repeat(TrackingTokenCodec.MAX_TOKEN_CHARS + 1)))
+                .isEmpty();
     }
 
     @Test
@@ -82,9 +85,11 @@ class TrackingTokenCodecTests {
 
     @Test
     void aTokenFromAnotherKeyWithTheSameIdIsRejected() {
-        String otherKeySameKid = "old:" + Base64.getEncoder().encodeToString("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX".getBytes());
+        String otherKeySameKid =
+                "old:" + Base64.getEncoder().encodeToString("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX".getBytes());
 
-        assertThat(codec.decode(new TrackingTokenCodec(TrackingKeys.parse(otherKeySameKid)).encode(click))).isEmpty();
+        assertThat(codec.decode(new TrackingTokenCodec(TrackingKeys.parse(otherKeySameKid)).encode(click)))
+                .isEmpty();
     }
 
     @Test
@@ -98,9 +103,9 @@ class TrackingTokenCodecTests {
 
     @Test
     void bindingsAreConsistent() {
-        assertThatThrownBy(() -> TrackingToken.click("a", "t", -1, "https://x.test")).isInstanceOf(
-                IllegalArgumentException.class);
-        assertThatThrownBy(() -> new TrackingToken(TrackingToken.Kind.OPEN, "a", "t", 0, null)).isInstanceOf(
-                IllegalArgumentException.class);
+        assertThatThrownBy(() -> TrackingToken.click("a", "t", -1, "https://x.test"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TrackingToken(TrackingToken.Kind.OPEN, "a", "t", 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
 import java.util.Optional;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -18,10 +17,13 @@ class TrackingTokenProperties {
     final TrackingTokenCodec codec = new TrackingTokenCodec(TrackingKeys.parse(TrackingTokenCodecTests.OLD));
 
     @Property(tries = 500)
-    void mutatedTokensNeverRedirectElsewhere(@ForAll("urls") String url, @ForAll @IntRange(min = 0, max = 500) int link,
-            @ForAll @IntRange(min = -1, max = 149) int recipient, @ForAll("mutations") Mutation mutation) {
-        TrackingToken original = TrackingToken.click("act-1", "t-1", link, url)
-                .forRecipient(recipient < 0 ? null : recipient);
+    void mutatedTokensNeverRedirectElsewhere(
+            @ForAll("urls") String url,
+            @ForAll @IntRange(min = 0, max = 500) int link,
+            @ForAll @IntRange(min = -1, max = 149) int recipient,
+            @ForAll("mutations") Mutation mutation) {
+        TrackingToken original =
+                TrackingToken.click("act-1", "t-1", link, url).forRecipient(recipient < 0 ? null : recipient);
         String token = codec.encode(original);
 
         Optional<TrackingToken> decoded = codec.decode(mutation.apply(token));
@@ -36,12 +38,17 @@ class TrackingTokenProperties {
 
     @Provide
     Arbitrary<String> urls() {
-        return Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(200).map(s -> "https://" + s);
+        return Arbitraries.strings()
+                .withCharRange('!', '~')
+                .ofMinLength(1)
+                .ofMaxLength(200)
+                .map(s -> "https://" + s);
     }
 
     @Provide
     Arbitrary<String> garbage() {
-        return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(300),
                 Arbitraries.strings().withChars("ABCabc019-_").ofMaxLength(300));
     }
 
@@ -59,8 +66,10 @@ class TrackingTokenProperties {
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 10_000),
-                        Arbitraries.integers().between(0, 3), Arbitraries.chars().with("ABCDEFabcdef0123456789-_"))
+        return net.jqwik.api.Combinators.combine(
+                        Arbitraries.integers().between(0, 10_000),
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.chars().with("ABCDEFabcdef0123456789-_"))
                 .as(Mutation::new);
     }
 }

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,8 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Reading the deployment files of the repository, and running the tools that check them. */
 final class DeployFiles {
 
-    private DeployFiles() {
-    }
+    private DeployFiles() {}
 
     /** The repository root: the first ancestor of the working directory holding the Maven wrapper and k8s/. */
     static Path repoRoot() {
@@ -34,7 +32,8 @@ final class DeployFiles {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("repository root (mvnw + k8s/) not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "repository root (mvnw + k8s/) not found above " + Path.of("").toAbsolutePath());
     }
 
     /** KEY=VALUE lines of an env file such as .env, in order; comments and blank lines skipped. */
@@ -54,8 +53,7 @@ final class DeployFiles {
     static String read(Path file) {
         try {
             return Files.readString(file);
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -78,12 +76,14 @@ final class DeployFiles {
     static Object merge(Object base, Object patch) {
         if (base instanceof Map<?, ?> && patch instanceof Map<?, ?>) {
             Map<String, Object> merged = new LinkedHashMap<>(map(base));
-            map(patch).forEach((key, value) -> merged.put(key, merged.containsKey(key)
-                    ? merge(merged.get(key), value) : value));
+            map(patch)
+                    .forEach((key, value) ->
+                            merged.put(key, merged.containsKey(key) ? merge(merged.get(key), value) : value));
             return merged;
         }
         if (base instanceof List<?> && patch instanceof List<?>) {
-            String key = list(patch).stream().allMatch(item -> at(item, "name") != null) ? "name"
+            String key = list(patch).stream().allMatch(item -> at(item, "name") != null)
+                    ? "name"
                     : list(patch).stream().allMatch(item -> at(item, "mountPath") != null) ? "mountPath" : null;
             if (key == null) {
                 return patch;
@@ -96,8 +96,7 @@ final class DeployFiles {
                 }
                 if (at < 0) {
                     merged.add(item);
-                }
-                else {
+                } else {
                     merged.set(at, merge(merged.get(at), item));
                 }
             }
@@ -125,8 +124,7 @@ final class DeployFiles {
             if (step instanceof Integer index) {
                 List<Object> l = list(current);
                 current = index < l.size() ? l.get(index) : null;
-            }
-            else {
+            } else {
                 current = map(current).get(step);
             }
             if (current == null) {
@@ -200,14 +198,15 @@ final class DeployFiles {
             Path out = Files.createTempFile("mailtrail-tool", ".out");
             Path err = Files.createTempFile("mailtrail-tool", ".err");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(dir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
                 environment.forEach((name, value) -> {
                     if (value == null) {
                         builder.environment().remove(name);
-                    }
-                    else {
+                    } else {
                         builder.environment().put(name, value);
                     }
                 });
@@ -217,16 +216,13 @@ final class DeployFiles {
                     throw new IllegalStateException("timed out after 3 minutes: " + command);
                 }
                 return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-            }
-            finally {
+            } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }

@@ -9,6 +9,7 @@ import static dev.mailtrail.localstack.deploy.DeployFiles.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mailtrail.events.secrets.DevSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.secrets.DevSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,8 +46,8 @@ class DeploymentManifestsTests {
 
     private static final List<String> SERVICES = List.of("webhook-ingest-service", "send-service");
 
-    private static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("webhook-ingest-service", 9081,
-            "send-service", 9082);
+    private static final Map<String, Integer> MANAGEMENT_PORTS =
+            Map.of("webhook-ingest-service", 9081, "send-service", 9082);
 
     private static final String SIMULATOR = "resend-simulator";
 
@@ -57,8 +56,12 @@ class DeploymentManifestsTests {
     private static final List<String> OVERLAYS = List.of("dev", "prod", "prod-strimzi");
 
     /** events-schema's Topics (local-stack does not depend on it). */
-    private static final List<String> TOPICS = List.of("crm.email.send-commands", "crm.email.events",
-            "crm.email.activity-state", "crm.email.webhooks-unrecognized", "crm.email.events-dlt",
+    private static final List<String> TOPICS = List.of(
+            "crm.email.send-commands",
+            "crm.email.events",
+            "crm.email.activity-state",
+            "crm.email.webhooks-unrecognized",
+            "crm.email.events-dlt",
             "crm.email.send-commands-dlt");
 
     private static final String COMPACTED_TOPIC = "crm.email.activity-state";
@@ -70,8 +73,8 @@ class DeploymentManifestsTests {
 
     /** The secrets each service refuses at their development values (DevSecretGuard), by service. */
     private static final Map<String, List<DevSecret>> SERVICE_SECRETS = Map.of(
-            "webhook-ingest-service", List.of(DevSecret.RESEND_WEBHOOK_SECRETS, DevSecret.TRACKING_KEYS,
-                    DevSecret.IP_HASH_SALT),
+            "webhook-ingest-service",
+                    List.of(DevSecret.RESEND_WEBHOOK_SECRETS, DevSecret.TRACKING_KEYS, DevSecret.IP_HASH_SALT),
             "send-service", List.of(DevSecret.API_TOKENS, DevSecret.RESEND_API_KEY, DevSecret.TRACKING_KEYS));
 
     /** How docker-compose.yml takes a secret: from the environment, or it stops and says where to look. */
@@ -82,7 +85,6 @@ class DeploymentManifestsTests {
     private static final String DASHBOARD_CONFIG_MAP = "mailtrail-grafana-dashboard";
 
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
-
 
     private static volatile List<Manifests> units;
 
@@ -109,8 +111,8 @@ class DeploymentManifestsTests {
         /** The ConfigMap data of a service. */
         Map<String, String> config(String service) {
             Map<String, String> data = new LinkedHashMap<>();
-            find("ConfigMap", service + "-config").ifPresent(cm -> map(cm.get("data"))
-                    .forEach((k, v) -> data.put(k, String.valueOf(v))));
+            find("ConfigMap", service + "-config")
+                    .ifPresent(cm -> map(cm.get("data")).forEach((k, v) -> data.put(k, String.valueOf(v))));
             return data;
         }
 
@@ -119,7 +121,8 @@ class DeploymentManifestsTests {
             Map<String, Object> deployment = find("Deployment", service)
                     .orElseThrow(() -> new AssertionError(this + ": no Deployment " + service));
             return containers(map(at(deployment, "spec", "template", "spec"))).stream()
-                    .filter(c -> service.equals(text(c, "name"))).findFirst()
+                    .filter(c -> service.equals(text(c, "name")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(this + ": no container " + service));
         }
     }
@@ -163,12 +166,20 @@ class DeploymentManifestsTests {
     @Test
     void envFilePinsEveryImageByVersion() {
         Map<String, String> env = DeployFiles.envFile(ROOT.resolve(".env"));
-        assertThat(env).containsKeys("MAILTRAIL_VERSION", "JRE_IMAGE", "KAFKA_IMAGE", "POSTGRES_IMAGE",
-                "PROMETHEUS_IMAGE", "GRAFANA_IMAGE");
+        assertThat(env)
+                .containsKeys(
+                        "MAILTRAIL_VERSION",
+                        "JRE_IMAGE",
+                        "KAFKA_IMAGE",
+                        "POSTGRES_IMAGE",
+                        "PROMETHEUS_IMAGE",
+                        "GRAFANA_IMAGE");
         env.forEach((key, value) -> {
             assertThat(value).as(key).doesNotContainIgnoringCase("latest").isNotBlank();
             if (key.endsWith("_IMAGE")) {
-                assertThat(value).as(key + " has a version tag").matches("[a-z0-9./-]+:v?\\d+(\\.\\d+)+[A-Za-z0-9._-]*");
+                assertThat(value)
+                        .as(key + " has a version tag")
+                        .matches("[a-z0-9./-]+:v?\\d+(\\.\\d+)+[A-Za-z0-9._-]*");
             }
         });
         assertThat(env.get("KAFKA_IMAGE")).as("the Kafka image").startsWith("apache/kafka:");
@@ -191,20 +202,32 @@ class DeploymentManifestsTests {
         });
         assertThat(problems).isEmpty();
         assertThat(map(composeServices().get("send-service").get("depends_on"))).containsKeys("kafka", "postgres");
-        assertThat(map(composeServices().get("webhook-ingest-service").get("depends_on"))).containsKey("kafka");
+        assertThat(map(composeServices().get("webhook-ingest-service").get("depends_on")))
+                .containsKey("kafka");
     }
 
     @Test
     void composeRunsTheSimulatorOnlyInTheDevProfileBoundToAllInterfaces() {
         Map<String, Map<String, Object>> services = composeServices();
-        assertThat(services).containsKeys("kafka", "postgres", "webhook-ingest-service", "send-service", SIMULATOR,
-                "prometheus", "grafana");
+        assertThat(services)
+                .containsKeys(
+                        "kafka",
+                        "postgres",
+                        "webhook-ingest-service",
+                        "send-service",
+                        SIMULATOR,
+                        "prometheus",
+                        "grafana");
         assertThat(list(services.get(SIMULATOR).get("profiles"))).containsExactly("dev");
-        assertThat(text(services.get(SIMULATOR), "environment", "MAILTRAIL_SIMULATOR_ADDRESS")).isEqualTo("0.0.0.0");
+        assertThat(text(services.get(SIMULATOR), "environment", "MAILTRAIL_SIMULATOR_ADDRESS"))
+                .isEqualTo("0.0.0.0");
         services.forEach((service, spec) -> {
             if (!service.equals(SIMULATOR)) {
-                assertThat(spec.get("profiles")).as(service + " runs without a profile").isNull();
-                assertThat(map(spec.get("depends_on"))).as(service + " must not need the dev-only simulator")
+                assertThat(spec.get("profiles"))
+                        .as(service + " runs without a profile")
+                        .isNull();
+                assertThat(map(spec.get("depends_on")))
+                        .as(service + " must not need the dev-only simulator")
                         .doesNotContainKey(SIMULATOR);
             }
         });
@@ -220,21 +243,20 @@ class DeploymentManifestsTests {
         services.forEach((service, spec) -> map(spec.get("environment")).forEach((name, value) -> {
             if (name.equals(DevSecret.OVERRIDE)) {
                 problems.add(service + " sets " + name);
-            }
-            else if (secretLike(name)) {
+            } else if (secretLike(name)) {
                 Matcher reference = REQUIRED_FROM_ENVIRONMENT.matcher(String.valueOf(value));
                 if (reference.matches()) {
                     required.add(reference.group(1));
-                }
-                else {
+                } else {
                     problems.add(service + ": " + name + " is not required from the environment: " + value);
                 }
             }
         }));
         assertThat(problems).isEmpty();
-        SERVICE_SECRETS.forEach((service, secrets) -> secrets.forEach(secret -> assertThat(
-                text(services.get(service), "environment", secret.variable())).as(service + " " + secret.variable())
-                .matches(REQUIRED_FROM_ENVIRONMENT)));
+        SERVICE_SECRETS.forEach((service, secrets) ->
+                secrets.forEach(secret -> assertThat(text(services.get(service), "environment", secret.variable()))
+                        .as(service + " " + secret.variable())
+                        .matches(REQUIRED_FROM_ENVIRONMENT)));
         String compose = DeployFiles.read(ROOT.resolve("docker-compose.yml"));
         for (DevSecret secret : DevSecret.values()) {
             assertThat(compose).as("docker-compose.yml").doesNotContain(secret.value());
@@ -253,22 +275,24 @@ class DeploymentManifestsTests {
         Set<String> targets = new TreeSet<>();
         for (Object job : list(at(prometheus, "scrape_configs"))) {
             assertThat(text(job, "metrics_path")).isEqualTo("/actuator/prometheus");
-            list(at(job, "static_configs")).forEach(sc -> list(at(sc, "targets"))
-                    .forEach(t -> targets.add(String.valueOf(t))));
+            list(at(job, "static_configs"))
+                    .forEach(sc -> list(at(sc, "targets")).forEach(t -> targets.add(String.valueOf(t))));
         }
         assertThat(targets).contains("webhook-ingest-service:9081", "send-service:9082");
         assertThat(list(at(prometheus, "rule_files"))).isNotEmpty();
 
         List<String> grafanaVolumes = list(composeServices().get("grafana").get("volumes")).stream()
-                .map(String::valueOf).toList();
-        assertThat(grafanaVolumes).anyMatch(v -> v.startsWith("./deploy/grafana/provisioning/datasources:"))
+                .map(String::valueOf)
+                .toList();
+        assertThat(grafanaVolumes)
+                .anyMatch(v -> v.startsWith("./deploy/grafana/provisioning/datasources:"))
                 .anyMatch(v -> v.startsWith("./deploy/grafana/provisioning/dashboards:"))
                 .anyMatch(v -> v.startsWith("./deploy/grafana/dashboards:/var/lib/grafana/dashboards"));
-        Object provider = MetricNamesInDeployment
-                .loadYaml(ROOT.resolve("deploy/grafana/provisioning/dashboards/mailtrail.yml"));
+        Object provider =
+                MetricNamesInDeployment.loadYaml(ROOT.resolve("deploy/grafana/provisioning/dashboards/mailtrail.yml"));
         assertThat(text(provider, "providers", 0, "options", "path")).isEqualTo("/var/lib/grafana/dashboards");
-        Object datasource = MetricNamesInDeployment
-                .loadYaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
+        Object datasource = MetricNamesInDeployment.loadYaml(
+                ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
         assertThat(text(datasource, "datasources", 0, "type")).isEqualTo("prometheus");
         assertThat(text(datasource, "datasources", 0, "url")).isEqualTo("http://prometheus:9090");
     }
@@ -278,7 +302,8 @@ class DeploymentManifestsTests {
         String jre = DeployFiles.envFile(ROOT.resolve(".env")).get("JRE_IMAGE");
         for (String module : MODULES) {
             String dockerfile = DeployFiles.read(ROOT.resolve(module).resolve("Dockerfile"));
-            assertThat(dockerfile).as(module)
+            assertThat(dockerfile)
+                    .as(module)
                     .contains("ARG JRE_IMAGE=" + jre)
                     .contains("FROM ${JRE_IMAGE} AS layers")
                     .contains("COPY target/" + module + "-*-exec.jar")
@@ -286,17 +311,23 @@ class DeploymentManifestsTests {
                     .contains("org.springframework.boot.loader.launch.JarLauncher")
                     .containsPattern("(?m)^USER [1-9]\\d*:[1-9]\\d*$")
                     .doesNotContainIgnoringCase(":latest");
-            String healthcheck = module.equals(SIMULATOR) ? ":-8090}/actuator/health "
+            String healthcheck = module.equals(SIMULATOR)
+                    ? ":-8090}/actuator/health "
                     : ":-" + MANAGEMENT_PORTS.get(module) + "}/actuator/health/liveness ";
-            assertThat(dockerfile).as(module).containsPattern("(?m)^HEALTHCHECK ").contains(healthcheck);
+            assertThat(dockerfile)
+                    .as(module)
+                    .containsPattern("(?m)^HEALTHCHECK ")
+                    .contains(healthcheck);
         }
     }
 
     @Test
     void dockerComposeAcceptsTheFile() {
         Optional<Path> tool = DeployFiles.onPath("docker-compose");
-        assumeTrue(tool.isPresent(), "docker-compose not installed: skipping `docker-compose config -q` "
-                + "(apt-get install docker-compose; .ci/run does where Debian has it)");
+        assumeTrue(
+                tool.isPresent(),
+                "docker-compose not installed: skipping `docker-compose config -q` "
+                        + "(apt-get install docker-compose; .ci/run does where Debian has it)");
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> noSecrets = new LinkedHashMap<>();
         DeployFiles.envFile(ROOT.resolve(".env.example")).keySet().forEach(name -> {
@@ -307,12 +338,15 @@ class DeploymentManifestsTests {
             List<String> command = new ArrayList<>(List.of(tool.get().toString(), "-f", "docker-compose.yml"));
             command.addAll(args);
             DeployFiles.Result result = DeployFiles.run(ROOT, command, secrets);
-            assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.describe()).isZero();
+            assertThat(result.exitCode())
+                    .as(String.join(" ", command) + "\n" + result.describe())
+                    .isZero();
             // without them it stops and says which one is missing and where to look
             DeployFiles.Result refused = DeployFiles.run(ROOT, command, noSecrets);
-            assertThat(refused.exitCode()).as(String.join(" ", command) + " without secrets").isNotZero();
-            assertThat(refused.stdout() + refused.stderr())
-                    .containsPattern("set [A-Z_]+ \\(see \\.env\\.example\\)");
+            assertThat(refused.exitCode())
+                    .as(String.join(" ", command) + " without secrets")
+                    .isNotZero();
+            assertThat(refused.stdout() + refused.stderr()).containsPattern("set [A-Z_]+ \\(see \\.env\\.example\\)");
         }
     }
 
@@ -326,13 +360,18 @@ class DeploymentManifestsTests {
             for (Object doc : docs) {
                 if (doc instanceof List<?>) {
                     // a JSON 6902 patch
-                    list(doc).forEach(op -> assertThat(text(op, "op")).as(file + ": patch op").isNotNull());
+                    list(doc)
+                            .forEach(op -> assertThat(text(op, "op"))
+                                    .as(file + ": patch op")
+                                    .isNotNull());
                     continue;
                 }
                 assertThat(text(doc, "apiVersion")).as(file + ": apiVersion").isNotNull();
                 assertThat(text(doc, "kind")).as(file + ": kind").isNotNull();
                 if (!file.getFileName().toString().equals("kustomization.yaml")) {
-                    assertThat(text(doc, "metadata", "name")).as(file + ": metadata.name").isNotNull();
+                    assertThat(text(doc, "metadata", "name"))
+                            .as(file + ": metadata.name")
+                            .isNotNull();
                 }
             }
         }
@@ -344,7 +383,9 @@ class DeploymentManifestsTests {
         assumeTrue(problem == null, problem);
         for (String dir : kustomizations()) {
             DeployFiles.Result result = DeployFiles.run(ROOT, List.of("kubectl", "kustomize", dir));
-            assertThat(result.exitCode()).as("kubectl kustomize " + dir + "\n" + result.describe()).isZero();
+            assertThat(result.exitCode())
+                    .as("kubectl kustomize " + dir + "\n" + result.describe())
+                    .isZero();
             assertThat(DeployFiles.documents(result.stdout())).as(dir).isNotEmpty();
         }
     }
@@ -383,14 +424,15 @@ class DeploymentManifestsTests {
                 if (!Boolean.TRUE.equals(sc.get("readOnlyRootFilesystem"))) {
                     problems.add(where + ": readOnlyRootFilesystem is not true");
                 }
-                for (String[] resource : new String[][] { { "requests", "cpu" }, { "requests", "memory" },
-                        { "limits", "memory" } }) {
+                for (String[] resource :
+                        new String[][] {{"requests", "cpu"}, {"requests", "memory"}, {"limits", "memory"}}) {
                     if (at(c, "resources", resource[0], resource[1]) == null) {
                         problems.add(where + ": no resources." + resource[0] + "." + resource[1]);
                     }
                 }
                 String image = text(c, "image");
-                if (image == null || !image.matches("[^:@]+(:[A-Za-z0-9._-]+)(@sha256:[0-9a-f]{64})?")
+                if (image == null
+                        || !image.matches("[^:@]+(:[A-Za-z0-9._-]+)(@sha256:[0-9a-f]{64})?")
                         || image.contains(":latest")) {
                     problems.add(where + ": image '" + image + "' is not pinned to a version");
                 }
@@ -403,25 +445,32 @@ class DeploymentManifestsTests {
     @MethodSource("units")
     void servicesProbeBootsHealthGroupsOnTheManagementPortAndShutDownGracefully(Manifests m) {
         for (String service : SERVICES) {
-            Map<String, Object> deployment = m.find("Deployment", service).orElseThrow(
-                    () -> new AssertionError(m + ": no Deployment " + service));
+            Map<String, Object> deployment = m.find("Deployment", service)
+                    .orElseThrow(() -> new AssertionError(m + ": no Deployment " + service));
             Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
-            Object container = containers(pod).stream().filter(c -> service.equals(text(c, "name"))).findFirst()
+            Object container = containers(pod).stream()
+                    .filter(c -> service.equals(text(c, "name")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(m + ": no container " + service));
             int managementPort = MANAGEMENT_PORTS.get(service);
-            assertThat(list(at(container, "ports"))).as(service + " ports")
+            assertThat(list(at(container, "ports")))
+                    .as(service + " ports")
                     .anyMatch(p -> "management".equals(text(p, "name"))
                             && String.valueOf(managementPort).equals(text(p, "containerPort")));
             Set<String> managementPortRefs = Set.of("management", String.valueOf(managementPort));
-            for (String[] probe : new String[][] { { "livenessProbe", "/actuator/health/liveness" },
-                    { "readinessProbe", "/actuator/health/readiness" } }) {
-                assertThat(text(container, probe[0], "httpGet", "path")).as(service + " " + probe[0])
+            for (String[] probe : new String[][] {
+                {"livenessProbe", "/actuator/health/liveness"}, {"readinessProbe", "/actuator/health/readiness"}
+            }) {
+                assertThat(text(container, probe[0], "httpGet", "path"))
+                        .as(service + " " + probe[0])
                         .isEqualTo(probe[1]);
-                assertThat(managementPortRefs).as(service + " " + probe[0] + " port")
+                assertThat(managementPortRefs)
+                        .as(service + " " + probe[0] + " port")
                         .contains(text(container, probe[0], "httpGet", "port"));
             }
             if (at(container, "startupProbe") != null) {
-                assertThat(managementPortRefs).as(service + " startupProbe port")
+                assertThat(managementPortRefs)
+                        .as(service + " startupProbe port")
                         .contains(text(container, "startupProbe", "httpGet", "port"));
             }
             assertTmpIsAnEmptyDir(service, pod, container);
@@ -429,7 +478,9 @@ class DeploymentManifestsTests {
             Map<String, String> config = m.config(service);
             String timeout = envValue(container, "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE")
                     .orElse(config.get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE"));
-            assertThat(timeout).as(m + " " + service + ": spring.lifecycle.timeout-per-shutdown-phase").isNotNull();
+            assertThat(timeout)
+                    .as(m + " " + service + ": spring.lifecycle.timeout-per-shutdown-phase")
+                    .isNotNull();
             List<Object> preStop = list(at(container, "lifecycle", "preStop", "exec", "command"));
             assertThat(preStop).as(service + " preStop").hasSize(2).first().isEqualTo("sleep");
             Duration drain = Duration.ofSeconds(Long.parseLong(String.valueOf(preStop.get(1))))
@@ -437,13 +488,15 @@ class DeploymentManifestsTests {
             Object grace = pod.get("terminationGracePeriodSeconds");
             assertThat(grace).as(service + " terminationGracePeriodSeconds").isNotNull();
             assertThat(Duration.ofSeconds(Long.parseLong(String.valueOf(grace))))
-                    .as(service + ": grace period above preStop sleep + shutdown phase").isGreaterThan(drain);
+                    .as(service + ": grace period above preStop sleep + shutdown phase")
+                    .isGreaterThan(drain);
         }
         m.find("Deployment", SIMULATOR).ifPresent(deployment -> {
             Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
             Object container = containers(pod).get(0);
             for (String probe : List.of("livenessProbe", "readinessProbe")) {
-                assertThat(text(container, probe, "httpGet", "path")).as("simulator " + probe)
+                assertThat(text(container, probe, "httpGet", "path"))
+                        .as("simulator " + probe)
                         .isEqualTo("/actuator/health");
                 assertThat(Set.of("http", "8090")).contains(text(container, probe, "httpGet", "port"));
             }
@@ -469,9 +522,10 @@ class DeploymentManifestsTests {
                 }
             }
         });
-        m.ofKind("ConfigMap").forEach(cm -> map(cm.get("data")).keySet().stream()
-                .filter(DeploymentManifestsTests::secretLike)
-                .forEach(key -> problems.add("ConfigMap/" + name(cm) + " holds " + key)));
+        m.ofKind("ConfigMap")
+                .forEach(cm -> map(cm.get("data")).keySet().stream()
+                        .filter(DeploymentManifestsTests::secretLike)
+                        .forEach(key -> problems.add("ConfigMap/" + name(cm) + " holds " + key)));
         assertThat(problems).isEmpty();
     }
 
@@ -480,21 +534,26 @@ class DeploymentManifestsTests {
     void onlyTheDevOverlayAllowsTheDevelopmentSecretsAndEverySecretIsRequired(Manifests m) {
         for (String service : SERVICES) {
             Map<String, Object> deployment = m.find("Deployment", service).orElseThrow();
-            Object container = containers(map(at(deployment, "spec", "template", "spec"))).get(0);
+            Object container =
+                    containers(map(at(deployment, "spec", "template", "spec"))).get(0);
             if (m.production()) {
                 assertThat(m.config(service)).as(m + " " + service).doesNotContainKey(DevSecret.OVERRIDE);
-                assertThat(list(at(container, "env"))).as(m + " " + service)
+                assertThat(list(at(container, "env")))
+                        .as(m + " " + service)
                         .noneMatch(e -> DevSecret.OVERRIDE.equals(text(e, "name")));
-            }
-            else {
+            } else {
                 assertThat(m.config(service)).as(m + " " + service).containsEntry(DevSecret.OVERRIDE, "true");
             }
             for (DevSecret secret : SERVICE_SECRETS.get(service)) {
-                Object ref = list(at(container, "env")).stream().filter(e -> secret.variable().equals(text(e, "name")))
-                        .map(e -> at(e, "valueFrom", "secretKeyRef")).filter(Objects::nonNull).findFirst()
-                        .orElseThrow(() -> new AssertionError(m + " " + service + ": " + secret.variable()
-                                + " does not come from a Secret"));
-                assertThat(at(ref, "optional")).as(m + " " + service + ": " + secret.variable() + " is optional")
+                Object ref = list(at(container, "env")).stream()
+                        .filter(e -> secret.variable().equals(text(e, "name")))
+                        .map(e -> at(e, "valueFrom", "secretKeyRef"))
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(
+                                m + " " + service + ": " + secret.variable() + " does not come from a Secret"));
+                assertThat(at(ref, "optional"))
+                        .as(m + " " + service + ": " + secret.variable() + " is optional")
                         .isNotEqualTo(true);
             }
         }
@@ -503,19 +562,24 @@ class DeploymentManifestsTests {
     @Test
     void theDocsNameEverySecretKeyTheBaseNeeds() {
         String readme = DeployFiles.read(ROOT.resolve("docs/operations.md"));
-        Manifests base = units().filter(u -> u.name().equals("base")).findFirst().orElseThrow();
+        Manifests base =
+                units().filter(u -> u.name().equals("base")).findFirst().orElseThrow();
         Set<String> refs = new TreeSet<>();
-        base.docs().stream().filter(d -> WORKLOAD_KINDS.contains(kind(d))).forEach(workload -> containers(
-                map(at(workload, "spec", "template", "spec"))).forEach(c -> list(at(c, "env")).forEach(env -> {
-                    Object ref = at(env, "valueFrom", "secretKeyRef");
-                    if (ref != null) {
-                        refs.add(text(ref, "name") + "/" + text(ref, "key"));
-                    }
-                })));
+        base.docs().stream()
+                .filter(d -> WORKLOAD_KINDS.contains(kind(d)))
+                .forEach(workload -> containers(map(at(workload, "spec", "template", "spec")))
+                        .forEach(c -> list(at(c, "env")).forEach(env -> {
+                            Object ref = at(env, "valueFrom", "secretKeyRef");
+                            if (ref != null) {
+                                refs.add(text(ref, "name") + "/" + text(ref, "key"));
+                            }
+                        })));
         assertThat(refs).isNotEmpty();
         for (String ref : refs) {
             String[] nameAndKey = ref.split("/");
-            assertThat(readme).as("docs/operations.md names Secret " + nameAndKey[0]).contains("`" + nameAndKey[0] + "`");
+            assertThat(readme)
+                    .as("docs/operations.md names Secret " + nameAndKey[0])
+                    .contains("`" + nameAndKey[0] + "`");
             assertThat(readme).as("docs/operations.md names key " + ref).contains("`" + nameAndKey[1] + "`");
         }
     }
@@ -526,7 +590,8 @@ class DeploymentManifestsTests {
         Map<String, Object> hpa = m.ofKind("HorizontalPodAutoscaler")
                 .filter(h -> "webhook-ingest-service".equals(text(h, "spec", "scaleTargetRef", "name"))
                         && "Deployment".equals(text(h, "spec", "scaleTargetRef", "kind")))
-                .findFirst().orElseThrow(() -> new AssertionError(m + ": no HPA for the ingest"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(m + ": no HPA for the ingest"));
         int min = Integer.parseInt(text(hpa, "spec", "minReplicas"));
         int max = Integer.parseInt(text(hpa, "spec", "maxReplicas"));
         assertThat(min).isPositive();
@@ -535,14 +600,17 @@ class DeploymentManifestsTests {
             assertThat(min).as(m + ": ingest minReplicas").isGreaterThanOrEqualTo(2);
         }
         assertThat(at(m.find("Deployment", "webhook-ingest-service").orElseThrow(), "spec", "replicas"))
-                .as("the HPA, not the Deployment, sets the ingest's replicas").isNull();
+                .as("the HPA, not the Deployment, sets the ingest's replicas")
+                .isNull();
         for (String service : SERVICES) {
-            Map<String, Object> podLabels = map(at(m.find("Deployment", service).orElseThrow(), "spec", "template",
-                    "metadata", "labels"));
-            assertThat(m.ofKind("PodDisruptionBudget")).as(m + ": PodDisruptionBudget for " + service)
+            Map<String, Object> podLabels =
+                    map(at(m.find("Deployment", service).orElseThrow(), "spec", "template", "metadata", "labels"));
+            assertThat(m.ofKind("PodDisruptionBudget"))
+                    .as(m + ": PodDisruptionBudget for " + service)
                     .anyMatch(pdb -> {
                         Map<String, Object> selector = map(at(pdb, "spec", "selector", "matchLabels"));
-                        return !selector.isEmpty() && podLabels.entrySet().containsAll(selector.entrySet())
+                        return !selector.isEmpty()
+                                && podLabels.entrySet().containsAll(selector.entrySet())
                                 && (at(pdb, "spec", "maxUnavailable") != null
                                         || at(pdb, "spec", "minAvailable") != null);
                     });
@@ -558,17 +626,20 @@ class DeploymentManifestsTests {
         boolean tracking = false;
         for (Map<String, Object> ingress : ingresses) {
             Set<String> tlsHosts = new HashSet<>();
-            list(at(ingress, "spec", "tls")).forEach(tls -> list(at(tls, "hosts"))
-                    .forEach(h -> tlsHosts.add(String.valueOf(h))));
+            list(at(ingress, "spec", "tls"))
+                    .forEach(tls -> list(at(tls, "hosts")).forEach(h -> tlsHosts.add(String.valueOf(h))));
             Map<String, Object> annotations = map(at(ingress, "metadata", "annotations"));
             for (Object rule : list(at(ingress, "spec", "rules"))) {
-                assertThat(tlsHosts).as(name(ingress) + ": TLS for " + text(rule, "host"))
+                assertThat(tlsHosts)
+                        .as(name(ingress) + ": TLS for " + text(rule, "host"))
                         .contains(text(rule, "host"));
                 for (Object path : list(at(rule, "http", "paths"))) {
                     String p = text(path, "path");
-                    String port = Objects.requireNonNullElse(text(path, "backend", "service", "port", "name"),
+                    String port = Objects.requireNonNullElse(
+                            text(path, "backend", "service", "port", "name"),
                             text(path, "backend", "service", "port", "number"));
-                    assertThat(port).as(name(ingress) + " " + p + " must not expose the management port")
+                    assertThat(port)
+                            .as(name(ingress) + " " + p + " must not expose the management port")
                             .isNotIn("management", "9081", "9082");
                     if (p.equals("/api/webhooks/resend")
                             && "webhook-ingest-service".equals(text(path, "backend", "service", "name"))) {
@@ -576,10 +647,12 @@ class DeploymentManifestsTests {
                     }
                     if (p.startsWith("/t/")
                             && "webhook-ingest-service".equals(text(path, "backend", "service", "name"))) {
-                        assertThat(annotations).as(name(ingress) + ": rate limit on " + p)
+                        assertThat(annotations)
+                                .as(name(ingress) + ": rate limit on " + p)
                                 .containsKey("nginx.ingress.kubernetes.io/limit-rps");
-                        assertThat(Integer.parseInt(String.valueOf(
-                                annotations.get("nginx.ingress.kubernetes.io/limit-rps")))).isPositive();
+                        assertThat(Integer.parseInt(
+                                        String.valueOf(annotations.get("nginx.ingress.kubernetes.io/limit-rps"))))
+                                .isPositive();
                         tracking = true;
                     }
                 }
@@ -593,9 +666,12 @@ class DeploymentManifestsTests {
     @MethodSource("productionUnits")
     void theSimulatorIsNeverDeployedOutsideDev(Manifests m) {
         m.docs().forEach(doc -> assertThat(name(doc)).as(m + ": " + kind(doc)).doesNotContain(SIMULATOR));
-        m.docs().stream().filter(d -> WORKLOAD_KINDS.contains(kind(d))).forEach(w -> containers(
-                map(at(w, "spec", "template", "spec"))).forEach(c -> assertThat(text(c, "image"))
-                        .as(m + ": " + name(w)).doesNotContain(SIMULATOR)));
+        m.docs().stream()
+                .filter(d -> WORKLOAD_KINDS.contains(kind(d)))
+                .forEach(w -> containers(map(at(w, "spec", "template", "spec")))
+                        .forEach(c -> assertThat(text(c, "image"))
+                                .as(m + ": " + name(w))
+                                .doesNotContain(SIMULATOR)));
     }
 
     @Test
@@ -605,11 +681,16 @@ class DeploymentManifestsTests {
         Map<String, String> expected = Map.of("kafka", env.get("KAFKA_IMAGE"), "postgres", env.get("POSTGRES_IMAGE"));
         expected.forEach((workload, image) -> {
             Map<String, Object> deployment = dev.find("Deployment", workload).orElseThrow();
-            assertThat(text(containers(map(at(deployment, "spec", "template", "spec"))).get(0), "image"))
-                    .as("dev " + workload).isEqualTo(image);
+            assertThat(text(
+                            containers(map(at(deployment, "spec", "template", "spec")))
+                                    .get(0),
+                            "image"))
+                    .as("dev " + workload)
+                    .isEqualTo(image);
         });
         assertThat(at(dev.find("Deployment", "kafka").orElseThrow(), "spec", "template", "spec", "enableServiceLinks"))
-                .as("a Service named kafka would inject KAFKA_* variables the image reads as settings").isEqualTo(false);
+                .as("a Service named kafka would inject KAFKA_* variables the image reads as settings")
+                .isEqualTo(false);
     }
 
     @Test
@@ -618,19 +699,25 @@ class DeploymentManifestsTests {
             for (String service : SERVICES) {
                 Map<String, String> config = m.config(service);
                 assertThat(config).as(m + " " + service).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
-                assertThat(Integer.parseInt(config.get("MAILTRAIL_KAFKA_PARTITIONS"))).as(m + " partitions")
+                assertThat(Integer.parseInt(config.get("MAILTRAIL_KAFKA_PARTITIONS")))
+                        .as(m + " partitions")
                         .isGreaterThanOrEqualTo(3);
-                assertThat(Integer.parseInt(config.get("MAILTRAIL_KAFKA_REPLICAS"))).as(m + " replicas")
+                assertThat(Integer.parseInt(config.get("MAILTRAIL_KAFKA_REPLICAS")))
+                        .as(m + " replicas")
                         .isGreaterThanOrEqualTo(3);
             }
-            Map<String, Object> monitor = m.ofKind("ServiceMonitor").findFirst()
+            Map<String, Object> monitor = m.ofKind("ServiceMonitor")
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(m + ": no ServiceMonitor"));
-            assertThat(list(at(monitor, "spec", "endpoints"))).anyMatch(e -> "management".equals(text(e, "port"))
-                    && "/actuator/prometheus".equals(text(e, "path")));
+            assertThat(list(at(monitor, "spec", "endpoints")))
+                    .anyMatch(e ->
+                            "management".equals(text(e, "port")) && "/actuator/prometheus".equals(text(e, "path")));
             for (String service : SERVICES) {
                 Map<String, Object> labels = map(at(m.find("Service", service).orElseThrow(), "metadata", "labels"));
-                assertThat(labels.entrySet()).as("ServiceMonitor selects Service " + service)
-                        .containsAll(map(at(monitor, "spec", "selector", "matchLabels")).entrySet());
+                assertThat(labels.entrySet())
+                        .as("ServiceMonitor selects Service " + service)
+                        .containsAll(map(at(monitor, "spec", "selector", "matchLabels"))
+                                .entrySet());
                 assertThat(list(at(m.find("Service", service).orElseThrow(), "spec", "ports")))
                         .anyMatch(p -> "management".equals(text(p, "name")));
             }
@@ -646,16 +733,20 @@ class DeploymentManifestsTests {
     @MethodSource("prodUnits")
     void prodDeniesEveryConnectionItDoesNotNeed(Manifests m) {
         List<Map<String, Object>> policies = m.ofKind("NetworkPolicy").toList();
-        assertThat(policies).as(m + ": a default deny of both directions for every pod").anyMatch(p ->
-                map(at(p, "spec", "podSelector")).isEmpty() && at(p, "spec", "ingress") == null
+        assertThat(policies)
+                .as(m + ": a default deny of both directions for every pod")
+                .anyMatch(p -> map(at(p, "spec", "podSelector")).isEmpty()
+                        && at(p, "spec", "ingress") == null
                         && at(p, "spec", "egress") == null
                         && list(at(p, "spec", "policyTypes")).containsAll(List.of("Ingress", "Egress")));
         for (Map<String, Object> policy : policies) {
             for (String direction : List.of("ingress", "egress")) {
                 for (Object rule : list(at(policy, "spec", direction))) {
                     assertThat(list(at(rule, direction.equals("ingress") ? "from" : "to")))
-                            .as(name(policy) + ": a " + direction + " rule open to everyone").isNotEmpty();
-                    assertThat(list(at(rule, "ports"))).as(name(policy) + ": a " + direction + " rule on every port")
+                            .as(name(policy) + ": a " + direction + " rule open to everyone")
+                            .isNotEmpty();
+                    assertThat(list(at(rule, "ports")))
+                            .as(name(policy) + ": a " + direction + " rule on every port")
                             .isNotEmpty();
                 }
             }
@@ -671,23 +762,26 @@ class DeploymentManifestsTests {
         assertThat(send.get("http")).containsExactly("namespaces mailtrail.dev/crm-client=true");
         assertThat(send.get("management")).containsExactly("namespace monitoring");
 
-        assertThat(allowed(policies, "webhook-ingest-service", "egress")).containsOnly(
-                Map.entry("53", Set.of("namespace kube-system")), Map.entry("9093", Set.of("namespace kafka")));
+        assertThat(allowed(policies, "webhook-ingest-service", "egress"))
+                .containsOnly(
+                        Map.entry("53", Set.of("namespace kube-system")), Map.entry("9093", Set.of("namespace kafka")));
         Map<String, Set<String>> sendOut = allowed(policies, "send-service", "egress");
         assertThat(sendOut).containsOnlyKeys("53", "9093", "5432", "443");
         assertThat(sendOut.get("9093")).containsExactly("namespace kafka");
         assertThat(sendOut.get("5432")).containsExactly("namespace postgres");
-        assertThat(sendOut.get("443")).as("Resend's API: any public address, no private one").containsExactly(
-                "0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, "
-                        + "127.0.0.0/8]");
+        assertThat(sendOut.get("443"))
+                .as("Resend's API: any public address, no private one")
+                .containsExactly(
+                        "0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 100.64.0.0/10, "
+                                + "127.0.0.0/8]");
     }
 
     /**
      * Port to peers that the policies selecting a service's pods let in ({@code ingress}) or out ({@code egress}):
      * a peer is "namespace n" (by name), "namespaces k=v" (by label) or an IP block.
      */
-    private static Map<String, Set<String>> allowed(List<Map<String, Object>> policies, String service,
-            String direction) {
+    private static Map<String, Set<String>> allowed(
+            List<Map<String, Object>> policies, String service, String direction) {
         Map<String, Set<String>> allowed = new TreeMap<>();
         for (Map<String, Object> policy : policies) {
             Map<String, Object> selector = map(at(policy, "spec", "podSelector", "matchLabels"));
@@ -702,7 +796,8 @@ class DeploymentManifestsTests {
             for (Object rule : list(at(policy, "spec", direction))) {
                 for (Object port : list(at(rule, "ports"))) {
                     for (Object peer : list(at(rule, direction.equals("ingress") ? "from" : "to"))) {
-                        allowed.computeIfAbsent(text(port, "port"), p -> new TreeSet<>()).add(peer(peer));
+                        allowed.computeIfAbsent(text(port, "port"), p -> new TreeSet<>())
+                                .add(peer(peer));
                     }
                 }
             }
@@ -718,8 +813,10 @@ class DeploymentManifestsTests {
         if (namespace.containsKey("kubernetes.io/metadata.name")) {
             return "namespace " + namespace.get("kubernetes.io/metadata.name");
         }
-        return "namespaces " + namespace.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
+        return "namespaces "
+                + namespace.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -728,18 +825,24 @@ class DeploymentManifestsTests {
         for (String service : SERVICES) {
             Map<String, String> config = m.config(service);
             Object container = m.container(service);
-            assertThat(config).as(m + " " + service)
+            assertThat(config)
+                    .as(m + " " + service)
                     .containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                     .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PEM")
                     .containsEntry("SPRINGDOC_API_DOCS_ENABLED", "false")
                     .containsEntry("SPRINGDOC_SWAGGER_UI_ENABLED", "false");
-            assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).as(m + " " + service).endsWith(":9093");
-            assertThat(list(at(container, "env"))).as(m + " " + service + ": the SCRAM login from its Secret")
+            assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))
+                    .as(m + " " + service)
+                    .endsWith(":9093");
+            assertThat(list(at(container, "env")))
+                    .as(m + " " + service + ": the SCRAM login from its Secret")
                     .anyMatch(e -> "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG".equals(text(e, "name"))
                             && (service + "-secrets").equals(text(e, "valueFrom", "secretKeyRef", "name")));
-            assertMountedFromASecret(m, service, config.get("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION")
-                    .replaceFirst("^file:", ""));
+            assertMountedFromASecret(
+                    m,
+                    service,
+                    config.get("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION").replaceFirst("^file:", ""));
         }
         Map<String, String> send = m.config("send-service");
         assertThat(send).containsEntry("MAILTRAIL_DB_SSL_MODE", "verify-full");
@@ -751,10 +854,12 @@ class DeploymentManifestsTests {
         Object container = m.container(service);
         Map<String, Object> pod = map(at(m.find("Deployment", service).orElseThrow(), "spec", "template", "spec"));
         Object mount = list(at(container, "volumeMounts")).stream()
-                .filter(v -> file.startsWith(text(v, "mountPath") + "/")).findFirst()
+                .filter(v -> file.startsWith(text(v, "mountPath") + "/"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(m + " " + service + ": nothing mounted at " + file));
         assertThat(at(mount, "readOnly")).as(m + " " + service + " " + file).isEqualTo(true);
-        assertThat(list(pod.get("volumes"))).as(m + " " + service + " " + file + " comes from a Secret")
+        assertThat(list(pod.get("volumes")))
+                .as(m + " " + service + " " + file + " comes from a Secret")
                 .anyMatch(v -> text(mount, "name").equals(text(v, "name")) && at(v, "secret", "secretName") != null);
     }
 
@@ -765,19 +870,22 @@ class DeploymentManifestsTests {
         Object kafka = containers(pod).get(0);
         assertThat(at(kafka, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
         Set<String> emptyDirs = new TreeSet<>();
-        list(pod.get("volumes")).stream().filter(v -> map(v).containsKey("emptyDir"))
+        list(pod.get("volumes")).stream()
+                .filter(v -> map(v).containsKey("emptyDir"))
                 .forEach(v -> emptyDirs.add(text(v, "name")));
         Set<String> writable = new TreeSet<>();
-        list(at(kafka, "volumeMounts")).stream().filter(v -> emptyDirs.contains(text(v, "name")))
+        list(at(kafka, "volumeMounts")).stream()
+                .filter(v -> emptyDirs.contains(text(v, "name")))
                 .forEach(v -> writable.add(text(v, "mountPath")));
         // the image's entrypoint writes its configuration, kafka-run-class.sh its logs, the broker its data
-        assertThat(writable).containsExactlyInAnyOrder("/opt/kafka/config", "/opt/kafka/logs", "/var/lib/kafka/data",
-                "/tmp");
+        assertThat(writable)
+                .containsExactlyInAnyOrder("/opt/kafka/config", "/opt/kafka/logs", "/var/lib/kafka/data", "/tmp");
     }
 
     @Test
     void strimziOverlayDeclaresEveryTopicAndCompactsTheActivityState() {
-        Manifests strimzi = units().filter(u -> u.name().equals("prod-strimzi")).findFirst().orElseThrow();
+        Manifests strimzi =
+                units().filter(u -> u.name().equals("prod-strimzi")).findFirst().orElseThrow();
         Map<String, String> config = strimzi.config("send-service");
         int partitions = Integer.parseInt(config.get("MAILTRAIL_KAFKA_PARTITIONS"));
         int replicas = Integer.parseInt(config.get("MAILTRAIL_KAFKA_REPLICAS"));
@@ -788,21 +896,25 @@ class DeploymentManifestsTests {
             String policy = text(resource, "spec", "config", "cleanup.policy");
             if (topic.equals(COMPACTED_TOPIC)) {
                 assertThat(policy).as(topic).isEqualTo("compact");
-            }
-            else {
+            } else {
                 assertThat(policy).as(topic + " is not compacted").isNotEqualTo("compact");
             }
             int expectedPartitions = topic.equals(SINGLE_PARTITION_TOPIC) ? 1 : partitions;
-            assertThat(text(resource, "spec", "partitions")).as(topic + " partitions")
+            assertThat(text(resource, "spec", "partitions"))
+                    .as(topic + " partitions")
                     .isEqualTo(String.valueOf(expectedPartitions));
-            assertThat(text(resource, "spec", "replicas")).as(topic + " replicas").isEqualTo(String.valueOf(replicas));
+            assertThat(text(resource, "spec", "replicas"))
+                    .as(topic + " replicas")
+                    .isEqualTo(String.valueOf(replicas));
             assertThat(Integer.parseInt(text(resource, "spec", "config", "min.insync.replicas")))
-                    .as(topic + " min.insync.replicas").isLessThan(replicas);
+                    .as(topic + " min.insync.replicas")
+                    .isLessThan(replicas);
             assertThat(map(at(resource, "metadata", "labels"))).as(topic).containsKey("strimzi.io/cluster");
         });
         if (strimzi.rendered()) {
             for (String service : SERVICES) {
-                assertThat(strimzi.config(service)).as(service + " leaves topics to Strimzi")
+                assertThat(strimzi.config(service))
+                        .as(service + " leaves topics to Strimzi")
                         .containsEntry("SPRING_KAFKA_ADMIN_AUTO_CREATE", "false");
             }
         }
@@ -812,22 +924,27 @@ class DeploymentManifestsTests {
     void kubernetesAlertsMatchTheComposeOnes() {
         Object rules = MetricNamesInDeployment.loadYaml(ROOT.resolve("deploy/prometheus/rules/mailtrail-alerts.yml"));
         Object rule = MetricNamesInDeployment.loadYaml(ROOT.resolve("k8s/components/monitoring/prometheusrule.yaml"));
-        assertThat(at(rule, "spec", "groups")).as("PrometheusRule groups = deploy/prometheus/rules/mailtrail-alerts.yml")
+        assertThat(at(rule, "spec", "groups"))
+                .as("PrometheusRule groups = deploy/prometheus/rules/mailtrail-alerts.yml")
                 .isEqualTo(at(rules, "groups"));
     }
 
     @Test
     void kubernetesGeneratesItsDashboardFromTheOneComposeProvisions() {
         Path monitoring = ROOT.resolve("k8s/components/monitoring");
-        List<Path> components = list(at(MetricNamesInDeployment.loadYaml(monitoring.resolve("kustomization.yaml")),
-                "components")).stream().map(c -> monitoring.resolve(String.valueOf(c)).normalize()).toList();
+        List<Path> components =
+                list(at(MetricNamesInDeployment.loadYaml(monitoring.resolve("kustomization.yaml")), "components"))
+                        .stream()
+                        .map(c -> monitoring.resolve(String.valueOf(c)).normalize())
+                        .toList();
         assertThat(components).as("components of k8s/components/monitoring").contains(ROOT.resolve("deploy/grafana"));
         Object grafana = MetricNamesInDeployment.loadYaml(ROOT.resolve("deploy/grafana/kustomization.yaml"));
         assertThat(list(at(grafana, "configMapGenerator"))).anySatisfy(generator -> {
             assertThat(text(generator, "name")).isEqualTo(DASHBOARD_CONFIG_MAP);
             assertThat(list(at(generator, "files"))).containsExactly("mailtrail.json=dashboards/mailtrail.json");
         });
-        assertThat(MetricNamesInDeployment.files(ROOT.resolve("k8s"), ".json")).as("dashboard copies under k8s/")
+        assertThat(MetricNamesInDeployment.files(ROOT.resolve("k8s"), ".json"))
+                .as("dashboard copies under k8s/")
                 .isEmpty();
 
         String dashboard = DeployFiles.read(ROOT.resolve("deploy/grafana/dashboards/mailtrail.json"));
@@ -835,8 +952,11 @@ class DeploymentManifestsTests {
         units().filter(m -> m.rendered() && m.name().startsWith("prod")).forEach(m -> {
             Map<String, Object> configMap = m.find("ConfigMap", DASHBOARD_CONFIG_MAP)
                     .orElseThrow(() -> new AssertionError(m + ": no ConfigMap " + DASHBOARD_CONFIG_MAP));
-            assertThat(text(configMap, "data", "mailtrail.json")).as(m + ": the dashboard").isEqualTo(dashboard);
-            assertThat(text(configMap, "metadata", "labels", "grafana_dashboard")).as(m + ": sidecar label")
+            assertThat(text(configMap, "data", "mailtrail.json"))
+                    .as(m + ": the dashboard")
+                    .isEqualTo(dashboard);
+            assertThat(text(configMap, "metadata", "labels", "grafana_dashboard"))
+                    .as(m + ": sidecar label")
                     .isEqualTo("1");
         });
     }
@@ -846,14 +966,20 @@ class DeploymentManifestsTests {
     @Test
     void dashboardsAndAlertsUseOnlyMetersTheServicesExpose() {
         Map<String, List<String>> queries = MetricNamesInDeployment.queries(ROOT);
-        assertThat(queries).containsKeys("deploy/grafana/dashboards/mailtrail.json",
-                "deploy/prometheus/rules/mailtrail-alerts.yml", "k8s/components/monitoring/prometheusrule.yaml");
+        assertThat(queries)
+                .containsKeys(
+                        "deploy/grafana/dashboards/mailtrail.json",
+                        "deploy/prometheus/rules/mailtrail-alerts.yml",
+                        "k8s/components/monitoring/prometheusrule.yaml");
         Set<String> used = MetricNamesInDeployment.all(ROOT);
-        assertThat(used).as("mailtrail meters in the dashboard and alerts").hasSizeGreaterThan(10)
+        assertThat(used)
+                .as("mailtrail meters in the dashboard and alerts")
+                .hasSizeGreaterThan(10)
                 .isSubsetOf(MetricNamesInDeployment.knownSeries());
-        assertThat(MetricNamesInDeployment.allMetricNames(ROOT)).as("every metric name in the PromQL")
-                .isSubsetOf(MetricNamesInDeployment.union(MetricNamesInDeployment.knownSeries(),
-                        MetricNamesInDeployment.FRAMEWORK_SERIES));
+        assertThat(MetricNamesInDeployment.allMetricNames(ROOT))
+                .as("every metric name in the PromQL")
+                .isSubsetOf(MetricNamesInDeployment.union(
+                        MetricNamesInDeployment.knownSeries(), MetricNamesInDeployment.FRAMEWORK_SERIES));
     }
 
     @Test
@@ -861,7 +987,8 @@ class DeploymentManifestsTests {
         Pattern builder = Pattern.compile("\\.builder\\(\\s*\"(mailtrail\\.[a-z0-9.]+)\"");
         Set<String> registered = new TreeSet<>();
         for (String module : MODULES) {
-            for (Path source : MetricNamesInDeployment.files(ROOT.resolve(module).resolve("src/main/java"), ".java")) {
+            for (Path source :
+                    MetricNamesInDeployment.files(ROOT.resolve(module).resolve("src/main/java"), ".java")) {
                 Matcher m = builder.matcher(Files.readString(source));
                 while (m.find()) {
                     registered.add(m.group(1));
@@ -870,7 +997,9 @@ class DeploymentManifestsTests {
         }
         Set<String> missing = new TreeSet<>(MetricNamesInDeployment.KNOWN_METERS.keySet());
         missing.removeAll(registered);
-        assertThat(missing).as("meters the dashboard/alerts know but no service registers (renamed?)").isEmpty();
+        assertThat(missing)
+                .as("meters the dashboard/alerts know but no service registers (renamed?)")
+                .isEmpty();
     }
 
     @Test
@@ -878,24 +1007,29 @@ class DeploymentManifestsTests {
         String expr = "sum by (outcome) (rate(mailtrail_webhook_received_total{outcome=\"x_y\"}[$__rate_interval]))"
                 + " / on (job) group_left max(kafka_consumer_fetch_manager_records_lag_max) > 0.1";
         assertThat(MetricNamesInDeployment.metricNames(expr))
-                .containsExactlyInAnyOrder("mailtrail_webhook_received_total", "kafka_consumer_fetch_manager_records_lag_max");
+                .containsExactlyInAnyOrder(
+                        "mailtrail_webhook_received_total", "kafka_consumer_fetch_manager_records_lag_max");
         assertThat(MetricNamesInDeployment.seriesIn("""
                 # HELP mailtrail_tracking_buffered x
                 # TYPE mailtrail_tracking_buffered gauge
                 mailtrail_tracking_buffered{application="x"} 0.0
                 up 1
-                """)).containsExactlyInAnyOrder("mailtrail_tracking_buffered", "up");
+                """))
+                .containsExactlyInAnyOrder("mailtrail_tracking_buffered", "up");
     }
 
     @Test
     void promtoolAcceptsTheRulesAndTheConfig() {
-        assumeTrue(DeployFiles.onPath("promtool").isPresent(),
+        assumeTrue(
+                DeployFiles.onPath("promtool").isPresent(),
                 "promtool not installed: skipping `promtool check` (Debian package prometheus)");
         for (List<String> command : List.of(
                 List.of("promtool", "check", "rules", "deploy/prometheus/rules/mailtrail-alerts.yml"),
                 List.of("promtool", "check", "config", "--syntax-only", "deploy/prometheus/prometheus.yml"))) {
             DeployFiles.Result result = DeployFiles.run(ROOT, command);
-            assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.describe()).isZero();
+            assertThat(result.exitCode())
+                    .as(String.join(" ", command) + "\n" + result.describe())
+                    .isZero();
         }
     }
 
@@ -921,15 +1055,21 @@ class DeploymentManifestsTests {
     }
 
     private static Optional<String> envValue(Object container, String name) {
-        return list(at(container, "env")).stream().filter(e -> name.equals(text(e, "name")))
-                .map(e -> text(e, "value")).filter(Objects::nonNull).findFirst();
+        return list(at(container, "env")).stream()
+                .filter(e -> name.equals(text(e, "name")))
+                .map(e -> text(e, "value"))
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     private static void assertTmpIsAnEmptyDir(String service, Map<String, Object> pod, Object container) {
-        String volume = list(at(container, "volumeMounts")).stream().filter(v -> "/tmp".equals(text(v, "mountPath")))
-                .map(v -> text(v, "name")).findFirst()
+        String volume = list(at(container, "volumeMounts")).stream()
+                .filter(v -> "/tmp".equals(text(v, "mountPath")))
+                .map(v -> text(v, "name"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(service + ": nothing mounted at /tmp"));
-        assertThat(list(pod.get("volumes"))).as(service + ": /tmp is an emptyDir")
+        assertThat(list(pod.get("volumes")))
+                .as(service + ": /tmp is an emptyDir")
                 .anyMatch(v -> volume.equals(text(v, "name")) && map(v).containsKey("emptyDir"));
     }
 
@@ -975,8 +1115,8 @@ class DeploymentManifestsTests {
             if (result.exitCode() != 0) {
                 throw new AssertionError("kubectl kustomize " + dir + " failed\n" + result.describe());
             }
-            rendered.add(new Manifests(Path.of(dir).getFileName().toString(),
-                    DeployFiles.documents(result.stdout()), true));
+            rendered.add(
+                    new Manifests(Path.of(dir).getFileName().toString(), DeployFiles.documents(result.stdout()), true));
         }
         return rendered;
     }
@@ -984,14 +1124,19 @@ class DeploymentManifestsTests {
     private static List<Manifests> rawUnits() {
         List<Map<String, Object>> base = rawDocuments(ROOT.resolve("k8s/base"));
         List<Map<String, Object>> monitoring = rawDocuments(ROOT.resolve("k8s/components/monitoring"));
-        List<Map<String, Object>> prod = patched(concat(concat(base, monitoring),
-                rawDocuments(ROOT.resolve("k8s/overlays/prod"))), "prod");
-        return List.of(new Manifests("base", base, false),
-                new Manifests("dev", patched(concat(base, rawDocuments(ROOT.resolve("k8s/overlays/dev"))), "dev"),
-                        false),
+        List<Map<String, Object>> prod =
+                patched(concat(concat(base, monitoring), rawDocuments(ROOT.resolve("k8s/overlays/prod"))), "prod");
+        return List.of(
+                new Manifests("base", base, false),
+                new Manifests(
+                        "dev", patched(concat(base, rawDocuments(ROOT.resolve("k8s/overlays/dev"))), "dev"), false),
                 new Manifests("prod", prod, false),
-                new Manifests("prod-strimzi", patched(concat(prod,
-                        rawDocuments(ROOT.resolve("k8s/components/strimzi-topics"))), "prod-strimzi"), false));
+                new Manifests(
+                        "prod-strimzi",
+                        patched(
+                                concat(prod, rawDocuments(ROOT.resolve("k8s/components/strimzi-topics"))),
+                                "prod-strimzi"),
+                        false));
     }
 
     /** The documents with the overlay's strategic-merge patches applied (its JSON 6902 patches are not). */

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -55,20 +54,85 @@ public final class MetricNamesInDeployment {
 
     /** Words of PromQL that look like identifiers but are not metric names. */
     private static final Set<String> PROMQL_WORDS = Set.of(
-            "sum", "min", "max", "avg", "count", "stddev", "stdvar", "topk", "bottomk", "quantile", "count_values",
-            "group", "limitk", "limit_ratio", "by", "without", "on", "ignoring", "group_left", "group_right", "and",
-            "or", "unless", "bool", "offset", "rate", "irate", "increase", "delta", "idelta", "deriv",
-            "histogram_quantile", "abs", "absent", "absent_over_time", "ceil", "floor", "round", "clamp", "clamp_min",
-            "clamp_max", "changes", "resets", "vector", "scalar", "time", "timestamp", "label_replace", "label_join",
-            "sort", "sort_desc", "predict_linear", "avg_over_time", "min_over_time", "max_over_time",
-            "sum_over_time", "count_over_time", "last_over_time", "quantile_over_time", "present_over_time", "exp",
-            "ln", "log2", "log10", "sqrt", "sgn", "day_of_month", "day_of_week", "hour", "minute", "month", "year",
-            "inf", "nan", "atan2");
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "count",
+            "stddev",
+            "stdvar",
+            "topk",
+            "bottomk",
+            "quantile",
+            "count_values",
+            "group",
+            "limitk",
+            "limit_ratio",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "rate",
+            "irate",
+            "increase",
+            "delta",
+            "idelta",
+            "deriv",
+            "histogram_quantile",
+            "abs",
+            "absent",
+            "absent_over_time",
+            "ceil",
+            "floor",
+            "round",
+            "clamp",
+            "clamp_min",
+            "clamp_max",
+            "changes",
+            "resets",
+            "vector",
+            "scalar",
+            "time",
+            "timestamp",
+            "label_replace",
+            "label_join",
+            "sort",
+            "sort_desc",
+            "predict_linear",
+            "avg_over_time",
+            "min_over_time",
+            "max_over_time",
+            "sum_over_time",
+            "count_over_time",
+            "last_over_time",
+            "quantile_over_time",
+            "present_over_time",
+            "exp",
+            "ln",
+            "log2",
+            "log10",
+            "sqrt",
+            "sgn",
+            "day_of_month",
+            "day_of_week",
+            "hour",
+            "minute",
+            "month",
+            "year",
+            "inf",
+            "nan",
+            "atan2");
 
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![A-Za-z0-9_:.$])[A-Za-z_:][A-Za-z0-9_:]*");
 
-    private MetricNamesInDeployment() {
-    }
+    private MetricNamesInDeployment() {}
 
     /** Every {@code mailtrail_*} series name used by the deployment's dashboards and alert rules. */
     public static Set<String> all(Path repoRoot) {
@@ -170,8 +234,7 @@ public final class MetricNamesInDeployment {
             List<String> exprs = new ArrayList<>();
             collectExpr(dashboard, exprs);
             return exprs;
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -181,13 +244,11 @@ public final class MetricNamesInDeployment {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 if (field.getKey().equals("expr") && field.getValue().isString()) {
                     exprs.add(field.getValue().asString());
-                }
-                else {
+                } else {
                     collectExpr(field.getValue(), exprs);
                 }
             }
-        }
-        else if (node.isArray()) {
+        } else if (node.isArray()) {
             node.forEach(child -> collectExpr(child, exprs));
         }
     }
@@ -208,8 +269,7 @@ public final class MetricNamesInDeployment {
     static Object loadYaml(Path file) {
         try {
             return new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -223,8 +283,7 @@ public final class MetricNamesInDeployment {
                 }
             }
             return docs;
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -234,10 +293,11 @@ public final class MetricNamesInDeployment {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
-        }
-        catch (IOException e) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

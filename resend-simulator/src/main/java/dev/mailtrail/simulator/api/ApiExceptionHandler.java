@@ -18,7 +18,8 @@ class ApiExceptionHandler {
     /** Unreadable JSON and the like. */
     @ExceptionHandler
     ResponseEntity<ResendError> unreadable(ServerWebInputException e) {
-        return ResponseEntity.badRequest().body(
-                new ResendError(HttpStatus.BAD_REQUEST.value(), "Invalid JSON in the request body.", "validation_error"));
+        return ResponseEntity.badRequest()
+                .body(new ResendError(
+                        HttpStatus.BAD_REQUEST.value(), "Invalid JSON in the request body.", "validation_error"));
     }
 }

@@ -1,15 +1,13 @@
 package dev.mailtrail.simulator.api;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Supplier;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import dev.mailtrail.simulator.LiveSettings;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Resend's requests/s limit: a resilience4j fixed-window limiter (windows of one second), rebuilt whenever the live
@@ -19,8 +17,7 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 class ApiRateLimit {
 
     /** One request's outcome and what the {@code ratelimit-*} headers say about it. */
-    record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
-    }
+    record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {}
 
     private final LiveSettings settings;
     private final Duration window;
@@ -55,11 +52,14 @@ class ApiRateLimit {
 
     private synchronized AtomicRateLimiter limiterFor(int limit) {
         if (limiter == null || limiter.getRateLimiterConfig().getLimitForPeriod() != limit) {
-            limiter = new AtomicRateLimiter("resend-api", RateLimiterConfig.custom()
-                    .limitForPeriod(limit)
-                    .limitRefreshPeriod(window)
-                    .timeoutDuration(Duration.ZERO)
-                    .build(), nanoTime);
+            limiter = new AtomicRateLimiter(
+                    "resend-api",
+                    RateLimiterConfig.custom()
+                            .limitForPeriod(limit)
+                            .limitRefreshPeriod(window)
+                            .timeoutDuration(Duration.ZERO)
+                            .build(),
+                    nanoTime);
         }
         return limiter;
     }

@@ -1,11 +1,9 @@
 package dev.mailtrail.simulator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,7 +17,8 @@ record EmailBatch(List<Member> valid, List<Failure> errors) {
     static final String MODE_HEADER = "x-batch-validation";
 
     enum Mode {
-        STRICT, PERMISSIVE;
+        STRICT,
+        PERMISSIVE;
 
         /** The {@code x-batch-validation} header's mode; strict when absent. */
         static Mode of(String header) {
@@ -29,23 +28,21 @@ record EmailBatch(List<Member> valid, List<Failure> errors) {
             try {
                 return valueOf(header.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw ResendApiException.validation("Invalid `x-batch-validation` header. Use `strict` or `permissive`.");
+                throw ResendApiException.validation(
+                        "Invalid `x-batch-validation` header. Use `strict` or `permissive`.");
             }
         }
     }
 
     /** A valid email of the batch, with its JSON as received. */
-    record Member(int index, JsonNode body, SendEmailRequest request) {
-    }
+    record Member(int index, JsonNode body, SendEmailRequest request) {}
 
     /** Why the email at {@code index} was not sent (permissive mode's {@code errors}). */
-    record Failure(int index, String message) {
-    }
+    record Failure(int index, String message) {}
 
     /** Resend's batch response; {@code errors} only in permissive mode. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Response(List<EmailId> data, List<Failure> errors) {
-    }
+    record Response(List<EmailId> data, List<Failure> errors) {}
 
     static EmailBatch read(JsonNode body, JsonMapper mapper, Mode mode) {
         if (body == null || !body.isArray() || body.isEmpty()) {

@@ -1,12 +1,17 @@
 package dev.mailtrail.simulator.api;
 
+import dev.mailtrail.simulator.Addresses;
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.SimulatorSettings;
+import dev.mailtrail.simulator.store.EmailAccepted;
+import dev.mailtrail.simulator.store.EmailStore;
+import dev.mailtrail.simulator.store.SentEmail;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,13 +20,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.mailtrail.simulator.Addresses;
-import dev.mailtrail.simulator.LiveSettings;
-import dev.mailtrail.simulator.SimulatorSettings;
-import dev.mailtrail.simulator.store.EmailAccepted;
-import dev.mailtrail.simulator.store.EmailStore;
-import dev.mailtrail.simulator.store.SentEmail;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,8 +37,12 @@ class EmailsController {
     private final ApplicationEventPublisher events;
     private final JsonMapper mapper;
 
-    EmailsController(EmailStore store, IdempotencyKeys idempotency, LiveSettings settings,
-            ApplicationEventPublisher events, JsonMapper mapper) {
+    EmailsController(
+            EmailStore store,
+            IdempotencyKeys idempotency,
+            LiveSettings settings,
+            ApplicationEventPublisher events,
+            JsonMapper mapper) {
         this.store = store;
         this.idempotency = idempotency;
         this.settings = settings;
@@ -63,16 +65,18 @@ class EmailsController {
         return process("/emails/batch", body, headers, () -> {
             EmailBatch batch = EmailBatch.read(body, mapper, mode);
             // not a validation error of one email: even a permissive batch is refused whole, nothing sent
-            requireVerifiedDomains(batch.valid().stream().map(EmailBatch.Member::request).toList());
-            List<EmailId> ids = batch.valid().stream().map(m -> accept(m.body(), m.request(), headers)).toList();
+            requireVerifiedDomains(
+                    batch.valid().stream().map(EmailBatch.Member::request).toList());
+            List<EmailId> ids = batch.valid().stream()
+                    .map(m -> accept(m.body(), m.request(), headers))
+                    .toList();
             return new EmailBatch.Response(ids, mode == EmailBatch.Mode.PERMISSIVE ? batch.errors() : null);
         });
     }
 
     @GetMapping("/emails/{id}")
     RetrievedEmail retrieve(@PathVariable String id) {
-        return store.find(id).map(RetrievedEmail::of)
-                .orElseThrow(() -> ResendApiException.notFound("Email not found"));
+        return store.find(id).map(RetrievedEmail::of).orElseThrow(() -> ResendApiException.notFound("Email not found"));
     }
 
     /**
@@ -85,7 +89,10 @@ class EmailsController {
         if (quotaError != null) {
             return Mono.error(quotaError);
         }
-        return idempotency.process(headers.getFirst(IdempotencyKeys.HEADER), path, body,
+        return idempotency.process(
+                headers.getFirst(IdempotencyKeys.HEADER),
+                path,
+                body,
                 Mono.delay(current.processingDelay()).then(Mono.fromSupplier(work)));
     }
 
@@ -101,9 +108,22 @@ class EmailsController {
 
     /** Stores the email and sets its webhooks going. */
     private EmailId accept(JsonNode body, SendEmailRequest request, HttpHeaders headers) {
-        SentEmail email = new SentEmail(UUID.randomUUID().toString(), Instant.now(), request.from(), request.to(),
-                request.cc(), request.bcc(), request.replyTo(), request.subject(), request.html(), request.text(),
-                request.headers(), toTags(request.tags()), request.scheduledAt(), recordedHeaders(headers), body,
+        SentEmail email = new SentEmail(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                request.from(),
+                request.to(),
+                request.cc(),
+                request.bcc(),
+                request.replyTo(),
+                request.subject(),
+                request.html(),
+                request.text(),
+                request.headers(),
+                toTags(request.tags()),
+                request.scheduledAt(),
+                recordedHeaders(headers),
+                body,
                 "queued");
         store.save(email);
         events.publishEvent(new EmailAccepted(email));
@@ -111,7 +131,9 @@ class EmailsController {
     }
 
     private static List<SentEmail.Tag> toTags(List<SendEmailRequest.Tag> tags) {
-        return tags == null ? List.of() : tags.stream().map(t -> new SentEmail.Tag(t.name(), t.value())).toList();
+        return tags == null
+                ? List.of()
+                : tags.stream().map(t -> new SentEmail.Tag(t.name(), t.value())).toList();
     }
 
     private static Map<String, String> recordedHeaders(HttpHeaders headers) {

@@ -1,16 +1,14 @@
 package dev.mailtrail.simulator.api;
 
+import dev.mailtrail.simulator.BoundedMaps;
+import dev.mailtrail.simulator.SimulatorProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-
-import dev.mailtrail.simulator.BoundedMaps;
-import dev.mailtrail.simulator.SimulatorProperties;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
@@ -28,8 +26,7 @@ public class IdempotencyKeys {
     static final Duration RETENTION = Duration.ofHours(24);
 
     /** {@code response} is {@code null} while the first request is in flight. */
-    private record Entry(String path, JsonNode body, Instant expiresAt, Object response) {
-    }
+    private record Entry(String path, JsonNode body, Instant expiresAt, Object response) {}
 
     private final Clock clock;
     private final Map<String, Entry> entries;
@@ -50,10 +47,12 @@ public class IdempotencyKeys {
             return work.cast(Object.class);
         }
         JsonNode request = body == null ? NullNode.getInstance() : body;
-        return Mono.defer(() -> claim(key, path, request).map(Mono::just).orElseGet(() -> work.cast(Object.class)
-                .doOnNext(response -> complete(key, response))
-                .doOnError(e -> release(key))
-                .doOnCancel(() -> release(key))));
+        return Mono.defer(() -> claim(key, path, request)
+                .map(Mono::just)
+                .orElseGet(() -> work.cast(Object.class)
+                        .doOnNext(response -> complete(key, response))
+                        .doOnError(e -> release(key))
+                        .doOnCancel(() -> release(key))));
     }
 
     /** Whether a request with this key is being processed right now. */
@@ -86,8 +85,7 @@ public class IdempotencyKeys {
     }
 
     private synchronized void complete(String key, Object response) {
-        entries.computeIfPresent(key,
-                (k, entry) -> new Entry(entry.path(), entry.body(), entry.expiresAt(), response));
+        entries.computeIfPresent(key, (k, entry) -> new Entry(entry.path(), entry.body(), entry.expiresAt(), response));
     }
 
     private synchronized void release(String key) {

@@ -1,5 +1,8 @@
 package dev.mailtrail.simulator.api;
 
+import dev.mailtrail.simulator.SimulatorProperties;
+import dev.mailtrail.simulator.store.LastRequest;
+import dev.mailtrail.simulator.store.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -7,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -16,10 +18,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-
-import dev.mailtrail.simulator.SimulatorProperties;
-import dev.mailtrail.simulator.store.LastRequest;
-import dev.mailtrail.simulator.store.RecordedRequest;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,8 +36,8 @@ class ResendApiFilter implements WebFilter {
     private final LastRequest lastRequest;
     private final JsonMapper mapper;
 
-    ResendApiFilter(SimulatorProperties properties, ApiRateLimit rateLimit, LastRequest lastRequest,
-            JsonMapper mapper) {
+    ResendApiFilter(
+            SimulatorProperties properties, ApiRateLimit rateLimit, LastRequest lastRequest, JsonMapper mapper) {
         this.apiKey = properties.apiKey().getBytes(StandardCharsets.UTF_8);
         this.rateLimit = rateLimit;
         this.lastRequest = lastRequest;
@@ -53,8 +51,12 @@ class ResendApiFilter implements WebFilter {
         if (!path.equals("/emails") && !path.startsWith("/emails/")) {
             return chain.filter(exchange);
         }
-        lastRequest.record(new RecordedRequest(Instant.now(), request.getMethod().name(), path,
-                request.getURI().getRawQuery(), masked(request.getHeaders())));
+        lastRequest.record(new RecordedRequest(
+                Instant.now(),
+                request.getMethod().name(),
+                path,
+                request.getURI().getRawQuery(),
+                masked(request.getHeaders())));
         ResendApiException refused = authenticate(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (refused == null) {
             refused = countRequest(exchange.getResponse().getHeaders());
@@ -63,7 +65,8 @@ class ResendApiFilter implements WebFilter {
     }
 
     private ResendApiException authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        if (authorization == null
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || authorization.substring(BEARER.length()).isBlank()) {
             return ResendApiException.missingApiKey();
         }
@@ -73,23 +76,28 @@ class ResendApiFilter implements WebFilter {
 
     /** Takes a permit and sets Resend's {@code ratelimit-*} headers (when limiting is on); the error when over. */
     private ResendApiException countRequest(HttpHeaders headers) {
-        return rateLimit.acquire().map(decision -> {
-            headers.set("ratelimit-limit", Integer.toString(decision.limit()));
-            headers.set("ratelimit-remaining", Integer.toString(decision.remaining()));
-            headers.set("ratelimit-reset", Long.toString(decision.resetSeconds()));
-            if (decision.allowed()) {
-                return null;
-            }
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
-            return ResendApiException.rateLimited(decision.limit());
-        }).orElse(null);
+        return rateLimit
+                .acquire()
+                .map(decision -> {
+                    headers.set("ratelimit-limit", Integer.toString(decision.limit()));
+                    headers.set("ratelimit-remaining", Integer.toString(decision.remaining()));
+                    headers.set("ratelimit-reset", Long.toString(decision.resetSeconds()));
+                    if (decision.allowed()) {
+                        return null;
+                    }
+                    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
+                    return ResendApiException.rateLimited(decision.limit());
+                })
+                .orElse(null);
     }
 
     /** Header names in lower case (HTTP does not care, tests then need not guess); the API key never shown. */
     private static Map<String, List<String>> masked(HttpHeaders headers) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.put(name.toLowerCase(Locale.ROOT),
-                name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION) ? values.stream().map(ResendApiFilter::mask).toList()
+        headers.forEach((name, values) -> copy.put(
+                name.toLowerCase(Locale.ROOT),
+                name.equalsIgnoreCase(HttpHeaders.AUTHORIZATION)
+                        ? values.stream().map(ResendApiFilter::mask).toList()
                         : List.copyOf(values)));
         return copy;
     }

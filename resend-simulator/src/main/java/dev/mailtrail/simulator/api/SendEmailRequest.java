@@ -1,16 +1,13 @@
 package dev.mailtrail.simulator.api;
 
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-
-import org.springframework.http.HttpStatus;
-
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.mailtrail.simulator.Addresses;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,13 +16,23 @@ import tools.jackson.databind.json.JsonMapper;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SendEmailRequest(
         String from,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> to,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> to,
+
         String subject,
         String html,
         String text,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> cc,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> bcc,
-        @JsonProperty("reply_to") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> replyTo,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> cc,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> bcc,
+
+        @JsonProperty("reply_to") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> replyTo,
+
         Map<String, String> headers,
         List<Tag> tags,
         @JsonProperty("scheduled_at") String scheduledAt) {
@@ -33,11 +40,10 @@ public record SendEmailRequest(
     static final int MAX_RECIPIENTS = 50;
     static final int MAX_TAGS = 75;
     private static final Pattern TAG_PART = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-    private static final String ADDRESS_FORMAT = "The email address needs to follow the `email@example.com` "
-            + "or `Name <email@example.com>` format.";
+    private static final String ADDRESS_FORMAT =
+            "The email address needs to follow the `email@example.com` " + "or `Name <email@example.com>` format.";
 
-    public record Tag(String name, String value) {
-    }
+    public record Tag(String name, String value) {}
 
     /** Reads and validates one email of a request body; throws the {@link ResendApiException} Resend would answer. */
     static SendEmailRequest read(JsonNode body, JsonMapper mapper) {
@@ -66,12 +72,14 @@ public record SendEmailRequest(
             throw ResendApiException.missingField("subject");
         }
         if (!Addresses.isPlausible(from)) {
-            throw new ResendApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_from_address",
+            throw new ResendApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "invalid_from_address",
                     "Invalid `from` field. " + ADDRESS_FORMAT);
         }
         if (to.size() > MAX_RECIPIENTS) {
-            throw ResendApiException.validation("Too many recipients in the `to` field. The maximum is "
-                    + MAX_RECIPIENTS + ".");
+            throw ResendApiException.validation(
+                    "Too many recipients in the `to` field. The maximum is " + MAX_RECIPIENTS + ".");
         }
         checkAddresses("to", to);
         checkAddresses("cc", cc);

@@ -1,10 +1,9 @@
 package dev.mailtrail.simulator.control;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.mailtrail.simulator.QuotaState;
 import dev.mailtrail.simulator.SimulatorSettings;
+import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -13,13 +12,27 @@ import tools.jackson.databind.annotation.JsonNaming;
  * keeps its current value ({@code unverified_domains} given replaces the whole list; {@code []} empties it).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record SettingsBody(Integer rateLimit, QuotaState quotaExceeded, Long processingDelayMs, Double retryScale,
-        Double duplicateRate, Double reorderRate, Long extraDelayMinMs, Long extraDelayMaxMs,
+record SettingsBody(
+        Integer rateLimit,
+        QuotaState quotaExceeded,
+        Long processingDelayMs,
+        Double retryScale,
+        Double duplicateRate,
+        Double reorderRate,
+        Long extraDelayMinMs,
+        Long extraDelayMaxMs,
         List<String> unverifiedDomains) {
 
     static SettingsBody of(SimulatorSettings s) {
-        return new SettingsBody(s.rateLimit(), s.quotaExceeded(), s.processingDelay().toMillis(), s.retryScale(),
-                s.duplicateRate(), s.reorderRate(), s.extraDelayMin().toMillis(), s.extraDelayMax().toMillis(),
+        return new SettingsBody(
+                s.rateLimit(),
+                s.quotaExceeded(),
+                s.processingDelay().toMillis(),
+                s.retryScale(),
+                s.duplicateRate(),
+                s.reorderRate(),
+                s.extraDelayMin().toMillis(),
+                s.extraDelayMax().toMillis(),
                 s.unverifiedDomains());
     }
 

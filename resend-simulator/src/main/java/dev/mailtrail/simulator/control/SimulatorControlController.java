@@ -1,19 +1,5 @@
 package dev.mailtrail.simulator.control;
 
-import java.util.List;
-import java.util.Map;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
-
 import dev.mailtrail.simulator.LiveSettings;
 import dev.mailtrail.simulator.api.IdempotencyKeys;
 import dev.mailtrail.simulator.store.EmailStore;
@@ -25,6 +11,18 @@ import dev.mailtrail.simulator.webhooks.DeliveryLog;
 import dev.mailtrail.simulator.webhooks.EmailEventType;
 import dev.mailtrail.simulator.webhooks.PendingWebhook;
 import dev.mailtrail.simulator.webhooks.WebhookDispatcher;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +37,7 @@ class SimulatorControlController {
 
     /** The emails sent under one idempotency key (a batch has several) and whether a request with it is running. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record KeyedEmails(String idempotencyKey, boolean inFlight, int count, List<ReceivedEmail> emails) {
-    }
+    record KeyedEmails(String idempotencyKey, boolean inFlight, int count, List<ReceivedEmail> emails) {}
 
     private final EmailStore emails;
     private final DeliveryLog deliveries;
@@ -50,8 +47,14 @@ class SimulatorControlController {
     private final WebhookDispatcher dispatcher;
     private final JsonMapper mapper;
 
-    SimulatorControlController(EmailStore emails, DeliveryLog deliveries, IdempotencyKeys idempotencyKeys,
-            LastRequest lastRequest, LiveSettings settings, WebhookDispatcher dispatcher, JsonMapper mapper) {
+    SimulatorControlController(
+            EmailStore emails,
+            DeliveryLog deliveries,
+            IdempotencyKeys idempotencyKeys,
+            LastRequest lastRequest,
+            LiveSettings settings,
+            WebhookDispatcher dispatcher,
+            JsonMapper mapper) {
         this.emails = emails;
         this.deliveries = deliveries;
         this.idempotencyKeys = idempotencyKeys;
@@ -79,10 +82,11 @@ class SimulatorControlController {
     /** Fires any email event for a received email now: {@code {"type":"email.clicked","click":{...}}}. */
     @PostMapping("/emails/{id}/events")
     ResponseEntity<Map<String, String>> fireEvent(@PathVariable String id, @RequestBody JsonNode body) {
-        SentEmail email = emails.find(id)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No email " + id));
+        SentEmail email =
+                emails.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No email " + id));
         EmailEventType type = EmailEventType.ofWireName(body.path("type").asString(""))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.BAD_REQUEST,
                         "type must be one of the email.* events the simulator knows, e.g. email.opened"));
         JsonNode detail = type.detailField().map(body::get).orElse(null);
         PendingWebhook webhook = dispatcher.fire(email, type, detail);
@@ -98,7 +102,10 @@ class SimulatorControlController {
     /** The last request on Resend's API paths (204 when none yet). */
     @GetMapping("/last-request")
     ResponseEntity<RecordedRequest> lastRequest() {
-        return lastRequest.get().map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
+        return lastRequest
+                .get()
+                .map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @GetMapping("/settings")

@@ -1,14 +1,12 @@
 package dev.mailtrail.simulator.store;
 
+import dev.mailtrail.simulator.BoundedMaps;
+import dev.mailtrail.simulator.SimulatorProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.springframework.stereotype.Component;
-
-import dev.mailtrail.simulator.BoundedMaps;
-import dev.mailtrail.simulator.SimulatorProperties;
 
 /** The emails received, in arrival order, in memory; bounded so long benchmark runs cannot exhaust the heap. */
 @Component

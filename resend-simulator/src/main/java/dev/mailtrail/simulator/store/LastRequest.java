@@ -2,7 +2,6 @@ package dev.mailtrail.simulator.store;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.springframework.stereotype.Component;
 
 /** The most recent API request, so a client's tests can check what it actually sent (headers, path). */

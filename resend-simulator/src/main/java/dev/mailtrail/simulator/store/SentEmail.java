@@ -3,7 +3,6 @@ package dev.mailtrail.simulator.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,12 +12,25 @@ import tools.jackson.databind.JsonNode;
  * @param request        the JSON body exactly as received
  * @param lastEvent      Resend's {@code last_event}: {@code queued}, then the latest event emitted ({@code delivered}, ...)
  */
-public record SentEmail(String id, Instant createdAt, String from, List<String> to, List<String> cc, List<String> bcc,
-        List<String> replyTo, String subject, String html, String text, Map<String, String> headers, List<Tag> tags,
-        String scheduledAt, Map<String, String> requestHeaders, JsonNode request, String lastEvent) {
+public record SentEmail(
+        String id,
+        Instant createdAt,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        List<String> replyTo,
+        String subject,
+        String html,
+        String text,
+        Map<String, String> headers,
+        List<Tag> tags,
+        String scheduledAt,
+        Map<String, String> requestHeaders,
+        JsonNode request,
+        String lastEvent) {
 
-    public record Tag(String name, String value) {
-    }
+    public record Tag(String name, String value) {}
 
     public SentEmail {
         to = List.copyOf(to);
@@ -31,7 +43,22 @@ public record SentEmail(String id, Instant createdAt, String from, List<String> 
     }
 
     public SentEmail withLastEvent(String event) {
-        return new SentEmail(id, createdAt, from, to, cc, bcc, replyTo, subject, html, text, headers, tags, scheduledAt,
-                requestHeaders, request, event);
+        return new SentEmail(
+                id,
+                createdAt,
+                from,
+                to,
+                cc,
+                bcc,
+                replyTo,
+                subject,
+                html,
+                text,
+                headers,
+                tags,
+                scheduledAt,
+                requestHeaders,
+                request,
+                event);
     }
 }

@@ -1,15 +1,13 @@
 package dev.mailtrail.simulator.webhooks;
 
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.springframework.stereotype.Component;
-
-import dev.mailtrail.simulator.LiveSettings;
-import dev.mailtrail.simulator.SimulatorSettings;
 
 /** The dice behind the chaos settings: reordered events, extra delays, duplicate deliveries. All off by default. */
 @Component
@@ -35,7 +33,8 @@ class Chaos {
     Duration extraDelay() {
         SimulatorSettings current = settings.get();
         long spanNanos = current.extraDelayMax().minus(current.extraDelayMin()).toNanos();
-        return current.extraDelayMin().plusNanos(spanNanos == 0 ? 0 : ThreadLocalRandom.current().nextLong(spanNanos + 1));
+        return current.extraDelayMin()
+                .plusNanos(spanNanos == 0 ? 0 : ThreadLocalRandom.current().nextLong(spanNanos + 1));
     }
 
     /** Whether a delivered webhook is delivered once more ({@code duplicate-rate}). */

@@ -1,13 +1,11 @@
 package dev.mailtrail.simulator.webhooks;
 
+import dev.mailtrail.simulator.SimulatorProperties;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-
 import org.springframework.stereotype.Component;
-
-import dev.mailtrail.simulator.SimulatorProperties;
 
 /** Every webhook delivery attempt, oldest first, bounded by {@code history-limit}. */
 @Component

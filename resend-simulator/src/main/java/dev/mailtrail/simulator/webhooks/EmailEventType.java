@@ -42,6 +42,8 @@ public enum EmailEventType {
 
     /** The type whose wire name is {@code wireName} ({@code email.opened}, ...). */
     public static Optional<EmailEventType> ofWireName(String wireName) {
-        return Arrays.stream(values()).filter(type -> type.wireName.equals(wireName)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.wireName.equals(wireName))
+                .findFirst();
     }
 }

@@ -1,15 +1,13 @@
 package dev.mailtrail.simulator.webhooks;
 
+import dev.mailtrail.simulator.ResendTimes;
+import dev.mailtrail.simulator.store.SentEmail;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.springframework.stereotype.Component;
-
-import dev.mailtrail.simulator.ResendTimes;
-import dev.mailtrail.simulator.store.SentEmail;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,24 +21,21 @@ public class ResendWebhookPayloads {
             + "account-level suppression list. This does not count toward your bounce rate metric";
     /** Where a simulated click comes from: a documentation address (RFC 5737), so it never names a real client. */
     static final String CLICK_IP = "203.0.113.7";
+
     static final String CLICK_USER_AGENT = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.4 Safari/605.1.15";
     static final String DEFAULT_LINK = "https://example.com/";
-    private static final Pattern HREF = Pattern.compile("href\\s*=\\s*[\"']?(https?://[^\"'\\s>]+)",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HREF =
+            Pattern.compile("href\\s*=\\s*[\"']?(https?://[^\"'\\s>]+)", Pattern.CASE_INSENSITIVE);
 
     // Resend's detail objects; camelCase inside, as Resend sends them (unlike the snake_case envelope)
-    record Bounce(String type, String subType, String message) {
-    }
+    record Bounce(String type, String subType, String message) {}
 
-    record Click(String ipAddress, String link, String timestamp, String userAgent) {
-    }
+    record Click(String ipAddress, String link, String timestamp, String userAgent) {}
 
-    record Failed(String reason) {
-    }
+    record Failed(String reason) {}
 
-    record Suppressed(String message, String type) {
-    }
+    record Suppressed(String message, String type) {}
 
     private final JsonMapper mapper;
 
@@ -67,8 +62,8 @@ public class ResendWebhookPayloads {
             email.tags().forEach(tag -> tags.put(tag.name(), tag.value()));
             data.put("tags", tags);
         }
-        type.detailField().ifPresent(field -> data.put(field,
-                detail != null ? detail : defaultDetail(email, type, occurredAt)));
+        type.detailField()
+                .ifPresent(field -> data.put(field, detail != null ? detail : defaultDetail(email, type, occurredAt)));
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type.wireName());
         envelope.put("created_at", ResendTimes.millisZ(occurredAt));
@@ -79,8 +74,8 @@ public class ResendWebhookPayloads {
     private static Object defaultDetail(SentEmail email, EmailEventType type, Instant occurredAt) {
         return switch (type) {
             case BOUNCED -> new Bounce("Permanent", "General", BOUNCE_MESSAGE);
-            case CLICKED -> new Click(CLICK_IP, firstLink(email.html()), ResendTimes.millisZ(occurredAt),
-                    CLICK_USER_AGENT);
+            case CLICKED ->
+                new Click(CLICK_IP, firstLink(email.html()), ResendTimes.millisZ(occurredAt), CLICK_USER_AGENT);
             // the one reason Resend documents
             case FAILED -> new Failed("reached_daily_quota");
             case SUPPRESSED -> new Suppressed(SUPPRESSED_MESSAGE, "OnAccountSuppressionList");

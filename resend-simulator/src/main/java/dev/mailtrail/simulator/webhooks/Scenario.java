@@ -10,11 +10,10 @@ import static dev.mailtrail.simulator.webhooks.EmailEventType.OPENED;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.SENT;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.SUPPRESSED;
 
+import dev.mailtrail.simulator.Addresses;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
-import dev.mailtrail.simulator.Addresses;
 
 /**
  * What happens to an email, chosen by its first recipient. The first four mirror Resend's {@code @resend.dev} test
@@ -57,6 +56,9 @@ public enum Scenario {
         String local = address.substring(0, at);
         int plus = local.indexOf('+');
         String name = plus < 0 ? local : local.substring(0, plus);
-        return Arrays.stream(values()).filter(s -> s.localPart.equals(name)).findFirst().orElse(DELIVER);
+        return Arrays.stream(values())
+                .filter(s -> s.localPart.equals(name))
+                .findFirst()
+                .orElse(DELIVER);
     }
 }

@@ -8,8 +8,7 @@ public final class SvixMessageIds {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SvixMessageIds() {
-    }
+    private SvixMessageIds() {}
 
     public static String next() {
         StringBuilder id = new StringBuilder("msg_");

@@ -1,22 +1,20 @@
 package dev.mailtrail.simulator.webhooks;
 
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.SimulatorProperties;
+import dev.mailtrail.simulator.store.EmailAccepted;
+import dev.mailtrail.simulator.store.EmailStore;
+import dev.mailtrail.simulator.store.SentEmail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
-
-import dev.mailtrail.simulator.LiveSettings;
-import dev.mailtrail.simulator.SimulatorProperties;
-import dev.mailtrail.simulator.store.EmailAccepted;
-import dev.mailtrail.simulator.store.EmailStore;
-import dev.mailtrail.simulator.store.SentEmail;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -41,8 +39,14 @@ public class WebhookDispatcher {
     private final DeliveryLog deliveries;
     private final WebClient client = WebClient.create();
 
-    WebhookDispatcher(SimulatorProperties properties, LiveSettings settings, Chaos chaos,
-            ResendWebhookPayloads payloads, WebhookSigner signer, EmailStore store, DeliveryLog deliveries) {
+    WebhookDispatcher(
+            SimulatorProperties properties,
+            LiveSettings settings,
+            Chaos chaos,
+            ResendWebhookPayloads payloads,
+            WebhookSigner signer,
+            EmailStore store,
+            DeliveryLog deliveries) {
         this.properties = properties;
         this.settings = settings;
         this.chaos = chaos;
@@ -60,9 +64,10 @@ public class WebhookDispatcher {
 
     /** Emits the email's events; completes when the last first attempt is recorded (retries go on after). */
     public Mono<Void> play(SentEmail email) {
-        return Flux.fromIterable(chaos.order(Scenario.forRecipient(email.to().get(0)).events()))
-                .concatMap(type -> Mono.delay(pauseBefore(type))
-                        .then(Mono.defer(() -> send(prepare(email, type, null)))))
+        return Flux.fromIterable(
+                        chaos.order(Scenario.forRecipient(email.to().get(0)).events()))
+                .concatMap(type ->
+                        Mono.delay(pauseBefore(type)).then(Mono.defer(() -> send(prepare(email, type, null)))))
                 .then();
     }
 
@@ -83,8 +88,8 @@ public class WebhookDispatcher {
 
     private PendingWebhook prepare(SentEmail email, EmailEventType type, JsonNode detail) {
         store.updateLastEvent(email.id(), type.lastEvent());
-        return new PendingWebhook(SvixMessageIds.next(), type, email.id(),
-                payloads.envelope(email, type, Instant.now(), detail));
+        return new PendingWebhook(
+                SvixMessageIds.next(), type, email.id(), payloads.envelope(email, type, Instant.now(), detail));
     }
 
     /** The first attempt; what follows it (retries, a chaos duplicate) goes on in the background. */
@@ -101,11 +106,16 @@ public class WebhookDispatcher {
             return chaos.duplicate() ? attempt(webhook, next, true).then() : Mono.empty();
         }
         return RetrySchedule.after(last.attempt(), settings.get().retryScale())
-                .map(delay -> Mono.delay(delay).then(attempt(webhook, next, false))
+                .map(delay -> Mono.delay(delay)
+                        .then(attempt(webhook, next, false))
                         .flatMap(outcome -> followUp(webhook, outcome)))
                 .orElseGet(() -> {
-                    log.warn("Webhook {} {} for email {}: giving up after {} attempts", webhook.type().wireName(),
-                            webhook.svixId(), webhook.emailId(), last.attempt());
+                    log.warn(
+                            "Webhook {} {} for email {}: giving up after {} attempts",
+                            webhook.type().wireName(),
+                            webhook.svixId(),
+                            webhook.emailId(),
+                            last.attempt());
                     return Mono.empty();
                 });
     }
@@ -129,12 +139,13 @@ public class WebhookDispatcher {
                     .header("svix-signature", signer.sign(webhook.svixId(), timestamp, webhook.payload()))
                     // bytes, so no encoder can re-serialise the exact body that was signed
                     .bodyValue(webhook.payload().getBytes(StandardCharsets.UTF_8))
-                    .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
+                    .exchangeToMono(response -> response.releaseBody()
+                            .thenReturn(response.statusCode().value()))
                     .timeout(properties.webhookTimeout())
-                    .map(status -> DeliveryAttempt.of(webhook, attempt, duplicate, url, at, status, null,
-                            millisSince(start)))
-                    .onErrorResume(e -> Mono.just(DeliveryAttempt.of(webhook, attempt, duplicate, url, at, null,
-                            describe(e), millisSince(start))))
+                    .map(status ->
+                            DeliveryAttempt.of(webhook, attempt, duplicate, url, at, status, null, millisSince(start)))
+                    .onErrorResume(e -> Mono.just(DeliveryAttempt.of(
+                            webhook, attempt, duplicate, url, at, null, describe(e), millisSince(start))))
                     .doOnNext(this::logOutcome);
         });
     }
@@ -157,11 +168,20 @@ public class WebhookDispatcher {
 
     private void logOutcome(DeliveryAttempt attempt) {
         if (attempt.succeeded()) {
-            log.debug("Webhook {} {} for email {} -> {} (attempt {})", attempt.type(), attempt.svixId(),
-                    attempt.emailId(), attempt.status(), attempt.attempt());
+            log.debug(
+                    "Webhook {} {} for email {} -> {} (attempt {})",
+                    attempt.type(),
+                    attempt.svixId(),
+                    attempt.emailId(),
+                    attempt.status(),
+                    attempt.attempt());
         } else {
-            log.warn("Webhook {} {} for email {} failed (attempt {}): {}", attempt.type(), attempt.svixId(),
-                    attempt.emailId(), attempt.attempt(),
+            log.warn(
+                    "Webhook {} {} for email {} failed (attempt {}): {}",
+                    attempt.type(),
+                    attempt.svixId(),
+                    attempt.emailId(),
+                    attempt.attempt(),
                     attempt.status() != null ? "HTTP " + attempt.status() : attempt.error());
         }
     }

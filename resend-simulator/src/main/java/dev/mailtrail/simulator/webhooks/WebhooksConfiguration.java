@@ -1,9 +1,8 @@
 package dev.mailtrail.simulator.webhooks;
 
+import dev.mailtrail.simulator.SimulatorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import dev.mailtrail.simulator.SimulatorProperties;
 
 @Configuration(proxyBeanMethods = false)
 class WebhooksConfiguration {

@@ -2,21 +2,19 @@ package dev.mailtrail.simulator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.junit.jupiter.api.Test;
-
 import dev.mailtrail.simulator.LiveSettings;
 import dev.mailtrail.simulator.QuotaState;
 import dev.mailtrail.simulator.SimulatorSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class ApiRateLimitTests {
 
     private static SimulatorSettings limit(int requestsPerSecond) {
-        return new SimulatorSettings(requestsPerSecond, QuotaState.NONE, Duration.ZERO, 1.0, 0, 0, Duration.ZERO,
-                Duration.ZERO, List.of());
+        return new SimulatorSettings(
+                requestsPerSecond, QuotaState.NONE, Duration.ZERO, 1.0, 0, 0, Duration.ZERO, Duration.ZERO, List.of());
     }
 
     // time stands still unless a test moves it, so no window ends by accident on a slow machine
@@ -39,14 +37,20 @@ class ApiRateLimitTests {
         assertThat(rateLimit.acquire()).contains(new ApiRateLimit.Decision(false, 2, 0, 1));
 
         nanos.addAndGet(700_000_000L);
-        assertThat(rateLimit.acquire()).get().extracting(ApiRateLimit.Decision::allowed).isEqualTo(true);
+        assertThat(rateLimit.acquire())
+                .get()
+                .extracting(ApiRateLimit.Decision::allowed)
+                .isEqualTo(true);
     }
 
     @Test
     void aChangedLimitAppliesAtOnce() {
         settings.set(limit(1));
         rateLimit.acquire();
-        assertThat(rateLimit.acquire()).get().extracting(ApiRateLimit.Decision::allowed).isEqualTo(false);
+        assertThat(rateLimit.acquire())
+                .get()
+                .extracting(ApiRateLimit.Decision::allowed)
+                .isEqualTo(false);
 
         settings.set(limit(5));
         assertThat(rateLimit.acquire()).contains(new ApiRateLimit.Decision(true, 5, 4, 1));

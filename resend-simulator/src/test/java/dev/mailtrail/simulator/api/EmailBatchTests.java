@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import tools.jackson.databind.json.JsonMapper;
 
 class EmailBatchTests {
@@ -25,24 +23,29 @@ class EmailBatchTests {
 
     @Test
     void permissiveKeepsTheValidAndListsTheInvalidByIndex() {
-        EmailBatch batch = read("[" + NO_SUBJECT + "," + VALID + ","
-                + VALID.replace("}", ",\"scheduled_at\":\"tomorrow\"}") + "]", EmailBatch.Mode.PERMISSIVE);
+        EmailBatch batch = read(
+                "[" + NO_SUBJECT + "," + VALID + "," + VALID.replace("}", ",\"scheduled_at\":\"tomorrow\"}") + "]",
+                EmailBatch.Mode.PERMISSIVE);
 
         assertThat(batch.valid()).extracting(EmailBatch.Member::index).containsExactly(1);
-        assertThat(batch.errors()).containsExactly(new EmailBatch.Failure(0, "Missing `subject` field."),
-                new EmailBatch.Failure(2, "`scheduled_at` is not supported in batch emails."));
+        assertThat(batch.errors())
+                .containsExactly(
+                        new EmailBatch.Failure(0, "Missing `subject` field."),
+                        new EmailBatch.Failure(2, "`scheduled_at` is not supported in batch emails."));
     }
 
     @Test
     void strictFailsWithTheFirstInvalidEmailsError() {
         assertThatThrownBy(() -> read("[" + VALID + "," + NO_SUBJECT + "]", EmailBatch.Mode.STRICT))
-                .isInstanceOfSatisfying(ResendApiException.class,
+                .isInstanceOfSatisfying(
+                        ResendApiException.class,
                         e -> assertThat(e.toBody().name()).isEqualTo("missing_required_field"));
-        assertThat(read("[" + VALID + "," + VALID + "]", EmailBatch.Mode.STRICT).valid()).hasSize(2);
+        assertThat(read("[" + VALID + "," + VALID + "]", EmailBatch.Mode.STRICT).valid())
+                .hasSize(2);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{}", "[]", "\"x\"" })
+    @ValueSource(strings = {"{}", "[]", "\"x\""})
     void theBodyMustBeANonEmptyArray(String json) {
         assertValidationError(json);
     }

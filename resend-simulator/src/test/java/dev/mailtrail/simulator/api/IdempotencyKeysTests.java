@@ -3,6 +3,7 @@ package dev.mailtrail.simulator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.simulator.SimulatorProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import dev.mailtrail.simulator.SimulatorProperties;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
@@ -24,12 +22,15 @@ class IdempotencyKeysTests {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final MutableClock clock = new MutableClock();
-    private final IdempotencyKeys keys = new IdempotencyKeys(new SimulatorProperties("k", URI.create("http://x/"),
-            List.of("whsec_c2Vjb25kLXNlY3JldA=="), null, null, 100, null), clock);
+    private final IdempotencyKeys keys = new IdempotencyKeys(
+            new SimulatorProperties(
+                    "k", URI.create("http://x/"), List.of("whsec_c2Vjb25kLXNlY3JldA=="), null, null, 100, null),
+            clock);
     private final AtomicInteger work = new AtomicInteger();
 
     private Object process(String key, String path, String json) {
-        return keys.process(key, path, mapper.readTree(json), Mono.fromSupplier(work::incrementAndGet)).block();
+        return keys.process(key, path, mapper.readTree(json), Mono.fromSupplier(work::incrementAndGet))
+                .block();
     }
 
     @Test
@@ -65,8 +66,9 @@ class IdempotencyKeysTests {
     @Test
     void aFailedRequestForgetsItsKey() {
         JsonNode body = mapper.readTree("{}");
-        assertThatThrownBy(() -> keys.process("k1", "/emails", body,
-                Mono.error(ResendApiException.validation("bad"))).block()).isInstanceOf(ResendApiException.class);
+        assertThatThrownBy(() -> keys.process("k1", "/emails", body, Mono.error(ResendApiException.validation("bad")))
+                        .block())
+                .isInstanceOf(ResendApiException.class);
 
         assertThat(keys.inFlight("k1")).isFalse();
         assertThat(process("k1", "/emails", "{\"fixed\":true}")).isEqualTo(1);

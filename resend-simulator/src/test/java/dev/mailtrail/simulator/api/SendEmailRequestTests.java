@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import tools.jackson.databind.json.JsonMapper;
 
 class SendEmailRequestTests {
@@ -38,13 +36,15 @@ class SendEmailRequestTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"to\":\"x@y.test\",\"subject\":\"s\"}                      | from",
-            "{\"from\":\"a@b.test\",\"subject\":\"s\"}                    | to",
-            "{\"from\":\"a@b.test\",\"to\":[],\"subject\":\"s\"}          | to",
-            "{\"from\":\"a@b.test\",\"to\":\"x@y.test\"}                  | subject",
-            "{\"from\":\"a@b.test\",\"to\":\"x@y.test\",\"subject\":\" \"} | subject"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"to\":\"x@y.test\",\"subject\":\"s\"}                      | from",
+                "{\"from\":\"a@b.test\",\"subject\":\"s\"}                    | to",
+                "{\"from\":\"a@b.test\",\"to\":[],\"subject\":\"s\"}          | to",
+                "{\"from\":\"a@b.test\",\"to\":\"x@y.test\"}                  | subject",
+                "{\"from\":\"a@b.test\",\"to\":\"x@y.test\",\"subject\":\" \"} | subject"
+            })
     void missingRequiredFields(String json, String field) {
         assertThatThrownBy(() -> parse(json).validate()).isInstanceOfSatisfying(ResendApiException.class, e -> {
             assertThat(e.toBody().statusCode()).isEqualTo(422);
@@ -54,31 +54,37 @@ class SendEmailRequestTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "[{\"name\":\"activity id\",\"value\":\"x\"}]",
-            "[{\"name\":\"activity_id\",\"value\":\"a.b\"}]",
-            "[{\"name\":\"activity_id\"}]",
-            "[{\"name\":\"\",\"value\":\"x\"}]",
-            "[{\"name\":\"é\",\"value\":\"x\"}]"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[{\"name\":\"activity id\",\"value\":\"x\"}]",
+                "[{\"name\":\"activity_id\",\"value\":\"a.b\"}]",
+                "[{\"name\":\"activity_id\"}]",
+                "[{\"name\":\"\",\"value\":\"x\"}]",
+                "[{\"name\":\"é\",\"value\":\"x\"}]"
+            })
     void invalidTagsAreValidationErrors(String tags) {
-        assertValidationError(parse("{\"from\":\"a@b.test\",\"to\":\"x@y.test\",\"subject\":\"s\",\"tags\":" + tags
-                + "}"));
+        assertValidationError(
+                parse("{\"from\":\"a@b.test\",\"to\":\"x@y.test\",\"subject\":\"s\",\"tags\":" + tags + "}"));
     }
 
     @Test
     void atMostFiftyRecipients() {
-        String fifty = IntStream.range(0, 50).mapToObj(i -> "\"u" + i + "@y.test\"").collect(Collectors.joining(","));
-        assertThatNoException().isThrownBy(
-                () -> parse("{\"from\":\"a@b.test\",\"subject\":\"s\",\"to\":[" + fifty + "]}").validate());
+        String fifty =
+                IntStream.range(0, 50).mapToObj(i -> "\"u" + i + "@y.test\"").collect(Collectors.joining(","));
+        assertThatNoException()
+                .isThrownBy(() -> parse("{\"from\":\"a@b.test\",\"subject\":\"s\",\"to\":[" + fifty + "]}")
+                        .validate());
         assertValidationError(parse("{\"from\":\"a@b.test\",\"subject\":\"s\",\"to\":[" + fifty + ",\"z@y.test\"]}"));
     }
 
     @Test
     void implausibleAddressesAreRejected() {
         assertValidationError(parse("{\"from\":\"a@b.test\",\"to\":\"nobody\",\"subject\":\"s\"}"));
-        assertThatThrownBy(() -> parse("{\"from\":\"Acme\",\"to\":\"x@y.test\",\"subject\":\"s\"}").validate())
-                .isInstanceOfSatisfying(ResendApiException.class,
+        assertThatThrownBy(() -> parse("{\"from\":\"Acme\",\"to\":\"x@y.test\",\"subject\":\"s\"}")
+                        .validate())
+                .isInstanceOfSatisfying(
+                        ResendApiException.class,
                         e -> assertThat(e.toBody().name()).isEqualTo("invalid_from_address"));
     }
 

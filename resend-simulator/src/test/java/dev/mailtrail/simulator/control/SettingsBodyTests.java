@@ -3,28 +3,43 @@ package dev.mailtrail.simulator.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.simulator.QuotaState;
+import dev.mailtrail.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import dev.mailtrail.simulator.QuotaState;
-import dev.mailtrail.simulator.SimulatorSettings;
 
 class SettingsBodyTests {
 
-    private final SimulatorSettings current = new SimulatorSettings(5, QuotaState.NONE, Duration.ofMillis(10), 1.0,
-            0, 0, Duration.ZERO, Duration.ofMillis(50), List.of("acme.test"));
+    private final SimulatorSettings current = new SimulatorSettings(
+            5,
+            QuotaState.NONE,
+            Duration.ofMillis(10),
+            1.0,
+            0,
+            0,
+            Duration.ZERO,
+            Duration.ofMillis(50),
+            List.of("acme.test"));
 
     @Test
     void absentFieldsKeepTheirValues() {
-        SimulatorSettings changed = new SettingsBody(null, QuotaState.DAILY, null, 0.5, null, 0.25, null, null, null)
-                .applyTo(current);
+        SimulatorSettings changed =
+                new SettingsBody(null, QuotaState.DAILY, null, 0.5, null, 0.25, null, null, null).applyTo(current);
 
-        assertThat(changed).isEqualTo(new SimulatorSettings(5, QuotaState.DAILY, Duration.ofMillis(10), 0.5, 0, 0.25,
-                Duration.ZERO, Duration.ofMillis(50), List.of("acme.test")));
+        assertThat(changed)
+                .isEqualTo(new SimulatorSettings(
+                        5,
+                        QuotaState.DAILY,
+                        Duration.ofMillis(10),
+                        0.5,
+                        0,
+                        0.25,
+                        Duration.ZERO,
+                        Duration.ofMillis(50),
+                        List.of("acme.test")));
         assertThat(SettingsBody.of(changed).applyTo(current)).isEqualTo(changed);
     }
 
@@ -41,15 +56,23 @@ class SettingsBodyTests {
     @Test
     void outOfRangeValuesAreRefused() {
         assertThatThrownBy(() -> new SettingsBody(null, null, null, null, 1.5, null, null, null, null).applyTo(current))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate-rate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate-rate");
         assertThatThrownBy(() -> new SettingsBody(null, null, null, null, null, null, 60L, null, null).applyTo(current))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extra-delay-min");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("extra-delay-min");
         assertThatThrownBy(() -> new SettingsBody(-1, null, null, null, null, null, null, null, null).applyTo(current))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate-limit");
-        for (List<String> bad : List.of(List.of("a@example.com"), List.of(" "), List.of("exa mple.com"),
-                Arrays.asList("example.com", null), Collections.nCopies(1001, "example.com"))) {
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rate-limit");
+        for (List<String> bad : List.of(
+                List.of("a@example.com"),
+                List.of(" "),
+                List.of("exa mple.com"),
+                Arrays.asList("example.com", null),
+                Collections.nCopies(1001, "example.com"))) {
             assertThatThrownBy(() -> unverified(bad))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unverified-domains");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unverified-domains");
         }
     }
 

@@ -6,24 +6,22 @@ import static dev.mailtrail.simulator.webhooks.EmailEventType.OPENED;
 import static dev.mailtrail.simulator.webhooks.EmailEventType.SENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.simulator.LiveSettings;
+import dev.mailtrail.simulator.QuotaState;
+import dev.mailtrail.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import dev.mailtrail.simulator.LiveSettings;
-import dev.mailtrail.simulator.QuotaState;
-import dev.mailtrail.simulator.SimulatorSettings;
 
 class ChaosTests {
 
     private static final List<EmailEventType> EVENTS = List.of(SENT, DELIVERED, OPENED, CLICKED);
 
     private static Chaos chaos(double duplicateRate, double reorderRate, Duration min, Duration max) {
-        return new Chaos(new LiveSettings(new SimulatorSettings(0, QuotaState.NONE, Duration.ZERO, 1.0, duplicateRate,
-                reorderRate, min, max, List.of())));
+        return new Chaos(new LiveSettings(new SimulatorSettings(
+                0, QuotaState.NONE, Duration.ZERO, 1.0, duplicateRate, reorderRate, min, max, List.of())));
     }
 
     @Test

@@ -3,17 +3,14 @@ package dev.mailtrail.simulator.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.svix.Webhook;
+import dev.mailtrail.simulator.store.SentEmail;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.svix.Webhook;
-
-import dev.mailtrail.simulator.store.SentEmail;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,11 +21,23 @@ class ResendWebhookPayloadsTests {
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final ResendWebhookPayloads payloads = new ResendWebhookPayloads(mapper);
 
-    private final SentEmail email = new SentEmail("4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
-            Instant.parse("2024-02-22T23:41:11.894719Z"), "Acme <onboarding@acme.test>", List.of("bounced@resend.dev"),
-            null, null, null, "Hello é", "<p>hi</p>", null, Map.of(),
-            List.of(new SentEmail.Tag("activity_id", "act_1"), new SentEmail.Tag("tenant_id", "t-9")), null, Map.of(),
-            null, "queued");
+    private final SentEmail email = new SentEmail(
+            "4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+            Instant.parse("2024-02-22T23:41:11.894719Z"),
+            "Acme <onboarding@acme.test>",
+            List.of("bounced@resend.dev"),
+            null,
+            null,
+            null,
+            "Hello é",
+            "<p>hi</p>",
+            null,
+            Map.of(),
+            List.of(new SentEmail.Tag("activity_id", "act_1"), new SentEmail.Tag("tenant_id", "t-9")),
+            null,
+            Map.of(),
+            null,
+            "queued");
 
     @Test
     void envelopeHasResendsShape() {
@@ -54,7 +63,8 @@ class ResendWebhookPayloadsTests {
     @Test
     void bouncedCarriesAPermanentBounce() {
         JsonNode bounce = mapper.readTree(payloads.envelope(email, EmailEventType.BOUNCED, Instant.now()))
-                .get("data").get("bounce");
+                .get("data")
+                .get("bounce");
 
         assertThat(bounce.get("type").asString()).isEqualTo("Permanent");
         assertThat(bounce.get("subType").asString()).isEqualTo("General");
@@ -64,7 +74,9 @@ class ResendWebhookPayloadsTests {
     @Test
     void clickedCarriesResendsCamelCaseClickOnTheFirstLink() {
         Instant at = Instant.parse("2024-02-22T23:41:13.5Z");
-        JsonNode click = mapper.readTree(payloads.envelope(email, EmailEventType.CLICKED, at)).get("data").get("click");
+        JsonNode click = mapper.readTree(payloads.envelope(email, EmailEventType.CLICKED, at))
+                .get("data")
+                .get("click");
 
         assertThat(click.propertyNames()).containsExactly("ipAddress", "link", "timestamp", "userAgent");
         assertThat(click.get("link").asString()).isEqualTo(ResendWebhookPayloads.DEFAULT_LINK);
@@ -74,20 +86,24 @@ class ResendWebhookPayloadsTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-            "<a href=\"https://a.test/x?y=1&amp;z=2\">x</a> <a href=\"https://b.test/\">b</a> | https://a.test/x?y=1&z=2",
-            "<A HREF='http://a.test/p'>x</A>                                                   | http://a.test/p",
-            "<a href=https://a.test/bare>x</a>                                                 | https://a.test/bare",
-            "<a href=\"mailto:x@y.test\">m</a><a href=\"https://c.test\">c</a>             | https://c.test",
-            "<p>no links, https://not-a-link.test</p>                                          | https://example.com/"
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "<a href=\"https://a.test/x?y=1&amp;z=2\">x</a> <a href=\"https://b.test/\">b</a> | https://a.test/x?y=1&z=2",
+                "<A HREF='http://a.test/p'>x</A>                                                   | http://a.test/p",
+                "<a href=https://a.test/bare>x</a>                                                 | https://a.test/bare",
+                "<a href=\"mailto:x@y.test\">m</a><a href=\"https://c.test\">c</a>             | https://c.test",
+                "<p>no links, https://not-a-link.test</p>                                          | https://example.com/"
+            })
     void theClickedLinkIsTheFirstHttpLink(String html, String link) {
         assertThat(ResendWebhookPayloads.firstLink(html)).isEqualTo(link);
     }
 
     @Test
     void failedAndSuppressedCarryTheirDetails() {
-        JsonNode failed = mapper.readTree(payloads.envelope(email, EmailEventType.FAILED, Instant.now())).get("data");
+        JsonNode failed = mapper.readTree(payloads.envelope(email, EmailEventType.FAILED, Instant.now()))
+                .get("data");
         JsonNode suppressed = mapper.readTree(payloads.envelope(email, EmailEventType.SUPPRESSED, Instant.now()))
                 .get("data");
 
@@ -102,16 +118,35 @@ class ResendWebhookPayloadsTests {
         JsonNode bounce = mapper.readTree("{\"type\":\"Transient\",\"subType\":\"MailboxFull\",\"message\":\"full\"}");
 
         assertThat(mapper.readTree(payloads.envelope(email, EmailEventType.BOUNCED, Instant.now(), bounce))
-                .get("data").get("bounce")).isEqualTo(bounce);
+                        .get("data")
+                        .get("bounce"))
+                .isEqualTo(bounce);
     }
 
     @Test
     void emailWithoutTagsHasNoTagsField() {
-        SentEmail untagged = new SentEmail("id", Instant.now(), "a@b.test", List.of("c@d.test"), null, null, null,
-                "s", null, "t", null, null, null, null, null, "queued");
+        SentEmail untagged = new SentEmail(
+                "id",
+                Instant.now(),
+                "a@b.test",
+                List.of("c@d.test"),
+                null,
+                null,
+                null,
+                "s",
+                null,
+                "t",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "queued");
 
-        assertThat(mapper.readTree(payloads.envelope(untagged, EmailEventType.DELIVERED, Instant.now())).get("data")
-                .has("tags")).isFalse();
+        assertThat(mapper.readTree(payloads.envelope(untagged, EmailEventType.DELIVERED, Instant.now()))
+                        .get("data")
+                        .has("tags"))
+                .isFalse();
     }
 
     @Test
@@ -122,8 +157,16 @@ class ResendWebhookPayloadsTests {
 
         String signature = new WebhookSigner(DEV_SECRET).sign(id, timestamp, body);
 
-        new Webhook(DEV_SECRET).verify(body, Map.of("svix-id", List.of(id), "svix-timestamp",
-                List.of(Long.toString(timestamp)), "svix-signature", List.of(signature)));
+        new Webhook(DEV_SECRET)
+                .verify(
+                        body,
+                        Map.of(
+                                "svix-id",
+                                List.of(id),
+                                "svix-timestamp",
+                                List.of(Long.toString(timestamp)),
+                                "svix-signature",
+                                List.of(signature)));
         assertThat(signature).startsWith("v1,");
     }
 

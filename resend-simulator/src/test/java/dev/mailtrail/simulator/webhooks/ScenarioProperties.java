@@ -16,8 +16,10 @@ class ScenarioProperties {
     }
 
     @Property(tries = 300)
-    void testAddressesIgnoreCaseDisplayNameAndLabel(@ForAll("mixedCase") String bounced,
-            @ForAll("localParts") String label, @ForAll("localParts") String displayName) {
+    void testAddressesIgnoreCaseDisplayNameAndLabel(
+            @ForAll("mixedCase") String bounced,
+            @ForAll("localParts") String label,
+            @ForAll("localParts") String displayName) {
         assertThat(Scenario.forRecipient(displayName + " <" + bounced + "+" + label + "@ReSend.DEV>"))
                 .isEqualTo(Scenario.BOUNCE);
     }
@@ -29,7 +31,10 @@ class ScenarioProperties {
 
     @Provide
     Arbitrary<String> domains() {
-        return Arbitraries.strings().withChars("abcdexyz019-.").ofMinLength(1).ofMaxLength(20)
+        return Arbitraries.strings()
+                .withChars("abcdexyz019-.")
+                .ofMinLength(1)
+                .ofMaxLength(20)
                 .filter(d -> !d.equalsIgnoreCase("resend.dev"));
     }
 

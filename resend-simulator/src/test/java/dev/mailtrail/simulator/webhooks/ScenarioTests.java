@@ -19,22 +19,22 @@ class ScenarioTests {
 
     @ParameterizedTest
     @CsvSource({
-            "delivered@resend.dev, DELIVER",
-            "bounced@resend.dev, BOUNCE",
-            "complained@resend.dev, COMPLAIN",
-            "BOUNCED@Resend.Dev, BOUNCE",
-            "'Test User <complained@resend.dev>', COMPLAIN",
-            "'  \"Bob, Jr\" <Bounced@RESEND.dev>  ', BOUNCE",
-            "bounced+run-42@resend.dev, BOUNCE",
-            "someone@example.com, DELIVER",
-            "bounced@example.com, DELIVER",
-            "suppressed@resend.dev, SUPPRESS",
-            "opened+x@resend.dev, OPEN",
-            "Clicked@resend.dev, CLICK",
-            "delayed@resend.dev, DELAY",
-            "failed@resend.dev, FAIL",
-            "unknown@resend.dev, DELIVER",
-            "not-an-address, DELIVER"
+        "delivered@resend.dev, DELIVER",
+        "bounced@resend.dev, BOUNCE",
+        "complained@resend.dev, COMPLAIN",
+        "BOUNCED@Resend.Dev, BOUNCE",
+        "'Test User <complained@resend.dev>', COMPLAIN",
+        "'  \"Bob, Jr\" <Bounced@RESEND.dev>  ', BOUNCE",
+        "bounced+run-42@resend.dev, BOUNCE",
+        "someone@example.com, DELIVER",
+        "bounced@example.com, DELIVER",
+        "suppressed@resend.dev, SUPPRESS",
+        "opened+x@resend.dev, OPEN",
+        "Clicked@resend.dev, CLICK",
+        "delayed@resend.dev, DELAY",
+        "failed@resend.dev, FAIL",
+        "unknown@resend.dev, DELIVER",
+        "not-an-address, DELIVER"
     })
     void picksTheScenarioByRecipient(String recipient, Scenario expected) {
         assertThat(Scenario.forRecipient(recipient)).isEqualTo(expected);

@@ -1,11 +1,10 @@
 package dev.mailtrail.send.accept;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /** {@code mailtrail.send.accepted{entry=http|kafka, outcome=accepted|duplicate|conflict|invalid}}. */
@@ -13,7 +12,8 @@ import org.springframework.stereotype.Component;
 class AcceptMetrics {
 
     enum Entry {
-        HTTP, KAFKA
+        HTTP,
+        KAFKA
     }
 
     private static final String INVALID = "invalid";
@@ -38,11 +38,13 @@ class AcceptMetrics {
     }
 
     private void register(MeterRegistry registry, Entry entry, String outcome) {
-        counters.put(key(entry, outcome), Counter.builder("mailtrail.send.accepted")
-                .description("Send requests received, by entry (HTTP or Kafka) and outcome")
-                .tag("entry", entry.name().toLowerCase(Locale.ROOT))
-                .tag("outcome", outcome)
-                .register(registry));
+        counters.put(
+                key(entry, outcome),
+                Counter.builder("mailtrail.send.accepted")
+                        .description("Send requests received, by entry (HTTP or Kafka) and outcome")
+                        .tag("entry", entry.name().toLowerCase(Locale.ROOT))
+                        .tag("outcome", outcome)
+                        .register(registry));
     }
 
     private static String key(Entry entry, String outcome) {

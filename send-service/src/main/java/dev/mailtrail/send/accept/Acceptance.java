@@ -1,13 +1,5 @@
 package dev.mailtrail.send.accept;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
-import java.util.List;
-
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
@@ -20,6 +12,13 @@ import dev.mailtrail.send.projection.ProjectionBatch;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.tracking.EmailTracking;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -38,12 +37,13 @@ import tools.jackson.databind.SerializationFeature;
 class Acceptance {
 
     enum Outcome {
-        ACCEPTED, DUPLICATE, CONFLICT
+        ACCEPTED,
+        DUPLICATE,
+        CONFLICT
     }
 
     /** The outcome and the activity's status now. */
-    record Result(Outcome outcome, ActivityStatus status) {
-    }
+    record Result(Outcome outcome, ActivityStatus status) {}
 
     private static final ObjectWriter CANONICAL =
             WireJson.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -57,8 +57,15 @@ class Acceptance {
     private final Sender sender;
     private final Clock clock;
 
-    Acceptance(DatabaseClient db, TransactionalOperator transaction, ProjectionBatch projection, Outbox outbox,
-            ActivityStateRepository states, EmailTracking tracking, Sender sender, Clock clock) {
+    Acceptance(
+            DatabaseClient db,
+            TransactionalOperator transaction,
+            ProjectionBatch projection,
+            Outbox outbox,
+            ActivityStateRepository states,
+            EmailTracking tracking,
+            Sender sender,
+            Clock clock) {
         this.db = db;
         this.transaction = transaction;
         this.projection = projection;
@@ -73,16 +80,18 @@ class Acceptance {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             Copies copies = Copies.of(command, tracking);
-            EmailEvent queued = SendFacts.queued(command, copies.recipients(), copies.perRecipient(),
-                    copies.openTracking(), copies.own(), now);
+            EmailEvent queued = SendFacts.queued(
+                    command, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now);
             String fingerprint = fingerprint(command);
             return insert(command, fingerprint, copies, now)
                     .flatMap(inserted -> inserted
-                            ? projection.apply(List.of(queued))
+                            ? projection
+                                    .apply(List.of(queued))
                                     .then(outbox.add(List.of(SendFacts.message(queued))))
                                     .thenReturn(Outcome.ACCEPTED)
-                            : fingerprintOf(command).map(existing -> existing.equals(fingerprint)
-                                    ? Outcome.DUPLICATE : Outcome.CONFLICT))
+                            : fingerprintOf(command)
+                                    .map(existing ->
+                                            existing.equals(fingerprint) ? Outcome.DUPLICATE : Outcome.CONFLICT))
                     .as(transaction::transactional)
                     .doOnNext(outcome -> {
                         if (outcome == Outcome.ACCEPTED) {
@@ -104,14 +113,15 @@ class Acceptance {
         List<Copies.Copy> messages = copies.messages();
         return insert(command, fingerprint, copies, now, messages.subList(0, 1))
                 .filter(inserted -> inserted == 1)
-                .flatMap(first -> messages.size() == 1 ? Mono.just(true)
+                .flatMap(first -> messages.size() == 1
+                        ? Mono.just(true)
                         : insert(command, fingerprint, copies, now, messages.subList(1, messages.size()))
                                 .thenReturn(true))
                 .defaultIfEmpty(false);
     }
 
-    private Mono<Long> insert(SendEmailCommand command, String fingerprint, Copies copies, Instant now,
-            List<Copies.Copy> rows) {
+    private Mono<Long> insert(
+            SendEmailCommand command, String fingerprint, Copies copies, Instant now, List<Copies.Copy> rows) {
         return db.sql("""
                 INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
                     accepted_at, updated_at, recipient_index, per_recipient)
@@ -126,7 +136,8 @@ class Acceptance {
                 .bind(5, copies.perRecipient())
                 .bind(6, rows.stream().map(Copies.Copy::email).toArray(String[]::new))
                 .bind(7, rows.stream().map(Copies.Copy::index).toArray(Integer[]::new))
-                .fetch().rowsUpdated();
+                .fetch()
+                .rowsUpdated();
     }
 
     /** The accepted request's, of the caller's own tenant: another tenant's activity of that id is another one. */
@@ -141,14 +152,24 @@ class Acceptance {
 
     /** The same request however it arrived (HTTP or Kafka, any key order): SHA-256 of its canonical JSON. */
     static String fingerprint(SendEmailCommand c) {
-        SendEmailCommand canonical = new SendEmailCommand(SendEmailCommand.SCHEMA_VERSION, c.activityId(),
-                c.tenantId(), c.from(), c.to(), c.cc(), c.bcc(), c.replyTo(), c.subject(), c.html(), c.text(),
-                c.tags(), c.tracking());
+        SendEmailCommand canonical = new SendEmailCommand(
+                SendEmailCommand.SCHEMA_VERSION,
+                c.activityId(),
+                c.tenantId(),
+                c.from(),
+                c.to(),
+                c.cc(),
+                c.bcc(),
+                c.replyTo(),
+                c.subject(),
+                c.html(),
+                c.text(),
+                c.tags(),
+                c.tracking());
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(CANONICAL.writeValueAsBytes(canonical)));
-        }
-        catch (NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(canonical)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }

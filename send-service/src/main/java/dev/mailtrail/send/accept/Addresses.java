@@ -1,15 +1,13 @@
 package dev.mailtrail.send.accept;
 
-import java.util.Optional;
-
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Optional;
 
 /** Addresses in Resend's two forms, {@code addr@example.com} and {@code Name <addr@example.com>}. */
 final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The bare address, when {@code value} is one address in one of the two forms. */
     static Optional<String> bare(String value) {
@@ -25,8 +23,7 @@ final class Addresses {
             boolean form = trimmed.indexOf('<') < 0 || trimmed.endsWith(">");
             String domain = bare.substring(bare.lastIndexOf('@') + 1);
             return form && domain.contains(".") ? Optional.of(bare) : Optional.empty();
-        }
-        catch (AddressException e) {
+        } catch (AddressException e) {
             return Optional.empty();
         }
     }

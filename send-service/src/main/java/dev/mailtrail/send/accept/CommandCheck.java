@@ -1,10 +1,5 @@
 package dev.mailtrail.send.accept;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import dev.mailtrail.events.Ids;
@@ -13,6 +8,10 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.web.ProblemException.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
@@ -30,26 +29,24 @@ final class CommandCheck {
 
     // a null inside a list or map is the caller's mistake, named, not an exception in the record's constructor;
     // absent numbers and booleans are 0 and false (HTTP callers leave out the schemaVersion, a Kafka record has it)
-    private static final JsonMapper READER = WireJson.mapper().rebuild()
+    private static final JsonMapper READER = WireJson.mapper()
+            .rebuild()
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
             .withConfigOverride(Map.class, o -> o.setNullHandling(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
             .build();
 
     /** The command, when it could be read, and what is wrong with it (empty: valid). */
-    record Checked(SendEmailCommand command, List<FieldError> errors) {
-    }
+    record Checked(SendEmailCommand command, List<FieldError> errors) {}
 
-    private CommandCheck() {
-    }
+    private CommandCheck() {}
 
     /** {@code wire}: a Kafka record, which must also carry the contract's schemaVersion. */
     static Checked check(byte[] json, boolean wire) {
         SendEmailCommand command;
         try {
             command = json == null || json.length == 0 ? null : READER.readValue(json, SendEmailCommand.class);
-        }
-        catch (JacksonException e) {
+        } catch (JacksonException e) {
             return new Checked(null, List.of(unreadable(e)));
         }
         if (command == null) {
@@ -95,7 +92,8 @@ final class CommandCheck {
     }
 
     private static void address(List<FieldError> errors, String field, String value, boolean required) {
-        if ((value != null || required) && text(errors, field, value, WireText.ADDRESS_MAX, false)
+        if ((value != null || required)
+                && text(errors, field, value, WireText.ADDRESS_MAX, false)
                 && (value == null || Addresses.bare(value).isEmpty())) {
             errors.add(new FieldError(field, ADDRESS_RULE));
         }
@@ -109,9 +107,11 @@ final class CommandCheck {
     private static boolean text(List<FieldError> errors, String field, String value, int max, boolean lineBreaks) {
         int forbidden = WireText.firstForbidden(value, lineBreaks);
         if (forbidden >= 0) {
-            errors.add(new FieldError(field, "must not contain control characters%s or unpaired surrogates: "
-                    .formatted(lineBreaks ? " other than tab, CR and LF" : "")
-                    + "U+%04X at index %d".formatted((int) value.charAt(forbidden), forbidden)));
+            errors.add(new FieldError(
+                    field,
+                    "must not contain control characters%s or unpaired surrogates: "
+                                    .formatted(lineBreaks ? " other than tab, CR and LF" : "")
+                            + "U+%04X at index %d".formatted((int) value.charAt(forbidden), forbidden)));
             return false;
         }
         if (value != null && value.length() > max) {
@@ -127,8 +127,10 @@ final class CommandCheck {
         }
         tags.forEach((name, value) -> {
             if (!TAG.matcher(name).matches() || ResendEmail.OWN_TAGS.contains(name)) {
-                errors.add(new FieldError("tags." + name, "names must be 1-256 characters of A-Z, a-z, 0-9, _ and -, "
-                        + "and not " + String.join(" or ", ResendEmail.OWN_TAGS)));
+                errors.add(new FieldError(
+                        "tags." + name,
+                        "names must be 1-256 characters of A-Z, a-z, 0-9, _ and -, " + "and not "
+                                + String.join(" or ", ResendEmail.OWN_TAGS)));
             }
             if (!TAG.matcher(value).matches()) {
                 errors.add(new FieldError("tags." + name, "values must be 1-256 characters of A-Z, a-z, 0-9, _ and -"));
@@ -145,12 +147,12 @@ final class CommandCheck {
         for (JacksonException.Reference reference : e.getPath()) {
             if (reference.getPropertyName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
+            } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
-        return path.isEmpty() ? new FieldError("body", "must be a JSON object")
+        return path.isEmpty()
+                ? new FieldError("body", "must be a JSON object")
                 : new FieldError(path.toString(), "has the wrong type or a null entry");
     }
 

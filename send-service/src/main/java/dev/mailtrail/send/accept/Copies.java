@@ -1,17 +1,16 @@
 package dev.mailtrail.send.accept;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.tracking.EmailTracking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.OpenTracking;
-import dev.mailtrail.events.SendEmailCommand;
-import dev.mailtrail.send.resend.ResendEmail;
-import dev.mailtrail.send.tracking.EmailTracking;
 
 /**
  * The messages an accepted command goes out as. With our tracking asked for and more than one recipient, one per
@@ -25,24 +24,36 @@ import dev.mailtrail.send.tracking.EmailTracking;
  * @param openTracking whether anybody can observe the email's opens (the same for all its messages)
  * @param own what our own tracking observes in any of its messages
  */
-record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient, OpenTracking openTracking,
+record Copies(
+        List<Copy> messages,
+        List<String> recipients,
+        boolean perRecipient,
+        OpenTracking openTracking,
         ActivityState.OwnTracking own) {
 
     /** One message: its recipient's index (0 for the only message) and its Resend body. */
-    record Copy(int index, String email) {
-    }
+    record Copy(int index, String email) {}
 
     static Copies of(SendEmailCommand command, EmailTracking tracking) {
         Map<String, String> distinct = new LinkedHashMap<>();
-        List<String> tracked = Stream.concat(command.to().stream(), command.cc().stream()).toList();
-        Stream.of(tracked, command.bcc()).flatMap(List::stream)
+        List<String> tracked =
+                Stream.concat(command.to().stream(), command.cc().stream()).toList();
+        Stream.of(tracked, command.bcc())
+                .flatMap(List::stream)
                 .forEach(address -> distinct.putIfAbsent(bare(address).toLowerCase(Locale.ROOT), address));
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
             EmailTracking.Prepared prepared = tracking.prepare(command);
-            return new Copies(List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
-                    command.to().stream().map(Copies::bare).toList(), false, prepared.openTracking(), prepared.own());
+            return new Copies(
+                    List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
+                    command.to().stream().map(Copies::bare).toList(),
+                    false,
+                    prepared.openTracking(),
+                    prepared.own());
         }
-        long trackedCount = tracked.stream().map(a -> bare(a).toLowerCase(Locale.ROOT)).distinct().count();
+        long trackedCount = tracked.stream()
+                .map(a -> bare(a).toLowerCase(Locale.ROOT))
+                .distinct()
+                .count();
         List<Copy> messages = new ArrayList<>(distinct.size());
         List<String> recipients = new ArrayList<>(distinct.size());
         OpenTracking openTracking = OpenTracking.NOT_TRACKED;
@@ -62,7 +73,11 @@ record Copies(List<Copy> messages, List<String> recipients, boolean perRecipient
             recipients.add(bare(address));
             index++;
         }
-        return new Copies(List.copyOf(messages), List.copyOf(recipients), true, openTracking,
+        return new Copies(
+                List.copyOf(messages),
+                List.copyOf(recipients),
+                true,
+                openTracking,
                 ActivityState.OwnTracking.of(pixel, wrapped));
     }
 

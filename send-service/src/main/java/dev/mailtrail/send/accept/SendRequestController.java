@@ -1,9 +1,5 @@
 package dev.mailtrail.send.accept;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.send.accept.AcceptMetrics.Entry;
@@ -20,6 +16,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -44,8 +43,7 @@ class SendRequestController {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     /** The 202 body: the activity and its status now (QUEUED the first time). */
-    record Accepted(String activityId, ActivityStatus status) {
-    }
+    record Accepted(String activityId, ActivityStatus status) {}
 
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
@@ -79,29 +77,54 @@ class SendRequestController {
 
     @PostMapping("/api/crm/emails")
     @ResponseStatus(HttpStatus.ACCEPTED) // the success status, for the document; each answer sets its own
-    @Operation(summary = "Ask for an email to be sent",
+    @Operation(
+            summary = "Ask for an email to be sent",
             description = "Accepted once per activityId: the same request again is accepted again, another one for "
                     + "the activity is a conflict. The same as a SendEmailCommand on crm.email.send-commands.",
-            requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
-                    examples = @ExampleObject(value = REQUEST))))
-    @ApiResponse(responseCode = "202", description = "Accepted (or accepted before); the activity's status now",
+            requestBody =
+                    @RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples = @ExampleObject(value = REQUEST))))
+    @ApiResponse(
+            responseCode = "202",
+            description = "Accepted (or accepted before); the activity's status now",
             headers = @Header(name = "Location", description = "/api/crm/activities/{activityId}?tenantId={tenantId}"),
             content = @Content(mediaType = "application/json", examples = @ExampleObject(value = ACCEPTED)))
-    @ApiResponse(responseCode = "400", description = "Every invalid field named; also a tenantId the token may not "
-            + "send for", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
-                    examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(responseCode = "401", description = "No or an unknown bearer token",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
-                    examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
-    @ApiResponse(responseCode = "409", description = "Another request was accepted for this activityId",
+    @ApiResponse(
+            responseCode = "400",
+            description = "Every invalid field named; also a tenantId the token may not " + "send for",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
+    @ApiResponse(
+            responseCode = "401",
+            description = "No or an unknown bearer token",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Another request was accepted for this activityId",
             content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = CONFLICT)))
-    @ApiResponse(responseCode = "413", description = "Body over 1 MiB", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = TOO_LARGE)))
-    @ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = UNSUPPORTED)))
-    @ApiResponse(responseCode = "503", description = "Nothing stored (the database is away); retry after Retry-After",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
-                    examples = @ExampleObject(value = UNAVAILABLE)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "Body over 1 MiB",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = TOO_LARGE)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "Not JSON",
+            content =
+                    @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = UNSUPPORTED)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "Nothing stored (the database is away); retry after Retry-After",
+            content =
+                    @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = UNAVAILABLE)))
     Mono<ResponseEntity<Object>> send(@Parameter(hidden = true) ServerWebExchange exchange) {
         ApiCaller caller = ApiCaller.of(exchange);
         ServerHttpRequest request = exchange.getRequest();
@@ -123,7 +146,8 @@ class SendRequestController {
     private Mono<ResponseEntity<Object>> handle(ApiCaller caller, byte[] body) {
         CommandCheck.Checked checked = senderDomains.check(CommandCheck.check(body, false));
         List<FieldError> errors = new ArrayList<>(checked.errors());
-        if (checked.command() != null && checked.command().tenantId() != null
+        if (checked.command() != null
+                && checked.command().tenantId() != null
                 && !caller.canSee(checked.command().tenantId())) {
             errors.add(new FieldError("tenantId", "not allowed for this token"));
         }
@@ -132,27 +156,34 @@ class SendRequestController {
             return Mono.just(ProblemHandler.respond(ProblemException.validation(errors)));
         }
         String activityId = checked.command().activityId();
-        return acceptance.accept(checked.command()).map(result -> {
-            metrics.count(Entry.HTTP, result.outcome());
-            if (result.outcome() == Acceptance.Outcome.CONFLICT) {
-                return problem(ProblemCode.CONFLICT,
-                        "Activity " + activityId + " was accepted before with a different request");
-            }
-            return ResponseEntity.accepted()
-                    .location(URI.create("/api/crm/activities/" + activityId + "?tenantId="
-                            + checked.command().tenantId()))
-                    .<Object>body(new Accepted(activityId, result.status()));
-        }).onErrorResume(e -> {
-            // nothing was accepted: the database away (try again), or data it refuses past the checks (the body)
-            ResponseEntity<Object> answer = ProblemHandler.unstored(e, "body");
-            // PostgreSQL's message may quote the request's values: a data fault is logged without them
-            log.warn("Could not accept a send request ({}): {}", answer.getStatusCode().value(),
-                    Faults.dataFault(e).map(Faults.DataFault::message).orElseGet(e::toString));
-            if (answer.getStatusCode().is4xxClientError()) {
-                metrics.invalid(Entry.HTTP);
-            }
-            return Mono.just(answer);
-        });
+        return acceptance
+                .accept(checked.command())
+                .map(result -> {
+                    metrics.count(Entry.HTTP, result.outcome());
+                    if (result.outcome() == Acceptance.Outcome.CONFLICT) {
+                        return problem(
+                                ProblemCode.CONFLICT,
+                                "Activity " + activityId + " was accepted before with a different request");
+                    }
+                    return ResponseEntity.accepted()
+                            .location(URI.create("/api/crm/activities/" + activityId + "?tenantId="
+                                    + checked.command().tenantId()))
+                            .<Object>body(new Accepted(activityId, result.status()));
+                })
+                .onErrorResume(e -> {
+                    // nothing was accepted: the database away (try again), or data it refuses past the checks (the
+                    // body)
+                    ResponseEntity<Object> answer = ProblemHandler.unstored(e, "body");
+                    // PostgreSQL's message may quote the request's values: a data fault is logged without them
+                    log.warn(
+                            "Could not accept a send request ({}): {}",
+                            answer.getStatusCode().value(),
+                            Faults.dataFault(e).map(Faults.DataFault::message).orElseGet(e::toString));
+                    if (answer.getStatusCode().is4xxClientError()) {
+                        metrics.invalid(Entry.HTTP);
+                    }
+                    return Mono.just(answer);
+                });
     }
 
     private ResponseEntity<Object> tooLarge() {
@@ -169,8 +200,7 @@ class SendRequestController {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);
             return bytes;
-        }
-        finally {
+        } finally {
             DataBufferUtils.release(buffer);
         }
     }

@@ -1,15 +1,14 @@
 package dev.mailtrail.send.accept;
 
+import dev.mailtrail.events.Ids;
+import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.send.web.ProblemException.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.mailtrail.events.Ids;
-import dev.mailtrail.events.SendEmailCommand;
-import dev.mailtrail.send.web.ProblemException.FieldError;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -60,8 +59,10 @@ public record SenderDomains(@DefaultValue Set<String> tenantSenderDomains) {
         int colon = entry.indexOf(':');
         String tenant = colon < 0 ? "" : entry.substring(0, colon);
         String domain = colon < 0 ? "" : entry.substring(colon + 1).toLowerCase(Locale.ROOT);
-        boolean validDomain = Addresses.bare("postmaster@" + domain).map(SenderDomains::domain)
-                .filter(domain::equals).isPresent();
+        boolean validDomain = Addresses.bare("postmaster@" + domain)
+                .map(SenderDomains::domain)
+                .filter(domain::equals)
+                .isPresent();
         if (!Ids.isValid(tenant) || !validDomain) {
             throw new IllegalArgumentException(VARIABLE + ": '" + entry + "' is not tenant:domain (a tenant id of "
                     + Ids.RULE + ", a domain such as acme.test)");

@@ -1,10 +1,9 @@
 package dev.mailtrail.send.auth;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.web.ProblemFallback;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
@@ -35,7 +34,8 @@ public class ApiTokenFilter implements WebFilter {
         }
         String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? header.substring(BEARER.length()).trim() : null;
+                ? header.substring(BEARER.length()).trim()
+                : null;
         return tokens.authenticate(presented)
                 .map(caller -> {
                     exchange.getAttributes().put(ApiCaller.ATTRIBUTE, caller);
@@ -60,14 +60,14 @@ public class ApiTokenFilter implements WebFilter {
                         if (!segments.isEmpty()) {
                             segments.remove(segments.size() - 1);
                         }
-                    }
-                    else if (!part.isEmpty() && !part.equals(".")) {
+                    } else if (!part.isEmpty() && !part.equals(".")) {
                         segments.add(part);
                     }
                 }
             }
             // once the path has passed through /api/crm, whatever follows (even ../..) needs the token
-            if (segments.size() >= 2 && segments.get(0).equalsIgnoreCase("api")
+            if (segments.size() >= 2
+                    && segments.get(0).equalsIgnoreCase("api")
                     && segments.get(1).equalsIgnoreCase("crm")) {
                 return true;
             }
@@ -77,7 +77,10 @@ public class ApiTokenFilter implements WebFilter {
 
     private Mono<Void> unauthorized(ServerHttpResponse response, boolean missing) {
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, missing ? "Bearer" : "Bearer error=\"invalid_token\"");
-        return ProblemFallback.write(response, ProblemCode.UNAUTHORIZED, ProblemCode.UNAUTHORIZED.body(
-                missing ? "Send Authorization: Bearer <token>" : "The bearer token is not valid"));
+        return ProblemFallback.write(
+                response,
+                ProblemCode.UNAUTHORIZED,
+                ProblemCode.UNAUTHORIZED.body(
+                        missing ? "Send Authorization: Bearer <token>" : "The bearer token is not valid"));
     }
 }

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class ApiTokens {
 
-    private record Entry(byte[] token, String tenant) {
-    }
+    private record Entry(byte[] token, String tenant) {}
 
     private final List<Entry> entries;
 

@@ -1,13 +1,12 @@
 package dev.mailtrail.send.db;
 
+import dev.mailtrail.events.WireJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import dev.mailtrail.events.WireJson;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -49,7 +48,10 @@ public final class BatchInsert<T> {
 
     /** {@code c = EXCLUDED.c, ...} for every column but the first {@code keyColumns} (the conflict key). */
     public String updateAllButKey(int keyColumns) {
-        return columns.stream().skip(keyColumns).map(c -> c.name + " = EXCLUDED." + c.name).collect(Collectors.joining(", "));
+        return columns.stream()
+                .skip(keyColumns)
+                .map(c -> c.name + " = EXCLUDED." + c.name)
+                .collect(Collectors.joining(", "));
     }
 
     public DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, List<T> rows) {

@@ -1,13 +1,12 @@
 package dev.mailtrail.send.kafka;
 
+import dev.mailtrail.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.mailtrail.events.Topics;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -56,8 +55,8 @@ public class DeadLetters {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry registry) {
-        recoverer = new DeadLetterPublishingRecoverer(kafka,
-                (record, e) -> new TopicPartition(record.topic() + Topics.DLT_SUFFIX, -1));
+        recoverer = new DeadLetterPublishingRecoverer(
+                kafka, (record, e) -> new TopicPartition(record.topic() + Topics.DLT_SUFFIX, -1));
         recoverer.excludeHeader(HeadersToAdd.EXCEPTION, HeadersToAdd.EX_CAUSE, HeadersToAdd.EX_STACKTRACE);
         this.registry = registry;
         // registered up front, so an alert on increase() sees the first one
@@ -71,7 +70,11 @@ public class DeadLetters {
      */
     public void send(ConsumerRecord<?, ?> record, Reason reason, String message) {
         recoverer.accept(record, new Rejected(message));
-        log.warn("Dead-lettered the record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        log.warn(
+                "Dead-lettered the record at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
                 reason.tag());
         count(record.topic(), reason);
     }
@@ -83,11 +86,13 @@ public class DeadLetters {
 
     // topics are this service's own constants (Topics): a fixed set of tag values
     private Counter counter(String topic, Reason reason) {
-        return counters.computeIfAbsent(topic + "/" + reason, key -> Counter.builder("mailtrail.kafka.dlt")
-                .description("Records set aside for good with their reason, by source topic")
-                .tag("topic", topic)
-                .tag("reason", reason.tag())
-                .register(registry));
+        return counters.computeIfAbsent(
+                topic + "/" + reason,
+                key -> Counter.builder("mailtrail.kafka.dlt")
+                        .description("Records set aside for good with their reason, by source topic")
+                        .tag("topic", topic)
+                        .tag("reason", reason.tag())
+                        .register(registry));
     }
 
     /** Carries the reason to the recoverer, which writes its message into the header. */

@@ -1,15 +1,14 @@
 package dev.mailtrail.send.kafka;
 
+import dev.mailtrail.send.kafka.DeadLetters.Reason;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcTransientException;
 import java.time.DateTimeException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import dev.mailtrail.send.kafka.DeadLetters.Reason;
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcTransientException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -52,8 +51,7 @@ public final class Faults {
     // PostgreSQL quotes the values it refuses ("invalid input syntax for type uuid: \"...\""); names go too
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /** The data fault behind {@code failure} (the first of its causes either way decides), else empty: retry. */
     public static Optional<DataFault> dataFault(Throwable failure) {
@@ -62,7 +60,9 @@ public final class Faults {
             if (t instanceof R2dbcTransientException || t instanceof RetriableException) {
                 return Optional.empty();
             }
-            if (t instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null && r2dbc.getSqlState().length() == 5) {
+            if (t instanceof R2dbcException r2dbc
+                    && r2dbc.getSqlState() != null
+                    && r2dbc.getSqlState().length() == 5) {
                 return DATA_CLASSES.contains(r2dbc.getSqlState().substring(0, 2))
                         ? Optional.of(new DataFault(Reason.DATA_FAULT, postgres(r2dbc)))
                         : Optional.empty();
@@ -81,30 +81,25 @@ public final class Faults {
         if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException) {
             reason = Reason.TOO_LARGE;
             what = "Kafka refuses its size: " + t.getMessage();
-        }
-        else if (t instanceof InvalidTopicException || t instanceof InvalidRecordException) {
+        } else if (t instanceof InvalidTopicException || t instanceof InvalidRecordException) {
             what = "Kafka refuses it: " + t.getMessage();
-        }
-        else if (t instanceof SerializationException || t instanceof JacksonException) {
+        } else if (t instanceof SerializationException || t instanceof JacksonException) {
             what = "it cannot be serialized";
-        }
-        else if (t instanceof NullPointerException) {
+        } else if (t instanceof NullPointerException) {
             what = "a value it needs is missing";
-        }
-        else if (t instanceof ArithmeticException || t instanceof DateTimeException) {
+        } else if (t instanceof ArithmeticException || t instanceof DateTimeException) {
             what = "a number or time in it is out of range";
-        }
-        else if (t instanceof IllegalArgumentException) {
+        } else if (t instanceof IllegalArgumentException) {
             what = "a value in it is not accepted";
-        }
-        else {
+        } else {
             return Optional.empty();
         }
         return Optional.of(new DataFault(reason, cap(what)));
     }
 
     private static String postgres(R2dbcException e) {
-        String message = e.getMessage() == null ? "" : QUOTED.matcher(e.getMessage()).replaceAll("\"…\"");
+        String message =
+                e.getMessage() == null ? "" : QUOTED.matcher(e.getMessage()).replaceAll("\"…\"");
         return cap("PostgreSQL refuses it: SQLSTATE " + e.getSqlState() + (message.isEmpty() ? "" : " " + message));
     }
 

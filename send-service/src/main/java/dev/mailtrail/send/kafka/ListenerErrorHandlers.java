@@ -1,7 +1,6 @@
 package dev.mailtrail.send.kafka;
 
 import java.util.Map;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerPostProcessor;

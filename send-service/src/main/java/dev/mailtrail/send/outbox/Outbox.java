@@ -1,8 +1,7 @@
 package dev.mailtrail.send.outbox;
 
-import java.util.List;
-
 import dev.mailtrail.send.db.BatchInsert;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.NoTransactionException;
@@ -41,7 +40,9 @@ public class Outbox {
     }
 
     public Mono<Void> add(List<Message> messages) {
-        return messages.isEmpty() ? Mono.empty() : ROWS.bind(db.sql(ROWS.sql()), messages).then().then(wakeRelay());
+        return messages.isEmpty()
+                ? Mono.empty()
+                : ROWS.bind(db.sql(ROWS.sql()), messages).then().then(wakeRelay());
     }
 
     /** Registers the wake for the caller's commit, or wakes the relay now when there is no transaction. */
@@ -60,6 +61,5 @@ public class Outbox {
      * obsolete (latest state on a compacted topic), so a backlog publishes only the newest and a retried publish
      * never moves a key backwards; facts are not supersedable.
      */
-    public record Message(String topic, String key, Object payload, boolean supersedable) {
-    }
+    public record Message(String topic, String key, Object payload, boolean supersedable) {}
 }

@@ -1,10 +1,9 @@
 package dev.mailtrail.send.outbox;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -48,10 +47,11 @@ class OutboxBacklog {
             // of the rows just deleted (not vacuumed yet), milliseconds per pass under load
             backlog.set(db.sql("SELECT coalesce(max(id) - min(id) + 1, 0) AS n FROM outbox WHERE id > $1")
                     .bind(0, relayedUpTo)
-                    .map(row -> row.get("n", Long.class)).one()
-                    .blockOptional(bound).orElse(0L));
-        }
-        catch (RuntimeException e) {
+                    .map(row -> row.get("n", Long.class))
+                    .one()
+                    .blockOptional(bound)
+                    .orElse(0L));
+        } catch (RuntimeException e) {
             log.debug("Outbox backlog not counted: {}", e.toString());
         }
     }

@@ -1,7 +1,6 @@
 package dev.mailtrail.send.outbox;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * it at once, so polling only covers a crash between commit and wake, or a failed pass), and rows per pass.
  */
 @ConfigurationProperties("mailtrail.outbox")
-public record OutboxProperties(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("1000") int batchSize) {
+public record OutboxProperties(
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("1000") int batchSize) {
 
     public OutboxProperties {
         if (pollInterval.isNegative() || pollInterval.isZero() || batchSize < 1) {

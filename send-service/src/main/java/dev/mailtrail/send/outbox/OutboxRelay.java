@@ -6,7 +6,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +26,7 @@ public class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** The relay's advisory lock ("outb"): held by the one replica relaying. */
     public static final long LOCK_KEY = 0x6f757462L;
+
     private static final Duration PASS_BOUND = Duration.ofMinutes(1);
 
     private final RelayPass pass;
@@ -47,8 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
         if (current != null && woken.compareAndSet(false, true)) {
             try {
                 current.execute(this::drain);
-            }
-            catch (RejectedExecutionException stopping) {
+            } catch (RejectedExecutionException stopping) {
                 woken.set(false);
             }
         }
@@ -61,8 +60,7 @@ public class OutboxRelay implements SmartLifecycle {
             while (pass.run(PASS_BOUND)) {
                 // a full pass: more may be waiting
             }
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             log.warn("Outbox relay pass failed, retrying on the next poll: {}", e.toString());
         }
         backlog.measure(PASS_BOUND);
@@ -85,8 +83,7 @@ public class OutboxRelay implements SmartLifecycle {
         current.shutdown();
         try {
             current.awaitTermination(PASS_BOUND.toSeconds(), TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -1,9 +1,8 @@
 package dev.mailtrail.send.outbox;
 
-import java.util.List;
-
 import dev.mailtrail.send.kafka.DeadLetters;
 import dev.mailtrail.send.kafka.Faults.DataFault;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -22,8 +21,7 @@ class RefusedRows {
     private static final Logger log = LoggerFactory.getLogger(RefusedRows.class);
 
     /** An outbox row and why Kafka refused it. */
-    record Refused(long id, String topic, DataFault fault) {
-    }
+    record Refused(long id, String topic, DataFault fault) {}
 
     private final DatabaseClient db;
     private final DeadLetters deadLetters;
@@ -50,7 +48,10 @@ class RefusedRows {
     /** Once committed: counted and logged (the id, not the key: it names an activity). */
     void committed(List<Refused> refused) {
         for (Refused r : refused) {
-            log.warn("Kafka refused outbox row {} for {} for good; moved to outbox_refused: {}", r.id(), r.topic(),
+            log.warn(
+                    "Kafka refused outbox row {} for {} for good; moved to outbox_refused: {}",
+                    r.id(),
+                    r.topic(),
                     r.fault().message());
             deadLetters.count(r.topic(), r.fault().reason());
         }

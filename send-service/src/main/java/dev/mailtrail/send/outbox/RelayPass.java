@@ -1,5 +1,8 @@
 package dev.mailtrail.send.outbox;
 
+import dev.mailtrail.send.kafka.Faults;
+import dev.mailtrail.send.outbox.RefusedRows.Refused;
+import io.r2dbc.postgresql.codec.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,10 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
-import dev.mailtrail.send.kafka.Faults;
-import dev.mailtrail.send.outbox.RefusedRows.Refused;
-import io.r2dbc.postgresql.codec.Json;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -37,8 +36,13 @@ class RelayPass {
     private final OutboxBacklog backlog;
     private final int batchSize;
 
-    RelayPass(DatabaseClient db, TransactionalOperator transaction, KafkaTemplate<String, byte[]> kafka,
-            RefusedRows refusedRows, OutboxBacklog backlog, OutboxProperties properties) {
+    RelayPass(
+            DatabaseClient db,
+            TransactionalOperator transaction,
+            KafkaTemplate<String, byte[]> kafka,
+            RefusedRows refusedRows,
+            OutboxBacklog backlog,
+            OutboxProperties properties) {
         this.db = db;
         this.transaction = transaction;
         this.kafka = kafka;
@@ -58,10 +62,13 @@ class RelayPass {
                 // KafkaTemplate.send may block (metadata, a full buffer): never on the connection's event loop,
                 // which other connections share
                 .publishOn(Schedulers.boundedElastic())
-                .flatMap(rows -> rows.isEmpty() ? Mono.just(Pass.NONE)
-                        : publish(rows).flatMap(refused -> refusedRows.setAside(refused)
-                                .then(delete(rows))
-                                .thenReturn(new Pass(rows, refused))))
+                .flatMap(rows -> rows.isEmpty()
+                        ? Mono.just(Pass.NONE)
+                        : publish(rows)
+                                .flatMap(refused -> refusedRows
+                                        .setAside(refused)
+                                        .then(delete(rows))
+                                        .thenReturn(new Pass(rows, refused))))
                 .as(transaction::transactional)
                 .blockOptional(bound)
                 .map(this::committed)
@@ -79,8 +86,11 @@ class RelayPass {
     private Flux<Row> oldest() {
         return db.sql("SELECT id, topic, message_key, payload, supersedable FROM outbox ORDER BY id LIMIT $1")
                 .bind(0, batchSize)
-                .map(row -> new Row(row.get("id", Long.class), row.get("topic", String.class),
-                        row.get("message_key", String.class), row.get("payload", Json.class).asArray(),
+                .map(row -> new Row(
+                        row.get("id", Long.class),
+                        row.get("topic", String.class),
+                        row.get("message_key", String.class),
+                        row.get("payload", Json.class).asArray(),
                         row.get("supersedable", Boolean.class)))
                 .all();
     }
@@ -88,12 +98,17 @@ class RelayPass {
     /** Publishes, waits for every acknowledgement; answers the rows Kafka refused for good, fails otherwise. */
     private Mono<List<Refused>> publish(List<Row> rows) {
         List<CompletableFuture<Optional<Refused>>> sends = newest(rows).stream()
-                .map(row -> send(row).handle((acknowledged, e) -> e == null ? Optional.<Refused>empty()
-                        : Optional.of(new Refused(row.id(), row.topic(),
-                                Faults.dataFault(e).orElseThrow(() -> new CompletionException(e))))))
+                .map(row -> send(row)
+                        .handle((acknowledged, e) -> e == null
+                                ? Optional.<Refused>empty()
+                                : Optional.of(new Refused(
+                                        row.id(),
+                                        row.topic(),
+                                        Faults.dataFault(e).orElseThrow(() -> new CompletionException(e))))))
                 .toList();
         return Mono.fromFuture(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)))
-                .then(Mono.fromCallable(() -> sends.stream().flatMap(send -> send.join().stream()).toList()));
+                .then(Mono.fromCallable(() ->
+                        sends.stream().flatMap(send -> send.join().stream()).toList()));
     }
 
     /**
@@ -116,8 +131,7 @@ class RelayPass {
     private CompletableFuture<?> send(Row row) {
         try {
             return kafka.send(row.topic(), row.key(), row.payload());
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -128,8 +142,7 @@ class RelayPass {
                 .then();
     }
 
-    private record Row(long id, String topic, String key, byte[] payload, boolean supersedable) {
-    }
+    private record Row(long id, String topic, String key, byte[] payload, boolean supersedable) {}
 
     /** A pass's rows (published or set aside, all deleted) and those Kafka refused. */
     private record Pass(List<Row> rows, List<Refused> refused) {

@@ -1,5 +1,12 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.db.BatchInsert;
+import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,14 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.send.db.BatchInsert;
-import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -42,7 +41,9 @@ public class ActivityEventRepository {
             .column("payload", "jsonb", r -> r.listed() ? r.event() : null);
 
     private static final String[] SINGLE_SHOT = Arrays.stream(EmailEventType.values())
-            .filter(EmailEventType::singleShot).map(EmailEventType::wire).toArray(String[]::new);
+            .filter(EmailEventType::singleShot)
+            .map(EmailEventType::wire)
+            .toArray(String[]::new);
 
     /**
      * A page: the listed events (payload kept) in time order, ties by event id as Java orders them
@@ -58,9 +59,10 @@ public class ActivityEventRepository {
                 WHERE f.activity_key = $1 AND f.type = ANY($2)
                 ORDER BY f.type, f.payload->'tags'->>'recipient_index', f.occurred_at, f.event_id COLLATE "C"))
             ORDER BY e.occurred_at, e.event_id COLLATE "C" LIMIT $3""";
+
     private static final String FIRST_PAGE = PAGE.formatted("");
-    private static final String NEXT_PAGE = PAGE.formatted(
-            "AND (e.occurred_at, e.event_id COLLATE \"C\") > ($4::timestamptz, $5::text COLLATE \"C\")");
+    private static final String NEXT_PAGE =
+            PAGE.formatted("AND (e.occurred_at, e.event_id COLLATE \"C\") > ($4::timestamptz, $5::text COLLATE \"C\")");
 
     private final DatabaseClient db;
     private final int payloadCap;
@@ -79,7 +81,8 @@ public class ActivityEventRepository {
         if (events.isEmpty()) {
             return Flux.empty();
         }
-        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (activity_key, event_id) DO NOTHING RETURNING event_id"),
+        return ROWS.bind(
+                        db.sql(ROWS.sql() + " ON CONFLICT (activity_key, event_id) DO NOTHING RETURNING event_id"),
                         rows(events, before))
                 .map(row -> row.get("event_id", String.class))
                 .all();
@@ -111,9 +114,16 @@ public class ActivityEventRepository {
 
     /** The opens and the clicks an activity has recorded: its counts, by distinct id, every way. */
     private static long[] recorded(ActivityState state) {
-        return state == null ? new long[2] : new long[] {state.openCount() + state.machineOpenCount()
-                + state.ownTracking().corroboratingOpens(), state.clickCount() + state.machineClickCount()
-                + state.ownTracking().corroboratingClicks()};
+        return state == null
+                ? new long[2]
+                : new long[] {
+                    state.openCount()
+                            + state.machineOpenCount()
+                            + state.ownTracking().corroboratingOpens(),
+                    state.clickCount()
+                            + state.machineClickCount()
+                            + state.ownTracking().corroboratingClicks()
+                };
     }
 
     /**
@@ -130,7 +140,8 @@ public class ActivityEventRepository {
             statement = statement.bind(3, afterAt.atOffset(ZoneOffset.UTC)).bind(4, afterId);
         }
         return statement
-                .map(row -> new Listed(WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class),
+                .map(row -> new Listed(
+                        WireJson.read(row.get("payload", Json.class).asArray(), EmailEvent.class),
                         Boolean.TRUE.equals(row.get("burst", Boolean.class))))
                 .all();
     }
@@ -146,18 +157,14 @@ public class ActivityEventRepository {
     }
 
     /** A listed event as stored, and whether it was in a burst of clicks when last classified. */
-    public record Listed(EmailEvent event, boolean burst) {
-    }
+    public record Listed(EmailEvent event, boolean burst) {}
 
     /** How many opens and clicks an activity has beyond the payload cap. */
-    public record Unlisted(long opens, long clicks) {
-    }
+    public record Unlisted(long opens, long clicks) {}
 
     /** An event and the activity it belongs to (its own tags, or found through Resend's email id). */
-    public record Resolved(ActivityKey key, EmailEvent event) {
-    }
+    public record Resolved(ActivityKey key, EmailEvent event) {}
 
     /** What one event writes: {@code hit} for an open or click, else null. */
-    private record Row(ActivityKey key, EmailEvent event, Hit hit, boolean listed) {
-    }
+    private record Row(ActivityKey key, EmailEvent event, Hit hit, boolean listed) {}
 }

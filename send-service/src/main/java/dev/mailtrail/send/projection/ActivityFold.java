@@ -1,5 +1,13 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -7,15 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.ActivityState.OwnTracking;
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.ActivityStatus;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.EventSource;
-import dev.mailtrail.events.OpenTracking;
 
 /**
  * Folds new (never before applied) events into an activity's state. Every fact but engagement is a commutative,
@@ -29,14 +28,13 @@ import dev.mailtrail.events.OpenTracking;
 public final class ActivityFold {
 
     private static final Comparator<String> TEXT = Comparator.nullsLast(Comparator.naturalOrder());
-    static final Comparator<EmailEvent.Bounce> BOUNCE = Comparator.nullsLast(
-            Comparator.comparing(EmailEvent.Bounce::type, TEXT)
+    static final Comparator<EmailEvent.Bounce> BOUNCE =
+            Comparator.nullsLast(Comparator.comparing(EmailEvent.Bounce::type, TEXT)
                     .thenComparing(EmailEvent.Bounce::subType, TEXT)
                     .thenComparing(EmailEvent.Bounce::message, TEXT)
                     .thenComparing(EmailEvent.Bounce::hard));
 
-    private ActivityFold() {
-    }
+    private ActivityFold() {}
 
     public static ActivityState empty(ActivityKey key, Instant now) {
         return ActivityState.builder()
@@ -52,10 +50,10 @@ public final class ActivityFold {
     /**
      * The state of a set of events: what any arrival order and batch split of them must give (DESIGN rule 2).
      */
-    public static ActivityState of(ActivityKey key, Collection<EmailEvent> events, EngagementRules rules,
-            Instant now) {
+    public static ActivityState of(ActivityKey key, Collection<EmailEvent> events, EngagementRules rules, Instant now) {
         EngagementFold.Read nothingRecorded = reads(null, key, events, rules);
-        return next(null, key, events, EngagementFold.Recorded.nothing(nothingRecorded), rules, now).state()
+        return next(null, key, events, EngagementFold.Recorded.nothing(nothingRecorded), rules, now)
+                .state()
                 .orElseThrow();
     }
 
@@ -64,8 +62,8 @@ public final class ActivityFold {
      * {@link EngagementFold}): nothing for new opens, the clicks around new clicks, all of them when delivery moves
      * earlier.
      */
-    static EngagementFold.Read reads(ActivityState current, ActivityKey key, Collection<EmailEvent> newEvents,
-            EngagementRules rules) {
+    static EngagementFold.Read reads(
+            ActivityState current, ActivityKey key, Collection<EmailEvent> newEvents, EngagementRules rules) {
         return EngagementFold.plan(current, key.value(), newEvents, rules);
     }
 
@@ -74,28 +72,33 @@ public final class ActivityFold {
      * {@code current} is null), or none when the events change nothing, so nothing is written or published; and
      * the burst flags to store. {@code recorded}: the answer to {@link #reads} for the same arguments.
      */
-    static Folded next(ActivityState current, ActivityKey key, Collection<EmailEvent> newEvents,
-            EngagementFold.Recorded recorded, EngagementRules rules, Instant now) {
+    static Folded next(
+            ActivityState current,
+            ActivityKey key,
+            Collection<EmailEvent> newEvents,
+            EngagementFold.Recorded recorded,
+            EngagementRules rules,
+            Instant now) {
         ActivityState before = current != null ? current : empty(key, now);
         ActivityState after = before;
         for (EmailEvent event : newEvents) {
             after = fact(after, event);
         }
-        List<Hit> hits = newEvents.stream().filter(Engagement::counts).map(Hit::of).toList();
-        EngagementFold.Result engagement = EngagementFold.apply(current, after.deliveredAt(), after.ownTracking(),
-                hits, recorded, rules);
+        List<Hit> hits =
+                newEvents.stream().filter(Engagement::counts).map(Hit::of).toList();
+        EngagementFold.Result engagement =
+                EngagementFold.apply(current, after.deliveredAt(), after.ownTracking(), hits, recorded, rules);
         if (engagement != null) {
             after = withEngagement(after, engagement.engagement());
         }
         after = settle(after);
-        Optional<ActivityState> next = current != null && after.equals(before) ? Optional.empty()
-                : Optional.of(Versions.bump(after, now));
+        Optional<ActivityState> next =
+                current != null && after.equals(before) ? Optional.empty() : Optional.of(Versions.bump(after, now));
         return new Folded(next, engagement == null ? Map.of() : engagement.bursts());
     }
 
     /** The next state (none when unchanged) and the burst flags (by event id) to store. */
-    record Folded(Optional<ActivityState> state, Map<String, Boolean> bursts) {
-    }
+    record Folded(Optional<ActivityState> state, Map<String, Boolean> bursts) {}
 
     /**
      * Every fact but engagement, folded incrementally: the engagement fields are moved on by {@link EngagementFold},
@@ -110,30 +113,34 @@ public final class ActivityFold {
 
         return s.toBuilder()
                 .messageId(least(s.messageId(), e.providerMessageId()))
-                .recipient(least(s.recipient(), e.recipients().isEmpty() ? null : e.recipients().get(0)))
+                .recipient(least(
+                        s.recipient(),
+                        e.recipients().isEmpty() ? null : e.recipients().get(0)))
                 .subject(least(s.subject(), e.subject()))
                 .openTracking(openTracking)
                 .ownTracking(Corroboration.observed(s.ownTracking(), e))
                 .queuedAt(type == EmailEventType.QUEUED ? min(s.queuedAt(), at) : s.queuedAt())
                 .scheduledAt(type == EmailEventType.SCHEDULED ? min(s.scheduledAt(), at) : s.scheduledAt())
                 .sentAt(type == EmailEventType.SENT ? min(s.sentAt(), at) : s.sentAt())
-                .firstDelayedAt(type == EmailEventType.DELIVERY_DELAYED ? min(s.firstDelayedAt(), at)
-                        : s.firstDelayedAt())
+                .firstDelayedAt(
+                        type == EmailEventType.DELIVERY_DELAYED ? min(s.firstDelayedAt(), at) : s.firstDelayedAt())
                 .deliveredAt(type == EmailEventType.DELIVERED ? min(s.deliveredAt(), at) : s.deliveredAt())
                 .bouncedAt(bounced ? min(s.bouncedAt(), at) : s.bouncedAt())
                 .bounce(bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce())
                 .complainedAt(type == EmailEventType.COMPLAINED ? min(s.complainedAt(), at) : s.complainedAt())
                 .failedAt(failed ? min(s.failedAt(), at) : s.failedAt())
-                .failureReason(failed ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT)
-                        : s.failureReason())
+                .failureReason(
+                        failed
+                                ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT)
+                                : s.failureReason())
                 .suppressedAt(type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt())
                 .recipients(RecipientFold.fold(s.recipients(), e))
                 .build();
     }
 
     private static ActivityState withEngagement(ActivityState s, Engagement g) {
-        OwnTracking own = new OwnTracking(s.ownTracking().opens(), s.ownTracking().clicks(), g.corroboratingOpens(),
-                g.corroboratingClicks());
+        OwnTracking own = new OwnTracking(
+                s.ownTracking().opens(), s.ownTracking().clicks(), g.corroboratingOpens(), g.corroboratingClicks());
         return s.toBuilder()
                 .ownTracking(own)
                 .firstOpenedAt(g.firstOpenedAt())
@@ -168,8 +175,10 @@ public final class ActivityFold {
             status = status.max(ActivityStatus.DELIVERED);
         }
         // a seen open (even a machine's) or our pixel proves somebody tracks opens, whatever was declared
-        OpenTracking openTracking = s.openCount() + s.machineOpenCount() > 0 || s.ownTracking().opens()
-                ? OpenTracking.TRACKED : s.openTracking();
+        OpenTracking openTracking =
+                s.openCount() + s.machineOpenCount() > 0 || s.ownTracking().opens()
+                        ? OpenTracking.TRACKED
+                        : s.openTracking();
         return s.toBuilder().status(status).openTracking(openTracking).build();
     }
 

@@ -1,10 +1,5 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Collection;
-import java.util.List;
-
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
@@ -14,6 +9,10 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.db.BatchInsert;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -24,10 +23,8 @@ import tools.jackson.core.type.TypeReference;
 @Repository
 public class ActivityStateRepository {
 
-    private static final TypeReference<List<ActivityState.LinkClicks>> LINKS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<ActivityState.Recipient>> RECIPIENTS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<ActivityState.LinkClicks>> LINKS = new TypeReference<>() {};
+    private static final TypeReference<List<ActivityState.Recipient>> RECIPIENTS = new TypeReference<>() {};
 
     private static final BatchInsert<ActivityState> ROWS = BatchInsert.<ActivityState>into("activity_state")
             .column("activity_id", "text", ActivityState::activityId)
@@ -96,8 +93,9 @@ public class ActivityStateRepository {
      * partitions to carry one activity's events (only events without the activity's tag are keyed otherwise).
      */
     public Flux<ActivityState> current(Collection<ActivityKey> keys) {
-        return db.sql("SELECT s.* FROM activity_state s JOIN unnest($1::text[], $2::text[]) AS k (tenant_id, activity_id)"
-                        + " ON s.tenant_id = k.tenant_id AND s.activity_id = k.activity_id")
+        return db.sql(
+                        "SELECT s.* FROM activity_state s JOIN unnest($1::text[], $2::text[]) AS k (tenant_id, activity_id)"
+                                + " ON s.tenant_id = k.tenant_id AND s.activity_id = k.activity_id")
                 .bind(0, keys.stream().map(ActivityKey::tenantId).toArray(String[]::new))
                 .bind(1, keys.stream().map(ActivityKey::activityId).toArray(String[]::new))
                 .map(ActivityStateRepository::toState)
@@ -114,12 +112,16 @@ public class ActivityStateRepository {
         if (states.isEmpty()) {
             return Mono.empty();
         }
-        return ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (tenant_id, activity_id) DO UPDATE SET "
-                        + ROWS.updateAllButKey(2) + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"), states)
+        return ROWS.bind(
+                        db.sql(ROWS.sql() + " ON CONFLICT (tenant_id, activity_id) DO UPDATE SET "
+                                + ROWS.updateAllButKey(2)
+                                + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"),
+                        states)
                 .map(row -> row.get("activity_id", String.class))
                 .all()
                 .count()
-                .flatMap(written -> written == states.size() ? Mono.<Void>empty()
+                .flatMap(written -> written == states.size()
+                        ? Mono.<Void>empty()
                         : Mono.error(new ConcurrentStateChangeException(states.size() - written)));
     }
 
@@ -134,8 +136,8 @@ public class ActivityStateRepository {
                 .recipient(row.get("recipient", String.class))
                 .subject(row.get("subject", String.class))
                 .openTracking(OpenTracking.valueOf(row.get("open_tracking", String.class)))
-                .ownTracking(WireJson.read(row.get("own_tracking", Json.class).asArray(),
-                        ActivityState.OwnTracking.class))
+                .ownTracking(
+                        WireJson.read(row.get("own_tracking", Json.class).asArray(), ActivityState.OwnTracking.class))
                 .queuedAt(instant(row, "queued_at"))
                 .scheduledAt(instant(row, "scheduled_at"))
                 .sentAt(instant(row, "sent_at"))
@@ -160,7 +162,8 @@ public class ActivityStateRepository {
                 .failureReason(row.get("failure_reason", String.class))
                 .suppressedAt(instant(row, "suppressed_at"))
                 .updatedAt(instant(row, "updated_at"))
-                .recipients(WireJson.mapper().readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
+                .recipients(WireJson.mapper()
+                        .readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
                 .build();
     }
 

@@ -1,11 +1,10 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.send.kafka.Faults;
+import dev.mailtrail.send.kafka.Faults.DataFault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
-import dev.mailtrail.send.kafka.Faults;
-import dev.mailtrail.send.kafka.Faults.DataFault;
 
 /**
  * Applies a batch so that the records PostgreSQL refuses for their data cannot hold up the others: the whole batch
@@ -17,11 +16,9 @@ import dev.mailtrail.send.kafka.Faults.DataFault;
 final class Bisection {
 
     /** An item that failed on its own with a data fault. */
-    record Refused<T>(T item, DataFault fault) {
-    }
+    record Refused<T>(T item, DataFault fault) {}
 
-    private Bisection() {
-    }
+    private Bisection() {}
 
     /** Applies every item but the refused ones (answered); {@code apply} commits its list or throws. */
     static <T> List<Refused<T>> apply(List<T> items, Consumer<List<T>> apply) {
@@ -36,8 +33,7 @@ final class Bisection {
         }
         try {
             apply.accept(items);
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             DataFault fault = Faults.dataFault(e).orElseThrow(() -> e);
             if (items.size() == 1) {
                 refused.add(new Refused<>(items.get(0), fault));

@@ -1,11 +1,10 @@
 package dev.mailtrail.send.projection;
 
-import java.util.Collection;
-
 import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OwnTrackingDeclaration;
+import java.util.Collection;
 
 /**
  * Whose opens and clicks count when both our tracking and the provider's observe an email (DESIGN rule 3, "one
@@ -18,8 +17,7 @@ import dev.mailtrail.events.OwnTrackingDeclaration;
  */
 public final class Corroboration {
 
-    private Corroboration() {
-    }
+    private Corroboration() {}
 
     /** What ours is known to observe once this event is known too: kinds are only ever added. */
     static OwnTracking observed(OwnTracking own, EmailEvent e) {
@@ -29,13 +27,13 @@ public final class Corroboration {
             String declared = e.tags().get(OwnTrackingDeclaration.TAG);
             opens |= OwnTrackingDeclaration.opens(declared);
             clicks |= OwnTrackingDeclaration.clicks(declared);
-        }
-        else if (Engagement.counts(e)) {
+        } else if (Engagement.counts(e)) {
             Hit hit = Hit.of(e);
             opens |= !hit.click() && hit.ours();
             clicks |= hit.click() && hit.ours();
         }
-        return opens == own.opens() && clicks == own.clicks() ? own
+        return opens == own.opens() && clicks == own.clicks()
+                ? own
                 : new OwnTracking(opens, clicks, own.corroboratingOpens(), own.corroboratingClicks());
     }
 

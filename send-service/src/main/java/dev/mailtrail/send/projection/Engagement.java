@@ -1,5 +1,11 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.LinkClicks;
+import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,13 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.ActivityState.LinkClicks;
-import dev.mailtrail.events.ActivityState.OwnTracking;
-import dev.mailtrail.events.Classification;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
 
 /**
  * An activity's opens and clicks, counted after adding the context the edge cannot see (DESIGN rule 3,
@@ -36,9 +35,20 @@ import dev.mailtrail.events.EmailEventType;
  * count or rule ({@link Corroboration}). A pure function of the set of distinct hits, the delivery time and what
  * our tracking observes; {@link EngagementFold} moves it on a batch at a time to the same result (DESIGN rule 2).
  */
-public record Engagement(long openCount, long machineOpenCount, long humanOpenCount, Instant firstOpenedAt,
-        Instant lastOpenedAt, long clickCount, long machineClickCount, long humanClickCount, Instant firstClickedAt,
-        Instant lastClickedAt, List<LinkClicks> links, long corroboratingOpens, long corroboratingClicks) {
+public record Engagement(
+        long openCount,
+        long machineOpenCount,
+        long humanOpenCount,
+        Instant firstOpenedAt,
+        Instant lastOpenedAt,
+        long clickCount,
+        long machineClickCount,
+        long humanClickCount,
+        Instant firstClickedAt,
+        Instant lastClickedAt,
+        List<LinkClicks> links,
+        long corroboratingOpens,
+        long corroboratingClicks) {
 
     public static final String CLICK_BURST = "click_burst";
     public static final String TOO_SOON_AFTER_DELIVERY = "too_soon_after_delivery";
@@ -60,9 +70,14 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         for (Hit h : hits) {
             distinct.merge(h.eventId(), h, (a, b) -> ORDER.compare(a, b) <= 0 ? a : b);
         }
-        Set<String> burst = bursts(distinct.values().stream().filter(h -> !Corroboration.corroborates(h, own))
-                .toList(), rules);
-        return distinct.values().stream().map(h -> h.withBurst(burst.contains(h.eventId()))).toList();
+        Set<String> burst = bursts(
+                distinct.values().stream()
+                        .filter(h -> !Corroboration.corroborates(h, own))
+                        .toList(),
+                rules);
+        return distinct.values().stream()
+                .map(h -> h.withBurst(burst.contains(h.eventId())))
+                .toList();
     }
 
     /** Hits counted as their own burst flags, the delivery's scanner window and what our tracking observes say. */
@@ -123,8 +138,11 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         if (tooSoon && !reasons.contains(TOO_SOON_AFTER_DELIVERY)) {
             reasons.add(TOO_SOON_AFTER_DELIVERY);
         }
-        EmailEvent.Client reclassified = new EmailEvent.Client(client == null ? null : client.ipHash(),
-                client == null ? null : client.userAgent(), Classification.MACHINE, reasons);
+        EmailEvent.Client reclassified = new EmailEvent.Client(
+                client == null ? null : client.ipHash(),
+                client == null ? null : client.userAgent(),
+                Classification.MACHINE,
+                reasons);
         return e.toBuilder().client(reclassified).build();
     }
 
@@ -141,8 +159,8 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         static Tallies of(ActivityState s) {
             Tallies t = new Tallies();
             t.opens.set(s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.firstOpenedAt(), s.lastOpenedAt());
-            t.clicks.set(s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.firstClickedAt(),
-                    s.lastClickedAt());
+            t.clicks.set(
+                    s.clickCount(), s.machineClickCount(), s.humanClickCount(), s.firstClickedAt(), s.lastClickedAt());
             s.links().forEach(l -> t.links.put(l.url(), new long[] {l.clicks(), l.machineClicks()}));
             t.corroboratingOpens = s.ownTracking().corroboratingOpens();
             t.corroboratingClicks = s.ownTracking().corroboratingClicks();
@@ -153,11 +171,9 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
         void tally(Hit h, OwnTracking own, Instant scannerUntil) {
             if (!Corroboration.corroborates(h, own)) {
                 add(h, h.machine(scannerUntil));
-            }
-            else if (h.click()) {
+            } else if (h.click()) {
                 corroboratingClicks++;
-            }
-            else {
+            } else {
                 corroboratingOpens++;
             }
         }
@@ -187,9 +203,20 @@ public record Engagement(long openCount, long machineOpenCount, long humanOpenCo
             List<LinkClicks> perLink = links.entrySet().stream()
                     .map(link -> new LinkClicks(link.getKey(), link.getValue()[0], link.getValue()[1]))
                     .toList();
-            return new Engagement(opens.counted, opens.machines, opens.humans, opens.first, opens.last,
-                    clicks.counted, clicks.machines, clicks.humans, clicks.first, clicks.last, perLink,
-                    corroboratingOpens, corroboratingClicks);
+            return new Engagement(
+                    opens.counted,
+                    opens.machines,
+                    opens.humans,
+                    opens.first,
+                    opens.last,
+                    clicks.counted,
+                    clicks.machines,
+                    clicks.humans,
+                    clicks.first,
+                    clicks.last,
+                    perLink,
+                    corroboratingOpens,
+                    corroboratingClicks);
         }
     }
 

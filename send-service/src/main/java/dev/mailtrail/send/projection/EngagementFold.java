@@ -1,5 +1,10 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.send.projection.Engagement.Tallies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,12 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.ActivityState.OwnTracking;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.send.projection.Engagement.Tallies;
 
 /**
  * An activity's {@link Engagement} moved on by one batch's new hits, at a cost that does not grow with the hits it
@@ -35,7 +34,10 @@ final class EngagementFold {
      * tracking of a kind newly known.
      */
     enum Kind {
-        NONE, FRESH, DELTA, ALL
+        NONE,
+        FRESH,
+        DELTA,
+        ALL
     }
 
     /** A closed interval of time. */
@@ -53,8 +55,14 @@ final class EngagementFold {
      * every hit. {@code scannerUntil}: the activity's, and {@code ownClicks}: whether only our own clicks count (the
      * provider's corroborate), which together say which clicks count.
      */
-    record Read(String activityId, Kind kind, List<Window> windows, Instant firstFrom, Instant lastTo,
-            Instant scannerUntil, boolean ownClicks) {
+    record Read(
+            String activityId,
+            Kind kind,
+            List<Window> windows,
+            Instant firstFrom,
+            Instant lastTo,
+            Instant scannerUntil,
+            boolean ownClicks) {
 
         boolean readsWindows() {
             return kind == Kind.DELTA && !windows.isEmpty();
@@ -77,14 +85,12 @@ final class EngagementFold {
     }
 
     /** The next engagement, and the burst flags of hits (by id) that must be stored. */
-    record Result(Engagement engagement, Map<String, Boolean> bursts) {
-    }
+    record Result(Engagement engagement, Map<String, Boolean> bursts) {}
 
-    private EngagementFold() {
-    }
+    private EngagementFold() {}
 
-    static Read plan(ActivityState current, String activityId, Collection<EmailEvent> newEvents,
-            EngagementRules rules) {
+    static Read plan(
+            ActivityState current, String activityId, Collection<EmailEvent> newEvents, EngagementRules rules) {
         boolean hits = newEvents.stream().anyMatch(Engagement::counts);
         OwnTracking before = current == null ? OwnTracking.NONE : current.ownTracking();
         OwnTracking own = Corroboration.observed(before, newEvents);
@@ -100,14 +106,20 @@ final class EngagementFold {
         List<Window> windows = windows(newEvents, own, rules);
         Instant first = current.firstClickedAt();
         Instant last = current.lastClickedAt();
-        return new Read(activityId, Kind.DELTA, windows, first != null && within(windows, first) ? first : null,
-                last != null && within(windows, last) ? last : null, rules.scannerUntil(current.deliveredAt()),
+        return new Read(
+                activityId,
+                Kind.DELTA,
+                windows,
+                first != null && within(windows, first) ? first : null,
+                last != null && within(windows, last) ? last : null,
+                rules.scannerUntil(current.deliveredAt()),
                 own.clicks());
     }
 
     private static boolean earlierDelivery(ActivityState current, Collection<EmailEvent> newEvents) {
-        return newEvents.stream().anyMatch(e -> e.type() == EmailEventType.DELIVERED
-                && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt())));
+        return newEvents.stream()
+                .anyMatch(e -> e.type() == EmailEventType.DELIVERED
+                        && (current.deliveredAt() == null || e.occurredAt().isBefore(current.deliveredAt())));
     }
 
     private static Read read(String activityId, Kind kind, Instant scannerUntil) {
@@ -118,8 +130,13 @@ final class EngagementFold {
      * {@code current} moved on by {@code newHits} (distinct, never applied); null when nothing moves. {@code own}:
      * what our tracking observes, these hits included.
      */
-    static Result apply(ActivityState current, Instant deliveredAt, OwnTracking own, Collection<Hit> newHits,
-            Recorded recorded, EngagementRules rules) {
+    static Result apply(
+            ActivityState current,
+            Instant deliveredAt,
+            OwnTracking own,
+            Collection<Hit> newHits,
+            Recorded recorded,
+            EngagementRules rules) {
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
         return switch (recorded.read().kind()) {
             case NONE -> null;
@@ -141,21 +158,30 @@ final class EngagementFold {
      * Counted from nothing; flags stored where they differ from {@code stored} (absent: never flagged), so a click
      * turned corroboration leaves the burst it was counted in.
      */
-    private static Result counted(List<Hit> judged, Map<String, Boolean> stored, OwnTracking own,
-            Instant scannerUntil) {
+    private static Result counted(
+            List<Hit> judged, Map<String, Boolean> stored, OwnTracking own, Instant scannerUntil) {
         Map<String, Boolean> flags = new HashMap<>();
-        judged.stream().filter(h -> h.burst() != stored.getOrDefault(h.eventId(), false))
+        judged.stream()
+                .filter(h -> h.burst() != stored.getOrDefault(h.eventId(), false))
                 .forEach(h -> flags.put(h.eventId(), h.burst()));
         return new Result(Engagement.count(judged, own, scannerUntil), flags);
     }
 
-    private static Result delta(ActivityState current, Collection<Hit> newHits, Recorded recorded, OwnTracking own,
-            EngagementRules rules, Instant scannerUntil) {
+    private static Result delta(
+            ActivityState current,
+            Collection<Hit> newHits,
+            Recorded recorded,
+            OwnTracking own,
+            EngagementRules rules,
+            Instant scannerUntil) {
         Tallies tallies = Tallies.of(current);
         // corroboration is in no burst: neither the recorded clicks that are nor the new ones
         List<Hit> windowed = new ArrayList<>(old(recorded.hits(), newHits).stream()
-                .filter(h -> !Corroboration.corroborates(h, own)).toList());
-        windowed.addAll(newHits.stream().filter(h -> h.click() && !Corroboration.corroborates(h, own)).toList());
+                .filter(h -> !Corroboration.corroborates(h, own))
+                .toList());
+        windowed.addAll(newHits.stream()
+                .filter(h -> h.click() && !Corroboration.corroborates(h, own))
+                .toList());
         // the windows hold every window a new click is in whole: stored flags plus these are the members now
         Set<String> found = Engagement.bursts(windowed, rules);
         Map<String, Boolean> flags = new HashMap<>();
@@ -204,17 +230,20 @@ final class EngagementFold {
      * can span.
      */
     private static List<Window> windows(Collection<EmailEvent> newEvents, OwnTracking own, EngagementRules rules) {
-        List<Instant> clicks = newEvents.stream().filter(e -> e.type() == EmailEventType.CLICKED)
-                .map(Hit::of).filter(h -> h.linked() && !Corroboration.corroborates(h, own))
-                .map(Hit::occurredAt).sorted().toList();
+        List<Instant> clicks = newEvents.stream()
+                .filter(e -> e.type() == EmailEventType.CLICKED)
+                .map(Hit::of)
+                .filter(h -> h.linked() && !Corroboration.corroborates(h, own))
+                .map(Hit::occurredAt)
+                .sorted()
+                .toList();
         List<Window> windows = new ArrayList<>();
         for (Instant at : clicks) {
             Window around = new Window(at.minus(rules.burstWindow()), at.plus(rules.burstWindow()));
             Window last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
             if (last != null && !around.from().isAfter(last.to())) {
                 windows.set(windows.size() - 1, new Window(last.from(), around.to()));
-            }
-            else {
+            } else {
                 windows.add(around);
             }
         }
@@ -227,7 +256,13 @@ final class EngagementFold {
 
     /** Whether any open or click was counted, either way, or as corroboration. */
     static boolean engaged(ActivityState s) {
-        return s != null && s.openCount() + s.machineOpenCount() + s.clickCount() + s.machineClickCount()
-                + s.ownTracking().corroboratingOpens() + s.ownTracking().corroboratingClicks() > 0;
+        return s != null
+                && s.openCount()
+                                + s.machineOpenCount()
+                                + s.clickCount()
+                                + s.machineClickCount()
+                                + s.ownTracking().corroboratingOpens()
+                                + s.ownTracking().corroboratingClicks()
+                        > 0;
     }
 }

@@ -2,7 +2,6 @@ package dev.mailtrail.send.projection;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,9 +25,14 @@ class EngagementMigration {
 
     /** What the migrations read of these rules and this cap (tests migrating by hand pass the same). */
     static Map<String, String> placeholders(EngagementRules rules, int engagementPayloadCap) {
-        return Map.of("burst_window_ms", Long.toString(rules.burstWindow().toMillis()),
-                "burst_links", Integer.toString(rules.burstLinks()),
-                "scanner_window_ms", Long.toString(rules.scannerWindow().toMillis()),
-                "engagement_payload_cap", Integer.toString(engagementPayloadCap));
+        return Map.of(
+                "burst_window_ms",
+                Long.toString(rules.burstWindow().toMillis()),
+                "burst_links",
+                Integer.toString(rules.burstLinks()),
+                "scanner_window_ms",
+                Long.toString(rules.scannerWindow().toMillis()),
+                "engagement_payload_cap",
+                Integer.toString(engagementPayloadCap));
     }
 }

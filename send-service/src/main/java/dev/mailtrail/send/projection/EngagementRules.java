@@ -2,7 +2,6 @@ package dev.mailtrail.send.projection;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * scanner following every link.
  */
 @ConfigurationProperties("mailtrail.projection")
-public record EngagementRules(@DefaultValue("2s") Duration scannerWindow, @DefaultValue("5") int burstLinks,
+public record EngagementRules(
+        @DefaultValue("2s") Duration scannerWindow,
+        @DefaultValue("5") int burstLinks,
         @DefaultValue("1s") Duration burstWindow) {
 
     /** What binds when nothing is configured. */

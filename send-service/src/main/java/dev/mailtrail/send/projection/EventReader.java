@@ -1,11 +1,10 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.kafka.DeadLetters.Reason;
+import java.time.Instant;
 import tools.jackson.core.JacksonException;
 
 /** A record's value as an {@link EmailEvent} the projection can apply, or the reason it is poison. */
@@ -13,8 +12,7 @@ final class EventReader {
 
     // the contract's range for a time from outside; a lag of centuries would not even fit the lag timer
 
-    private EventReader() {
-    }
+    private EventReader() {}
 
     static EmailEvent read(byte[] value) throws PoisonRecordException {
         if (value == null || value.length == 0) {
@@ -23,8 +21,7 @@ final class EventReader {
         EmailEvent event;
         try {
             event = WireJson.read(value, EmailEvent.class);
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             throw unreadable(describe(e));
         }
         if (event == null) {

@@ -1,12 +1,11 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * An open or a click as the context rules read it ({@link Engagement}): what activity_event keeps of every one,
@@ -15,15 +14,31 @@ import dev.mailtrail.events.EventSource;
  * {@code source}: who observed it, which says whether it is one of our own hits ({@link Corroboration}).
  * Times in milliseconds, as stored, so what is folded in memory and what is read back compare equal.
  */
-public record Hit(String eventId, EmailEventType type, Instant occurredAt, Classification classification,
-        boolean unsure, String link, boolean burst, EventSource source) {
+public record Hit(
+        String eventId,
+        EmailEventType type,
+        Instant occurredAt,
+        Classification classification,
+        boolean unsure,
+        String link,
+        boolean burst,
+        EventSource source) {
 
     public static Hit of(EmailEvent e) {
         Classification c = e.classification();
         boolean unsure = c == Classification.UNKNOWN
-                || c == Classification.HUMAN && e.client() != null && e.client().reasons().isEmpty();
-        return new Hit(e.eventId(), e.type(), e.occurredAt().truncatedTo(ChronoUnit.MILLIS), c, unsure,
-                e.click() == null ? null : e.click().url(), false, e.source());
+                || c == Classification.HUMAN
+                        && e.client() != null
+                        && e.client().reasons().isEmpty();
+        return new Hit(
+                e.eventId(),
+                e.type(),
+                e.occurredAt().truncatedTo(ChronoUnit.MILLIS),
+                c,
+                unsure,
+                e.click() == null ? null : e.click().url(),
+                false,
+                e.source());
     }
 
     public boolean click() {
@@ -36,7 +51,8 @@ public record Hit(String eventId, EmailEventType type, Instant occurredAt, Class
     }
 
     Hit withBurst(boolean inBurst) {
-        return inBurst == burst ? this
+        return inBurst == burst
+                ? this
                 : new Hit(eventId, type, occurredAt, classification, unsure, link, inBurst, source);
     }
 

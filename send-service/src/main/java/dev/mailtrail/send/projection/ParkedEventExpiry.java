@@ -1,11 +1,10 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,7 +34,9 @@ class ParkedEventExpiry implements SmartLifecycle {
     private final AtomicLong parked = new AtomicLong();
     private volatile Disposable schedule;
 
-    ParkedEventExpiry(DatabaseClient db, MeterRegistry registry,
+    ParkedEventExpiry(
+            DatabaseClient db,
+            MeterRegistry registry,
             @Value("${mailtrail.projection.parked-retention:${MAILTRAIL_PARKED_RETENTION:7d}}") Duration retention,
             @Value("${mailtrail.projection.parked-sweep-interval:1h}") Duration interval) {
         this.db = db;
@@ -75,17 +76,20 @@ class ParkedEventExpiry implements SmartLifecycle {
     public void start() {
         schedule = Flux.interval(Duration.ZERO, interval)
                 .onBackpressureDrop()
-                .concatMap(tick -> sweep()
-                        .doOnNext(deleted -> {
-                            if (deleted > 0) {
-                                log.info("Deleted {} parked event(s) older than {}: their email id was never linked",
-                                        deleted, retention);
-                            }
-                        })
-                        .onErrorResume(e -> {
-                            log.warn("Parked-event sweep failed, retrying in {}: {}", interval, e.toString());
-                            return Mono.empty();
-                        }), 0)
+                .concatMap(
+                        tick -> sweep().doOnNext(deleted -> {
+                                    if (deleted > 0) {
+                                        log.info(
+                                                "Deleted {} parked event(s) older than {}: their email id was never linked",
+                                                deleted,
+                                                retention);
+                                    }
+                                })
+                                .onErrorResume(e -> {
+                                    log.warn("Parked-event sweep failed, retrying in {}: {}", interval, e.toString());
+                                    return Mono.empty();
+                                }),
+                        0)
                 .subscribe();
     }
 

@@ -1,5 +1,12 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.send.outbox.Outbox;
+import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
+import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.Topics;
-import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
-import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -42,9 +41,16 @@ public class ProjectionBatch {
     private final EngagementRules rules;
     private final Clock clock;
 
-    ProjectionBatch(ActivityStateRepository states, ActivityEventRepository events, RecordedHits hits,
-            ProviderMessages messages, Outbox outbox, TransactionalOperator transaction, ProjectionMetrics metrics,
-            EngagementRules rules, Clock clock) {
+    ProjectionBatch(
+            ActivityStateRepository states,
+            ActivityEventRepository events,
+            RecordedHits hits,
+            ProviderMessages messages,
+            Outbox outbox,
+            TransactionalOperator transaction,
+            ProjectionMetrics metrics,
+            EngagementRules rules,
+            Clock clock) {
         this.states = states;
         this.events = events;
         this.hits = hits;
@@ -57,8 +63,7 @@ public class ProjectionBatch {
     }
 
     /** How many activity states changed (and wait in the outbox), and the events that named the wrong tenant. */
-    public record Applied(int changed, List<EmailEvent> mismatched) {
-    }
+    public record Applied(int changed, List<EmailEvent> mismatched) {}
 
     /**
      * Applies the batch; outcomes are counted once committed. An event whose tenant is not the tenant of the
@@ -76,16 +81,15 @@ public class ProjectionBatch {
                         .map(changes -> new Done(resolution, changes)))
                 .as(transaction::transactional)
                 .doOnSuccess(this::committed)
-                .map(done -> new Applied(done.changes().changed(), done.resolution().mismatched())));
+                .map(done ->
+                        new Applied(done.changes().changed(), done.resolution().mismatched())));
     }
 
     /** What a committed batch came to: its resolution, the outcomes of its resolved events, the states changed. */
-    private record Done(Resolution resolution, Changes changes) {
-    }
+    private record Done(Resolution resolution, Changes changes) {}
 
     /** The resolved events' outcomes (APPLIED or DUPLICATE) and how many states the new ones changed. */
-    private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed) {
-    }
+    private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed) {}
 
     /** The new events (the first of each eventId recorded now) by activity, and every resolved event's outcome. */
     private record Fresh(Map<ActivityKey, List<EmailEvent>> byActivity, List<Map.Entry<EmailEvent, Outcome>> outcomes) {
@@ -97,7 +101,9 @@ public class ProjectionBatch {
             for (Resolved r : resolved) {
                 boolean isNew = unseen.remove(r.event().eventId());
                 if (isNew) {
-                    byActivity.computeIfAbsent(r.key(), key -> new ArrayList<>()).add(r.event());
+                    byActivity
+                            .computeIfAbsent(r.key(), key -> new ArrayList<>())
+                            .add(r.event());
                 }
                 outcomes.add(Map.entry(r.event(), isNew ? Outcome.APPLIED : Outcome.DUPLICATE));
             }
@@ -136,18 +142,31 @@ public class ProjectionBatch {
                 .map(a -> ActivityFold.reads(current.get(a.getKey()), a.getKey(), a.getValue(), rules))
                 .toList();
         return hits.read(reads).flatMap(recorded -> {
-            Map<ActivityKey, ActivityFold.Folded> folded = byActivity.entrySet().stream().collect(Collectors.toMap(
-                    Map.Entry::getKey, a -> ActivityFold.next(current.get(a.getKey()), a.getKey(), a.getValue(),
-                            recorded.get(a.getKey().value()), rules, now),
-                    (a, b) -> a, TreeMap::new));
-            List<ActivityState> changed = folded.values().stream().flatMap(f -> f.state().stream()).toList();
+            Map<ActivityKey, ActivityFold.Folded> folded = byActivity.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey,
+                            a -> ActivityFold.next(
+                                    current.get(a.getKey()),
+                                    a.getKey(),
+                                    a.getValue(),
+                                    recorded.get(a.getKey().value()),
+                                    rules,
+                                    now),
+                            (a, b) -> a,
+                            TreeMap::new));
+            List<ActivityState> changed =
+                    folded.values().stream().flatMap(f -> f.state().stream()).toList();
             Map<String, Map<String, Boolean>> bursts = folded.entrySet().stream()
                     .filter(f -> !f.getValue().bursts().isEmpty())
-                    .collect(Collectors.toMap(f -> f.getKey().value(), f -> f.getValue().bursts()));
+                    .collect(Collectors.toMap(
+                            f -> f.getKey().value(), f -> f.getValue().bursts()));
             List<Outbox.Message> published = changed.stream()
-                    .map(s -> new Outbox.Message(Topics.ACTIVITY_STATE, ActivityKey.of(s).value(), s, true))
+                    .map(s -> new Outbox.Message(
+                            Topics.ACTIVITY_STATE, ActivityKey.of(s).value(), s, true))
                     .toList();
-            return hits.markBursts(bursts).then(states.save(changed)).then(outbox.add(published))
+            return hits.markBursts(bursts)
+                    .then(states.save(changed))
+                    .then(outbox.add(published))
                     .thenReturn(new Changes(fresh.outcomes(), changed.size()));
         });
     }

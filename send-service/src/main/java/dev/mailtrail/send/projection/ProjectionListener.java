@@ -1,13 +1,5 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.kafka.DeadLetters;
@@ -15,6 +7,13 @@ import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import dev.mailtrail.send.kafka.ListenerErrorHandlers;
 import dev.mailtrail.send.projection.Bisection.Refused;
 import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -45,18 +44,23 @@ class ProjectionListener {
     }
 
     /** A record and the event it holds. */
-    private record Read(ConsumerRecord<String, byte[]> record, EmailEvent event) {
-    }
+    private record Read(ConsumerRecord<String, byte[]> record, EmailEvent event) {}
 
     // the group is spring.kafka.consumer.group-id (mailtrail-projection), which dashboards and alerts name; a
     // consumer per partition, so one batch's JSON work overlaps another's round trips to Postgres; a fetch waits
     // up to fetch-max-wait-ms for fetch-min-bytes (~50 events), since every batch, however small, pays its
     // transaction's statements and round trips
-    @KafkaListener(id = "projection", idIsGroup = false, topics = Topics.EVENTS, batch = "true",
+    @KafkaListener(
+            id = "projection",
+            idIsGroup = false,
+            topics = Topics.EVENTS,
+            batch = "true",
             containerPostProcessor = ListenerErrorHandlers.PROJECTION,
             concurrency = "${mailtrail.projection.concurrency:3}",
-            properties = {"fetch.min.bytes=${mailtrail.projection.fetch-min-bytes:32768}",
-                    "fetch.max.wait.ms=${mailtrail.projection.fetch-max-wait-ms:50}"})
+            properties = {
+                "fetch.min.bytes=${mailtrail.projection.fetch-min-bytes:32768}",
+                "fetch.max.wait.ms=${mailtrail.projection.fetch-max-wait-ms:50}"
+            })
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         metrics.batch(records.size());
         List<Read> events = new ArrayList<>(records.size());
@@ -64,16 +68,17 @@ class ProjectionListener {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(new Read(record, EventReader.read(record.value())));
-            }
-            catch (PoisonRecordException e) {
+            } catch (PoisonRecordException e) {
                 poison.add(Map.entry(record, e));
             }
         }
         List<Read> mismatched = new ArrayList<>();
         List<Refused<Read>> refused = Bisection.apply(events, reads -> apply(reads, mismatched));
         // after the commits, so retries of a failing batch do not repeat them; before the offsets, so none is lost
-        poison.forEach(p -> deadLetters.send(p.getKey(), p.getValue().reason(), p.getValue().getMessage()));
-        refused.forEach(r -> deadLetters.send(r.item().record(), r.fault().reason(), r.fault().message()));
+        poison.forEach(p ->
+                deadLetters.send(p.getKey(), p.getValue().reason(), p.getValue().getMessage()));
+        refused.forEach(r -> deadLetters.send(
+                r.item().record(), r.fault().reason(), r.fault().message()));
         mismatched.forEach(r -> deadLetters.send(r.record(), Reason.TENANT_MISMATCH, TENANT_MISMATCH));
     }
 

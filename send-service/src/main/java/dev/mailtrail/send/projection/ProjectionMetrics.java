@@ -1,16 +1,15 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +21,9 @@ public class ProjectionMetrics {
 
     /** Records set aside instead are counted by {@code mailtrail.kafka.dlt}. */
     public enum Outcome {
-        APPLIED, DUPLICATE, PARKED,
+        APPLIED,
+        DUPLICATE,
+        PARKED,
         /** Names another tenant than its provider message id's activity: changed nothing (dead-lettered). */
         TENANT_MISMATCH
     }

@@ -1,5 +1,12 @@
 package dev.mailtrail.send.projection;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.db.BatchInsert;
+import io.r2dbc.postgresql.codec.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,14 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.send.db.BatchInsert;
-import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -48,7 +47,8 @@ class ProviderMessages {
      * follow one that linked it, and writing its link again was a conflict PostgreSQL checked for every event.
      * Bounded: a forgotten id only costs that write and a read.
      */
-    private final Cache<String, ActivityKey> committedLinks = Caffeine.newBuilder().maximumSize(50_000).build();
+    private final Cache<String, ActivityKey> committedLinks =
+            Caffeine.newBuilder().maximumSize(50_000).build();
 
     private final DatabaseClient db;
 
@@ -57,8 +57,7 @@ class ProviderMessages {
     }
 
     /** Every claimed email id's activity, and the ids learnt just now (whose parked events can be released). */
-    record Links(Map<String, ActivityKey> owners, Set<String> learnt) {
-    }
+    record Links(Map<String, ActivityKey> owners, Set<String> learnt) {}
 
     /**
      * Records the claimed email id → activity pairs, but those known to be committed; the first claim of an id wins
@@ -71,8 +70,7 @@ class ProviderMessages {
             ActivityKey owner = committedLinks.getIfPresent(claim.getKey());
             if (owner != null) {
                 owners.put(claim.getKey(), owner);
-            }
-            else {
+            } else {
                 unknown.add(claim);
             }
         });
@@ -86,7 +84,9 @@ class ProviderMessages {
                 .flatMap(learnt -> {
                     learnt.forEach(id -> owners.put(id, claims.get(id)));
                     // a conflict waits for the transaction holding the id: what it finds is committed
-                    List<String> taken = unknown.stream().map(Map.Entry::getKey).filter(id -> !learnt.contains(id))
+                    List<String> taken = unknown.stream()
+                            .map(Map.Entry::getKey)
+                            .filter(id -> !learnt.contains(id))
                             .toList();
                     return find(taken).map(found -> {
                         owners.putAll(found);
@@ -106,8 +106,8 @@ class ProviderMessages {
         }
         return db.sql("SELECT message_id, activity_key FROM provider_message WHERE message_id = ANY($1)")
                 .bind(0, messageIds.toArray(String[]::new))
-                .map(row -> Map.entry(row.get("message_id", String.class),
-                        ActivityKey.parse(row.get("activity_key", String.class))))
+                .map(row -> Map.entry(
+                        row.get("message_id", String.class), ActivityKey.parse(row.get("activity_key", String.class))))
                 .all()
                 .collect(HashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
     }

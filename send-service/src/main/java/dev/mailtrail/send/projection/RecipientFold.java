@@ -1,14 +1,5 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.OptionalInt;
-import java.util.TreeMap;
-import java.util.function.Function;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.Recipient;
 import dev.mailtrail.events.ActivityStatus;
@@ -17,6 +8,14 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Recipients;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The per-recipient part of an activity's state, for an email sent as one message per recipient ({@link Recipients}):
@@ -31,8 +30,7 @@ final class RecipientFold {
 
     private static final Comparator<String> TEXT = Comparator.nullsLast(Comparator.naturalOrder());
 
-    private RecipientFold() {
-    }
+    private RecipientFold() {}
 
     /** {@code recipients} (by index) moved on by one new event. */
     static List<Recipient> fold(List<Recipient> recipients, EmailEvent e) {
@@ -45,8 +43,7 @@ final class RecipientFold {
         if (named.isPresent()) {
             int index = named.getAsInt();
             byIndex.put(index, fact(byIndex.getOrDefault(index, empty(index)), e));
-        }
-        else {
+        } else {
             for (int i = 0; i < e.recipients().size(); i++) {
                 Recipient r = byIndex.getOrDefault(i, empty(i));
                 byIndex.put(i, with(r, least(r.email(), e.recipients().get(i))));
@@ -58,8 +55,11 @@ final class RecipientFold {
     /** The queued fact of an email sent as one message per recipient: its recipients in index order. */
     private static boolean listsRecipients(EmailEvent e) {
         String count = e.tags().get(Recipients.COUNT_TAG);
-        return e.source() == EventSource.SEND_SERVICE && e.type() == EmailEventType.QUEUED && count != null
-                && count.equals(Integer.toString(e.recipients().size())) && e.recipients().size() > 1
+        return e.source() == EventSource.SEND_SERVICE
+                && e.type() == EmailEventType.QUEUED
+                && count != null
+                && count.equals(Integer.toString(e.recipients().size()))
+                && e.recipients().size() > 1
                 && e.recipients().size() <= Recipients.MAX;
     }
 
@@ -83,23 +83,30 @@ final class RecipientFold {
         return r.toBuilder()
                 .messageId(least(r.messageId(), e.providerMessageId()))
                 .sentAt(type == EmailEventType.SENT ? ActivityFold.min(r.sentAt(), at) : r.sentAt())
-                .deliveredAt(type == EmailEventType.DELIVERED ? ActivityFold.min(r.deliveredAt(), at)
-                        : r.deliveredAt())
+                .deliveredAt(type == EmailEventType.DELIVERED ? ActivityFold.min(r.deliveredAt(), at) : r.deliveredAt())
                 .firstOpenedAt(opened ? ActivityFold.min(r.firstOpenedAt(), at) : r.firstOpenedAt())
                 .openCount(r.openCount() + (opened ? 1 : 0))
                 .firstClickedAt(clicked ? ActivityFold.min(r.firstClickedAt(), at) : r.firstClickedAt())
                 .clickCount(r.clickCount() + (clicked ? 1 : 0))
                 .bouncedAt(bounced ? ActivityFold.min(r.bouncedAt(), at) : r.bouncedAt())
-                .bounce(bounced
-                        ? ActivityFold.earliest(r.bouncedAt(), r.bounce(), at, e.bounce(), ActivityFold.BOUNCE)
-                        : r.bounce())
-                .complainedAt(type == EmailEventType.COMPLAINED ? ActivityFold.min(r.complainedAt(), at)
-                        : r.complainedAt())
+                .bounce(
+                        bounced
+                                ? ActivityFold.earliest(r.bouncedAt(), r.bounce(), at, e.bounce(), ActivityFold.BOUNCE)
+                                : r.bounce())
+                .complainedAt(
+                        type == EmailEventType.COMPLAINED ? ActivityFold.min(r.complainedAt(), at) : r.complainedAt())
                 .failedAt(failed ? ActivityFold.min(r.failedAt(), at) : r.failedAt())
-                .failureReason(failed ? ActivityFold.earliest(r.failedAt(), r.failureReason(), at,
-                        e.failure() == null ? null : e.failure().reason(), TEXT) : r.failureReason())
-                .suppressedAt(type == EmailEventType.SUPPRESSED ? ActivityFold.min(r.suppressedAt(), at)
-                        : r.suppressedAt())
+                .failureReason(
+                        failed
+                                ? ActivityFold.earliest(
+                                        r.failedAt(),
+                                        r.failureReason(),
+                                        at,
+                                        e.failure() == null ? null : e.failure().reason(),
+                                        TEXT)
+                                : r.failureReason())
+                .suppressedAt(
+                        type == EmailEventType.SUPPRESSED ? ActivityFold.min(r.suppressedAt(), at) : r.suppressedAt())
                 .build();
     }
 
@@ -130,8 +137,9 @@ final class RecipientFold {
 
     /** Whether some recipient's message reached its person: DELIVERED, OPENED or CLICKED, with no problem. */
     static boolean anyReached(List<Recipient> recipients) {
-        return recipients.stream().anyMatch(r -> r.status().rank() >= ActivityStatus.DELIVERED.rank()
-                && r.status().rank() <= ActivityStatus.CLICKED.rank());
+        return recipients.stream()
+                .anyMatch(r -> r.status().rank() >= ActivityStatus.DELIVERED.rank()
+                        && r.status().rank() <= ActivityStatus.CLICKED.rank());
     }
 
     /**
@@ -143,28 +151,41 @@ final class RecipientFold {
         if (anyReached(recipients)) {
             return new Problems(null, null, null, null, null, null);
         }
-        Recipient bounced = earliest(recipients, Recipient::bouncedAt, Comparator.comparing(Recipient::bounce,
-                ActivityFold.BOUNCE));
-        Recipient failed = earliest(recipients, Recipient::failedAt, Comparator.comparing(Recipient::failureReason,
-                TEXT));
-        return new Problems(bounced == null ? null : bounced.bouncedAt(), bounced == null ? null : bounced.bounce(),
-                min(recipients, Recipient::complainedAt), failed == null ? null : failed.failedAt(),
-                failed == null ? null : failed.failureReason(), min(recipients, Recipient::suppressedAt));
+        Recipient bounced = earliest(
+                recipients, Recipient::bouncedAt, Comparator.comparing(Recipient::bounce, ActivityFold.BOUNCE));
+        Recipient failed =
+                earliest(recipients, Recipient::failedAt, Comparator.comparing(Recipient::failureReason, TEXT));
+        return new Problems(
+                bounced == null ? null : bounced.bouncedAt(),
+                bounced == null ? null : bounced.bounce(),
+                min(recipients, Recipient::complainedAt),
+                failed == null ? null : failed.failedAt(),
+                failed == null ? null : failed.failureReason(),
+                min(recipients, Recipient::suppressedAt));
     }
 
     /** The activity-level problem fields derived from its recipients. */
-    record Problems(Instant bouncedAt, EmailEvent.Bounce bounce, Instant complainedAt, Instant failedAt,
-            String failureReason, Instant suppressedAt) {
-    }
+    record Problems(
+            Instant bouncedAt,
+            EmailEvent.Bounce bounce,
+            Instant complainedAt,
+            Instant failedAt,
+            String failureReason,
+            Instant suppressedAt) {}
 
-    private static Recipient earliest(List<Recipient> recipients, Function<Recipient, Instant> at,
-            Comparator<Recipient> detail) {
-        return recipients.stream().filter(r -> at.apply(r) != null)
-                .min(Comparator.comparing(at).thenComparing(detail)).orElse(null);
+    private static Recipient earliest(
+            List<Recipient> recipients, Function<Recipient, Instant> at, Comparator<Recipient> detail) {
+        return recipients.stream()
+                .filter(r -> at.apply(r) != null)
+                .min(Comparator.comparing(at).thenComparing(detail))
+                .orElse(null);
     }
 
     private static Instant min(List<Recipient> recipients, Function<Recipient, Instant> at) {
-        return recipients.stream().map(at).filter(Objects::nonNull).min(Comparator.naturalOrder())
+        return recipients.stream()
+                .map(at)
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
                 .orElse(null);
     }
 

@@ -1,13 +1,5 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -16,6 +8,13 @@ import dev.mailtrail.send.projection.EngagementFold.Read;
 import dev.mailtrail.send.projection.EngagementFold.Recorded;
 import dev.mailtrail.send.projection.EngagementFold.Window;
 import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -61,29 +60,34 @@ class RecordedHits {
     Mono<Map<String, Recorded>> read(Collection<Read> reads) {
         List<Read> windowed = reads.stream().filter(Read::readsWindows).toList();
         List<Read> bounded = reads.stream().filter(Read::readsBounds).toList();
-        List<String> all = reads.stream().filter(r -> r.kind() == EngagementFold.Kind.ALL).map(Read::activityId)
+        List<String> all = reads.stream()
+                .filter(r -> r.kind() == EngagementFold.Kind.ALL)
+                .map(Read::activityId)
                 .toList();
         // one after another: they share the batch's connection
-        return windowClicks(windowed).flatMap(inWindows -> everyHit(all).flatMap(every -> bounds(windowed, bounded)
-                .map(nearest -> {
-                    Map<String, Recorded> answers = new HashMap<>();
-                    for (Read r : reads) {
-                        List<Hit> found = inWindows.getOrDefault(r.activityId(), every.getOrDefault(r.activityId(),
-                                List.of()));
-                        Instant[] outside = nearest.getOrDefault(r.activityId(), new Instant[2]);
-                        answers.put(r.activityId(), new Recorded(r, found, outside[0], outside[1]));
-                    }
-                    return answers;
-                })));
+        return windowClicks(windowed)
+                .flatMap(inWindows -> everyHit(all)
+                        .flatMap(every -> bounds(windowed, bounded).map(nearest -> {
+                            Map<String, Recorded> answers = new HashMap<>();
+                            for (Read r : reads) {
+                                List<Hit> found = inWindows.getOrDefault(
+                                        r.activityId(), every.getOrDefault(r.activityId(), List.of()));
+                                Instant[] outside = nearest.getOrDefault(r.activityId(), new Instant[2]);
+                                answers.put(r.activityId(), new Recorded(r, found, outside[0], outside[1]));
+                            }
+                            return answers;
+                        })));
     }
 
     private Mono<Map<String, List<Hit>>> windowClicks(List<Read> reads) {
         if (reads.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return byActivity(bindWindows(db.sql("SELECT " + COLUMNS + " FROM " + WINDOWS + " JOIN activity_event e"
-                + " ON e.activity_key = w.activity_key AND e.type = 'clicked'"
-                + " AND e.occurred_at BETWEEN w.from_at AND w.to_at"), reads));
+        return byActivity(bindWindows(
+                db.sql("SELECT " + COLUMNS + " FROM " + WINDOWS + " JOIN activity_event e"
+                        + " ON e.activity_key = w.activity_key AND e.type = 'clicked'"
+                        + " AND e.occurred_at BETWEEN w.from_at AND w.to_at"),
+                reads));
     }
 
     private Mono<Map<String, List<Hit>>> everyHit(List<String> activityIds) {
@@ -111,8 +115,9 @@ class RecordedHits {
                 .bind(6, texts(reads, r -> time(r.scannerUntil())))
                 .bind(7, texts(reads, r -> Boolean.toString(r.ownClicks())))
                 .map(row -> Map.entry(row.get("activity_key", String.class), new Instant[] {
-                        ActivityStateRepository.instant(row, "first_outside"),
-                        ActivityStateRepository.instant(row, "last_outside")}))
+                    ActivityStateRepository.instant(row, "first_outside"),
+                    ActivityStateRepository.instant(row, "last_outside")
+                }))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
@@ -123,8 +128,8 @@ class RecordedHits {
      */
     Mono<Void> markBursts(Map<String, Map<String, Boolean>> flags) {
         List<String[]> rows = new ArrayList<>();
-        flags.forEach((activityId, byEvent) -> byEvent.forEach((eventId, burst) -> rows.add(
-                new String[] {activityId, eventId, burst.toString()})));
+        flags.forEach((activityId, byEvent) ->
+                byEvent.forEach((eventId, burst) -> rows.add(new String[] {activityId, eventId, burst.toString()})));
         if (rows.isEmpty()) {
             return Mono.empty();
         }
@@ -138,8 +143,8 @@ class RecordedHits {
     }
 
     /** $1, $2, $3: every window of the reads. */
-    private static DatabaseClient.GenericExecuteSpec bindWindows(DatabaseClient.GenericExecuteSpec spec,
-            List<Read> reads) {
+    private static DatabaseClient.GenericExecuteSpec bindWindows(
+            DatabaseClient.GenericExecuteSpec spec, List<Read> reads) {
         List<String[]> windows = new ArrayList<>();
         for (Read r : reads) {
             for (Window w : r.windows()) {
@@ -154,15 +159,21 @@ class RecordedHits {
     private static Mono<Map<String, List<Hit>>> byActivity(DatabaseClient.GenericExecuteSpec spec) {
         return spec.map(row -> Map.entry(row.get("activity_key", String.class), hit(row)))
                 .all()
-                .collect(HashMap::new, (map, row) -> map.computeIfAbsent(row.getKey(), id -> new ArrayList<>())
-                        .add(row.getValue()));
+                .collect(
+                        HashMap::new,
+                        (map, row) -> map.computeIfAbsent(row.getKey(), id -> new ArrayList<>())
+                                .add(row.getValue()));
     }
 
     private static Hit hit(Readable row) {
-        return new Hit(row.get("event_id", String.class), EmailEventType.fromWire(row.get("type", String.class)),
+        return new Hit(
+                row.get("event_id", String.class),
+                EmailEventType.fromWire(row.get("type", String.class)),
                 ActivityStateRepository.instant(row, "occurred_at"),
-                Classification.fromWire(row.get("classification", String.class)), row.get("unsure", Boolean.class),
-                row.get("link", String.class), row.get("burst", Boolean.class),
+                Classification.fromWire(row.get("classification", String.class)),
+                row.get("unsure", Boolean.class),
+                row.get("link", String.class),
+                row.get("burst", Boolean.class),
                 EventSource.fromWire(row.get("source", String.class)));
     }
 

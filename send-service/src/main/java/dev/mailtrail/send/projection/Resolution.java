@@ -1,5 +1,9 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
+import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,11 +13,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
-import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,7 +21,10 @@ import reactor.core.publisher.Mono;
  * {@code mismatched} when they name another tenant than the activity their email id belongs to (they change
  * nothing); and the email ids' {@code owners} the batch linked or read, for {@link ProviderMessages#committed}.
  */
-record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> parked, List<EmailEvent> mismatched,
+record Resolution(
+        List<Resolved> resolved,
+        List<Map.Entry<EmailEvent, Outcome>> parked,
+        List<EmailEvent> mismatched,
         Map<String, ActivityKey> owners) {
 
     /**
@@ -31,10 +33,11 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
      * See {@link ProviderMessages} for why the locks.
      */
     static Mono<Resolution> of(List<EmailEvent> batch, ProviderMessages messages) {
-        Map<Boolean, List<EmailEvent>> byTag = batch.stream()
-                .collect(Collectors.partitioningBy(e -> e.activityKey() != null));
+        Map<Boolean, List<EmailEvent>> byTag =
+                batch.stream().collect(Collectors.partitioningBy(e -> e.activityKey() != null));
         List<EmailEvent> untagged = byTag.get(false);
-        Set<String> wanted = untagged.stream().map(EmailEvent::providerMessageId).collect(Collectors.toSet());
+        Set<String> wanted =
+                untagged.stream().map(EmailEvent::providerMessageId).collect(Collectors.toSet());
         return messages.link(claims(batch)).flatMap(links -> {
             Resolution tagged = placed(byTag.get(true), EmailEvent::activityKey, links.owners());
             Set<String> locks = new HashSet<>(links.learnt());
@@ -46,13 +49,15 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
                                 .collect(Collectors.partitioningBy(e -> found.containsKey(e.providerMessageId())));
                         List<EmailEvent> unknown = byOwner.get(false);
                         Resolution known = placed(byOwner.get(true), e -> found.get(e.providerMessageId()), found);
-                        return messages.park(unknown).map(parked -> tagged.plus(known)
-                                .plus(parked(unknown, parked))
-                                .plus(owned(links.owners(), found)));
+                        return messages.park(unknown)
+                                .map(parked -> tagged.plus(known)
+                                        .plus(parked(unknown, parked))
+                                        .plus(owned(links.owners(), found)));
                     })
                     // after the locks: released in sequence, never subscribed alongside (as zip would)
-                    .flatMap(resolution -> messages.release(links.learnt()).map(released -> resolution.plus(
-                            placed(released, e -> links.owners().get(e.providerMessageId()), links.owners()))));
+                    .flatMap(resolution -> messages.release(links.learnt())
+                            .map(released -> resolution.plus(
+                                    placed(released, e -> links.owners().get(e.providerMessageId()), links.owners()))));
         });
     }
 
@@ -71,8 +76,8 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
      * Each event goes to its {@code key} unless it names a tenant other than that of the activity its email id
      * belongs to (in {@code owners}, absent when unknown): then it is a mismatch and changes nothing.
      */
-    private static Resolution placed(List<EmailEvent> events, Function<EmailEvent, ActivityKey> key,
-            Map<String, ActivityKey> owners) {
+    private static Resolution placed(
+            List<EmailEvent> events, Function<EmailEvent, ActivityKey> key, Map<String, ActivityKey> owners) {
         List<Resolved> resolved = new ArrayList<>(events.size());
         List<EmailEvent> mismatched = new ArrayList<>();
         for (EmailEvent e : events) {
@@ -81,8 +86,7 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
             String tenant = e.tenantId() != null ? e.tenantId() : to.tenantId();
             if (owner != null && !owner.tenantId().equals(tenant)) {
                 mismatched.add(e);
-            }
-            else {
+            } else {
                 resolved.add(new Resolved(to, e));
             }
         }
@@ -90,8 +94,13 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
     }
 
     private static Resolution parked(List<EmailEvent> unknown, Set<String> parkedNow) {
-        return new Resolution(List.of(), unknown.stream().map(e -> Map.entry(e,
-                parkedNow.contains(e.eventId()) ? Outcome.PARKED : Outcome.DUPLICATE)).toList(), List.of(), Map.of());
+        return new Resolution(
+                List.of(),
+                unknown.stream()
+                        .map(e -> Map.entry(e, parkedNow.contains(e.eventId()) ? Outcome.PARKED : Outcome.DUPLICATE))
+                        .toList(),
+                List.of(),
+                Map.of());
     }
 
     /** The owners the batch linked, then those it read (which win, as read under the lock). */
@@ -104,8 +113,11 @@ record Resolution(List<Resolved> resolved, List<Map.Entry<EmailEvent, Outcome>> 
     private Resolution plus(Resolution other) {
         Map<String, ActivityKey> allOwners = new HashMap<>(owners);
         allOwners.putAll(other.owners());
-        return new Resolution(concat(resolved, other.resolved()), concat(parked, other.parked()),
-                concat(mismatched, other.mismatched()), allOwners);
+        return new Resolution(
+                concat(resolved, other.resolved()),
+                concat(parked, other.parked()),
+                concat(mismatched, other.mismatched()),
+                allOwners);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -1,9 +1,8 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.EmailEvent;
 import java.util.Comparator;
 import java.util.List;
-
-import dev.mailtrail.events.EmailEvent;
 
 /**
  * A page of an activity's timeline (DESIGN rule 4): each single-shot fact (queued, scheduled, sent, delivered,

@@ -1,11 +1,10 @@
 package dev.mailtrail.send.projection;
 
-import java.time.Instant;
-import java.util.List;
-
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -35,10 +34,16 @@ public class TimelineReader {
         // one more than asked says whether another page follows
         Mono<List<EmailEvent>> page = events.listed(activity, afterAt, afterId, limit + 1)
                 .map(row -> Engagement.counts(row.event())
-                        ? Engagement.inContext(row.event(), row.burst(), scannerUntil) : row.event())
+                        ? Engagement.inContext(row.event(), row.burst(), scannerUntil)
+                        : row.event())
                 .collectList();
-        return Mono.zip(page, events.unlisted(activity), (listed, unlisted) -> new Timeline(
-                listed.subList(0, Math.min(limit, listed.size())), listed.size() > limit, unlisted.opens(),
-                unlisted.clicks()));
+        return Mono.zip(
+                page,
+                events.unlisted(activity),
+                (listed, unlisted) -> new Timeline(
+                        listed.subList(0, Math.min(limit, listed.size())),
+                        listed.size() > limit,
+                        unlisted.opens(),
+                        unlisted.clicks()));
     }
 }

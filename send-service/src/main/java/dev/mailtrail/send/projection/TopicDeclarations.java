@@ -14,7 +14,8 @@ class TopicDeclarations {
     private final int partitions;
     private final short replicas;
 
-    TopicDeclarations(@Value("${mailtrail.kafka.partitions:3}") int partitions,
+    TopicDeclarations(
+            @Value("${mailtrail.kafka.partitions:3}") int partitions,
             @Value("${mailtrail.kafka.replicas:1}") short replicas) {
         this.partitions = partitions;
         this.replicas = replicas;

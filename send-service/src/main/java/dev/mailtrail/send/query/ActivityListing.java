@@ -1,5 +1,8 @@
 package dev.mailtrail.send.query;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.send.projection.ActivityStateRepository;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -8,10 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.ActivityStatus;
-import dev.mailtrail.send.projection.ActivityStateRepository;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -43,10 +42,12 @@ public class ActivityListing {
      * only STRICTly a person's, so an unknown open (Resend's, which carry no client data) leaves it on.
      */
     public enum Engagement {
-        ANY, STRICT;
+        ANY,
+        STRICT;
 
         /** The API's {@code engagement} values. */
-        public static final List<String> WIRE = Stream.of(values()).map(Engagement::wire).toList();
+        public static final List<String> WIRE =
+                Stream.of(values()).map(Engagement::wire).toList();
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -54,17 +55,22 @@ public class ActivityListing {
 
         /** The API's value, in any case; empty when it names none. */
         public static Optional<Engagement> of(String wire) {
-            return Stream.of(values()).filter(e -> e.wire().equalsIgnoreCase(wire.trim())).findFirst();
+            return Stream.of(values())
+                    .filter(e -> e.wire().equalsIgnoreCase(wire.trim()))
+                    .findFirst();
         }
     }
 
     /** {@code engagement}: which follow-up list {@code sentBefore} asks for (none without it). */
-    public record Query(String tenantId, Set<ActivityStatus> statuses, Instant sentBefore, Engagement engagement,
-            PageCursor after, int limit) {
-    }
+    public record Query(
+            String tenantId,
+            Set<ActivityStatus> statuses,
+            Instant sentBefore,
+            Engagement engagement,
+            PageCursor after,
+            int limit) {}
 
-    public record Page(List<ActivityState> items, PageCursor next) {
-    }
+    public record Page(List<ActivityState> items, PageCursor next) {}
 
     private final DatabaseClient db;
 
@@ -73,16 +79,22 @@ public class ActivityListing {
     }
 
     public Mono<Page> page(Query query) {
-        return statement(query, "").map(ActivityStateRepository::toState).all().collectList().map(rows -> {
-            boolean more = rows.size() > query.limit();
-            List<ActivityState> items = more ? rows.subList(0, query.limit()) : rows;
-            return new Page(List.copyOf(items), more ? PageCursor.after(items.get(items.size() - 1)) : null);
-        });
+        return statement(query, "")
+                .map(ActivityStateRepository::toState)
+                .all()
+                .collectList()
+                .map(rows -> {
+                    boolean more = rows.size() > query.limit();
+                    List<ActivityState> items = more ? rows.subList(0, query.limit()) : rows;
+                    return new Page(List.copyOf(items), more ? PageCursor.after(items.get(items.size() - 1)) : null);
+                });
     }
 
     /** PostgreSQL's plan for a query, for checking that it is served by an index. */
     public Mono<String> explain(Query query) {
-        return statement(query, "EXPLAIN ").map(row -> row.get(0, String.class)).all()
+        return statement(query, "EXPLAIN ")
+                .map(row -> row.get(0, String.class))
+                .all()
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
@@ -96,18 +108,24 @@ public class ActivityListing {
         }
         if (query.sentBefore() != null) {
             binds.add(query.sentBefore().atOffset(ZoneOffset.UTC));
-            sql.append(" AND ").append(query.engagement() == Engagement.STRICT ? FOLLOW_UP_STRICT : FOLLOW_UP)
-                    .append(" AND sent_sort <= $").append(binds.size());
+            sql.append(" AND ")
+                    .append(query.engagement() == Engagement.STRICT ? FOLLOW_UP_STRICT : FOLLOW_UP)
+                    .append(" AND sent_sort <= $")
+                    .append(binds.size());
         }
         if (query.after() != null) {
             binds.add(query.after().id());
             String id = "$" + binds.size();
             if (query.after().at() == null) {
-                sql.append(" AND (sent_sort, activity_id) < ('infinity'::timestamptz, ").append(id).append(')');
-            }
-            else {
+                sql.append(" AND (sent_sort, activity_id) < ('infinity'::timestamptz, ")
+                        .append(id)
+                        .append(')');
+            } else {
                 binds.add(query.after().at().atOffset(ZoneOffset.UTC));
-                sql.append(" AND (sent_sort, activity_id) < ($").append(binds.size()).append(", ").append(id)
+                sql.append(" AND (sent_sort, activity_id) < ($")
+                        .append(binds.size())
+                        .append(", ")
+                        .append(id)
                         .append(')');
             }
         }

@@ -1,13 +1,12 @@
 package dev.mailtrail.send.query;
 
-import java.util.List;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.kafka.ListenerErrorHandlers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +41,14 @@ public class ActivityStream {
     }
 
     // fetches wait for 64 KB or 200 ms: a change reaches a browser a little later, for far fewer fetch requests
-    @KafkaListener(id = LISTENER_ID, topics = Topics.ACTIVITY_STATE, batch = "true", idIsGroup = false,
-            groupId = "mailtrail-stream-${random.uuid}", containerPostProcessor = ListenerErrorHandlers.ACTIVITY_STREAM,
-            properties = { "auto.offset.reset=latest", "fetch.min.bytes=65536", "fetch.max.wait.ms=200" })
+    @KafkaListener(
+            id = LISTENER_ID,
+            topics = Topics.ACTIVITY_STATE,
+            batch = "true",
+            idIsGroup = false,
+            groupId = "mailtrail-stream-${random.uuid}",
+            containerPostProcessor = ListenerErrorHandlers.ACTIVITY_STREAM,
+            properties = {"auto.offset.reset=latest", "fetch.min.bytes=65536", "fetch.max.wait.ms=200"})
     void onStates(List<ConsumerRecord<String, byte[]>> records) {
         // nobody listening (the usual case): reading every state would cost as much as the projection's own reads
         if (changes.currentSubscriberCount() == 0) {
@@ -53,10 +57,13 @@ public class ActivityStream {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 changes.tryEmitNext(WireJson.read(record.value(), ActivityState.class));
-            }
-            catch (RuntimeException e) {
+            } catch (RuntimeException e) {
                 unreadable.increment();
-                log.warn("Skipping an unreadable state at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                log.warn(
+                        "Skipping an unreadable state at {}-{}@{}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset());
             }
         }
     }

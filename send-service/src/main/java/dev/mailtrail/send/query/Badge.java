@@ -1,10 +1,9 @@
 package dev.mailtrail.send.query;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
@@ -75,23 +74,17 @@ public record Badge(String label, String note, Instant at, String relative, long
         String amount;
         if (s < 60) {
             return "just now";
-        }
-        else if (s < 3600) {
+        } else if (s < 3600) {
             amount = s / 60 + "m";
-        }
-        else if (s < 86_400) {
+        } else if (s < 86_400) {
             amount = s / 3600 + "h";
-        }
-        else if (s < 14 * 86_400) {
+        } else if (s < 14 * 86_400) {
             amount = s / 86_400 + "d";
-        }
-        else if (s < 60 * 86_400) {
+        } else if (s < 60 * 86_400) {
             amount = s / (7 * 86_400) + "w";
-        }
-        else if (s < 365 * 86_400) {
+        } else if (s < 365 * 86_400) {
             amount = s / (30 * 86_400) + "mo";
-        }
-        else {
+        } else {
             amount = s / (365 * 86_400) + "y";
         }
         return future ? "in " + amount : amount + " ago";

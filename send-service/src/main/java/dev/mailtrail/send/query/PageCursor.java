@@ -1,14 +1,13 @@
 package dev.mailtrail.send.query;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Optional;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Where a page ended in a keyset order of (time, id), opaque to callers: the activity listing's (sent time,
@@ -42,13 +41,14 @@ public record PageCursor(Instant at, String id) {
             String id = raw.substring(bar + 1);
             Instant time = at.equals("-") ? null : Instant.ofEpochMilli(Long.parseLong(at));
             // a time no page can end at: a made-up cursor, which PostgreSQL would refuse as out of range
-            if (id.isEmpty() || id.length() > ID_MAX || WireText.firstForbidden(id, false) >= 0
+            if (id.isEmpty()
+                    || id.length() > ID_MAX
+                    || WireText.firstForbidden(id, false) >= 0
                     || time != null && !WireJson.inRange(time)) {
                 return Optional.empty();
             }
             return Optional.of(new PageCursor(time, id));
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,30 +1,38 @@
 package dev.mailtrail.send.query;
 
-import java.time.Instant;
-import java.util.List;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
+import java.time.Instant;
+import java.util.List;
 
 /** One fact on an activity's timeline. */
-public record TimelineEntry(String eventId, EmailEventType type, Instant occurredAt, EventSource source, String link,
-        Classification classification, List<String> reasons) {
+public record TimelineEntry(
+        String eventId,
+        EmailEventType type,
+        Instant occurredAt,
+        EventSource source,
+        String link,
+        Classification classification,
+        List<String> reasons) {
 
     public static TimelineEntry of(EmailEvent e) {
-        return new TimelineEntry(e.eventId(), e.type(), e.occurredAt(), e.source(),
+        return new TimelineEntry(
+                e.eventId(),
+                e.type(),
+                e.occurredAt(),
+                e.source(),
                 e.click() == null ? null : e.click().url(),
-                e.classification(), e.client() == null ? List.of() : e.client().reasons());
+                e.classification(),
+                e.client() == null ? List.of() : e.client().reasons());
     }
 
     /**
      * A page of the timeline: {@code nextCursor} null on the last; {@code unlisted}: the opens and clicks beyond the
      * activity's payload cap, counted in its state but listed on no page ("and N more").
      */
-    public record Timeline(String activityId, List<TimelineEntry> events, String nextCursor, Unlisted unlisted) {
-    }
+    public record Timeline(String activityId, List<TimelineEntry> events, String nextCursor, Unlisted unlisted) {}
 
-    public record Unlisted(long opens, long clicks) {
-    }
+    public record Unlisted(long opens, long clicks) {}
 }

@@ -1,14 +1,13 @@
 package dev.mailtrail.send.resend;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
-
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.netty.channel.ChannelOption;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -38,7 +37,9 @@ public class ResendClient {
     ResendClient(ResendProperties properties, Clock clock) {
         this.clock = clock;
         HttpClient http = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
+                .option(
+                        ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        Math.toIntExact(properties.connectTimeout().toMillis()))
                 .responseTimeout(properties.responseTimeout());
         this.web = WebClient.builder()
                 .baseUrl(properties.baseUrl().toString())
@@ -46,11 +47,13 @@ public class ResendClient {
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.apiKey())
                 .defaultHeader(HttpHeaders.USER_AGENT, "mailtrail-send-service")
                 .build();
-        this.limiter = RateLimiter.of("resend", RateLimiterConfig.custom()
-                .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(Math.round(1e9 / properties.rateLimit())))
-                .timeoutDuration(MAX_QUIET)
-                .build());
+        this.limiter = RateLimiter.of(
+                "resend",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1)
+                        .limitRefreshPeriod(Duration.ofNanos(Math.round(1e9 / properties.rateLimit())))
+                        .timeoutDuration(MAX_QUIET)
+                        .build());
         this.bound = properties.callBound().plusSeconds(5);
     }
 
@@ -71,9 +74,13 @@ public class ResendClient {
                 .contentType(MediaType.APPLICATION_JSON)
                 // bytes, so the stored body goes out exactly as it is
                 .bodyValue(body.getBytes(StandardCharsets.UTF_8))
-                .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
-                        .map(text -> answered(response.statusCode().value(), text,
-                                response.headers().asHttpHeaders(), emails)))
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
+                        .map(text -> answered(
+                                response.statusCode().value(),
+                                text,
+                                response.headers().asHttpHeaders(),
+                                emails)))
                 .timeout(bound)
                 .onErrorResume(e -> Mono.just(ResendOutcome.unanswered(e)))
                 .block();
@@ -83,19 +90,19 @@ public class ResendClient {
         Instant now = clock.instant();
         Duration reset = seconds(headers.getFirst("ratelimit-reset"));
         Duration retryAfter = seconds(headers.getFirst(HttpHeaders.RETRY_AFTER));
-        ResendOutcome outcome = ResendOutcome.answered(status, body,
-                retryAfter != null || status != 429 ? retryAfter : reset, emails, now);
+        ResendOutcome outcome = ResendOutcome.answered(
+                status, body, retryAfter != null || status != 429 ? retryAfter : reset, emails, now);
         if (outcome instanceof ResendOutcome.Retry retry && retry.reason() == ResendOutcome.Reason.RATE_LIMITED) {
             quietUntil(retry.earliest() != null ? retry.earliest() : now.plusSeconds(1));
-        }
-        else if ("0".equals(headers.getFirst("ratelimit-remaining")) && reset != null) {
+        } else if ("0".equals(headers.getFirst("ratelimit-remaining")) && reset != null) {
             quietUntil(now.plus(reset));
         }
         return outcome;
     }
 
     private void quietUntil(Instant until) {
-        Instant bounded = until.isAfter(clock.instant().plus(MAX_QUIET)) ? clock.instant().plus(MAX_QUIET) : until;
+        Instant bounded =
+                until.isAfter(clock.instant().plus(MAX_QUIET)) ? clock.instant().plus(MAX_QUIET) : until;
         quietUntil.accumulateAndGet(bounded, (a, b) -> a.isAfter(b) ? a : b);
     }
 
@@ -105,8 +112,7 @@ public class ResendClient {
             if (!quiet.isNegative() && !quiet.isZero()) {
                 Thread.sleep(quiet.toMillis() + 1);
             }
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         while (!limiter.acquirePermission() && !Thread.currentThread().isInterrupted()) {
@@ -118,8 +124,7 @@ public class ResendClient {
     private static Duration seconds(String value) {
         try {
             return value == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        }
-        catch (NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return null;
         }
     }

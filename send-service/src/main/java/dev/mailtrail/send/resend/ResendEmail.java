@@ -1,22 +1,29 @@
 package dev.mailtrail.send.resend;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The body of Resend's {@code POST /emails} (and one element of a batch) for a command. Written once, at
  * acceptance, and stored: every attempt sends these bytes.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ResendEmail(String from, List<String> to, List<String> cc, List<String> bcc,
-        @JsonProperty("reply_to") String replyTo, String subject, String html, String text, List<Tag> tags) {
+public record ResendEmail(
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        @JsonProperty("reply_to") String replyTo,
+        String subject,
+        String html,
+        String text,
+        List<Tag> tags) {
 
     /**
      * Resend's tags that link its webhooks to the activity (and, on one recipient's message, to the recipient); the
@@ -27,13 +34,20 @@ public record ResendEmail(String from, List<String> to, List<String> cc, List<St
     /** How many tags of the caller fit next to ours under Resend's limit of 75. */
     public static final int MAX_CALLER_TAGS = 75 - OWN_TAGS.size();
 
-    public record Tag(String name, String value) {
-    }
+    public record Tag(String name, String value) {}
 
     /** {@code html} is what we send, possibly rewritten for tracking; the caller's tags follow ours, by name. */
     public static String json(SendEmailCommand command, String html) {
-        ResendEmail email = new ResendEmail(command.from(), command.to(), command.cc(), command.bcc(),
-                command.replyTo(), command.subject(), html, command.text(), tags(command, null));
+        ResendEmail email = new ResendEmail(
+                command.from(),
+                command.to(),
+                command.cc(),
+                command.bcc(),
+                command.replyTo(),
+                command.subject(),
+                html,
+                command.text(),
+                tags(command, null));
         return WireJson.mapper().writeValueAsString(email);
     }
 
@@ -42,8 +56,16 @@ public record ResendEmail(String from, List<String> to, List<String> cc, List<St
      * own), its index in the {@value Recipients#TAG} tag.
      */
     public static String json(SendEmailCommand command, String html, String address, int recipient) {
-        ResendEmail email = new ResendEmail(command.from(), List.of(address), List.of(), List.of(),
-                command.replyTo(), command.subject(), html, command.text(), tags(command, recipient));
+        ResendEmail email = new ResendEmail(
+                command.from(),
+                List.of(address),
+                List.of(),
+                List.of(),
+                command.replyTo(),
+                command.subject(),
+                html,
+                command.text(),
+                tags(command, recipient));
         return WireJson.mapper().writeValueAsString(email);
     }
 

@@ -1,5 +1,7 @@
 package dev.mailtrail.send.resend;
 
+import dev.mailtrail.events.WireJson;
+import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -12,9 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.mailtrail.events.WireJson;
-import io.netty.channel.ConnectTimeoutException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,34 +23,37 @@ import tools.jackson.databind.JsonNode;
 public sealed interface ResendOutcome {
 
     /** 2xx: one result per email of the call, in order (a permissive batch may refuse some). */
-    record Accepted(List<Result> results) implements ResendOutcome {
-    }
+    record Accepted(List<Result> results) implements ResendOutcome {}
 
     /** An email Resend took (messageId) or refused (error). */
-    record Result(String messageId, String error) {
-    }
+    record Result(String messageId, String error) {}
 
     /**
      * Try again under the same key, not before {@code earliest} (null: backoff alone decides). {@code maybeSent}: this
      * attempt's outcome is unknown, Resend may have sent.
      */
-    record Retry(Reason reason, Instant earliest, boolean maybeSent) implements ResendOutcome {
-    }
+    record Retry(Reason reason, Instant earliest, boolean maybeSent) implements ResendOutcome {}
 
     /**
      * Refused for good: a 4xx other than the retryable ones. {@code content}: about what was sent (a field, a domain),
      * so for a batch possibly one email's fault; false when about the API key or the idempotency key's history.
      */
-    record Rejected(String reason, boolean content) implements ResendOutcome {
-    }
+    record Rejected(String reason, boolean content) implements ResendOutcome {}
 
     enum Reason {
-        RATE_LIMITED, RETRIED, TIMEOUT, QUOTA_EXCEEDED
+        RATE_LIMITED,
+        RETRIED,
+        TIMEOUT,
+        QUOTA_EXCEEDED
     }
 
     /** Refusals of the call itself: every email of it, alone or not, would be refused the same. */
-    Set<String> NOT_ABOUT_CONTENT = Set.of("missing_api_key", "invalid_api_key", "restricted_api_key",
-            "invalid_idempotency_key", "invalid_idempotent_request");
+    Set<String> NOT_ABOUT_CONTENT = Set.of(
+            "missing_api_key",
+            "invalid_api_key",
+            "restricted_api_key",
+            "invalid_idempotency_key",
+            "invalid_idempotent_request");
 
     /** An HTTP answer; {@code retryAfter} from {@code retry-after} or {@code ratelimit-reset}, null when absent. */
     static ResendOutcome answered(int status, String body, Duration retryAfter, int emails, Instant now) {
@@ -64,10 +66,25 @@ public sealed interface ResendOutcome {
         String name = field(body, "name");
         if (status == 429) {
             return switch (name == null ? "" : name) {
-                case "daily_quota_exceeded" -> new Retry(Reason.QUOTA_EXCEEDED,
-                        hinted != null ? hinted : day(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), false);
-                case "monthly_quota_exceeded" -> new Retry(Reason.QUOTA_EXCEEDED, hinted != null ? hinted
-                        : day(now).withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant(), false);
+                case "daily_quota_exceeded" ->
+                    new Retry(
+                            Reason.QUOTA_EXCEEDED,
+                            hinted != null
+                                    ? hinted
+                                    : day(now).plusDays(1)
+                                            .atStartOfDay(ZoneOffset.UTC)
+                                            .toInstant(),
+                            false);
+                case "monthly_quota_exceeded" ->
+                    new Retry(
+                            Reason.QUOTA_EXCEEDED,
+                            hinted != null
+                                    ? hinted
+                                    : day(now).withDayOfMonth(1)
+                                            .plusMonths(1)
+                                            .atStartOfDay(ZoneOffset.UTC)
+                                            .toInstant(),
+                            false);
                 default -> new Retry(Reason.RATE_LIMITED, hinted, false);
             };
         }
@@ -87,7 +104,8 @@ public sealed interface ResendOutcome {
      */
     static ResendOutcome unanswered(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof ConnectException || e instanceof ConnectTimeoutException
+            if (e instanceof ConnectException
+                    || e instanceof ConnectTimeoutException
                     || e instanceof UnknownHostException) {
                 return new Retry(Reason.RETRIED, null, false);
             }
@@ -105,17 +123,17 @@ public sealed interface ResendOutcome {
             return emails == 1 ? List.of(new Result(json.get("id").asString(), null)) : null;
         }
         Map<Integer, String> errors = new HashMap<>();
-        json.path("errors").forEach(e -> errors.put(e.path("index").asInt(-1), e.path("message").asString("refused")));
+        json.path("errors")
+                .forEach(e ->
+                        errors.put(e.path("index").asInt(-1), e.path("message").asString("refused")));
         Iterator<JsonNode> ids = json.path("data").iterator();
         List<Result> results = new ArrayList<>(emails);
         for (int i = 0; i < emails; i++) {
             if (errors.containsKey(i)) {
                 results.add(new Result(null, errors.get(i)));
-            }
-            else if (ids.hasNext()) {
+            } else if (ids.hasNext()) {
                 results.add(new Result(ids.next().path("id").asString(), null));
-            }
-            else {
+            } else {
                 return null;
             }
         }
@@ -130,10 +148,10 @@ public sealed interface ResendOutcome {
 
     private static JsonNode tree(String body) {
         try {
-            JsonNode json = body == null || body.isBlank() ? null : WireJson.mapper().readTree(body);
+            JsonNode json =
+                    body == null || body.isBlank() ? null : WireJson.mapper().readTree(body);
             return json != null && json.isObject() ? json : null;
-        }
-        catch (RuntimeException e) {
+        } catch (RuntimeException e) {
             return null;
         }
     }

@@ -2,7 +2,6 @@ package dev.mailtrail.send.resend;
 
 import java.net.URI;
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * this instance may make (Resend's limit is per team: with several replicas give each the team limit / replicas).
  */
 @ConfigurationProperties("mailtrail.resend")
-public record ResendProperties(URI baseUrl, String apiKey, Duration connectTimeout, Duration responseTimeout,
-        double rateLimit) {
+public record ResendProperties(
+        URI baseUrl, String apiKey, Duration connectTimeout, Duration responseTimeout, double rateLimit) {
 
     public ResendProperties {
         if (apiKey == null || apiKey.isBlank()) {

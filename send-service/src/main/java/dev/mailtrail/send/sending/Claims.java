@@ -3,6 +3,8 @@ package dev.mailtrail.send.sending;
 import static dev.mailtrail.send.sending.Dispatches.BOUND;
 import static dev.mailtrail.send.sending.Dispatches.utc;
 
+import dev.mailtrail.events.OpenTracking;
+import io.r2dbc.postgresql.codec.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.mailtrail.events.OpenTracking;
-import io.r2dbc.postgresql.codec.Json;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -62,10 +61,13 @@ class Claims {
                 RETURNING d.idempotency_key, d.batch, d.attempts, d.first_attempt_at, due.in_doubt AS was_in_doubt""")
                 .bind(0, utc(now))
                 .bind(1, utc(until))
-                .map(row -> new Dispatch(row.get("idempotency_key", String.class), row.get("batch", Boolean.class),
+                .map(row -> new Dispatch(
+                        row.get("idempotency_key", String.class),
+                        row.get("batch", Boolean.class),
                         row.get("attempts", Integer.class),
                         row.get("first_attempt_at", OffsetDateTime.class).toInstant(),
-                        row.get("was_in_doubt", Boolean.class), List.of()))
+                        row.get("was_in_doubt", Boolean.class),
+                        List.of()))
                 .one();
     }
 
@@ -84,8 +86,11 @@ class Claims {
                     ORDER BY accepted_at, activity_id, recipient_index LIMIT $1 FOR UPDATE SKIP LOCKED) r
                 ORDER BY r.accepted_at, r.activity_id, r.recipient_index""")
                 .bind(0, batchSize)
-                .map(row -> new Waiting(row.get("tenant_id", String.class), row.get("activity_id", String.class),
-                        row.get("recipient_index", Short.class), row.get("per_recipient", Boolean.class),
+                .map(row -> new Waiting(
+                        row.get("tenant_id", String.class),
+                        row.get("activity_id", String.class),
+                        row.get("recipient_index", Short.class),
+                        row.get("per_recipient", Boolean.class),
                         row.get("bytes", Integer.class)))
                 .all()
                 .collectList()
@@ -95,13 +100,17 @@ class Claims {
                     List<Waiting> taken = withinBodyLimit(waiting);
                     boolean batch = taken.size() > 1;
                     Waiting first = taken.get(0);
-                    String key = batch ? "batch/" + UUID.randomUUID()
+                    String key = batch
+                            ? "batch/" + UUID.randomUUID()
                             : Dispatch.singleKey(tenant, first.activityId(), first.recipient());
                     // attempt 1 starts now, in doubt until its outcome is recorded
                     return db.sql("""
                             INSERT INTO send_dispatch (idempotency_key, batch, attempts, first_attempt_at, in_doubt,
                                 next_attempt_at) VALUES ($1, $2, 1, $3, true, $4)""")
-                            .bind(0, key).bind(1, batch).bind(2, utc(now)).bind(3, utc(until))
+                            .bind(0, key)
+                            .bind(1, batch)
+                            .bind(2, utc(now))
+                            .bind(3, utc(until))
                             .then()
                             .then(db.sql("""
                                     UPDATE send_request r SET dispatch_key = $1, dispatch_index = m.ord - 1
@@ -110,9 +119,17 @@ class Claims {
                                     WHERE r.tenant_id = $3 AND r.activity_id = m.activity_id
                                       AND r.recipient_index = m.recipient_index""")
                                     .bind(0, key)
-                                    .bind(1, taken.stream().map(Waiting::activityId).toArray(String[]::new))
+                                    .bind(
+                                            1,
+                                            taken.stream()
+                                                    .map(Waiting::activityId)
+                                                    .toArray(String[]::new))
                                     .bind(2, tenant)
-                                    .bind(3, taken.stream().map(w -> (int) w.recipientIndex()).toArray(Integer[]::new))
+                                    .bind(
+                                            3,
+                                            taken.stream()
+                                                    .map(w -> (int) w.recipientIndex())
+                                                    .toArray(Integer[]::new))
                                     .then())
                             .thenReturn(new Dispatch(key, batch, 1, now, false, List.of()));
                 });
@@ -148,14 +165,21 @@ class Claims {
                 SELECT activity_id, tenant_id, recipient_index, per_recipient, open_tracking, email FROM send_request
                 WHERE dispatch_key = $1 ORDER BY dispatch_index""")
                 .bind(0, dispatch.key())
-                .map(row -> new Dispatch.Member(row.get("activity_id", String.class),
-                        row.get("tenant_id", String.class), row.get("recipient_index", Short.class),
+                .map(row -> new Dispatch.Member(
+                        row.get("activity_id", String.class),
+                        row.get("tenant_id", String.class),
+                        row.get("recipient_index", Short.class),
                         row.get("per_recipient", Boolean.class),
                         OpenTracking.valueOf(row.get("open_tracking", String.class)),
                         row.get("email", Json.class).asString()))
                 .all()
                 .collectList()
-                .map(members -> new Dispatch(dispatch.key(), dispatch.batch(), dispatch.attempts(),
-                        dispatch.firstAttemptAt(), dispatch.wasInDoubt(), members));
+                .map(members -> new Dispatch(
+                        dispatch.key(),
+                        dispatch.batch(),
+                        dispatch.attempts(),
+                        dispatch.firstAttemptAt(),
+                        dispatch.wasInDoubt(),
+                        members));
     }
 }

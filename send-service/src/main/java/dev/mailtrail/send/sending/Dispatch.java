@@ -1,5 +1,6 @@
 package dev.mailtrail.send.sending;
 
+import dev.mailtrail.events.OpenTracking;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,25 +10,29 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.mailtrail.events.OpenTracking;
-
 /**
  * One call to Resend as claimed for an attempt: its key, its members in order, and what earlier attempts left behind
  * ({@code wasInDoubt}: one of them may have sent).
  */
-record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt, boolean wasInDoubt,
-        List<Member> members) {
+record Dispatch(
+        String key, boolean batch, int attempts, Instant firstAttemptAt, boolean wasInDoubt, List<Member> members) {
 
     /** Resend's limit on an Idempotency-Key. */
     static final int MAX_KEY_LENGTH = 256;
+
     private static final String PREFIX = "send/";
 
     /**
      * A request of the call, with the email stored for it at acceptance. {@code recipientIndex}: 0 for an email's only
      * message; {@link #recipient()} names it when the email went out as one message per recipient.
      */
-    record Member(String activityId, String tenantId, int recipientIndex, boolean perRecipient,
-            OpenTracking openTracking, String email) {
+    record Member(
+            String activityId,
+            String tenantId,
+            int recipientIndex,
+            boolean perRecipient,
+            OpenTracking openTracking,
+            String email) {
 
         /** The index of its recipient, null for an email's only message. */
         Integer recipient() {
@@ -48,8 +53,7 @@ record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt,
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(scoped.getBytes(StandardCharsets.UTF_8));
             return PREFIX + "sha256/" + HexFormat.of().formatHex(digest);
-        }
-        catch (NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
@@ -69,7 +73,8 @@ record Dispatch(String key, boolean batch, int attempts, Instant firstAttemptAt,
 
     /** Exactly the bytes of every attempt: the stored email, or the stored emails as an array in member order. */
     String body() {
-        return batch ? members.stream().map(Member::email).collect(Collectors.joining(",", "[", "]"))
+        return batch
+                ? members.stream().map(Member::email).collect(Collectors.joining(",", "[", "]"))
                 : members.get(0).email();
     }
 

@@ -1,16 +1,15 @@
 package dev.mailtrail.send.sending;
 
+import dev.mailtrail.send.outbox.Outbox;
+import dev.mailtrail.send.resend.ResendOutcome;
+import dev.mailtrail.send.sending.Dispatches.Finished;
+import dev.mailtrail.send.sending.SendMetrics.Outcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-
-import dev.mailtrail.send.outbox.Outbox;
-import dev.mailtrail.send.resend.ResendOutcome;
-import dev.mailtrail.send.sending.Dispatches.Finished;
-import dev.mailtrail.send.sending.SendMetrics.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,15 +41,13 @@ class Outcomes {
     void record(Dispatch dispatch, ResendOutcome outcome) {
         if (outcome instanceof ResendOutcome.Retry retry) {
             retry(dispatch, retry);
-        }
-        else if (outcome instanceof ResendOutcome.Rejected rejected && dispatch.batch() && rejected.content()) {
+        } else if (outcome instanceof ResendOutcome.Rejected rejected && dispatch.batch() && rejected.content()) {
             split(dispatch, rejected);
-        }
-        else if (outcome instanceof ResendOutcome.Rejected rejected) {
-            finish(dispatch, Collections.nCopies(dispatch.members().size(),
-                    new ResendOutcome.Result(null, rejected.reason())));
-        }
-        else {
+        } else if (outcome instanceof ResendOutcome.Rejected rejected) {
+            finish(
+                    dispatch,
+                    Collections.nCopies(dispatch.members().size(), new ResendOutcome.Result(null, rejected.reason())));
+        } else {
             finish(dispatch, ((ResendOutcome.Accepted) outcome).results());
         }
     }
@@ -62,7 +59,10 @@ class Outcomes {
                 .toList();
         if (dispatches.finish(dispatch, clock.instant(), "review", flagged, List.of())) {
             metrics.count(Outcome.REVIEW, flagged.size());
-            log.warn("{} ({} emails) flagged for review, not sent again: {}", dispatch.logName(), flagged.size(),
+            log.warn(
+                    "{} ({} emails) flagged for review, not sent again: {}",
+                    dispatch.logName(),
+                    flagged.size(),
                     REVIEW_REASON);
         }
     }
@@ -74,8 +74,13 @@ class Outcomes {
         }
         String reason = retry.reason().name().toLowerCase(Locale.ROOT);
         if (dispatches.retry(dispatch, next, dispatch.wasInDoubt() || retry.maybeSent(), reason)) {
-            metrics.count(Outcome.valueOf(retry.reason().name()), dispatch.members().size());
-            log.info("{} ({} emails): {}, next attempt at {}", dispatch.logName(), dispatch.members().size(), reason,
+            metrics.count(
+                    Outcome.valueOf(retry.reason().name()), dispatch.members().size());
+            log.info(
+                    "{} ({} emails): {}, next attempt at {}",
+                    dispatch.logName(),
+                    dispatch.members().size(),
+                    reason,
                     next);
         }
     }
@@ -90,7 +95,10 @@ class Outcomes {
         int emails = dispatch.members().size();
         if (dispatches.split(dispatch, clock.instant())) {
             metrics.count(Outcome.SPLIT, emails);
-            log.warn("{} ({} emails) refused whole, each to be sent on its own: {}", dispatch.logName(), emails,
+            log.warn(
+                    "{} ({} emails) refused whole, each to be sent on its own: {}",
+                    dispatch.logName(),
+                    emails,
                     rejected.reason());
         }
     }
@@ -108,8 +116,7 @@ class Outcomes {
                 sent++;
                 finished.add(new Finished(member, "SENT", result.messageId(), null));
                 facts.add(SendFacts.message(SendFacts.sent(member, result.messageId(), now)));
-            }
-            else {
+            } else {
                 finished.add(new Finished(member, "FAILED", null, result.error()));
                 facts.add(SendFacts.message(SendFacts.failed(member, result.error(), now)));
             }

@@ -1,10 +1,5 @@
 package dev.mailtrail.send.sending;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
@@ -16,6 +11,10 @@ import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
@@ -27,11 +26,15 @@ import dev.mailtrail.send.outbox.Outbox;
  */
 public final class SendFacts {
 
-    private SendFacts() {
-    }
+    private SendFacts() {}
 
-    public static EmailEvent queued(SendEmailCommand command, List<String> recipients, boolean perRecipient,
-            OpenTracking openTracking, ActivityState.OwnTracking own, Instant at) {
+    public static EmailEvent queued(
+            SendEmailCommand command,
+            List<String> recipients,
+            boolean perRecipient,
+            OpenTracking openTracking,
+            ActivityState.OwnTracking own,
+            Instant at) {
         Map<String, String> tags = new HashMap<>(command.tags());
         tags.remove(Recipients.COUNT_TAG); // the send-service's word only
         if (perRecipient) {
@@ -39,18 +42,48 @@ public final class SendFacts {
         }
         // ours, whatever a caller's tag of that name said
         tags.put(OwnTrackingDeclaration.TAG, OwnTrackingDeclaration.of(own));
-        return fact(EmailEventType.QUEUED, command.activityId(), command.tenantId(), null, openTracking, at,
-                recipients, command.subject(), tags, null, null);
+        return fact(
+                EmailEventType.QUEUED,
+                command.activityId(),
+                command.tenantId(),
+                null,
+                openTracking,
+                at,
+                recipients,
+                command.subject(),
+                tags,
+                null,
+                null);
     }
 
     static EmailEvent sent(Dispatch.Member member, String messageId, Instant at) {
-        return fact(EmailEventType.SENT, member.activityId(), member.tenantId(), member.recipient(),
-                member.openTracking(), at, List.of(), null, Map.of(), messageId, null);
+        return fact(
+                EmailEventType.SENT,
+                member.activityId(),
+                member.tenantId(),
+                member.recipient(),
+                member.openTracking(),
+                at,
+                List.of(),
+                null,
+                Map.of(),
+                messageId,
+                null);
     }
 
     static EmailEvent failed(Dispatch.Member member, String reason, Instant at) {
-        return fact(EmailEventType.FAILED, member.activityId(), member.tenantId(), member.recipient(),
-                member.openTracking(), at, List.of(), null, Map.of(), null, new EmailEvent.Failure(reason));
+        return fact(
+                EmailEventType.FAILED,
+                member.activityId(),
+                member.tenantId(),
+                member.recipient(),
+                member.openTracking(),
+                at,
+                List.of(),
+                null,
+                Map.of(),
+                null,
+                new EmailEvent.Failure(reason));
     }
 
     /** On {@code crm.email.events}, keyed by activity; a fact, so never superseded. */
@@ -59,9 +92,18 @@ public final class SendFacts {
     }
 
     /** {@code recipient}: the index of the recipient whose message it is, null for the email as a whole. */
-    private static EmailEvent fact(EmailEventType type, String activityId, String tenantId, Integer recipient,
-            OpenTracking openTracking, Instant at, List<String> recipients, String subject,
-            Map<String, String> callerTags, String messageId, EmailEvent.Failure failure) {
+    private static EmailEvent fact(
+            EmailEventType type,
+            String activityId,
+            String tenantId,
+            Integer recipient,
+            OpenTracking openTracking,
+            Instant at,
+            List<String> recipients,
+            String subject,
+            Map<String, String> callerTags,
+            String messageId,
+            EmailEvent.Failure failure) {
         Map<String, String> tags = new HashMap<>(callerTags);
         if (openTracking == OpenTracking.NOT_TRACKED) {
             tags.put(OpenTracking.TAG, OpenTracking.NOT_TRACKED.name());

@@ -1,5 +1,8 @@
 package dev.mailtrail.send.sending;
 
+import dev.mailtrail.send.resend.ResendClient;
+import dev.mailtrail.send.resend.ResendOutcome;
+import dev.mailtrail.send.resend.ResendProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,10 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.mailtrail.send.resend.ResendClient;
-import dev.mailtrail.send.resend.ResendOutcome;
-import dev.mailtrail.send.resend.ResendProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,8 +40,15 @@ public class Sender implements SmartLifecycle {
     private volatile boolean running;
     private volatile ExecutorService workers;
 
-    Sender(Claims claims, ResendClient resend, Outcomes outcomes, Dispatches dispatches, SendingProperties properties,
-            SendMetrics metrics, ResendProperties resendProperties, Clock clock) {
+    Sender(
+            Claims claims,
+            ResendClient resend,
+            Outcomes outcomes,
+            Dispatches dispatches,
+            SendingProperties properties,
+            SendMetrics metrics,
+            ResendProperties resendProperties,
+            Clock clock) {
         this.clock = clock;
         this.claims = claims;
         this.resend = resend;
@@ -69,8 +75,7 @@ public class Sender implements SmartLifecycle {
         Dispatch dispatch = claimed.get();
         if (dispatch.outsideKeyWindow(clock.instant(), properties.keyWindow())) {
             outcomes.review(dispatch);
-        }
-        else {
+        } else {
             outcomes.record(dispatch, call(dispatch));
         }
         return true;
@@ -81,7 +86,11 @@ public class Sender implements SmartLifecycle {
     }
 
     ResendOutcome call(Dispatch dispatch) {
-        return resend.send(dispatch.batch(), dispatch.key(), dispatch.body(), dispatch.members().size());
+        return resend.send(
+                dispatch.batch(),
+                dispatch.key(),
+                dispatch.body(),
+                dispatch.members().size());
     }
 
     private void work() {
@@ -90,8 +99,7 @@ public class Sender implements SmartLifecycle {
             try {
                 busy = sendOne();
                 metrics.pending(dispatches.queued());
-            }
-            catch (RuntimeException e) {
+            } catch (RuntimeException e) {
                 log.warn("Sending pass failed, trying again after {}: {}", properties.pollInterval(), e.toString());
             }
             if (!busy) {
@@ -105,8 +113,7 @@ public class Sender implements SmartLifecycle {
             if (wakeups.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 wakeups.drainPermits();
             }
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
@@ -140,8 +147,7 @@ public class Sender implements SmartLifecycle {
         pool.shutdown();
         try {
             pool.awaitTermination(lease.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -1,7 +1,6 @@
 package dev.mailtrail.send.sending;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,8 +9,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * remembers a key 24 h; keep a margin).
  */
 @ConfigurationProperties("mailtrail.send")
-public record SendingProperties(int workers, Duration pollInterval, int batchSize, Duration backoffInitial,
-        Duration backoffMax, Duration keyWindow) {
+public record SendingProperties(
+        int workers,
+        Duration pollInterval,
+        int batchSize,
+        Duration backoffInitial,
+        Duration backoffMax,
+        Duration keyWindow) {
 
     public SendingProperties {
         if (workers < 1 || batchSize < 1 || batchSize > 100) {

@@ -1,8 +1,5 @@
 package dev.mailtrail.send.tracking;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
@@ -10,6 +7,8 @@ import dev.mailtrail.events.tracking.TrackingKeys;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +25,7 @@ public class EmailTracking {
     private static final Logger log = LoggerFactory.getLogger(EmailTracking.class);
 
     /** What to send and what to declare: whether anybody observes opens, and what our own tracking observes. */
-    public record Prepared(String html, OpenTracking openTracking, ActivityState.OwnTracking own) {
-    }
+    public record Prepared(String html, OpenTracking openTracking, ActivityState.OwnTracking own) {}
 
     private final HtmlRewriter rewriter;
     private final boolean providerTracksOpens;
@@ -36,11 +34,14 @@ public class EmailTracking {
     private final Map<LinkRules.Skip, Counter> skipped = new EnumMap<>(LinkRules.Skip.class);
 
     @Autowired
-    EmailTracking(@Value("${mailtrail.tracking.keys}") String keys,
+    EmailTracking(
+            @Value("${mailtrail.tracking.keys}") String keys,
             @Value("${mailtrail.tracking.base-url}") String baseUrl,
             @Value("${mailtrail.tracking.provider-open-tracking}") boolean providerTracksOpens,
             MeterRegistry registry) {
-        this(new HtmlRewriter(new TrackingTokenCodec(TrackingKeys.parse(keys)), baseUrl), providerTracksOpens,
+        this(
+                new HtmlRewriter(new TrackingTokenCodec(TrackingKeys.parse(keys)), baseUrl),
+                providerTracksOpens,
                 registry);
     }
 
@@ -61,7 +62,8 @@ public class EmailTracking {
 
     /** Whether our tracking was asked for an html body: then each of several recipients gets a message of its own. */
     public static boolean asked(SendEmailCommand command) {
-        return command.html() != null && !command.html().isBlank()
+        return command.html() != null
+                && !command.html().isBlank()
                 && (command.tracking().opens() || command.tracking().clicks());
     }
 
@@ -76,21 +78,24 @@ public class EmailTracking {
         boolean wrapped = false;
         if (asked.opens() || asked.clicks()) {
             try {
-                HtmlRewriter.Rewritten result = rewriter.rewrite(html, command.activityId(), command.tenantId(),
-                        recipient, asked.opens(), asked.clicks());
+                HtmlRewriter.Rewritten result = rewriter.rewrite(
+                        html, command.activityId(), command.tenantId(), recipient, asked.opens(), asked.clicks());
                 html = result.html();
                 pixel = result.pixel();
                 wrapped = result.wrappedLinks() > 0;
                 rewritten.increment();
                 result.skipped().forEach(reason -> skipped.get(reason).increment());
-            }
-            catch (RuntimeException e) {
+            } catch (RuntimeException e) {
                 failed.increment();
                 // no activity id (it would tie the line to a person), nor the message (it may quote the html)
-                log.warn("Tracking not added to an email (it is sent untracked): {}", e.getClass().getSimpleName());
+                log.warn(
+                        "Tracking not added to an email (it is sent untracked): {}",
+                        e.getClass().getSimpleName());
             }
         }
-        return new Prepared(html, pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
+        return new Prepared(
+                html,
+                pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
                 ActivityState.OwnTracking.of(pixel, wrapped));
     }
 

@@ -1,13 +1,12 @@
 package dev.mailtrail.send.tracking;
 
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import dev.mailtrail.events.tracking.TrackingToken;
-import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
@@ -41,16 +40,15 @@ public final class HtmlRewriter {
     }
 
     /** {@code skipped}: one reason per link left as written (when clicks are tracked). */
-    public record Rewritten(String html, boolean pixel, int wrappedLinks, List<LinkRules.Skip> skipped) {
-    }
+    public record Rewritten(String html, boolean pixel, int wrappedLinks, List<LinkRules.Skip> skipped) {}
 
     public Rewritten rewrite(String html, String activityId, String tenantId, boolean opens, boolean clicks) {
         return rewrite(html, activityId, tenantId, null, opens, clicks);
     }
 
     /** {@code recipient}: the index of the recipient this message goes to alone, its tokens name it; null: none. */
-    public Rewritten rewrite(String html, String activityId, String tenantId, Integer recipient, boolean opens,
-            boolean clicks) {
+    public Rewritten rewrite(
+            String html, String activityId, String tenantId, Integer recipient, boolean opens, boolean clicks) {
         Document document = Jsoup.parse(html, "", Parser.htmlParser().setTrackPosition(true));
         Splice splice = new Splice(html);
         List<LinkRules.Skip> skipped = new ArrayList<>();
@@ -92,7 +90,8 @@ public final class HtmlRewriter {
         if (href.length() > TrackingTokenCodec.MAX_URL_CHARS) {
             return null;
         }
-        String token = codec.encode(TrackingToken.click(activityId, tenantId, linkIndex, href).forRecipient(recipient));
+        String token = codec.encode(
+                TrackingToken.click(activityId, tenantId, linkIndex, href).forRecipient(recipient));
         return baseUrl.length() + "/t/c/".length() + token.length() > TrackingTokenCodec.MAX_URL_CHARS ? null : token;
     }
 
@@ -113,8 +112,7 @@ public final class HtmlRewriter {
         private final String source;
         private final TreeMap<Integer, Edit> edits = new TreeMap<>();
 
-        private record Edit(int start, int end, String text) {
-        }
+        private record Edit(int start, int end, String text) {}
 
         Splice(String source) {
             this.source = source;
@@ -125,7 +123,9 @@ public final class HtmlRewriter {
             Range range = attribute.sourceRange().valueRange();
             int start = range.startPos();
             int end = range.endPos();
-            if (!range.isTracked() || start < 0 || end > source.length()
+            if (!range.isTracked()
+                    || start < 0
+                    || end > source.length()
                     || !read(source.substring(start, end)).equals(attribute.getValue())) {
                 // never splice blind: the rewrite fails and the email goes out untracked, as written
                 throw new IllegalStateException("the parser's source position of an href does not match its value");
@@ -151,7 +151,8 @@ public final class HtmlRewriter {
             Map.Entry<Integer, Edit> previous = edits.floorEntry(edit.start());
             Map.Entry<Integer, Edit> next = edits.ceilingEntry(edit.start());
             if ((previous != null && previous.getValue().end() > edit.start())
-                    || (next != null && next.getKey() < edit.end()) || edits.containsKey(edit.start())) {
+                    || (next != null && next.getKey() < edit.end())
+                    || edits.containsKey(edit.start())) {
                 throw new IllegalStateException("overlapping edits of the html");
             }
             edits.put(edit.start(), edit);

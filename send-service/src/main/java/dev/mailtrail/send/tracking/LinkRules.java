@@ -1,11 +1,10 @@
 package dev.mailtrail.send.tracking;
 
+import dev.mailtrail.events.WireText;
+import dev.mailtrail.events.tracking.LinkTarget;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import dev.mailtrail.events.WireText;
-import dev.mailtrail.events.tracking.LinkTarget;
 import org.jsoup.nodes.Element;
 
 /**
@@ -42,8 +41,7 @@ final class LinkRules {
     /** In the href, the link's text, or its rel, class or id, any case: "unsub…", "opt-out", "opt out", "optout". */
     private static final Pattern UNSUBSCRIBE = Pattern.compile("unsub|opt[-_ ]?out", Pattern.CASE_INSENSITIVE);
 
-    private LinkRules() {
-    }
+    private LinkRules() {}
 
     /** Why this link stays as written, if it does; its length is the rewriter's to judge. */
     static Optional<Skip> skip(Element link, String href) {

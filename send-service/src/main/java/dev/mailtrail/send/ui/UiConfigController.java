@@ -1,11 +1,10 @@
 package dev.mailtrail.send.ui;
 
-import java.util.Map;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +19,8 @@ class UiConfigController {
     private final boolean devTools;
     private final String tenant;
 
-    UiConfigController(@Value("${mailtrail.ui.dev-tools:false}") boolean devTools,
+    UiConfigController(
+            @Value("${mailtrail.ui.dev-tools:false}") boolean devTools,
             @Value("${mailtrail.ui.default-tenant:}") String tenant) {
         this.devTools = devTools;
         this.tenant = tenant;
@@ -28,8 +28,12 @@ class UiConfigController {
 
     @GetMapping("/ui/config")
     @Operation(summary = "Settings of the bundled timeline page")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json",
-            examples = @ExampleObject(value = "{\"devTools\":true,\"tenant\":\"demo\"}")))
+    @ApiResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            examples = @ExampleObject(value = "{\"devTools\":true,\"tenant\":\"demo\"}")))
     Map<String, Object> config() {
         return Map.of("devTools", devTools, "tenant", tenant);
     }

@@ -10,12 +10,20 @@ import org.springframework.context.annotation.Configuration;
 
 /** OpenAPI at {@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}; examples live beside each route. */
 @Configuration(proxyBeanMethods = false)
-@OpenAPIDefinition(info = @Info(title = "mailtrail send-service",
-        description = "Send email through Resend and read each CRM activity's engagement state. Errors are RFC 9457 "
-                + "problem+json with type https://mailtrail.dev/problems/<code>.",
-        version = "v1", license = @License(name = "Apache-2.0")),
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "mailtrail send-service",
+                        description =
+                                "Send email through Resend and read each CRM activity's engagement state. Errors are RFC 9457 "
+                                        + "problem+json with type https://mailtrail.dev/problems/<code>.",
+                        version = "v1",
+                        license = @License(name = "Apache-2.0")),
         security = @SecurityRequirement(name = "bearer"))
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+@SecurityScheme(
+        name = "bearer",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
         description = "A token from MAILTRAIL_API_TOKENS; a token bound to a tenant sees only that tenant")
 public class ApiDocumentation {
 

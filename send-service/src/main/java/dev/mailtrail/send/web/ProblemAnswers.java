@@ -1,8 +1,7 @@
 package dev.mailtrail.send.web;
 
-import java.util.Optional;
-
 import dev.mailtrail.web.ProblemFallback;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +12,7 @@ class ProblemAnswers {
     @Bean
     ProblemFallback problemFallback() {
         return new ProblemFallback(ex -> ex instanceof ProblemException problem
-                ? Optional.of(new ProblemFallback.Answer(problem.code(), problem.body())) : Optional.empty());
+                ? Optional.of(new ProblemFallback.Answer(problem.code(), problem.body()))
+                : Optional.empty());
     }
 }

@@ -1,9 +1,8 @@
 package dev.mailtrail.send.web;
 
+import dev.mailtrail.events.ProblemCode;
 import java.util.List;
 import java.util.Map;
-
-import dev.mailtrail.events.ProblemCode;
 
 /** A caller's mistake, answered as RFC 9457 problem+json by {@link ProblemHandler}; never a 5xx. */
 public class ProblemException extends RuntimeException {
@@ -22,8 +21,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException validation(List<FieldError> errors) {
-        return new ProblemException(ProblemCode.VALIDATION, "The request has " + errors.size() + " invalid field(s)",
-                errors);
+        return new ProblemException(
+                ProblemCode.VALIDATION, "The request has " + errors.size() + " invalid field(s)", errors);
     }
 
     public static ProblemException notFound(String detail) {
@@ -43,6 +42,5 @@ public class ProblemException extends RuntimeException {
         return body;
     }
 
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

@@ -1,9 +1,8 @@
 package dev.mailtrail.send.web;
 
-import java.util.List;
-
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.send.kafka.Faults;
+import java.util.List;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,7 +24,8 @@ public class ProblemHandler {
     /** Missing or unreadable parameters and bodies: the caller's mistake, named. */
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<Object> input(ServerWebInputException e) {
-        String field = e instanceof MissingRequestValueException missing ? missing.getName()
+        String field = e instanceof MissingRequestValueException missing
+                ? missing.getName()
                 : e.getMethodParameter() != null ? e.getMethodParameter().getParameterName() : "body";
         String message = e instanceof MissingRequestValueException ? "is required" : "is not readable";
         return respond(ProblemException.validation(List.of(new ProblemException.FieldError(field, message))));
@@ -47,8 +47,8 @@ public class ProblemHandler {
      */
     public static ResponseEntity<Object> unstored(Throwable e, String field) {
         if (Faults.dataFault(e).isPresent()) {
-            return respond(ProblemException.validation(List.of(new ProblemException.FieldError(field,
-                    "holds a value that cannot be stored (control characters, or out of range)"))));
+            return respond(ProblemException.validation(List.of(new ProblemException.FieldError(
+                    field, "holds a value that cannot be stored (control characters, or out of range)"))));
         }
         return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -58,8 +58,8 @@ public class ProblemHandler {
 
     public static ResponseEntity<Object> respond(ProblemException e) {
         ProblemCode code = e.code();
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(code.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (code == ProblemCode.UNAUTHORIZED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

@@ -2,10 +2,6 @@ package dev.mailtrail.send.accept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
@@ -14,6 +10,9 @@ import dev.mailtrail.send.tracking.EmailTracking;
 import dev.mailtrail.send.tracking.HtmlRewriter;
 import dev.mailtrail.send.tracking.HtmlRewriterTests;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -21,57 +20,97 @@ class CopiesTests {
 
     static final String HTML = "<p>Hi <a href=\"https://acme.test/pricing\">pricing</a></p>";
 
-    final EmailTracking tracking = new EmailTracking(new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"),
-            false, new SimpleMeterRegistry());
+    final EmailTracking tracking = new EmailTracking(
+            new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"), false, new SimpleMeterRegistry());
 
     @Test
     void aTrackedEmailToSeveralIsOneMessageEachToThatAddressAloneBccUntrackedDuplicatesOnce() {
-        Copies copies = Copies.of(command(List.of("a@x.test", "Bee <b@x.test>"), List.of("c@x.test", "B@X.test"),
-                List.of("d@x.test", "A@x.test"), true), tracking);
+        Copies copies = Copies.of(
+                command(
+                        List.of("a@x.test", "Bee <b@x.test>"),
+                        List.of("c@x.test", "B@X.test"),
+                        List.of("d@x.test", "A@x.test"),
+                        true),
+                tracking);
 
         assertThat(copies.perRecipient()).isTrue();
         assertThat(copies.recipients()).containsExactly("a@x.test", "b@x.test", "c@x.test", "d@x.test");
         assertThat(copies.openTracking()).isEqualTo(OpenTracking.TRACKED);
-        List<JsonNode> bodies = copies.messages().stream().map(m -> WireJson.mapper().readTree(m.email())).toList();
+        List<JsonNode> bodies = copies.messages().stream()
+                .map(m -> WireJson.mapper().readTree(m.email()))
+                .toList();
         assertThat(copies.messages()).extracting(Copies.Copy::index).containsExactly(0, 1, 2, 3);
-        assertThat(bodies).extracting(b -> b.at("/to").toString()).containsExactly("[\"a@x.test\"]",
-                "[\"Bee <b@x.test>\"]", "[\"c@x.test\"]", "[\"d@x.test\"]");
-        assertThat(bodies).allSatisfy(b -> assertThat(b.has("cc") || b.has("bcc")).isFalse());
-        assertThat(bodies).extracting(b -> b.at("/tags/2").toString()).containsExactly(
-                "{\"name\":\"recipient_index\",\"value\":\"0\"}", "{\"name\":\"recipient_index\",\"value\":\"1\"}",
-                "{\"name\":\"recipient_index\",\"value\":\"2\"}", "{\"name\":\"recipient_index\",\"value\":\"3\"}");
+        assertThat(bodies)
+                .extracting(b -> b.at("/to").toString())
+                .containsExactly("[\"a@x.test\"]", "[\"Bee <b@x.test>\"]", "[\"c@x.test\"]", "[\"d@x.test\"]");
+        assertThat(bodies)
+                .allSatisfy(b -> assertThat(b.has("cc") || b.has("bcc")).isFalse());
+        assertThat(bodies)
+                .extracting(b -> b.at("/tags/2").toString())
+                .containsExactly(
+                        "{\"name\":\"recipient_index\",\"value\":\"0\"}",
+                                "{\"name\":\"recipient_index\",\"value\":\"1\"}",
+                        "{\"name\":\"recipient_index\",\"value\":\"2\"}",
+                                "{\"name\":\"recipient_index\",\"value\":\"3\"}");
         for (int i = 0; i < 3; i++) {
             int recipient = i;
-            assertThat(tokens(bodies.get(i).at("/html").asString())).as("message %d", i)
-                    .isNotEmpty().allSatisfy(t -> assertThat(t.recipient()).isEqualTo(recipient));
+            assertThat(tokens(bodies.get(i).at("/html").asString()))
+                    .as("message %d", i)
+                    .isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.recipient()).isEqualTo(recipient));
         }
         assertThat(bodies.get(3).at("/html").asString()).as("the blind copy").isEqualTo(HTML);
     }
 
     @Test
     void untrackedOrSingleRecipientEmailsAreOneMessageAsWritten() {
-        Copies untracked = Copies.of(command(List.of("a@x.test", "b@x.test"), List.of("c@x.test"), List.of(), false),
-                tracking);
+        Copies untracked =
+                Copies.of(command(List.of("a@x.test", "b@x.test"), List.of("c@x.test"), List.of(), false), tracking);
         Copies alone = Copies.of(command(List.of("a@x.test"), List.of(), List.of("A@x.test"), true), tracking);
 
         assertThat(untracked.perRecipient()).isFalse();
-        assertThat(untracked.messages()).singleElement().extracting(Copies.Copy::index).isEqualTo(0);
-        assertThat(WireJson.mapper().readTree(untracked.messages().get(0).email()).at("/cc").toString())
+        assertThat(untracked.messages())
+                .singleElement()
+                .extracting(Copies.Copy::index)
+                .isEqualTo(0);
+        assertThat(WireJson.mapper()
+                        .readTree(untracked.messages().get(0).email())
+                        .at("/cc")
+                        .toString())
                 .isEqualTo("[\"c@x.test\"]");
         assertThat(untracked.recipients()).containsExactly("a@x.test", "b@x.test");
         assertThat(alone.perRecipient()).isFalse();
-        assertThat(tokens(WireJson.mapper().readTree(alone.messages().get(0).email()).at("/html").asString()))
-                .isNotEmpty().allSatisfy(t -> assertThat(t.recipient()).isNull());
+        assertThat(tokens(WireJson.mapper()
+                        .readTree(alone.messages().get(0).email())
+                        .at("/html")
+                        .asString()))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t.recipient()).isNull());
     }
 
     /** The tokens of every tracking URL in the html. */
     static List<TrackingToken> tokens(String html) {
-        return Pattern.compile("/t/[oc]/([A-Za-z0-9_-]+)").matcher(html).results()
-                .map(m -> HtmlRewriterTests.CODEC.decode(m.group(1)).orElseThrow()).toList();
+        return Pattern.compile("/t/[oc]/([A-Za-z0-9_-]+)")
+                .matcher(html)
+                .results()
+                .map(m -> HtmlRewriterTests.CODEC.decode(m.group(1)).orElseThrow())
+                .toList();
     }
 
     static SendEmailCommand command(List<String> to, List<String> cc, List<String> bcc, boolean tracked) {
-        return new SendEmailCommand(1, "act-1", "t-1", "s@acme.test", to, cc, bcc, null, "Hi", HTML, "Hi", Map.of(),
+        return new SendEmailCommand(
+                1,
+                "act-1",
+                "t-1",
+                "s@acme.test",
+                to,
+                cc,
+                bcc,
+                null,
+                "Hi",
+                HTML,
+                "Hi",
+                Map.of(),
                 new SendEmailCommand.Tracking(tracked, tracked));
     }
 }

@@ -2,16 +2,15 @@ package dev.mailtrail.send.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.TestDatabase;
+import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.send.TestDatabase;
-import io.r2dbc.postgresql.codec.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,16 @@ class BatchInsertIntegrationTests {
 
     @Test
     void awkwardTextArrivesAsWritten() {
-        List<String> notes = List.of("a \"quoted\" word", "back\\slash \\\\ twice", "comma, {braces}", "NULL", "",
-                "  spaced  ", "line\nbreak\ttab", "accents é and 😀", "'single'");
+        List<String> notes = List.of(
+                "a \"quoted\" word",
+                "back\\slash \\\\ twice",
+                "comma, {braces}",
+                "NULL",
+                "",
+                "  spaced  ",
+                "line\nbreak\ttab",
+                "accents é and 😀",
+                "'single'");
 
         assertArriveAsWritten(notes);
     }
@@ -73,7 +80,10 @@ class BatchInsertIntegrationTests {
         insert(List.of(new Row("empty", null, null, null, null, null, null)));
 
         assertThat(db.sql("SELECT num_nulls(note, n, small, flag, at, doc, raw) AS nulls FROM batch_insert_check")
-                .map(row -> row.get("nulls", Integer.class)).one().block()).isEqualTo(7);
+                        .map(row -> row.get("nulls", Integer.class))
+                        .one()
+                        .block())
+                .isEqualTo(7);
     }
 
     @Test
@@ -82,9 +92,13 @@ class BatchInsertIntegrationTests {
         Doc doc = new Doc("says \"hi\" \\ {x}", List.of("a,b", "NULL"));
         insert(List.of(new Row("typed", "t", Long.MAX_VALUE, (short) -7, true, at, doc)));
 
-        Map<String, Object> row = db.sql("SELECT n, small, flag, at, doc, raw FROM batch_insert_check").fetch().one()
+        Map<String, Object> row = db.sql("SELECT n, small, flag, at, doc, raw FROM batch_insert_check")
+                .fetch()
+                .one()
                 .block();
-        assertThat(row).containsEntry("n", Long.MAX_VALUE).containsEntry("small", (short) -7)
+        assertThat(row)
+                .containsEntry("n", Long.MAX_VALUE)
+                .containsEntry("small", (short) -7)
                 .containsEntry("flag", true);
         assertThat(((OffsetDateTime) row.get("at")).toInstant()).isEqualTo(at);
         assertThat(WireJson.read(((Json) row.get("doc")).asArray(), Doc.class)).isEqualTo(doc);
@@ -99,16 +113,23 @@ class BatchInsertIntegrationTests {
         texts.bind(db.sql(texts.sql()), List.of("text-in-jsonb")).then().block();
 
         assertThat(db.sql("SELECT jsonb_typeof(doc) AS kind FROM batch_insert_check")
-                .map(row -> row.get("kind", String.class)).one().block()).isEqualTo("string");
+                        .map(row -> row.get("kind", String.class))
+                        .one()
+                        .block())
+                .isEqualTo("string");
     }
 
     @Test
     void onConflictDoNothingAnswersOnlyTheNewKeysEvenWithinOneBatch() {
         insert(List.of(Row.of("seen")));
 
-        List<String> added = ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (id) DO NOTHING RETURNING id"),
+        List<String> added = ROWS.bind(
+                        db.sql(ROWS.sql() + " ON CONFLICT (id) DO NOTHING RETURNING id"),
                         List.of(Row.of("seen"), Row.of("new"), Row.of("new")))
-                .map(row -> row.get("id", String.class)).all().collectList().block();
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
+                .block();
 
         assertThat(added).containsExactly("new");
     }
@@ -117,20 +138,30 @@ class BatchInsertIntegrationTests {
     void upsertReplacesEveryColumnButTheKey() {
         insert(List.of(Row.of("k").withNote("before")));
 
-        ROWS.bind(db.sql(ROWS.sql() + " ON CONFLICT (id) DO UPDATE SET " + ROWS.updateAllButKey(1)),
-                List.of(Row.of("k").withNote("after"))).then().block();
+        ROWS.bind(
+                        db.sql(ROWS.sql() + " ON CONFLICT (id) DO UPDATE SET " + ROWS.updateAllButKey(1)),
+                        List.of(Row.of("k").withNote("after")))
+                .then()
+                .block();
 
         assertThat(db.sql("SELECT note FROM batch_insert_check WHERE id = 'k'")
-                .map(row -> row.get("note", String.class)).one().block()).isEqualTo("after");
+                        .map(row -> row.get("note", String.class))
+                        .one()
+                        .block())
+                .isEqualTo("after");
     }
 
     private static void assertArriveAsWritten(List<String> notes) {
-        List<Row> rows = notes.stream().map(note -> Row.of("r" + notes.indexOf(note)).withNote(note)).toList();
+        List<Row> rows = notes.stream()
+                .map(note -> Row.of("r" + notes.indexOf(note)).withNote(note))
+                .toList();
         insert(rows);
 
         assertThat(db.sql("SELECT id, note FROM batch_insert_check")
-                .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
-                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue).block())
+                        .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
+                        .all()
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                        .block())
                 .isEqualTo(rows.stream().collect(Collectors.toMap(Row::id, Row::note)));
     }
 
@@ -138,14 +169,13 @@ class BatchInsertIntegrationTests {
         ROWS.bind(db.sql(ROWS.sql()), rows).then().block();
     }
 
-    record Doc(String text, List<String> tags) {
-    }
+    record Doc(String text, List<String> tags) {}
 
     record Row(String id, String note, Long n, Short small, Boolean flag, Instant at, Doc doc) {
 
         static Row of(String id) {
-            return new Row(id, "note", 1L, (short) 1, false, Instant.parse("2026-11-27T00:00:00Z"),
-                    new Doc("d", List.of()));
+            return new Row(
+                    id, "note", 1L, (short) 1, false, Instant.parse("2026-11-27T00:00:00Z"), new Doc("d", List.of()));
         }
 
         Row withNote(String text) {

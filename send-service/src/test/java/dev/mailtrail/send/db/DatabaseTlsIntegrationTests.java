@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.mailtrail.send.TestDatabase;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,7 +28,8 @@ class DatabaseTlsIntegrationTests {
 
     @BeforeAll
     static void theServerHasNoTls() {
-        assumeTrue(System.getenv("MAILTRAIL_DB_HOST") == null,
+        assumeTrue(
+                System.getenv("MAILTRAIL_DB_HOST") == null,
                 "MAILTRAIL_DB_HOST names a server of its own, which may speak TLS: the embedded one does not");
     }
 
@@ -38,12 +38,14 @@ class DatabaseTlsIntegrationTests {
         List<String> settings = new ArrayList<>();
         TestDatabase.settings().forEach((name, value) -> settings.add(name + "=" + value));
         settings.addAll(List.of(properties));
-        return new ApplicationContextRunner().withInitializer(new ConfigDataApplicationContextInitializer())
+        return new ApplicationContextRunner()
+                .withInitializer(new ConfigDataApplicationContextInitializer())
                 .withPropertyValues(settings.toArray(String[]::new));
     }
 
     private static ApplicationContextRunner r2dbc(String... properties) {
-        return service(properties).withUserConfiguration(DatabaseTlsConfiguration.class)
+        return service(properties)
+                .withUserConfiguration(DatabaseTlsConfiguration.class)
                 .withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class));
     }
 
@@ -52,23 +54,29 @@ class DatabaseTlsIntegrationTests {
     }
 
     private static Long selectOne(ConnectionFactory connections) {
-        return Mono.usingWhen(connections.create(), connection -> Mono.from(connection.createStatement("SELECT 1")
-                        .execute()).flatMap(result -> Mono.from(result.map(row -> row.get(0, Long.class)))),
-                Connection::close).block(Duration.ofSeconds(30));
+        return Mono.usingWhen(
+                        connections.create(),
+                        connection -> Mono.from(
+                                        connection.createStatement("SELECT 1").execute())
+                                .flatMap(result -> Mono.from(result.map(row -> row.get(0, Long.class)))),
+                        Connection::close)
+                .block(Duration.ofSeconds(30));
     }
 
     @Test
     void requireIsRefusedByAServerWithoutTlsOnBothPaths() {
-        r2dbc("mailtrail.db.ssl-mode=require").run(context -> assertThatThrownBy(
-                () -> selectOne(context.getBean(ConnectionFactory.class)))
-                .hasMessageContaining("SSL"));
-        flyway("mailtrail.db.ssl-mode=require").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("SSL"));
+        r2dbc("mailtrail.db.ssl-mode=require")
+                .run(context -> assertThatThrownBy(() -> selectOne(context.getBean(ConnectionFactory.class)))
+                        .hasMessageContaining("SSL"));
+        flyway("mailtrail.db.ssl-mode=require")
+                .run(context ->
+                        assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("SSL"));
     }
 
     @Test
     void preferTheDefaultConnectsInPlainText() {
-        r2dbc().run(context -> assertThat(selectOne(context.getBean(ConnectionFactory.class))).isEqualTo(1L));
+        r2dbc().run(context ->
+                assertThat(selectOne(context.getBean(ConnectionFactory.class))).isEqualTo(1L));
         flyway().run(context -> assertThat(context).hasNotFailed());
     }
 }

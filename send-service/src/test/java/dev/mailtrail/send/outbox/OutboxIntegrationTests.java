@@ -3,13 +3,12 @@ package dev.mailtrail.send.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.send.KafkaRecords;
+import dev.mailtrail.send.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.mailtrail.send.KafkaRecords;
-import dev.mailtrail.send.TestDatabase;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,9 +26,16 @@ import reactor.core.publisher.Mono;
  * The outbox wakes its relay itself: a commit that added rows has them published at once, with nobody calling the
  * relay and its poll an hour away; a rolled-back add publishes nothing.
  */
-@SpringBootTest(properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token",
-        "mailtrail.kafka.partitions=1", "mailtrail.outbox.poll-interval=1h"})
-@EmbeddedKafka(partitions = 1, topics = OutboxIntegrationTests.TOPIC,
+@SpringBootTest(
+        properties = {
+            "management.server.port=0",
+            "mailtrail.api-tokens=dev-token",
+            "mailtrail.kafka.partitions=1",
+            "mailtrail.outbox.poll-interval=1h"
+        })
+@EmbeddedKafka(
+        partitions = 1,
+        topics = OutboxIntegrationTests.TOPIC,
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class OutboxIntegrationTests {
@@ -65,8 +71,10 @@ class OutboxIntegrationTests {
             assertThat(KafkaRecords.keysUntil(consumer, unbound, PATIENCE)).contains(unbound);
 
             String committed = "k-" + UUID.randomUUID();
-            outbox.add(message(committed)).then(outbox.add(message(committed + "-second")))
-                    .as(transaction::transactional).block(PATIENCE);
+            outbox.add(message(committed))
+                    .then(outbox.add(message(committed + "-second")))
+                    .as(transaction::transactional)
+                    .block(PATIENCE);
 
             assertThat(KafkaRecords.keysUntil(consumer, committed + "-second", PATIENCE))
                     .containsSubsequence(committed, committed + "-second");
@@ -79,8 +87,9 @@ class OutboxIntegrationTests {
         try (Consumer<String, byte[]> consumer = KafkaRecords.consumer(broker, TOPIC)) {
             String rolledBack = "k-" + UUID.randomUUID();
             assertThatThrownBy(() -> outbox.add(message(rolledBack))
-                    .then(Mono.error(new IllegalStateException("the caller's transaction fails after the add")))
-                    .as(transaction::transactional).block(PATIENCE))
+                            .then(Mono.error(new IllegalStateException("the caller's transaction fails after the add")))
+                            .as(transaction::transactional)
+                            .block(PATIENCE))
                     .hasMessageContaining("fails after the add");
             assertThat(rows(rolledBack)).isZero();
 
@@ -97,7 +106,10 @@ class OutboxIntegrationTests {
     }
 
     private long rows(String key) {
-        return db.sql("SELECT count(*) AS n FROM outbox WHERE message_key = $1").bind(0, key)
-                .map(row -> row.get("n", Long.class)).one().block(PATIENCE);
+        return db.sql("SELECT count(*) AS n FROM outbox WHERE message_key = $1")
+                .bind(0, key)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(PATIENCE);
     }
 }

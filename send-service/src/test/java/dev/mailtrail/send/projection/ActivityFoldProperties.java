@@ -4,6 +4,16 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.OwnTrackingDeclaration;
+import dev.mailtrail.send.EmailEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,17 +29,6 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.ActivityState.OwnTracking;
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.ActivityStatus;
-import dev.mailtrail.events.Classification;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.EventSource;
-import dev.mailtrail.events.OpenTracking;
-import dev.mailtrail.events.OwnTrackingDeclaration;
-import dev.mailtrail.send.EmailEvents;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -63,17 +62,22 @@ class ActivityFoldProperties {
             EmailEventType.FAILED, ActivityState::failedAt,
             EmailEventType.SUPPRESSED, ActivityState::suppressedAt));
 
-    static final List<String> LINKS = List.of("https://a.test", "https://b.test", "https://c.test", "https://d.test",
-            "https://e.test", "https://f.test");
+    static final List<String> LINKS = List.of(
+            "https://a.test", "https://b.test", "https://c.test", "https://d.test", "https://e.test", "https://f.test");
 
     /** What the edge may have said about a hit: nothing (a provider event), or a verdict with or without reasons. */
-    static final List<UnaryOperator<EmailEvents>> CLIENTS = List.of(b -> b, b -> b.by(Classification.UNKNOWN),
-            b -> b.by(Classification.HUMAN), b -> b.by(Classification.HUMAN, "gmail_image_proxy"),
-            b -> b.by(Classification.MACHINE, "apple_mpp"), b -> b.by(Classification.MACHINE, "scanner_network"));
+    static final List<UnaryOperator<EmailEvents>> CLIENTS = List.of(
+            b -> b,
+            b -> b.by(Classification.UNKNOWN),
+            b -> b.by(Classification.HUMAN),
+            b -> b.by(Classification.HUMAN, "gmail_image_proxy"),
+            b -> b.by(Classification.MACHINE, "apple_mpp"),
+            b -> b.by(Classification.MACHINE, "scanner_network"));
 
     @Property(tries = 500)
     void anyArrivalOrderAndBatchSplitGivesTheStateOfTheSortedDistinctEvents(
-            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
+            @ForAll("distinctEvents") List<EmailEvent> distinct,
+            @ForAll("rules") EngagementRules rules,
             @ForAll Random random) {
         List<List<EmailEvent>> batches = split(deliveries(distinct, random), random);
 
@@ -83,7 +87,9 @@ class ActivityFoldProperties {
         boolean corroborationLate = false;
         for (List<EmailEvent> batch : batches) {
             // what ProjectionBatch does: only events whose id was not recorded before are folded
-            List<EmailEvent> fresh = batch.stream().filter(e -> recorded.putIfAbsent(e.eventId(), e) == null).toList();
+            List<EmailEvent> fresh = batch.stream()
+                    .filter(e -> recorded.putIfAbsent(e.eventId(), e) == null)
+                    .toList();
             if (!fresh.isEmpty()) {
                 long before = projected == null ? 0 : projected.version();
                 OwnTracking ownBefore = projected == null ? OwnTracking.NONE : projected.ownTracking();
@@ -94,8 +100,10 @@ class ActivityFoldProperties {
                 // the incremental fold is the full recount of what is recorded so far, after every batch
                 assertThat(Versions.stamp(projected, 1, T0))
                         .isEqualTo(ActivityFold.of(key("act-1"), sorted(List.copyOf(recorded.values())), rules, T0));
-                assertThat(memory.rows()).allSatisfy(h -> assertThat(h.burst()).as(h.eventId())
-                        .isEqualTo(inBurst(h.eventId(), recorded.values(), rules)));
+                assertThat(memory.rows())
+                        .allSatisfy(h -> assertThat(h.burst())
+                                .as(h.eventId())
+                                .isEqualTo(inBurst(h.eventId(), recorded.values(), rules)));
             }
         }
         ActivityState once = ActivityFold.of(key("act-1"), sorted(distinct), rules, T0);
@@ -109,30 +117,51 @@ class ActivityFoldProperties {
 
     @Property(tries = 500)
     void theTimelineListsEachSingleShotFactOnceAtItsEarliestAndEachEngagementOnceAsTheStateCountsIt(
-            @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules,
+            @ForAll("distinctEvents") List<EmailEvent> distinct,
+            @ForAll("rules") EngagementRules rules,
             @ForAll Random random) {
         List<EmailEvent> timeline = Timelines.of(deliveries(distinct, random), rules);
         ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
 
         assertThat(timeline).isEqualTo(Timelines.of(sorted(distinct), rules)).isSortedAccordingTo(Timeline.ORDER);
-        assertThat(timeline.stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId).toList())
-                .isEqualTo(sorted(distinct).stream().filter(e -> !e.type().singleShot()).map(EmailEvent::eventId)
+        assertThat(timeline.stream()
+                        .filter(e -> !e.type().singleShot())
+                        .map(EmailEvent::eventId)
+                        .toList())
+                .isEqualTo(sorted(distinct).stream()
+                        .filter(e -> !e.type().singleShot())
+                        .map(EmailEvent::eventId)
                         .toList());
         SINGLE_SHOT_TIMES.forEach((type, stateTime) -> {
-            List<EmailEvent> ofType = timeline.stream().filter(e -> e.type() == type).toList();
-            List<EmailEvent> candidates = sorted(distinct).stream().filter(e -> e.type() == type).toList();
+            List<EmailEvent> ofType =
+                    timeline.stream().filter(e -> e.type() == type).toList();
+            List<EmailEvent> candidates =
+                    sorted(distinct).stream().filter(e -> e.type() == type).toList();
             assertThat(ofType).isEqualTo(candidates.isEmpty() ? List.of() : List.of(candidates.get(0)));
             // the state shows the same moment as the timeline
-            assertThat(stateTime.apply(state)).isEqualTo(ofType.isEmpty() ? null : ofType.get(0).occurredAt());
+            assertThat(stateTime.apply(state))
+                    .isEqualTo(ofType.isEmpty() ? null : ofType.get(0).occurredAt());
         });
         // the provider's hits that corroborate ours are listed too, and counted apart
-        List<EmailEvent> counted = timeline.stream().filter(e -> !corroborates(e, distinct)).toList();
-        assertThat(List.of(count(counted, EmailEventType.OPENED, false), count(counted, EmailEventType.OPENED, true),
-                count(counted, EmailEventType.CLICKED, false), count(counted, EmailEventType.CLICKED, true),
-                timeline.stream().filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct)).count(),
-                timeline.stream().filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct)).count()))
-                .containsExactly(state.openCount(), state.machineOpenCount(), state.clickCount(),
-                        state.machineClickCount(), state.ownTracking().corroboratingOpens(),
+        List<EmailEvent> counted =
+                timeline.stream().filter(e -> !corroborates(e, distinct)).toList();
+        assertThat(List.of(
+                        count(counted, EmailEventType.OPENED, false),
+                        count(counted, EmailEventType.OPENED, true),
+                        count(counted, EmailEventType.CLICKED, false),
+                        count(counted, EmailEventType.CLICKED, true),
+                        timeline.stream()
+                                .filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct))
+                                .count(),
+                        timeline.stream()
+                                .filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct))
+                                .count()))
+                .containsExactly(
+                        state.openCount(),
+                        state.machineOpenCount(),
+                        state.clickCount(),
+                        state.machineClickCount(),
+                        state.ownTracking().corroboratingOpens(),
                         state.ownTracking().corroboratingClicks());
         // the human ones among the counted: what the timeline shows as a person's after the context rules
         assertThat(List.of(human(counted, EmailEventType.OPENED), human(counted, EmailEventType.CLICKED)))
@@ -149,20 +178,29 @@ class ActivityFoldProperties {
     void forAKindOurTrackingObservesTheCountsAreOurHitsAloneAndTheProvidersCorroborate(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
         ActivityState state = ActivityFold.of(key("act-1"), distinct, rules, T0);
-        List<EmailEvent> ours = distinct.stream().filter(e -> !corroborates(e, distinct)).toList();
+        List<EmailEvent> ours =
+                distinct.stream().filter(e -> !corroborates(e, distinct)).toList();
         ActivityState oursAlone = ActivityFold.of(key("act-1"), ours, rules, T0);
         long corroboratingOpens = distinct.stream()
-                .filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct)).count();
+                .filter(e -> e.type() == EmailEventType.OPENED && corroborates(e, distinct))
+                .count();
         long corroboratingClicks = distinct.stream()
-                .filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct)).count();
+                .filter(e -> e.type() == EmailEventType.CLICKED && corroborates(e, distinct))
+                .count();
 
-        assertThat(state.ownTracking()).isEqualTo(new OwnTracking(ownKnown(distinct, EmailEventType.OPENED),
-                ownKnown(distinct, EmailEventType.CLICKED), corroboratingOpens, corroboratingClicks));
+        assertThat(state.ownTracking())
+                .isEqualTo(new OwnTracking(
+                        ownKnown(distinct, EmailEventType.OPENED),
+                        ownKnown(distinct, EmailEventType.CLICKED),
+                        corroboratingOpens,
+                        corroboratingClicks));
         assertThat(Counted.of(state)).isEqualTo(Counted.of(oursAlone));
         Statistics.label("provider's opens corroborate ours").collect(corroboratingOpens > 0);
-        Statistics.label("provider's opens corroborate ours").coverage(c -> c.check(true).percentage(p -> p >= 10));
-        Statistics.label("provider's opens count (ours not known)").collect(!state.ownTracking().opens()
-                && distinct.stream().anyMatch(e -> e.type() == EmailEventType.OPENED));
+        Statistics.label("provider's opens corroborate ours")
+                .coverage(c -> c.check(true).percentage(p -> p >= 10));
+        Statistics.label("provider's opens count (ours not known)")
+                .collect(!state.ownTracking().opens()
+                        && distinct.stream().anyMatch(e -> e.type() == EmailEventType.OPENED));
         Statistics.label("provider's opens count (ours not known)")
                 .coverage(c -> c.check(true).percentage(p -> p >= 5));
     }
@@ -170,29 +208,52 @@ class ActivityFoldProperties {
     /** Whether a send-service fact declares, or a hit of ours proves, that our own tracking observes the kind. */
     static boolean ownKnown(Collection<EmailEvent> events, EmailEventType kind) {
         EventSource ours = kind == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL : EventSource.TRACKING_REDIRECT;
-        List<String> declaring = kind == EmailEventType.OPENED ? List.of("opens", "opens_clicks")
-                : List.of("clicks", "opens_clicks");
-        return events.stream().anyMatch(e -> e.type() == kind && e.source() == ours
-                || e.source() == EventSource.SEND_SERVICE
-                        && declaring.contains(e.tags().getOrDefault(OwnTrackingDeclaration.TAG, "")));
+        List<String> declaring =
+                kind == EmailEventType.OPENED ? List.of("opens", "opens_clicks") : List.of("clicks", "opens_clicks");
+        return events.stream()
+                .anyMatch(e -> e.type() == kind && e.source() == ours
+                        || e.source() == EventSource.SEND_SERVICE
+                                && declaring.contains(e.tags().getOrDefault(OwnTrackingDeclaration.TAG, "")));
     }
 
     /** An open or click not observed by our own tracking, of a kind our tracking observes. */
     static boolean corroborates(EmailEvent e, Collection<EmailEvent> events) {
-        EventSource ours = e.type() == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL
-                : EventSource.TRACKING_REDIRECT;
+        EventSource ours =
+                e.type() == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL : EventSource.TRACKING_REDIRECT;
         return Engagement.counts(e) && e.source() != ours && ownKnown(events, e.type());
     }
 
     /** What the engagement of a state is: its counts, times, links, and the status they raise. */
-    record Counted(ActivityStatus status, long opens, long machineOpens, long humanOpens, Instant firstOpenedAt,
-            Instant lastOpenedAt, boolean openInferred, long clicks, long machineClicks, long humanClicks,
-            Instant firstClickedAt, Instant lastClickedAt, List<ActivityState.LinkClicks> links) {
+    record Counted(
+            ActivityStatus status,
+            long opens,
+            long machineOpens,
+            long humanOpens,
+            Instant firstOpenedAt,
+            Instant lastOpenedAt,
+            boolean openInferred,
+            long clicks,
+            long machineClicks,
+            long humanClicks,
+            Instant firstClickedAt,
+            Instant lastClickedAt,
+            List<ActivityState.LinkClicks> links) {
 
         static Counted of(ActivityState s) {
-            return new Counted(s.status(), s.openCount(), s.machineOpenCount(), s.humanOpenCount(), s.firstOpenedAt(),
-                    s.lastOpenedAt(), s.openInferred(), s.clickCount(), s.machineClickCount(), s.humanClickCount(),
-                    s.firstClickedAt(), s.lastClickedAt(), s.links());
+            return new Counted(
+                    s.status(),
+                    s.openCount(),
+                    s.machineOpenCount(),
+                    s.humanOpenCount(),
+                    s.firstOpenedAt(),
+                    s.lastOpenedAt(),
+                    s.openInferred(),
+                    s.clickCount(),
+                    s.machineClickCount(),
+                    s.humanClickCount(),
+                    s.firstClickedAt(),
+                    s.lastClickedAt(),
+                    s.links());
         }
     }
 
@@ -205,11 +266,16 @@ class ActivityFoldProperties {
                         || e.classification() != Classification.MACHINE && !corroborates(e, distinct))
                 .toList();
 
-        assertThat(state.status()).isEqualTo(raising.stream()
-                .map(e -> reachedBy(e.type()))
-                .reduce(ActivityStatus.QUEUED, ActivityStatus::max));
-        assertThat(state.openCount() + state.machineOpenCount() + state.ownTracking().corroboratingOpens())
-                .isEqualTo(distinct.stream().filter(e -> e.type() == EmailEventType.OPENED).count());
+        assertThat(state.status())
+                .isEqualTo(raising.stream()
+                        .map(e -> reachedBy(e.type()))
+                        .reduce(ActivityStatus.QUEUED, ActivityStatus::max));
+        assertThat(state.openCount()
+                        + state.machineOpenCount()
+                        + state.ownTracking().corroboratingOpens())
+                .isEqualTo(distinct.stream()
+                        .filter(e -> e.type() == EmailEventType.OPENED)
+                        .count());
         if (state.openCount() + state.machineOpenCount() + state.ownTracking().corroboratingOpens() > 0
                 || state.ownTracking().opens()) {
             assertThat(state.openTracking()).isEqualTo(OpenTracking.TRACKED);
@@ -221,18 +287,23 @@ class ActivityFoldProperties {
     @Property(tries = 500)
     void aHitBecomesAMachineExactlyWhenItIsInABurstOrTooSoonAfterDeliveryWhileTheEdgeWasUnsure(
             @ForAll("distinctEvents") List<EmailEvent> distinct, @ForAll("rules") EngagementRules rules) {
-        Instant deliveredAt = distinct.stream().filter(e -> e.type() == EmailEventType.DELIVERED)
-                .map(EmailEvent::occurredAt).min(Comparator.naturalOrder()).orElse(null);
+        Instant deliveredAt = distinct.stream()
+                .filter(e -> e.type() == EmailEventType.DELIVERED)
+                .map(EmailEvent::occurredAt)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
         Map<String, EmailEvent> judged = new HashMap<>();
         Timelines.of(distinct, rules).forEach(e -> judged.put(e.eventId(), e));
 
         for (EmailEvent hit : distinct.stream().filter(Engagement::counts).toList()) {
             boolean burst = inBurst(hit.eventId(), distinct, rules);
             boolean unsure = hit.classification() == Classification.UNKNOWN
-                    || hit.classification() == Classification.HUMAN && hit.client().reasons().isEmpty();
-            boolean tooSoon = unsure && deliveredAt != null
-                    && hit.occurredAt().isBefore(deliveredAt.plus(rules.scannerWindow()));
-            List<String> reasons = new ArrayList<>(hit.client() == null ? List.of() : hit.client().reasons());
+                    || hit.classification() == Classification.HUMAN
+                            && hit.client().reasons().isEmpty();
+            boolean tooSoon =
+                    unsure && deliveredAt != null && hit.occurredAt().isBefore(deliveredAt.plus(rules.scannerWindow()));
+            List<String> reasons = new ArrayList<>(
+                    hit.client() == null ? List.of() : hit.client().reasons());
             if (burst) {
                 reasons.add(Engagement.CLICK_BURST);
             }
@@ -244,8 +315,7 @@ class ActivityFoldProperties {
             if (burst || tooSoon) {
                 assertThat(seen.classification()).isEqualTo(Classification.MACHINE);
                 assertThat(seen.client().reasons()).isEqualTo(reasons);
-            }
-            else {
+            } else {
                 assertThat(seen).isEqualTo(hit);
             }
         }
@@ -259,75 +329,117 @@ class ActivityFoldProperties {
         List<EmailEvent> clicks = events.stream()
                 .filter(e -> e.type() == EmailEventType.CLICKED && e.click() != null && !corroborates(e, events))
                 .toList();
-        EmailEvent hit = clicks.stream().filter(c -> c.eventId().equals(eventId)).findFirst().orElse(null);
-        return hit != null && clicks.stream().anyMatch(start -> {
-            Instant end = start.occurredAt().plus(rules.burstWindow());
-            boolean inside = !hit.occurredAt().isBefore(start.occurredAt()) && !hit.occurredAt().isAfter(end);
-            return inside && clicks.stream()
-                    .filter(c -> !c.occurredAt().isBefore(start.occurredAt()) && !c.occurredAt().isAfter(end))
-                    .map(c -> c.click().url()).distinct().count() >= rules.burstLinks();
-        });
+        EmailEvent hit = clicks.stream()
+                .filter(c -> c.eventId().equals(eventId))
+                .findFirst()
+                .orElse(null);
+        return hit != null
+                && clicks.stream().anyMatch(start -> {
+                    Instant end = start.occurredAt().plus(rules.burstWindow());
+                    boolean inside = !hit.occurredAt().isBefore(start.occurredAt())
+                            && !hit.occurredAt().isAfter(end);
+                    return inside
+                            && clicks.stream()
+                                            .filter(c -> !c.occurredAt().isBefore(start.occurredAt())
+                                                    && !c.occurredAt().isAfter(end))
+                                            .map(c -> c.click().url())
+                                            .distinct()
+                                            .count()
+                                    >= rules.burstLinks();
+                });
     }
 
     @Provide
     Arbitrary<List<EmailEvent>> distinctEvents() {
-        Arbitrary<EmailEvent> events = Builders.withBuilder(() -> event(EmailEventType.DELIVERED).activity("act-1"))
-                .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6)).in((b, id) -> b.id("resend:" + id))
+        Arbitrary<EmailEvent> events = Builders.withBuilder(
+                        () -> event(EmailEventType.DELIVERED).activity("act-1"))
+                .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6))
+                .in((b, id) -> b.id("resend:" + id))
                 // opens, clicks and deliveries often, so rules meet context
-                .use(Arbitraries.oneOf(Arbitraries.of(EmailEventType.class), Arbitraries.of(EmailEventType.OPENED,
-                        EmailEventType.CLICKED, EmailEventType.CLICKED, EmailEventType.DELIVERED)))
+                .use(Arbitraries.oneOf(
+                        Arbitraries.of(EmailEventType.class),
+                        Arbitraries.of(
+                                EmailEventType.OPENED,
+                                EmailEventType.CLICKED,
+                                EmailEventType.CLICKED,
+                                EmailEventType.DELIVERED)))
                 .in(EmailEvents::type)
                 // 0..40 tenths of a second: ties are common, so are hits within a window
-                .use(Arbitraries.integers().between(0, 40)).in((b, t) -> b.at(T0.plusMillis(100L * t)))
-                .use(Arbitraries.of(EventSource.class)).in(EmailEvents::from)
-                .use(Arbitraries.of(CLIENTS)).in((b, client) -> client.apply(b))
-                .use(Arbitraries.of("t-1", "t-2").injectNull(0.3)).in(EmailEvents::tenant)
-                .use(Arbitraries.of("em-1", "em-2").injectNull(0.3)).in(EmailEvents::message)
-                .use(Arbitraries.of("a@x.test", "b@x.test").injectNull(0.3)).in(EmailEvents::to)
-                .use(Arbitraries.of("Hello", "Hi").injectNull(0.3)).in(EmailEvents::subject)
-                .use(Arbitraries.of(LINKS).injectNull(0.2)).in(EmailEvents::link)
+                .use(Arbitraries.integers().between(0, 40))
+                .in((b, t) -> b.at(T0.plusMillis(100L * t)))
+                .use(Arbitraries.of(EventSource.class))
+                .in(EmailEvents::from)
+                .use(Arbitraries.of(CLIENTS))
+                .in((b, client) -> client.apply(b))
+                .use(Arbitraries.of("t-1", "t-2").injectNull(0.3))
+                .in(EmailEvents::tenant)
+                .use(Arbitraries.of("em-1", "em-2").injectNull(0.3))
+                .in(EmailEvents::message)
+                .use(Arbitraries.of("a@x.test", "b@x.test").injectNull(0.3))
+                .in(EmailEvents::to)
+                .use(Arbitraries.of("Hello", "Hi").injectNull(0.3))
+                .in(EmailEvents::subject)
+                .use(Arbitraries.of(LINKS).injectNull(0.2))
+                .in(EmailEvents::link)
                 .use(Arbitraries.of("Permanent", "Transient").injectNull(0.3))
                 .in((b, type) -> b.bounce(type, "m-" + type))
-                .use(Arbitraries.of("rejected", "invalid").injectNull(0.3)).in(EmailEvents::failure)
-                .use(Arbitraries.of(Map.<String, String>of(),
+                .use(Arbitraries.of("rejected", "invalid").injectNull(0.3))
+                .in(EmailEvents::failure)
+                .use(Arbitraries.of(
+                        Map.<String, String>of(),
                         Map.of(OpenTracking.TAG, OpenTracking.NOT_TRACKED.name()),
-                        Map.of(OwnTrackingDeclaration.TAG, "opens"), Map.of(OwnTrackingDeclaration.TAG, "clicks"),
-                        Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"), Map.of(OwnTrackingDeclaration.TAG, "none")))
+                        Map.of(OwnTrackingDeclaration.TAG, "opens"),
+                        Map.of(OwnTrackingDeclaration.TAG, "clicks"),
+                        Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"),
+                        Map.of(OwnTrackingDeclaration.TAG, "none")))
                 .in(EmailEvents::tags)
                 .build(EmailEvents::build);
         // a scanner following links: up to 8 clicks a few hundred milliseconds apart, on up to 6 distinct links
         // through our redirect mostly (the provider's are corroboration once ours is known: in no burst)
-        Arbitrary<List<EmailEvent>> bursts = Combinators.combine(Arbitraries.integers().between(0, 40),
-                        Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 300),
+        Arbitrary<List<EmailEvent>> bursts = Combinators.combine(
+                        Arbitraries.integers().between(0, 40),
+                        Arbitraries.integers().between(0, 8),
+                        Arbitraries.integers().between(0, 300),
                         // every link half the time: enough to be a burst under the default rules too
-                        Arbitraries.oneOf(Arbitraries.integers().between(1, LINKS.size()),
-                                Arbitraries.just(LINKS.size())), Arbitraries.of(CLIENTS),
-                        Arbitraries.of(EventSource.TRACKING_REDIRECT, EventSource.TRACKING_REDIRECT,
-                                EventSource.TRACKING_REDIRECT, EventSource.RESEND_WEBHOOK))
+                        Arbitraries.oneOf(
+                                Arbitraries.integers().between(1, LINKS.size()), Arbitraries.just(LINKS.size())),
+                        Arbitraries.of(CLIENTS),
+                        Arbitraries.of(
+                                EventSource.TRACKING_REDIRECT,
+                                EventSource.TRACKING_REDIRECT,
+                                EventSource.TRACKING_REDIRECT,
+                                EventSource.RESEND_WEBHOOK))
                 .as((start, size, stepMillis, links, client, source) -> IntStream.range(0, size)
-                        .mapToObj(i -> client.apply(event(EmailEventType.CLICKED).activity("act-1").from(source)
-                                .id("resend:burst-" + i)
-                                .at(T0.plusMillis(100L * start + (long) stepMillis * i))
-                                .link(LINKS.get(i % links))).build())
+                        .mapToObj(i -> client.apply(event(EmailEventType.CLICKED)
+                                        .activity("act-1")
+                                        .from(source)
+                                        .id("resend:burst-" + i)
+                                        .at(T0.plusMillis(100L * start + (long) stepMillis * i))
+                                        .link(LINKS.get(i % links)))
+                                .build())
                         .toList());
-        return Combinators.combine(events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId),
-                bursts).as((some, burst) -> Stream.concat(some.stream(), burst.stream()).toList());
+        return Combinators.combine(events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId), bursts)
+                .as((some, burst) ->
+                        Stream.concat(some.stream(), burst.stream()).toList());
     }
 
     /** The defaults half the time, else any windows up to 3 s and bursts of 2 to 6 links. */
     @Provide
     Arbitrary<EngagementRules> rules() {
-        Arbitrary<EngagementRules> any = Combinators.combine(Arbitraries.integers().between(0, 30),
-                        Arbitraries.integers().between(2, 6), Arbitraries.integers().between(0, 30))
-                .as((scanner, links, burst) -> new EngagementRules(Duration.ofMillis(100L * scanner), links,
-                        Duration.ofMillis(100L * burst)));
+        Arbitrary<EngagementRules> any = Combinators.combine(
+                        Arbitraries.integers().between(0, 30),
+                        Arbitraries.integers().between(2, 6),
+                        Arbitraries.integers().between(0, 30))
+                .as((scanner, links, burst) ->
+                        new EngagementRules(Duration.ofMillis(100L * scanner), links, Duration.ofMillis(100L * burst)));
         return Arbitraries.oneOf(Arbitraries.just(EngagementRules.DEFAULTS), any);
     }
 
     /** Proves the generators reach both rules often, with the default rules too. */
     static void collectContextReasons(List<EmailEvent> timeline, EngagementRules rules) {
         for (String reason : List.of(Engagement.CLICK_BURST, Engagement.TOO_SOON_AFTER_DELIVERY)) {
-            boolean seen = timeline.stream().anyMatch(e -> e.client() != null && e.client().reasons().contains(reason));
+            boolean seen = timeline.stream()
+                    .anyMatch(e -> e.client() != null && e.client().reasons().contains(reason));
             String label = rules.equals(EngagementRules.DEFAULTS) ? reason + " (default rules)" : reason;
             Statistics.label(label).collect(seen);
             Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= 10));
@@ -338,8 +450,10 @@ class ActivityFoldProperties {
     static void collectReads(List<EngagementFold.Read> reads) {
         cover("clicks around new ones read", reads.stream().anyMatch(EngagementFold.Read::readsWindows), 10);
         cover("nearest counted click read", reads.stream().anyMatch(EngagementFold.Read::readsBounds), 5);
-        cover("every hit read (earlier delivery)",
-                reads.stream().anyMatch(r -> r.kind() == EngagementFold.Kind.ALL), 5);
+        cover(
+                "every hit read (earlier delivery)",
+                reads.stream().anyMatch(r -> r.kind() == EngagementFold.Kind.ALL),
+                5);
     }
 
     private static void cover(String label, boolean seen, int minPercent) {
@@ -348,7 +462,9 @@ class ActivityFoldProperties {
     }
 
     static long human(List<EmailEvent> timeline, EmailEventType type) {
-        return timeline.stream().filter(e -> e.type() == type && e.classification() == Classification.HUMAN).count();
+        return timeline.stream()
+                .filter(e -> e.type() == type && e.classification() == Classification.HUMAN)
+                .count();
     }
 
     /** The status an event reaches by itself, before engagement is classified: the one of the same name. */

@@ -4,11 +4,6 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
@@ -17,6 +12,10 @@ import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.send.query.Badge;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ActivityFoldTests {
@@ -36,7 +35,8 @@ class ActivityFoldTests {
 
     @Test
     void deliveredAfterSentRaisesTheStatusAndRecordsBothTimes() {
-        ActivityState state = fold(event(EmailEventType.SENT).at(T0).build(),
+        ActivityState state = fold(
+                event(EmailEventType.SENT).at(T0).build(),
                 event(EmailEventType.DELIVERED).at(T0.plusSeconds(2)).build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
@@ -46,7 +46,8 @@ class ActivityFoldTests {
 
     @Test
     void aLateSentNeverLowersTheStatus() {
-        ActivityState state = fold(event(EmailEventType.DELIVERED).at(T0.plusSeconds(2)).build(),
+        ActivityState state = fold(
+                event(EmailEventType.DELIVERED).at(T0.plusSeconds(2)).build(),
                 event(EmailEventType.SENT).at(T0).build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
@@ -55,8 +56,12 @@ class ActivityFoldTests {
 
     @Test
     void machineOpensAreCountedApartAndNeverRaiseTheStatus() {
-        ActivityState state = fold(event(EmailEventType.DELIVERED).at(T0).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(5)).by(Classification.MACHINE).build());
+        ActivityState state = fold(
+                event(EmailEventType.DELIVERED).at(T0).build(),
+                event(EmailEventType.OPENED)
+                        .at(T0.plusSeconds(5))
+                        .by(Classification.MACHINE)
+                        .build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
         assertThat(state.openCount()).isZero();
@@ -66,8 +71,15 @@ class ActivityFoldTests {
 
     @Test
     void unknownOpensCountAsOpens() {
-        ActivityState state = fold(event(EmailEventType.OPENED).at(T0.plusSeconds(9)).by(Classification.UNKNOWN).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(3)).by(Classification.HUMAN).build());
+        ActivityState state = fold(
+                event(EmailEventType.OPENED)
+                        .at(T0.plusSeconds(9))
+                        .by(Classification.UNKNOWN)
+                        .build(),
+                event(EmailEventType.OPENED)
+                        .at(T0.plusSeconds(3))
+                        .by(Classification.HUMAN)
+                        .build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.OPENED);
         assertThat(state.openCount()).isEqualTo(2);
@@ -77,9 +89,13 @@ class ActivityFoldTests {
 
     @Test
     void aClickWithoutASeenOpenInfersOneUntilAnOpenArrives() {
-        EmailEvent click = event(EmailEventType.CLICKED).at(T0).link("https://acme.test/pricing").build();
+        EmailEvent click = event(EmailEventType.CLICKED)
+                .at(T0)
+                .link("https://acme.test/pricing")
+                .build();
         ActivityState clicked = fold(click);
-        ActivityState opened = fold(click, event(EmailEventType.OPENED).at(T0.minusSeconds(1)).build());
+        ActivityState opened =
+                fold(click, event(EmailEventType.OPENED).at(T0.minusSeconds(1)).build());
 
         assertThat(clicked.openInferred()).isTrue();
         assertThat(clicked.links()).containsExactly(new ActivityState.LinkClicks("https://acme.test/pricing", 1, 0));
@@ -90,8 +106,14 @@ class ActivityFoldTests {
     @Test
     void theEarliestBounceKeepsItsDetails() {
         ActivityState state = fold(
-                event(EmailEventType.BOUNCED).at(T0.plusSeconds(10)).bounce("Transient", "later").build(),
-                event(EmailEventType.BOUNCED).at(T0).bounce("Permanent", "mailbox unknown").build());
+                event(EmailEventType.BOUNCED)
+                        .at(T0.plusSeconds(10))
+                        .bounce("Transient", "later")
+                        .build(),
+                event(EmailEventType.BOUNCED)
+                        .at(T0)
+                        .bounce("Permanent", "mailbox unknown")
+                        .build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.BOUNCED);
         assertThat(state.bouncedAt()).isEqualTo(T0);
@@ -101,8 +123,12 @@ class ActivityFoldTests {
 
     @Test
     void complaintOutranksEverything() {
-        ActivityState state = fold(event(EmailEventType.COMPLAINED).at(T0).build(),
-                event(EmailEventType.CLICKED).at(T0.plusSeconds(1)).link("https://x.test").build(),
+        ActivityState state = fold(
+                event(EmailEventType.COMPLAINED).at(T0).build(),
+                event(EmailEventType.CLICKED)
+                        .at(T0.plusSeconds(1))
+                        .link("https://x.test")
+                        .build(),
                 event(EmailEventType.DELIVERED).at(T0.minusSeconds(1)).build());
 
         assertThat(state.status()).isEqualTo(ActivityStatus.COMPLAINED);
@@ -112,20 +138,30 @@ class ActivityFoldTests {
 
     @Test
     void anEmailNobodyTracksOpensOfIsNotTrackedUntilAnOpenProvesOtherwise() {
-        EmailEvent queued = event(EmailEventType.QUEUED).from(EventSource.SEND_SERVICE).at(T0)
-                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
-        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build();
+        EmailEvent queued = event(EmailEventType.QUEUED)
+                .from(EventSource.SEND_SERVICE)
+                .at(T0)
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED"))
+                .build();
+        EmailEvent delivered =
+                event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build();
 
         assertThat(fold(delivered).openTracking()).isEqualTo(OpenTracking.TRACKED);
         assertThat(fold(queued, delivered).openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
-        assertThat(fold(queued, event(EmailEventType.OPENED).by(Classification.MACHINE).build()).openTracking())
+        assertThat(fold(
+                                queued,
+                                event(EmailEventType.OPENED)
+                                        .by(Classification.MACHINE)
+                                        .build())
+                        .openTracking())
                 .isEqualTo(OpenTracking.TRACKED);
     }
 
     @Test
     void onlyTheSendServiceCanDeclareAnEmailNotTracked() {
         EmailEvent webhook = event(EmailEventType.DELIVERED)
-                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED"))
+                .build();
 
         assertThat(fold(webhook).openTracking()).isEqualTo(OpenTracking.TRACKED);
     }
@@ -134,32 +170,46 @@ class ActivityFoldTests {
     void aBatchThatChangesNothingGivesNoNewVersion() {
         EmailEvent sent = event(EmailEventType.SENT).at(T0).build();
         ActivityState v1 = fold(sent);
-        EmailEvent laterSent = event(EmailEventType.SENT).at(T0.plusSeconds(3)).message(sent.providerMessageId())
+        EmailEvent laterSent = event(EmailEventType.SENT)
+                .at(T0.plusSeconds(3))
+                .message(sent.providerMessageId())
                 .build();
 
         assertThat(v1.version()).isEqualTo(1);
         MemoryHits memory = new MemoryHits(EngagementRules.DEFAULTS);
         assertThat(memory.apply(v1, "a", List.of(laterSent), T0.plusSeconds(9))).isEmpty();
         assertThat(memory.apply(v1, "a", List.of(event(EmailEventType.DELIVERED).build()), T0.plusSeconds(9)))
-                .get().extracting(ActivityState::version, ActivityState::updatedAt)
+                .get()
+                .extracting(ActivityState::version, ActivityState::updatedAt)
                 .containsExactly(2L, T0.plusSeconds(9));
     }
 
     @Test
     void bouncesInTheSameMillisecondKeepTheSameDetailWhicheverArrivesFirst() {
-        EmailEvent soft = event(EmailEventType.BOUNCED).at(T0).bounce("Transient", "full").build();
-        EmailEvent hard = event(EmailEventType.BOUNCED).at(T0).bounce("Permanent", "unknown").build();
+        EmailEvent soft =
+                event(EmailEventType.BOUNCED).at(T0).bounce("Transient", "full").build();
+        EmailEvent hard = event(EmailEventType.BOUNCED)
+                .at(T0)
+                .bounce("Permanent", "unknown")
+                .build();
 
-        assertThat(fold(soft, hard).bounce()).isEqualTo(fold(hard, soft).bounce()).extracting(EmailEvent.Bounce::hard)
+        assertThat(fold(soft, hard).bounce())
+                .isEqualTo(fold(hard, soft).bounce())
+                .extracting(EmailEvent.Bounce::hard)
                 .isEqualTo(true);
     }
 
     @Test
     void aLaterHumanOpenUpgradesAnAutoOpen() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
-        EmailEvent prefetch = event(EmailEventType.OPENED).at(T0.plusSeconds(5))
-                .by(Classification.MACHINE, "apple_mpp").build();
-        EmailEvent read = event(EmailEventType.OPENED).at(T0.plusSeconds(3600)).by(Classification.HUMAN).build();
+        EmailEvent prefetch = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(5))
+                .by(Classification.MACHINE, "apple_mpp")
+                .build();
+        EmailEvent read = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(3600))
+                .by(Classification.HUMAN)
+                .build();
 
         ActivityState autoOpen = fold(delivered, prefetch);
         ActivityState upgraded = next(List.of(delivered, prefetch), read).orElseThrow();
@@ -175,23 +225,34 @@ class ActivityFoldTests {
     @Test
     void anOpenTooSoonAfterDeliveryIsAnAutoOpenUntilALaterOneCounts() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
-        EmailEvent early = event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.UNKNOWN).build();
-        EmailEvent later = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.UNKNOWN).build();
+        EmailEvent early = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(1))
+                .by(Classification.UNKNOWN)
+                .build();
+        EmailEvent later = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(90))
+                .by(Classification.UNKNOWN)
+                .build();
 
         ActivityState autoOpen = fold(delivered, early);
 
         assertThat(autoOpen.status()).isEqualTo(ActivityStatus.DELIVERED);
         assertThat(Badge.of(autoOpen, T0).note()).isEqualTo(Badge.AUTO_OPEN);
-        assertThat(fold(delivered, early, later)).extracting(ActivityState::status, ActivityState::openCount,
-                ActivityState::machineOpenCount).containsExactly(ActivityStatus.OPENED, 1L, 1L);
+        assertThat(fold(delivered, early, later))
+                .extracting(ActivityState::status, ActivityState::openCount, ActivityState::machineOpenCount)
+                .containsExactly(ActivityStatus.OPENED, 1L, 1L);
     }
 
     @Test
     void theScannerWindowIsMeasuredFromDeliveryNotFromSending() {
         EmailEvent sent = event(EmailEventType.SENT).at(T0).build();
-        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0.plusSeconds(10)).build();
+        EmailEvent delivered =
+                event(EmailEventType.DELIVERED).at(T0.plusSeconds(10)).build();
         // 11 s after sending, 1 s after delivery
-        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(11)).link("https://acme.test/a").build();
+        EmailEvent click = event(EmailEventType.CLICKED)
+                .at(T0.plusSeconds(11))
+                .link("https://acme.test/a")
+                .build();
 
         ActivityState state = fold(sent, delivered, click);
 
@@ -207,8 +268,9 @@ class ActivityFoldTests {
         List<EmailEvent> firstFour = clicks.subList(0, 4);
 
         ActivityState four = fold(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3));
-        ActivityState five = next(List.of(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3)),
-                clicks.get(4)).orElseThrow();
+        ActivityState five = next(
+                        List.of(delivered, clicks.get(0), clicks.get(1), clicks.get(2), clicks.get(3)), clicks.get(4))
+                .orElseThrow();
 
         assertThat(four.status()).isEqualTo(ActivityStatus.CLICKED);
         assertThat(four.clickCount()).isEqualTo(firstFour.size());
@@ -225,15 +287,29 @@ class ActivityFoldTests {
     @Test
     void theHumanOpensAndClicksAreCountedAgainAmongTheCountedOnes() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
-        EmailEvent resendOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
-        EmailEvent read = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.HUMAN).build();
+        EmailEvent resendOpen =
+                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent read = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(90))
+                .by(Classification.HUMAN)
+                .build();
         // unsure and too soon after delivery: a machine's; Gmail's proxy is a person even that soon
-        EmailEvent tooSoon = event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN).build();
-        EmailEvent gmail = event(EmailEventType.OPENED).at(T0.plusSeconds(1))
-                .by(Classification.HUMAN, "gmail_image_proxy").build();
-        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(100)).link("https://acme.test/a")
-                .by(Classification.HUMAN).build();
-        EmailEvent unknownClick = event(EmailEventType.CLICKED).at(T0.plusSeconds(200)).link("https://acme.test/b")
+        EmailEvent tooSoon = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(1))
+                .by(Classification.HUMAN)
+                .build();
+        EmailEvent gmail = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(1))
+                .by(Classification.HUMAN, "gmail_image_proxy")
+                .build();
+        EmailEvent click = event(EmailEventType.CLICKED)
+                .at(T0.plusSeconds(100))
+                .link("https://acme.test/a")
+                .by(Classification.HUMAN)
+                .build();
+        EmailEvent unknownClick = event(EmailEventType.CLICKED)
+                .at(T0.plusSeconds(200))
+                .link("https://acme.test/b")
                 .build();
 
         ActivityState state = fold(delivered, resendOpen, read, tooSoon, gmail, click, unknownClick);
@@ -242,8 +318,12 @@ class ActivityFoldTests {
                 .containsExactly(3L, 1L, 2L);
         assertThat(List.of(state.clickCount(), state.machineClickCount(), state.humanClickCount()))
                 .containsExactly(2L, 0L, 1L);
-        assertThat(Versions.stamp(next(List.of(delivered, resendOpen, tooSoon), read, gmail, click, unknownClick)
-                .orElseThrow(), 1, T0)).isEqualTo(state);
+        assertThat(Versions.stamp(
+                        next(List.of(delivered, resendOpen, tooSoon), read, gmail, click, unknownClick)
+                                .orElseThrow(),
+                        1,
+                        T0))
+                .isEqualTo(state);
     }
 
     @Test
@@ -263,7 +343,10 @@ class ActivityFoldTests {
     void theRecordedOpensAndClicksAreReadOnlyAroundNewClicksOrWhenDeliveryMovesEarlier() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
         EmailEvent open = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
-        EmailEvent click = event(EmailEventType.CLICKED).at(T0.plusSeconds(90)).link("https://acme.test/a").build();
+        EmailEvent click = event(EmailEventType.CLICKED)
+                .at(T0.plusSeconds(90))
+                .link("https://acme.test/a")
+                .build();
         ActivityState delivering = fold(delivered);
         ActivityState opened = fold(delivered, open);
         ActivityState clicked = fold(delivered, open, click);
@@ -272,29 +355,40 @@ class ActivityFoldTests {
         assertThat(kind(null, open)).isEqualTo(EngagementFold.Kind.FRESH);
         assertThat(kind(delivering, open)).isEqualTo(EngagementFold.Kind.FRESH);
         // another open needs nothing read, whatever the activity has
-        assertThat(ActivityFold.reads(opened, key("a"), List.of(event(EmailEventType.OPENED).build()),
-                EngagementRules.DEFAULTS)).satisfies(read -> {
+        assertThat(ActivityFold.reads(
+                        opened, key("a"), List.of(event(EmailEventType.OPENED).build()), EngagementRules.DEFAULTS))
+                .satisfies(read -> {
                     assertThat(read.kind()).isEqualTo(EngagementFold.Kind.DELTA);
                     assertThat(read.readsWindows()).isFalse();
                     assertThat(read.readsBounds()).isFalse();
                 });
         // a click: the clicks within a burst window of it; the last counted click is in that window
-        EmailEvent next = event(EmailEventType.CLICKED).at(T0.plusMillis(90_400)).link("https://acme.test/b").build();
-        assertThat(ActivityFold.reads(clicked, key("a"), List.of(next), EngagementRules.DEFAULTS)).satisfies(read -> {
-            assertThat(read.windows()).containsExactly(new EngagementFold.Window(T0.plusMillis(89_400),
-                    T0.plusMillis(91_400)));
-            assertThat(read.firstFrom()).isEqualTo(T0.plusSeconds(90));
-            assertThat(read.lastTo()).isEqualTo(T0.plusSeconds(90));
-        });
+        EmailEvent next = event(EmailEventType.CLICKED)
+                .at(T0.plusMillis(90_400))
+                .link("https://acme.test/b")
+                .build();
+        assertThat(ActivityFold.reads(clicked, key("a"), List.of(next), EngagementRules.DEFAULTS))
+                .satisfies(read -> {
+                    assertThat(read.windows())
+                            .containsExactly(new EngagementFold.Window(T0.plusMillis(89_400), T0.plusMillis(91_400)));
+                    assertThat(read.firstFrom()).isEqualTo(T0.plusSeconds(90));
+                    assertThat(read.lastTo()).isEqualTo(T0.plusSeconds(90));
+                });
         // an earlier delivery moves the scanner window: every hit is read
-        assertThat(kind(opened, event(EmailEventType.DELIVERED).at(T0.minusMillis(1)).build()))
+        assertThat(kind(
+                        opened,
+                        event(EmailEventType.DELIVERED).at(T0.minusMillis(1)).build()))
                 .isEqualTo(EngagementFold.Kind.ALL);
         // a later delivery, or another fact, moves nothing the count depends on
-        assertThat(kind(opened, event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build(),
-                event(EmailEventType.BOUNCED).build())).isEqualTo(EngagementFold.Kind.NONE);
+        assertThat(kind(
+                        opened,
+                        event(EmailEventType.DELIVERED).at(T0.plusSeconds(1)).build(),
+                        event(EmailEventType.BOUNCED).build()))
+                .isEqualTo(EngagementFold.Kind.NONE);
     }
 
     private static EngagementFold.Kind kind(ActivityState current, EmailEvent... batch) {
-        return ActivityFold.reads(current, key("a"), List.of(batch), EngagementRules.DEFAULTS).kind();
+        return ActivityFold.reads(current, key("a"), List.of(batch), EngagementRules.DEFAULTS)
+                .kind();
     }
 }

@@ -5,13 +5,8 @@ import static dev.mailtrail.send.EmailEvents.key;
 import static dev.mailtrail.send.EmailEvents.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -19,6 +14,10 @@ import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.send.EmailEvents;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Whose opens and clicks count when our tracking and the provider's both observe an email, case by case. */
@@ -31,17 +30,35 @@ class CorroborationTests {
 
     @Test
     void withBothTrackingsOnTheCountsAreOurHitsAndTheProvidersCorroborate() {
-        List<EmailEvent> events = List.of(queued("a", T0, OwnTracking.of(true, true), Map.of()),
-                event(EmailEventType.DELIVERED).activity("a").at(T0.plusSeconds(1)).build(),
+        List<EmailEvent> events = List.of(
+                queued("a", T0, OwnTracking.of(true, true), Map.of()),
+                event(EmailEventType.DELIVERED)
+                        .activity("a")
+                        .at(T0.plusSeconds(1))
+                        .build(),
                 // one person: a prefetch and their own open through our pixel, the same open seen by Resend's
-                ourOpen(T0.plusSeconds(60)).by(Classification.MACHINE, "prefetch_header").build(),
+                ourOpen(T0.plusSeconds(60))
+                        .by(Classification.MACHINE, "prefetch_header")
+                        .build(),
                 ourOpen(T0.plusSeconds(61)).by(Classification.HUMAN).build(),
-                event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(62)).build(),
+                event(EmailEventType.OPENED)
+                        .activity("a")
+                        .at(T0.plusSeconds(62))
+                        .build(),
                 // their click through our redirect, and Resend's record of it
-                event(EmailEventType.CLICKED).activity("a").from(EventSource.TRACKING_REDIRECT).link(LINK)
-                        .at(T0.plusSeconds(90)).by(Classification.HUMAN).build(),
-                event(EmailEventType.CLICKED).activity("a").link(LINK).at(T0.plusSeconds(91))
-                        .by(Classification.HUMAN).build());
+                event(EmailEventType.CLICKED)
+                        .activity("a")
+                        .from(EventSource.TRACKING_REDIRECT)
+                        .link(LINK)
+                        .at(T0.plusSeconds(90))
+                        .by(Classification.HUMAN)
+                        .build(),
+                event(EmailEventType.CLICKED)
+                        .activity("a")
+                        .link(LINK)
+                        .at(T0.plusSeconds(91))
+                        .by(Classification.HUMAN)
+                        .build());
 
         ActivityState state = ActivityFold.of(key("a"), events, EngagementRules.DEFAULTS, T0);
 
@@ -55,18 +72,25 @@ class CorroborationTests {
         assertThat(state.links()).containsExactly(new ActivityState.LinkClicks(LINK, 1, 0));
         assertThat(state.status()).isEqualTo(ActivityStatus.CLICKED);
         // both stay in the timeline, told apart by their source
-        assertThat(Timelines.of(events, EngagementRules.DEFAULTS)).filteredOn(Engagement::counts)
-                .extracting(EmailEvent::source).containsOnly(EventSource.TRACKING_PIXEL,
-                        EventSource.TRACKING_REDIRECT, EventSource.RESEND_WEBHOOK).hasSize(5);
+        assertThat(Timelines.of(events, EngagementRules.DEFAULTS))
+                .filteredOn(Engagement::counts)
+                .extracting(EmailEvent::source)
+                .containsOnly(EventSource.TRACKING_PIXEL, EventSource.TRACKING_REDIRECT, EventSource.RESEND_WEBHOOK)
+                .hasSize(5);
     }
 
     @Test
     void theProvidersOpenBeforeOurTrackingIsKnownCountsUntilItIsThenCorroborates() {
-        EmailEvent delivered = event(EmailEventType.DELIVERED).activity("a").at(T0).build();
-        EmailEvent resendOpen = event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(60)).build();
+        EmailEvent delivered =
+                event(EmailEventType.DELIVERED).activity("a").at(T0).build();
+        EmailEvent resendOpen = event(EmailEventType.OPENED)
+                .activity("a")
+                .at(T0.plusSeconds(60))
+                .build();
         EmailEvent declared = queued("a", T0.minusSeconds(1), OwnTracking.of(true, false), Map.of());
 
-        ActivityState before = memory.apply(null, "a", List.of(delivered, resendOpen), T0).orElseThrow();
+        ActivityState before =
+                memory.apply(null, "a", List.of(delivered, resendOpen), T0).orElseThrow();
         ActivityState after = memory.apply(before, "a", List.of(declared), T0).orElseThrow();
 
         assertThat(before.openCount()).isEqualTo(1);
@@ -78,19 +102,34 @@ class CorroborationTests {
         assertThat(memory.reads()).last().extracting(EngagementFold.Read::kind).isEqualTo(EngagementFold.Kind.ALL);
         // the state of the set, whatever the order
         assertThat(Versions.stamp(after, 1, T0))
-                .isEqualTo(ActivityFold.of(key("a"), List.of(declared, delivered, resendOpen), EngagementRules.DEFAULTS, T0));
+                .isEqualTo(ActivityFold.of(
+                        key("a"), List.of(declared, delivered, resendOpen), EngagementRules.DEFAULTS, T0));
     }
 
     @Test
     void withoutADeclarationOurFirstHitProvesOurTrackingOfItsKindOnly() {
         // events from before the declaration existed: Resend's open and click counted, as they were
-        List<EmailEvent> older = List.of(event(EmailEventType.DELIVERED).activity("a").at(T0).build(),
-                event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(60)).build(),
-                event(EmailEventType.CLICKED).activity("a").link(LINK).at(T0.plusSeconds(70)).build());
+        List<EmailEvent> older = List.of(
+                event(EmailEventType.DELIVERED).activity("a").at(T0).build(),
+                event(EmailEventType.OPENED)
+                        .activity("a")
+                        .at(T0.plusSeconds(60))
+                        .build(),
+                event(EmailEventType.CLICKED)
+                        .activity("a")
+                        .link(LINK)
+                        .at(T0.plusSeconds(70))
+                        .build());
         ActivityState before = memory.apply(null, "a", older, T0).orElseThrow();
 
-        ActivityState after = memory.apply(before, "a",
-                List.of(ourOpen(T0.plusSeconds(90)).by(Classification.HUMAN).build()), T0).orElseThrow();
+        ActivityState after = memory.apply(
+                        before,
+                        "a",
+                        List.of(ourOpen(T0.plusSeconds(90))
+                                .by(Classification.HUMAN)
+                                .build()),
+                        T0)
+                .orElseThrow();
 
         assertThat(List.of(before.openCount(), before.clickCount())).containsExactly(1L, 1L);
         assertThat(after.ownTracking()).isEqualTo(new OwnTracking(true, false, 1, 0));
@@ -104,17 +143,28 @@ class CorroborationTests {
         List<EmailEvent> burst = new ArrayList<>();
         burst.add(event(EmailEventType.DELIVERED).activity("a").at(T0).build());
         for (int i = 0; i < 5; i++) {
-            burst.add(event(EmailEventType.CLICKED).activity("a").link(LINK + i).at(T0.plusMillis(60_000 + 100 * i))
-                    .by(Classification.HUMAN).build());
+            burst.add(event(EmailEventType.CLICKED)
+                    .activity("a")
+                    .link(LINK + i)
+                    .at(T0.plusMillis(60_000 + 100 * i))
+                    .by(Classification.HUMAN)
+                    .build());
         }
         ActivityState scanned = memory.apply(null, "a", burst, T0).orElseThrow();
         assertThat(memory.rows()).filteredOn(Hit::burst).hasSize(5);
 
-        ActivityState after = memory.apply(scanned, "a",
-                List.of(queued("a", T0.minusSeconds(1), OwnTracking.of(false, true), Map.of())), T0).orElseThrow();
+        ActivityState after = memory.apply(
+                        scanned,
+                        "a",
+                        List.of(queued("a", T0.minusSeconds(1), OwnTracking.of(false, true), Map.of())),
+                        T0)
+                .orElseThrow();
 
         assertThat(scanned.machineClickCount()).isEqualTo(5);
-        assertThat(List.of(after.clickCount(), after.machineClickCount(), after.ownTracking().corroboratingClicks()))
+        assertThat(List.of(
+                        after.clickCount(),
+                        after.machineClickCount(),
+                        after.ownTracking().corroboratingClicks()))
                 .containsExactly(0L, 0L, 5L);
         assertThat(after.links()).isEmpty();
         assertThat(memory.rows()).noneMatch(Hit::burst);
@@ -122,13 +172,18 @@ class CorroborationTests {
 
     @Test
     void onlyTheSendServiceDeclaresOurTrackingAndACallersTagOfThatNameIsOverwritten() {
-        EmailEvent webhook = event(EmailEventType.DELIVERED).activity("a")
-                .tags(Map.of(OwnTrackingDeclaration.TAG, "opens_clicks")).build();
+        EmailEvent webhook = event(EmailEventType.DELIVERED)
+                .activity("a")
+                .tags(Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"))
+                .build();
         EmailEvent untracked = queued("a", T0, OwnTracking.NONE, Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"));
-        EmailEvent resendOpen = event(EmailEventType.OPENED).activity("a").at(T0.plusSeconds(60)).build();
+        EmailEvent resendOpen = event(EmailEventType.OPENED)
+                .activity("a")
+                .at(T0.plusSeconds(60))
+                .build();
 
-        ActivityState state = ActivityFold.of(key("a"), List.of(webhook, untracked, resendOpen), EngagementRules.DEFAULTS,
-                T0);
+        ActivityState state =
+                ActivityFold.of(key("a"), List.of(webhook, untracked, resendOpen), EngagementRules.DEFAULTS, T0);
 
         assertThat(untracked.tags()).containsEntry(OwnTrackingDeclaration.TAG, "none");
         assertThat(state.ownTracking()).isEqualTo(OwnTracking.NONE);
@@ -136,6 +191,9 @@ class CorroborationTests {
     }
 
     private static EmailEvents ourOpen(Instant at) {
-        return event(EmailEventType.OPENED).activity("a").from(EventSource.TRACKING_PIXEL).at(at);
+        return event(EmailEventType.OPENED)
+                .activity("a")
+                .from(EventSource.TRACKING_PIXEL)
+                .at(at);
     }
 }

@@ -5,6 +5,14 @@ import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.EmailEvents;
+import dev.mailtrail.send.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,15 +32,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-
-import dev.mailtrail.events.ActivityKey;
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.Classification;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.send.EmailEvents;
-import dev.mailtrail.send.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,9 +54,13 @@ import tools.jackson.databind.JsonNode;
  * the cap and its timeline bounded and paged, counts exact, other activities unaffected; the reads around new
  * clicks and V10's backfill agree with the full recount.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token",
-                "mailtrail.outbox.poll-interval=200ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "mailtrail.api-tokens=dev-token",
+            "mailtrail.outbox.poll-interval=200ms"
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -71,8 +74,15 @@ class EngagementBoundsIntegrationTests {
     static final int CAP = 500;
     /** What the migrations get for the default rules, with a payload cap of 2. */
     static final Map<String, String> PLACEHOLDERS = EngagementMigration.placeholders(EngagementRules.DEFAULTS, 2);
-    static final List<String> LINKS = List.of("https://acme.test/a", "https://acme.test/b", "https://acme.test/c",
-            "https://acme.test/d", "https://acme.test/e", "https://acme.test/f", "https://acme.test/g");
+
+    static final List<String> LINKS = List.of(
+            "https://acme.test/a",
+            "https://acme.test/b",
+            "https://acme.test/c",
+            "https://acme.test/d",
+            "https://acme.test/e",
+            "https://acme.test/f",
+            "https://acme.test/g");
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -105,15 +115,30 @@ class EngagementBoundsIntegrationTests {
         String flooded = "act-" + UUID.randomUUID();
         String quiet = "act-" + UUID.randomUUID();
         List<EmailEvent> flood = flood(flooded, new Random(18));
-        List<EmailEvent> calm = List.of(event(EmailEventType.SENT).activity(quiet).at(T0).build(),
-                event(EmailEventType.DELIVERED).activity(quiet).at(T0.plusSeconds(1)).build(),
-                event(EmailEventType.OPENED).activity(quiet).at(T0.plusSeconds(60)).by(Classification.HUMAN).build(),
-                event(EmailEventType.CLICKED).activity(quiet).at(T0.plusSeconds(70)).link(LINKS.get(0)).build());
+        List<EmailEvent> calm = List.of(
+                event(EmailEventType.SENT).activity(quiet).at(T0).build(),
+                event(EmailEventType.DELIVERED)
+                        .activity(quiet)
+                        .at(T0.plusSeconds(1))
+                        .build(),
+                event(EmailEventType.OPENED)
+                        .activity(quiet)
+                        .at(T0.plusSeconds(60))
+                        .by(Classification.HUMAN)
+                        .build(),
+                event(EmailEventType.CLICKED)
+                        .activity(quiet)
+                        .at(T0.plusSeconds(70))
+                        .link(LINKS.get(0))
+                        .build());
         List<EmailEvent> all = new ArrayList<>(flood);
         all.addAll(calm);
         Collections.shuffle(all, new Random(5));
         // a delivery earlier than any before it, last: every one of the flood's hits is recounted once
-        EmailEvent earliest = event(EmailEventType.DELIVERED).activity(flooded).at(T0.minusMillis(500)).build();
+        EmailEvent earliest = event(EmailEventType.DELIVERED)
+                .activity(flooded)
+                .at(T0.minusMillis(500))
+                .build();
         all.add(earliest);
         flood.add(earliest);
 
@@ -126,8 +151,10 @@ class EngagementBoundsIntegrationTests {
         assertThat(state.clickCount() + state.machineClickCount()).isEqualTo(FLOOD_CLICKS);
         assertThat(state.machineClickCount()).as("the flood holds bursts").isPositive();
         assertThat(count("activity_key = $1", flooded)).isEqualTo(flood.size());
-        assertThat(count("activity_key = $1 AND type = 'opened' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
-        assertThat(count("activity_key = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded)).isEqualTo(CAP);
+        assertThat(count("activity_key = $1 AND type = 'opened' AND payload IS NOT NULL", flooded))
+                .isEqualTo(CAP);
+        assertThat(count("activity_key = $1 AND type = 'clicked' AND payload IS NOT NULL", flooded))
+                .isEqualTo(CAP);
 
         // every page bounded; together, the listed events as the whole timeline of the set shows them
         List<JsonNode> entries = new ArrayList<>();
@@ -139,27 +166,40 @@ class EngagementBoundsIntegrationTests {
             assertThat(page.at("/unlisted/opens").asLong()).isEqualTo(FLOOD_OPENS - CAP);
             assertThat(page.at("/unlisted/clicks").asLong()).isEqualTo(FLOOD_CLICKS - CAP);
             page.get("events").forEach(entries::add);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            cursor = page.get("nextCursor").isNull()
+                    ? null
+                    : page.get("nextCursor").asString();
             pages++;
         } while (cursor != null);
         Set<String> listed = listed(flooded);
         List<EmailEvent> expected = Timelines.of(flood, EngagementRules.DEFAULTS).stream()
-                .filter(e -> listed.contains(e.eventId())).toList();
+                .filter(e -> listed.contains(e.eventId()))
+                .toList();
         assertThat(pages).isEqualTo(3);
-        assertThat(entries).extracting(e -> e.get("eventId").asString())
-                .containsExactlyElementsOf(expected.stream().map(EmailEvent::eventId).toList());
-        assertThat(entries).extracting(e -> e.get("classification").asString() + " " + e.get("reasons"))
-                .containsExactlyElementsOf(expected.stream().map(e -> e.classification().wire() + " "
-                        + WireJson.mapper().writeValueAsString(e.client() == null ? List.of() : e.client().reasons()))
+        assertThat(entries)
+                .extracting(e -> e.get("eventId").asString())
+                .containsExactlyElementsOf(
+                        expected.stream().map(EmailEvent::eventId).toList());
+        assertThat(entries)
+                .extracting(e -> e.get("classification").asString() + " " + e.get("reasons"))
+                .containsExactlyElementsOf(expected.stream()
+                        .map(e -> e.classification().wire() + " "
+                                + WireJson.mapper()
+                                        .writeValueAsString(
+                                                e.client() == null
+                                                        ? List.of()
+                                                        : e.client().reasons()))
                         .toList());
 
         JsonNode first = timeline(flooded, "", 256 * 1024);
         assertThat(first.get("events").size()).isEqualTo(200);
         assertThat(first.get("nextCursor").isNull()).isFalse();
         JsonNode calmPage = timeline(quiet, "", 16 * 1024);
-        assertThat(calmPage.get("events")).extracting(e -> e.get("eventId").asString())
+        assertThat(calmPage.get("events"))
+                .extracting(e -> e.get("eventId").asString())
                 .containsExactlyElementsOf(Timelines.of(calm, EngagementRules.DEFAULTS).stream()
-                        .map(EmailEvent::eventId).toList());
+                        .map(EmailEvent::eventId)
+                        .toList());
         assertThat(calmPage.get("nextCursor").isNull()).isTrue();
         assertThat(calmPage.get("unlisted").toString()).isEqualTo("{\"opens\":0,\"clicks\":0}");
     }
@@ -169,19 +209,31 @@ class EngagementBoundsIntegrationTests {
         String activityId = "act-" + UUID.randomUUID();
         List<EmailEvent> events = new ArrayList<>(List.of(
                 event(EmailEventType.DELIVERED).activity(activityId).at(T0).build(),
-                event(EmailEventType.CLICKED).activity(activityId).at(T0.plusSeconds(60)).link(LINKS.get(0))
-                        .by(Classification.HUMAN).build()));
+                event(EmailEventType.CLICKED)
+                        .activity(activityId)
+                        .at(T0.plusSeconds(60))
+                        .link(LINKS.get(0))
+                        .by(Classification.HUMAN)
+                        .build()));
         for (int i = 0; i < 4; i++) {
-            events.add(event(EmailEventType.CLICKED).activity(activityId).at(T0.plusMillis(120_000 + 100 * i))
-                    .link(LINKS.get(i + 1)).by(Classification.HUMAN).build());
+            events.add(event(EmailEventType.CLICKED)
+                    .activity(activityId)
+                    .at(T0.plusMillis(120_000 + 100 * i))
+                    .link(LINKS.get(i + 1))
+                    .by(Classification.HUMAN)
+                    .build());
         }
         publish(events);
         await().atMost(PATIENCE).until(() -> clicked(activityId), c -> c.clickCount() == 5);
         assertThat(clicked(activityId).lastClickedAt()).isEqualTo(T0.plusMillis(120_300));
 
         // the fifth link within a second: a scanner, and the last counted click is the one a minute earlier
-        EmailEvent fifth = event(EmailEventType.CLICKED).activity(activityId).at(T0.plusMillis(120_400))
-                .link(LINKS.get(5)).by(Classification.HUMAN).build();
+        EmailEvent fifth = event(EmailEventType.CLICKED)
+                .activity(activityId)
+                .at(T0.plusMillis(120_400))
+                .link(LINKS.get(5))
+                .by(Classification.HUMAN)
+                .build();
         events.add(fifth);
         publish(List.of(fifth));
 
@@ -197,23 +249,31 @@ class EngagementBoundsIntegrationTests {
     void badTimelineParametersAreNamedInA400() {
         EmailEvent sent = event(EmailEventType.SENT).build();
         publish(List.of(sent));
-        await().atMost(PATIENCE).until(() -> states.find(key(sent.activityId())).blockOptional().isPresent());
+        await().atMost(PATIENCE)
+                .until(() -> states.find(key(sent.activityId())).blockOptional().isPresent());
 
         // a well-formed cursor whose time no page can end at (year 3 million): not one this API returned
-        String madeUp = Base64.getUrlEncoder().withoutPadding()
+        String madeUp = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("99999999999999999|x".getBytes(StandardCharsets.UTF_8));
-        for (String query : List.of("limit=0", "limit=501", "limit=many", "cursor=%21%21", "limit=0&cursor=x",
-                "cursor=" + madeUp)) {
-            http.get().uri("/api/crm/activities/" + sent.activityId() + "/timeline?" + query)
+        for (String query : List.of(
+                "limit=0", "limit=501", "limit=many", "cursor=%21%21", "limit=0&cursor=x", "cursor=" + madeUp)) {
+            http.get()
+                    .uri("/api/crm/activities/" + sent.activityId() + "/timeline?" + query)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
                     .exchange()
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody()
-                    .jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/validation")
-                    .jsonPath("$.errors[*].field").isEqualTo(query.contains("cursor")
-                            ? query.contains("limit") ? List.of("limit", "cursor") : List.of("cursor")
-                            : List.of("limit"));
+                    .jsonPath("$.type")
+                    .isEqualTo("https://mailtrail.dev/problems/validation")
+                    .jsonPath("$.errors[*].field")
+                    .isEqualTo(
+                            query.contains("cursor")
+                                    ? query.contains("limit") ? List.of("limit", "cursor") : List.of("cursor")
+                                    : List.of("limit"));
         }
     }
 
@@ -221,10 +281,18 @@ class EngagementBoundsIntegrationTests {
     void v10FlagsTheBurstsAlreadyRecordedAndKeepsThePayloadsOfTheFirstOpensAndClicksUpToTheCap() throws SQLException {
         List<EmailEvent> stored = new ArrayList<>(EngagementTests.clicks(T0, 5, 200));
         stored.add(EngagementTests.click(T0.plusSeconds(30), 0));
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(40)).by(Classification.HUMAN).build());
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(50)).by(Classification.HUMAN, "gmail_image_proxy")
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(40))
+                .by(Classification.HUMAN)
                 .build());
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.MACHINE, "apple_mpp").build());
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(50))
+                .by(Classification.HUMAN, "gmail_image_proxy")
+                .build());
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(60))
+                .by(Classification.MACHINE, "apple_mpp")
+                .build());
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < stored.size(); i++) {
             EmailEvent e = stored.get(i);
@@ -233,9 +301,13 @@ class EngagementBoundsIntegrationTests {
             expected.add(e.eventId() + " " + (i < 5) + " " + hit.unsure() + " " + hit.link() + " " + keeps);
         }
 
-        migratedFromV9((c, schema) -> insertAsV9(c, schema, stored), (c, schema) -> assertThat(rows(c,
-                "SELECT event_id, burst, unsure, link, payload IS NOT NULL FROM " + schema
-                        + ".activity_event ORDER BY applied_at, event_id")).containsExactlyElementsOf(expected));
+        migratedFromV9(
+                (c, schema) -> insertAsV9(c, schema, stored),
+                (c, schema) -> assertThat(rows(
+                                c,
+                                "SELECT event_id, burst, unsure, link, payload IS NOT NULL FROM " + schema
+                                        + ".activity_event ORDER BY applied_at, event_id"))
+                        .containsExactlyElementsOf(expected));
     }
 
     @Test
@@ -244,27 +316,44 @@ class EngagementBoundsIntegrationTests {
         List<EmailEvent> stored = new ArrayList<>(EngagementTests.clicks(T0.plusSeconds(60), 5, 200));
         stored.add(EngagementTests.click(T0.plusSeconds(120), 0));
         // human without a reason a second after delivery: a machine's; Gmail's proxy: a person's even then
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN).build());
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(1)).by(Classification.HUMAN, "gmail_image_proxy")
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(1))
+                .by(Classification.HUMAN)
+                .build());
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(1))
+                .by(Classification.HUMAN, "gmail_image_proxy")
                 .build());
         stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(90)).build());
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(95)).by(Classification.HUMAN).build());
-        stored.add(event(EmailEventType.OPENED).at(T0.plusSeconds(99)).by(Classification.MACHINE, "apple_mpp").build());
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(95))
+                .by(Classification.HUMAN)
+                .build());
+        stored.add(event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(99))
+                .by(Classification.MACHINE, "apple_mpp")
+                .build());
         List<EmailEvent> all = new ArrayList<>(stored);
         all.add(event(EmailEventType.DELIVERED).at(T0).build());
         ActivityState folded = ActivityFold.of(new ActivityKey("", "act-v7"), all, EngagementRules.DEFAULTS, T0);
 
         assertThat(List.of(folded.humanOpenCount(), folded.humanClickCount())).containsExactly(2L, 1L);
-        migratedFromV9((c, schema) -> {
-            insertAsV9(c, schema, stored);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO " + schema + ".activity_state (activity_id, version, status, status_rank,"
-                        + " open_tracking, delivered_at, updated_at) VALUES ('act-v7', 1, 'CLICKED', 6, 'TRACKED',"
-                        + " '" + T0 + "', now()), ('act-quiet', 1, 'DELIVERED', 4, 'TRACKED', '" + T0 + "', now())");
-            }
-        }, (c, schema) -> assertThat(rows(c, "SELECT activity_id, human_open_count, human_click_count, human_engaged"
-                + " FROM " + schema + ".activity_state ORDER BY activity_id"))
-                .containsExactly("act-quiet 0 0 false", "act-v7 2 1 true"));
+        migratedFromV9(
+                (c, schema) -> {
+                    insertAsV9(c, schema, stored);
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate(
+                                "INSERT INTO " + schema + ".activity_state (activity_id, version, status, status_rank,"
+                                        + " open_tracking, delivered_at, updated_at) VALUES ('act-v7', 1, 'CLICKED', 6, 'TRACKED',"
+                                        + " '" + T0 + "', now()), ('act-quiet', 1, 'DELIVERED', 4, 'TRACKED', '" + T0
+                                        + "', now())");
+                    }
+                },
+                (c, schema) -> assertThat(rows(
+                                c,
+                                "SELECT activity_id, human_open_count, human_click_count, human_engaged" + " FROM "
+                                        + schema + ".activity_state ORDER BY activity_id"))
+                        .containsExactly("act-quiet 0 0 false", "act-v7 2 1 true"));
     }
 
     /** Work on a schema of its own over JDBC. */
@@ -278,15 +367,22 @@ class EngagementBoundsIntegrationTests {
      */
     private void migratedFromV9(InSchema write, InSchema check) throws SQLException {
         String schema = "v9_" + Long.toString(System.nanoTime(), 36);
-        Flyway.configure().dataSource(flywayUrl, flywayUser, flywayPassword).schemas(schema).target("9").load()
+        Flyway.configure()
+                .dataSource(flywayUrl, flywayUser, flywayPassword)
+                .schemas(schema)
+                .target("9")
+                .load()
                 .migrate();
         try (Connection c = DriverManager.getConnection(flywayUrl, flywayUser, flywayPassword)) {
             write.run(c, schema);
-            Flyway.configure().dataSource(flywayUrl, flywayUser, flywayPassword).schemas(schema)
-                    .placeholders(PLACEHOLDERS).load().migrate();
+            Flyway.configure()
+                    .dataSource(flywayUrl, flywayUser, flywayPassword)
+                    .schemas(schema)
+                    .placeholders(PLACEHOLDERS)
+                    .load()
+                    .migrate();
             check.run(c, schema);
-        }
-        finally {
+        } finally {
             db.sql("DROP SCHEMA " + schema + " CASCADE").then().block(PATIENCE);
         }
     }
@@ -294,7 +390,8 @@ class EngagementBoundsIntegrationTests {
     /** Each row the query answers, its values joined by spaces. */
     private static List<String> rows(Connection c, String query) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+        try (Statement s = c.createStatement();
+                var rs = s.executeQuery(query)) {
             while (rs.next()) {
                 List<String> values = new ArrayList<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -331,26 +428,40 @@ class EngagementBoundsIntegrationTests {
      */
     private static List<EmailEvent> flood(String activityId, Random random) {
         List<EmailEvent> events = new ArrayList<>();
-        events.add(event(EmailEventType.DELIVERED).activity(activityId).at(T0.plusSeconds(1)).build());
-        List<java.util.function.UnaryOperator<EmailEvents>> clients = List.of(b -> b,
-                b -> b.by(Classification.UNKNOWN), b -> b.by(Classification.HUMAN),
-                b -> b.by(Classification.HUMAN, "gmail_image_proxy"), b -> b.by(Classification.MACHINE, "apple_mpp"));
+        events.add(event(EmailEventType.DELIVERED)
+                .activity(activityId)
+                .at(T0.plusSeconds(1))
+                .build());
+        List<java.util.function.UnaryOperator<EmailEvents>> clients = List.of(
+                b -> b,
+                b -> b.by(Classification.UNKNOWN),
+                b -> b.by(Classification.HUMAN),
+                b -> b.by(Classification.HUMAN, "gmail_image_proxy"),
+                b -> b.by(Classification.MACHINE, "apple_mpp"));
         for (int i = 0; i < FLOOD_OPENS; i++) {
             long at = i < 20 ? random.nextInt(3_000) : random.nextInt(1_800_000);
             events.add(clients.get(random.nextInt(clients.size()))
-                    .apply(event(EmailEventType.OPENED).activity(activityId).at(T0.plusMillis(at))).build());
+                    .apply(event(EmailEventType.OPENED).activity(activityId).at(T0.plusMillis(at)))
+                    .build());
         }
         for (int burst = 0; burst < 20; burst++) {
             long start = 60_000L + random.nextInt(1_700_000);
             for (int i = 0; i < 5; i++) {
-                events.add(event(EmailEventType.CLICKED).activity(activityId).at(T0.plusMillis(start + 100L * i))
-                        .link(LINKS.get(i)).by(Classification.HUMAN).build());
+                events.add(event(EmailEventType.CLICKED)
+                        .activity(activityId)
+                        .at(T0.plusMillis(start + 100L * i))
+                        .link(LINKS.get(i))
+                        .by(Classification.HUMAN)
+                        .build());
             }
         }
         for (int i = 100; i < FLOOD_CLICKS; i++) {
-            events.add(clients.get(random.nextInt(clients.size())).apply(event(EmailEventType.CLICKED)
-                    .activity(activityId).at(T0.plusMillis(random.nextInt(1_800_000)))
-                    .link(LINKS.get(random.nextInt(LINKS.size())))).build());
+            events.add(clients.get(random.nextInt(clients.size()))
+                    .apply(event(EmailEventType.CLICKED)
+                            .activity(activityId)
+                            .at(T0.plusMillis(random.nextInt(1_800_000)))
+                            .link(LINKS.get(random.nextInt(LINKS.size()))))
+                    .build());
         }
         return events;
     }
@@ -368,15 +479,22 @@ class EngagementBoundsIntegrationTests {
     }
 
     private Set<String> listed(String activityId) {
-        return new HashSet<>(db.sql("SELECT event_id FROM activity_event WHERE activity_key = $1"
-                        + " AND payload IS NOT NULL")
-                .bind(0, key(activityId).value()).map(row -> row.get(0, String.class)).all().collectList().block(PATIENCE));
+        return new HashSet<>(
+                db.sql("SELECT event_id FROM activity_event WHERE activity_key = $1" + " AND payload IS NOT NULL")
+                        .bind(0, key(activityId).value())
+                        .map(row -> row.get(0, String.class))
+                        .all()
+                        .collectList()
+                        .block(PATIENCE));
     }
 
     /** The events of the activity of this id (the tests' tenant) that match. */
     private long count(String where, String activityId) {
-        return db.sql("SELECT count(*) FROM activity_event WHERE " + where).bind(0, key(activityId).value())
-                .map(row -> row.get(0, Long.class)).one().block(PATIENCE);
+        return db.sql("SELECT count(*) FROM activity_event WHERE " + where)
+                .bind(0, key(activityId).value())
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block(PATIENCE);
     }
 
     private void publish(List<EmailEvent> events) {

@@ -4,14 +4,13 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.kafka.DeadLetters.Reason;
 import dev.mailtrail.send.projection.EventReader.PoisonRecordException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,18 +26,22 @@ class EventReaderTests {
 
     @Test
     void anUntaggedEventWithAnEmailIdIsValid() throws PoisonRecordException {
-        EmailEvent untagged = event(EmailEventType.CLICKED).activity(null).tenant(null).build();
+        EmailEvent untagged =
+                event(EmailEventType.CLICKED).activity(null).tenant(null).build();
 
         assertThat(EventReader.read(WireJson.write(untagged)).activityId()).isNull();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "                                            | empty record value",
-            "null                                        | record value is JSON null",
-            "{\"eventId\":                               | unreadable EmailEvent",
-            "{\"schemaVersion\":1,\"type\":\"sent\"} | unreadable EmailEvent: missing eventId",
-            "{\"eventId\":\"x\",\"type\":\"teleported\"} | unknown EmailEventType: teleported"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "                                            | empty record value",
+                "null                                        | record value is JSON null",
+                "{\"eventId\":                               | unreadable EmailEvent",
+                "{\"schemaVersion\":1,\"type\":\"sent\"} | unreadable EmailEvent: missing eventId",
+                "{\"eventId\":\"x\",\"type\":\"teleported\"} | unknown EmailEventType: teleported"
+            })
     void unreadableRecordsArePoisonWithAReasonAndNoClassNames(String json, String reason) {
         byte[] value = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
 
@@ -46,18 +49,22 @@ class EventReaderTests {
                 .isInstanceOf(PoisonRecordException.class)
                 .hasMessageContaining(reason)
                 .hasMessageNotContaining("dev.mailtrail")
-                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.UNREADABLE);
+                .extracting(e -> ((PoisonRecordException) e).reason())
+                .isEqualTo(Reason.UNREADABLE);
     }
 
     @Test
     void eventsThatBelongToNoActivityOrCarryBadIdsAreInvalid() {
-        EmailEvent orphan = event(EmailEventType.OPENED).activity(null).message(null).build();
-        EmailEvent badActivity = event(EmailEventType.SENT).activity("act 1; drop").build();
+        EmailEvent orphan =
+                event(EmailEventType.OPENED).activity(null).message(null).build();
+        EmailEvent badActivity =
+                event(EmailEventType.SENT).activity("act 1; drop").build();
         EmailEvent badTenant = event(EmailEventType.SENT).tenant("t/1").build();
 
         assertThatThrownBy(() -> EventReader.read(WireJson.write(orphan)))
                 .hasMessageStartingWith("invalid EmailEvent: neither activityId with tenantId nor providerMessageId")
-                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
+                .extracting(e -> ((PoisonRecordException) e).reason())
+                .isEqualTo(Reason.INVALID);
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badActivity))).hasMessageContaining("activityId");
         assertThatThrownBy(() -> EventReader.read(WireJson.write(badTenant))).hasMessageContaining("tenantId");
     }
@@ -71,12 +78,18 @@ class EventReaderTests {
         assertThatThrownBy(() -> EventReader.read(WireJson.write(tenantless)))
                 .hasMessage("invalid EmailEvent: activityId without tenantId: an activity id means nothing outside its"
                         + " tenant")
-                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
+                .extracting(e -> ((PoisonRecordException) e).reason())
+                .isEqualTo(Reason.INVALID);
         EmailEvent read = EventReader.read(version1);
         assertThat(read.activityKey()).isNull();
         assertThat(read.providerMessageId()).isEqualTo(tenantless.providerMessageId());
-        assertThatThrownBy(() -> EventReader.read(version(event(EmailEventType.DELIVERED).tenant(null).message(null)
-                .build(), 1))).hasMessageStartingWith("invalid EmailEvent: neither activityId with tenantId");
+        assertThatThrownBy(() -> EventReader.read(version(
+                        event(EmailEventType.DELIVERED)
+                                .tenant(null)
+                                .message(null)
+                                .build(),
+                        1)))
+                .hasMessageStartingWith("invalid EmailEvent: neither activityId with tenantId");
     }
 
     @Test
@@ -104,13 +117,15 @@ class EventReaderTests {
 
         assertThatThrownBy(() -> EventReader.read(WireJson.write(event)))
                 .hasMessage("invalid EmailEvent: occurredAt and receivedAt must be in the years 1970-9999")
-                .extracting(e -> ((PoisonRecordException) e).reason()).isEqualTo(Reason.INVALID);
+                .extracting(e -> ((PoisonRecordException) e).reason())
+                .isEqualTo(Reason.INVALID);
     }
 
     @Test
     void theContractsFirstAndLastYearsAreRead() throws PoisonRecordException {
         for (String at : new String[] {"1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"}) {
-            EmailEvent event = event(EmailEventType.OPENED).at(Instant.parse(at)).build();
+            EmailEvent event =
+                    event(EmailEventType.OPENED).at(Instant.parse(at)).build();
 
             assertThat(EventReader.read(WireJson.write(event)).occurredAt()).isEqualTo(Instant.parse(at));
         }

@@ -2,6 +2,10 @@ package dev.mailtrail.send.projection;
 
 import static dev.mailtrail.send.EmailEvents.key;
 
+import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.send.projection.EngagementFold.Read;
+import dev.mailtrail.send.projection.EngagementFold.Recorded;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-
-import dev.mailtrail.events.ActivityState;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.send.projection.EngagementFold.Read;
-import dev.mailtrail.send.projection.EngagementFold.Recorded;
 
 /**
  * One activity's recorded opens and clicks in memory, read as {@link RecordedHits} reads activity_event, and
@@ -33,8 +32,7 @@ final class MemoryHits {
     }
 
     /** One batch of never-applied events: the next state, or none when they change nothing. */
-    Optional<ActivityState> apply(ActivityState current, String activityId, Collection<EmailEvent> fresh,
-            Instant now) {
+    Optional<ActivityState> apply(ActivityState current, String activityId, Collection<EmailEvent> fresh, Instant now) {
         Read read = ActivityFold.reads(current, key(activityId), fresh, rules);
         reads.add(read);
         fresh.stream().filter(Engagement::counts).map(Hit::of).forEach(h -> rows.put(h.eventId(), h));
@@ -67,15 +65,31 @@ final class MemoryHits {
             case NONE, FRESH -> Recorded.nothing(read);
             case ALL -> new Recorded(read, List.copyOf(rows.values()), null, null);
             case DELTA -> {
-                Predicate<Hit> counted = h -> h.click() && !h.machine(read.scannerUntil()) && !inWindow(read, h)
+                Predicate<Hit> counted = h -> h.click()
+                        && !h.machine(read.scannerUntil())
+                        && !inWindow(read, h)
                         && !(read.ownClicks() && !h.ours());
-                yield new Recorded(read, rows.values().stream().filter(h -> h.click() && inWindow(read, h)).toList(),
-                        read.firstFrom() == null ? null : rows.values().stream().filter(counted)
-                                .map(Hit::occurredAt).filter(at -> !at.isBefore(read.firstFrom()))
-                                .min(Comparator.naturalOrder()).orElse(null),
-                        read.lastTo() == null ? null : rows.values().stream().filter(counted)
-                                .map(Hit::occurredAt).filter(at -> !at.isAfter(read.lastTo()))
-                                .max(Comparator.naturalOrder()).orElse(null));
+                yield new Recorded(
+                        read,
+                        rows.values().stream()
+                                .filter(h -> h.click() && inWindow(read, h))
+                                .toList(),
+                        read.firstFrom() == null
+                                ? null
+                                : rows.values().stream()
+                                        .filter(counted)
+                                        .map(Hit::occurredAt)
+                                        .filter(at -> !at.isBefore(read.firstFrom()))
+                                        .min(Comparator.naturalOrder())
+                                        .orElse(null),
+                        read.lastTo() == null
+                                ? null
+                                : rows.values().stream()
+                                        .filter(counted)
+                                        .map(Hit::occurredAt)
+                                        .filter(at -> !at.isAfter(read.lastTo()))
+                                        .max(Comparator.naturalOrder())
+                                        .orElse(null));
             }
         };
     }

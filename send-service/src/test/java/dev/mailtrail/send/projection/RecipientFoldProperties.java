@@ -9,13 +9,6 @@ import static dev.mailtrail.send.projection.ActivityFoldProperties.sorted;
 import static dev.mailtrail.send.projection.ActivityFoldProperties.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.Recipient;
 import dev.mailtrail.events.ActivityStatus;
@@ -25,6 +18,12 @@ import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.Recipients;
 import dev.mailtrail.send.EmailEvents;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -54,7 +53,9 @@ class RecipientFoldProperties {
         Map<String, EmailEvent> recorded = new HashMap<>();
         ActivityState projected = null;
         for (List<EmailEvent> batch : split(deliveries(distinct, random), random)) {
-            List<EmailEvent> fresh = batch.stream().filter(e -> recorded.putIfAbsent(e.eventId(), e) == null).toList();
+            List<EmailEvent> fresh = batch.stream()
+                    .filter(e -> recorded.putIfAbsent(e.eventId(), e) == null)
+                    .toList();
             if (!fresh.isEmpty()) {
                 projected = memory.apply(projected, "act-1", fresh, T0).orElse(projected);
             }
@@ -79,20 +80,25 @@ class RecipientFoldProperties {
 
         assertThat(state.recipients()).extracting(Recipient::index).containsExactlyElementsOf(expected.keySet());
         assertThat(state.recipients()).extracting(Recipient::status).containsExactlyElementsOf(expected.values());
-        boolean reached = expected.values().stream().anyMatch(s -> s.rank() >= ActivityStatus.DELIVERED.rank()
-                && s.rank() <= ActivityStatus.CLICKED.rank());
+        boolean reached = expected.values().stream()
+                .anyMatch(
+                        s -> s.rank() >= ActivityStatus.DELIVERED.rank() && s.rank() <= ActivityStatus.CLICKED.rank());
         ActivityStatus highest = expected.values().stream().reduce(ActivityStatus.QUEUED, ActivityStatus::max);
         if (reached) {
-            assertThat(state.status()).isEqualTo(state.clickCount() > 0 ? ActivityStatus.CLICKED
-                    : state.openCount() > 0 ? ActivityStatus.OPENED : ActivityStatus.DELIVERED);
+            assertThat(state.status())
+                    .isEqualTo(
+                            state.clickCount() > 0
+                                    ? ActivityStatus.CLICKED
+                                    : state.openCount() > 0 ? ActivityStatus.OPENED : ActivityStatus.DELIVERED);
             assertThat(Stream.of(state.bouncedAt(), state.complainedAt(), state.failedAt(), state.suppressedAt()))
                     .containsOnlyNulls();
-        }
-        else {
+        } else {
             assertThat(state.status().rank()).isGreaterThanOrEqualTo(highest.rank());
         }
-        assertThat(state.problems()).isEqualTo(
-                expected.values().stream().filter(s -> s.rank() >= ActivityStatus.SUPPRESSED.rank()).count());
+        assertThat(state.problems())
+                .isEqualTo(expected.values().stream()
+                        .filter(s -> s.rank() >= ActivityStatus.SUPPRESSED.rank())
+                        .count());
         Statistics.label("some recipient reached").collect(reached);
         Statistics.label("problems").collect(state.problems());
     }
@@ -101,37 +107,64 @@ class RecipientFoldProperties {
     static ActivityStatus reaches(EmailEvent e) {
         return switch (e.type()) {
             case QUEUED, SCHEDULED, DELIVERY_DELAYED -> ActivityStatus.QUEUED;
-            case OPENED, CLICKED -> (e.source() == EventSource.TRACKING_PIXEL
-                    || e.source() == EventSource.TRACKING_REDIRECT) && e.classification() != Classification.MACHINE
-                    ? ActivityFoldProperties.reachedBy(e.type()) : ActivityStatus.QUEUED;
+            case OPENED, CLICKED ->
+                (e.source() == EventSource.TRACKING_PIXEL || e.source() == EventSource.TRACKING_REDIRECT)
+                                && e.classification() != Classification.MACHINE
+                        ? ActivityFoldProperties.reachedBy(e.type())
+                        : ActivityStatus.QUEUED;
             default -> ActivityFoldProperties.reachedBy(e.type());
         };
     }
 
     @Provide
     Arbitrary<List<EmailEvent>> events() {
-        Arbitrary<EmailEvent> events = Builders.withBuilder(() -> event(EmailEventType.DELIVERED).activity("act-1"))
-                .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6)).in((b, id) -> b.id("resend:" + id))
-                .use(Arbitraries.oneOf(Arbitraries.of(EmailEventType.class), Arbitraries.of(EmailEventType.DELIVERED,
-                        EmailEventType.BOUNCED, EmailEventType.OPENED, EmailEventType.CLICKED)))
+        Arbitrary<EmailEvent> events = Builders.withBuilder(
+                        () -> event(EmailEventType.DELIVERED).activity("act-1"))
+                .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6))
+                .in((b, id) -> b.id("resend:" + id))
+                .use(Arbitraries.oneOf(
+                        Arbitraries.of(EmailEventType.class),
+                        Arbitraries.of(
+                                EmailEventType.DELIVERED,
+                                EmailEventType.BOUNCED,
+                                EmailEventType.OPENED,
+                                EmailEventType.CLICKED)))
                 .in(EmailEvents::type)
-                .use(Arbitraries.integers().between(0, 40)).in((b, t) -> b.at(T0.plusMillis(100L * t)))
-                .use(Arbitraries.of(EventSource.RESEND_WEBHOOK, EventSource.TRACKING_PIXEL,
-                        EventSource.TRACKING_REDIRECT, EventSource.SEND_SERVICE)).in(EmailEvents::from)
-                .use(Arbitraries.of(CLIENTS)).in((b, client) -> client.apply(b))
-                .use(Arbitraries.of("em-1", "em-2").injectNull(0.3)).in(EmailEvents::message)
+                .use(Arbitraries.integers().between(0, 40))
+                .in((b, t) -> b.at(T0.plusMillis(100L * t)))
+                .use(Arbitraries.of(
+                        EventSource.RESEND_WEBHOOK,
+                        EventSource.TRACKING_PIXEL,
+                        EventSource.TRACKING_REDIRECT,
+                        EventSource.SEND_SERVICE))
+                .in(EmailEvents::from)
+                .use(Arbitraries.of(CLIENTS))
+                .in((b, client) -> client.apply(b))
+                .use(Arbitraries.of("em-1", "em-2").injectNull(0.3))
+                .in(EmailEvents::message)
                 .use(Arbitraries.of("Permanent", "Transient").injectNull(0.3))
                 .in((b, type) -> b.bounce(type, "m-" + type))
-                .use(Arbitraries.of("rejected", "invalid").injectNull(0.3)).in(EmailEvents::failure)
-                .use(Arbitraries.of(ActivityFoldProperties.LINKS).injectNull(0.2)).in(EmailEvents::link)
+                .use(Arbitraries.of("rejected", "invalid").injectNull(0.3))
+                .in(EmailEvents::failure)
+                .use(Arbitraries.of(ActivityFoldProperties.LINKS).injectNull(0.2))
+                .in(EmailEvents::link)
                 // mostly one of the three, sometimes nobody
-                .use(Arbitraries.integers().between(0, THREE.size() - 1).injectNull(0.1)).in(EmailEvents::recipient)
+                .use(Arbitraries.integers().between(0, THREE.size() - 1).injectNull(0.1))
+                .in(EmailEvents::recipient)
                 .build(EmailEvents::build);
-        EmailEvent queued = event(EmailEventType.QUEUED).activity("act-1").from(EventSource.SEND_SERVICE)
-                .id(QUEUED_ID).at(T0).to(THREE)
-                .tags(Map.of(Recipients.COUNT_TAG, Integer.toString(THREE.size()))).build();
-        return Combinators.combine(events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId),
+        EmailEvent queued = event(EmailEventType.QUEUED)
+                .activity("act-1")
+                .from(EventSource.SEND_SERVICE)
+                .id(QUEUED_ID)
+                .at(T0)
+                .to(THREE)
+                .tags(Map.of(Recipients.COUNT_TAG, Integer.toString(THREE.size())))
+                .build();
+        return Combinators.combine(
+                        events.list().ofMinSize(1).ofMaxSize(30).uniqueElements(EmailEvent::eventId),
                         Arbitraries.of(true, false))
-                .as((some, withQueued) -> withQueued ? Stream.concat(Stream.of(queued), some.stream()).toList() : some);
+                .as((some, withQueued) -> withQueued
+                        ? Stream.concat(Stream.of(queued), some.stream()).toList()
+                        : some);
     }
 }

@@ -1,16 +1,15 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.events.ActivityState.OwnTracking;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.Recipients;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.mailtrail.events.ActivityState.OwnTracking;
-import dev.mailtrail.events.EmailEvent;
-import dev.mailtrail.events.EmailEventType;
-import dev.mailtrail.events.Recipients;
 
 /**
  * The whole timeline of a set of events, every open and click listed (DESIGN rule 4): what the pages of the
@@ -20,23 +19,28 @@ import dev.mailtrail.events.Recipients;
  */
 final class Timelines {
 
-    private Timelines() {
-    }
+    private Timelines() {}
 
     static List<EmailEvent> of(Collection<EmailEvent> events, EngagementRules rules) {
         Map<Object, EmailEvent> entries = new HashMap<>();
         Instant deliveredAt = null;
         for (EmailEvent e : events) {
             if (!Engagement.counts(e)) {
-                entries.merge(e.type().singleShot() ? List.of(e.type(), e.tags().getOrDefault(Recipients.TAG, ""))
-                        : e.eventId(), e, Timelines::earlier);
+                entries.merge(
+                        e.type().singleShot()
+                                ? List.of(e.type(), e.tags().getOrDefault(Recipients.TAG, ""))
+                                : e.eventId(),
+                        e,
+                        Timelines::earlier);
             }
-            if (e.type() == EmailEventType.DELIVERED && (deliveredAt == null || e.occurredAt().isBefore(deliveredAt))) {
+            if (e.type() == EmailEventType.DELIVERED
+                    && (deliveredAt == null || e.occurredAt().isBefore(deliveredAt))) {
                 deliveredAt = e.occurredAt();
             }
         }
         return Stream.concat(entries.values().stream(), hits(events, deliveredAt, rules).stream())
-                .sorted(Timeline.ORDER).toList();
+                .sorted(Timeline.ORDER)
+                .toList();
     }
 
     /**
@@ -47,12 +51,16 @@ final class Timelines {
         Map<String, EmailEvent> hits = new HashMap<>();
         events.stream().filter(Engagement::counts).forEach(e -> hits.merge(e.eventId(), e, Timelines::earlier));
         Map<String, Boolean> bursts = new HashMap<>();
-        Engagement.judged(hits.values().stream().map(Hit::of).toList(),
-                        Corroboration.observed(OwnTracking.NONE, events), rules)
+        Engagement.judged(
+                        hits.values().stream().map(Hit::of).toList(),
+                        Corroboration.observed(OwnTracking.NONE, events),
+                        rules)
                 .forEach(h -> bursts.put(h.eventId(), h.burst()));
         Instant scannerUntil = rules.scannerUntil(deliveredAt);
-        return hits.values().stream().map(e -> Engagement.inContext(e, bursts.get(e.eventId()), scannerUntil))
-                .sorted(Timeline.ORDER).toList();
+        return hits.values().stream()
+                .map(e -> Engagement.inContext(e, bursts.get(e.eventId()), scannerUntil))
+                .sorted(Timeline.ORDER)
+                .toList();
     }
 
     private static EmailEvent earlier(EmailEvent a, EmailEvent b) {

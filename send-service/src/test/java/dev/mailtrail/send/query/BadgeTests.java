@@ -4,10 +4,6 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
@@ -16,6 +12,9 @@ import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.send.projection.ActivityFold;
 import dev.mailtrail.send.projection.EngagementRules;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,9 +29,15 @@ class BadgeTests {
 
     @Test
     void anOpenedEmailSaysWhenItWasFirstOpened() {
-        Badge badge = Badge.of(state(event(EmailEventType.DELIVERED).at(T0).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).by(Classification.HUMAN).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()), T0.plusSeconds(60 + 2 * 3600));
+        Badge badge = Badge.of(
+                state(
+                        event(EmailEventType.DELIVERED).at(T0).build(),
+                        event(EmailEventType.OPENED)
+                                .at(T0.plusSeconds(60))
+                                .by(Classification.HUMAN)
+                                .build(),
+                        event(EmailEventType.OPENED).at(T0.plusSeconds(600)).build()),
+                T0.plusSeconds(60 + 2 * 3600));
 
         assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago", 0));
     }
@@ -41,24 +46,53 @@ class BadgeTests {
     void opensOfUnknownOriginAloneAreAnUnverifiedOpen() {
         EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
         // Resend's opens: no client data at all
-        EmailEvent resendOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
-        EmailEvent unknownOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(90)).by(Classification.UNKNOWN).build();
-        EmailEvent machineOpen = event(EmailEventType.OPENED).at(T0.plusSeconds(3)).by(Classification.MACHINE).build();
+        EmailEvent resendOpen =
+                event(EmailEventType.OPENED).at(T0.plusSeconds(60)).build();
+        EmailEvent unknownOpen = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(90))
+                .by(Classification.UNKNOWN)
+                .build();
+        EmailEvent machineOpen = event(EmailEventType.OPENED)
+                .at(T0.plusSeconds(3))
+                .by(Classification.MACHINE)
+                .build();
 
         assertThat(Badge.of(state(delivered, resendOpen, unknownOpen, machineOpen), T0.plusSeconds(120)))
                 .isEqualTo(new Badge("Opened", Badge.UNVERIFIED_OPEN, T0.plusSeconds(60), "1m ago", 0));
         // a person's open, or any counted click, speaks for the opens
-        assertThat(Badge.of(state(delivered, resendOpen, event(EmailEventType.OPENED).at(T0.plusSeconds(70))
-                .by(Classification.HUMAN, "gmail_image_proxy").build()), T0.plusSeconds(120)).note()).isNull();
-        assertThat(Badge.of(state(delivered, resendOpen, event(EmailEventType.CLICKED).at(T0.plusSeconds(70))
-                .link("https://x.test").build()), T0.plusSeconds(120))).extracting(Badge::label, Badge::note)
+        assertThat(Badge.of(
+                                state(
+                                        delivered,
+                                        resendOpen,
+                                        event(EmailEventType.OPENED)
+                                                .at(T0.plusSeconds(70))
+                                                .by(Classification.HUMAN, "gmail_image_proxy")
+                                                .build()),
+                                T0.plusSeconds(120))
+                        .note())
+                .isNull();
+        assertThat(Badge.of(
+                        state(
+                                delivered,
+                                resendOpen,
+                                event(EmailEventType.CLICKED)
+                                        .at(T0.plusSeconds(70))
+                                        .link("https://x.test")
+                                        .build()),
+                        T0.plusSeconds(120)))
+                .extracting(Badge::label, Badge::note)
                 .containsExactly("Clicked", null);
     }
 
     @Test
     void onlyMachineOpensAreAnAutoOpenNotAnOpen() {
-        Badge badge = Badge.of(state(event(EmailEventType.DELIVERED).at(T0).build(),
-                event(EmailEventType.OPENED).at(T0.plusSeconds(5)).by(Classification.MACHINE).build()),
+        Badge badge = Badge.of(
+                state(
+                        event(EmailEventType.DELIVERED).at(T0).build(),
+                        event(EmailEventType.OPENED)
+                                .at(T0.plusSeconds(5))
+                                .by(Classification.MACHINE)
+                                .build()),
                 T0.plusSeconds(3 * 86_400));
 
         assertThat(badge).isEqualTo(new Badge("Delivered", Badge.AUTO_OPEN, T0, "3d ago", 0));
@@ -66,10 +100,16 @@ class BadgeTests {
 
     @Test
     void anUntrackedEmailSaysSoInsteadOfLookingUnopened() {
-        EmailEvent queued = event(EmailEventType.QUEUED).at(T0).from(EventSource.SEND_SERVICE)
-                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build();
+        EmailEvent queued = event(EmailEventType.QUEUED)
+                .at(T0)
+                .from(EventSource.SEND_SERVICE)
+                .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED"))
+                .build();
 
-        Badge badge = Badge.of(state(queued, event(EmailEventType.DELIVERED).at(T0.plusSeconds(30)).build()),
+        Badge badge = Badge.of(
+                state(
+                        queued,
+                        event(EmailEventType.DELIVERED).at(T0.plusSeconds(30)).build()),
                 T0.plusSeconds(90));
 
         assertThat(badge.label()).isEqualTo("Delivered");
@@ -78,10 +118,24 @@ class BadgeTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"DELIVERY_DELAYED, Delayed", "BOUNCED, Bounced", "COMPLAINED, Complained", "FAILED, Failed",
-            "SUPPRESSED, Suppressed", "SENT, Sent", "SCHEDULED, Scheduled", "CLICKED, Clicked", "QUEUED, Queued"})
+    @CsvSource({
+        "DELIVERY_DELAYED, Delayed",
+        "BOUNCED, Bounced",
+        "COMPLAINED, Complained",
+        "FAILED, Failed",
+        "SUPPRESSED, Suppressed",
+        "SENT, Sent",
+        "SCHEDULED, Scheduled",
+        "CLICKED, Clicked",
+        "QUEUED, Queued"
+    })
     void everyStatusHasItsLabelAndTime(EmailEventType type, String label) {
-        EmailEvent e = event(type).at(T0).link("https://x.test").bounce("Permanent", "no").failure("r").build();
+        EmailEvent e = event(type)
+                .at(T0)
+                .link("https://x.test")
+                .bounce("Permanent", "no")
+                .failure("r")
+                .build();
 
         Badge badge = Badge.of(state(e), T0.plusSeconds(30));
 
@@ -91,8 +145,18 @@ class BadgeTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"59, just now", "60, 1m ago", "3599, 59m ago", "3600, 1h ago", "86399, 23h ago", "86400, 1d ago",
-            "1209600, 2w ago", "5184000, 2mo ago", "31536000, 1y ago", "-300, in 5m"})
+    @CsvSource({
+        "59, just now",
+        "60, 1m ago",
+        "3599, 59m ago",
+        "3600, 1h ago",
+        "86399, 23h ago",
+        "86400, 1d ago",
+        "1209600, 2w ago",
+        "5184000, 2mo ago",
+        "31536000, 1y ago",
+        "-300, in 5m"
+    })
     void relativeTimesAreCompactEnglish(long secondsAgo, String expected) {
         assertThat(Badge.relative(T0, T0.plusSeconds(secondsAgo))).isEqualTo(expected);
     }

@@ -2,13 +2,12 @@ package dev.mailtrail.send.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.WireText;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.events.WireText;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -20,8 +19,10 @@ import net.jqwik.api.constraints.LongRange;
 class PageCursorProperties {
 
     @Property(tries = 300)
-    void whatTheApiWritesReadsBack(@ForAll @LongRange(min = 0, max = 253_402_300_799_999L) long millis,
-            @ForAll("ids") String id, @ForAll boolean sent) {
+    void whatTheApiWritesReadsBack(
+            @ForAll @LongRange(min = 0, max = 253_402_300_799_999L) long millis,
+            @ForAll("ids") String id,
+            @ForAll boolean sent) {
         PageCursor cursor = new PageCursor(sent ? Instant.ofEpochMilli(millis) : null, id);
 
         assertThat(PageCursor.decode(cursor.encode())).contains(cursor);
@@ -48,9 +49,11 @@ class PageCursorProperties {
     /** Near misses of the format as much as noise: odd times, odd ids, bars, controls, overflowing numbers. */
     @Provide
     Arbitrary<String> tampered() {
-        Arbitrary<String> time = Arbitraries.oneOf(Arbitraries.longs().map(String::valueOf), Arbitraries.of("-", "",
-                "9223372036854775808", "1e9", " 1"));
+        Arbitrary<String> time = Arbitraries.oneOf(
+                Arbitraries.longs().map(String::valueOf), Arbitraries.of("-", "", "9223372036854775808", "1e9", " 1"));
         Arbitrary<String> id = Arbitraries.oneOf(ids(), Arbitraries.strings().ofMaxLength(200));
-        return Arbitraries.oneOf(time.flatMap(t -> id.map(i -> t + "|" + i)), Arbitraries.strings().ofMaxLength(60));
+        return Arbitraries.oneOf(
+                time.flatMap(t -> id.map(i -> t + "|" + i)),
+                Arbitraries.strings().ofMaxLength(60));
     }
 }

@@ -2,18 +2,17 @@ package dev.mailtrail.send.resend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ConnectException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
-
 import dev.mailtrail.send.resend.ResendOutcome.Accepted;
 import dev.mailtrail.send.resend.ResendOutcome.Reason;
 import dev.mailtrail.send.resend.ResendOutcome.Rejected;
 import dev.mailtrail.send.resend.ResendOutcome.Result;
 import dev.mailtrail.send.resend.ResendOutcome.Retry;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class ResendOutcomeTests {
@@ -31,8 +30,11 @@ class ResendOutcomeTests {
         String body = """
                 {"data":[{"id":"em-0"},{"id":"em-2"}],"errors":[{"index":1,"message":"Invalid `from` field."}]}""";
 
-        assertThat(answered(200, body, null, 3)).isEqualTo(new Accepted(List.of(new Result("em-0", null),
-                new Result(null, "Invalid `from` field."), new Result("em-2", null))));
+        assertThat(answered(200, body, null, 3))
+                .isEqualTo(new Accepted(List.of(
+                        new Result("em-0", null),
+                        new Result(null, "Invalid `from` field."),
+                        new Result("em-2", null))));
     }
 
     @Test
@@ -82,16 +84,19 @@ class ResendOutcomeTests {
     void refusalsOfTheApiKeyOrOfTheIdempotencyKeyAreNotAboutWhatWasSent() {
         assertThat(answered(401, error("validation_error"), null, 2))
                 .isEqualTo(new Rejected("validation_error: because", false));
-        for (String name : List.of("missing_api_key", "restricted_api_key", "invalid_api_key",
-                "invalid_idempotency_key", "invalid_idempotent_request")) {
+        for (String name : List.of(
+                "missing_api_key",
+                "restricted_api_key",
+                "invalid_api_key",
+                "invalid_idempotency_key",
+                "invalid_idempotent_request")) {
             assertThat(answered(403, error(name), null, 2)).isEqualTo(new Rejected(name + ": because", false));
         }
     }
 
     @Test
     void noAnswerIsAPossibleSendUnlessResendWasNeverReached() {
-        assertThat(ResendOutcome.unanswered(new TimeoutException()))
-                .isEqualTo(new Retry(Reason.TIMEOUT, null, true));
+        assertThat(ResendOutcome.unanswered(new TimeoutException())).isEqualTo(new Retry(Reason.TIMEOUT, null, true));
         assertThat(ResendOutcome.unanswered(new RuntimeException(ReadTimeoutException.INSTANCE)))
                 .isEqualTo(new Retry(Reason.TIMEOUT, null, true));
         assertThat(ResendOutcome.unanswered(new RuntimeException(new ConnectException("refused"))))

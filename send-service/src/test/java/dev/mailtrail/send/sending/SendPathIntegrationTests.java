@@ -6,25 +6,6 @@ import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -45,6 +26,24 @@ import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.resend.ResendOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.postgresql.codec.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -70,14 +69,21 @@ import tools.jackson.databind.JsonNode;
  * The send path end to end: HTTP and Kafka entry, real Kafka, real PostgreSQL, and the resend-simulator over HTTP
  * (in this JVM, see {@link ResendSimulator}). Retries back off in milliseconds here.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.api-tokens=dev-token,tenant-token:t-1,t2-token:t-2",
-                "mailtrail.kafka.partitions=2", "mailtrail.outbox.poll-interval=200ms",
-                "mailtrail.send.poll-interval=100ms", "mailtrail.send.backoff-initial=100ms",
-                "mailtrail.send.backoff-max=1s", "mailtrail.resend.connect-timeout=2s",
-                "mailtrail.resend.response-timeout=3s",
-                "mailtrail.tenant-sender-domains=t-1:mailtrail.dev,t-1:example.com,t-1:unverified.test,"
-                        + "t-2:mailtrail.dev"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "mailtrail.api-tokens=dev-token,tenant-token:t-1,t2-token:t-2",
+            "mailtrail.kafka.partitions=2",
+            "mailtrail.outbox.poll-interval=200ms",
+            "mailtrail.send.poll-interval=100ms",
+            "mailtrail.send.backoff-initial=100ms",
+            "mailtrail.send.backoff-max=1s",
+            "mailtrail.resend.connect-timeout=2s",
+            "mailtrail.resend.response-timeout=3s",
+            "mailtrail.tenant-sender-domains=t-1:mailtrail.dev,t-1:example.com,t-1:unverified.test,"
+                    + "t-2:mailtrail.dev"
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -86,8 +92,9 @@ class SendPathIntegrationTests {
     static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Map<String, Boolean> TRACKED = Map.of("opens", true, "clicks", true);
     /** The send-service's own tracking keys (application.yml's development key). */
-    static final TrackingTokenCodec TRACKING = new TrackingTokenCodec(
-            TrackingKeys.parse("dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY="));
+    static final TrackingTokenCodec TRACKING =
+            new TrackingTokenCodec(TrackingKeys.parse("dev:w5rnbY4WUvI040/MpnD6Zd74LxoI9OhWyJg7axn2AxY="));
+
     static final String FOREIGN_FROM = "\"john doe\"@example.com"; // valid to us, refused by the simulator (and Resend)
 
     @DynamicPropertySource
@@ -139,9 +146,16 @@ class SendPathIntegrationTests {
 
         // no sender while the state is read: the read right after acceptance must not race the send
         sender.stop();
-        post(body, "dev-token").expectStatus().isAccepted()
-                .expectHeader().location("/api/crm/activities/" + id + "?tenantId=t-1")
-                .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").isEqualTo("QUEUED");
+        post(body, "dev-token")
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .location("/api/crm/activities/" + id + "?tenantId=t-1")
+                .expectBody()
+                .jsonPath("$.activityId")
+                .isEqualTo(id)
+                .jsonPath("$.status")
+                .isEqualTo("QUEUED");
         activity(id).expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("QUEUED");
         sender.start();
 
@@ -154,19 +168,29 @@ class SendPathIntegrationTests {
                  "html":"<p>Hello <a href=\\"https://acme.test/pricing\\">pricing</a></p>","text":"Hello",
                  "tags":[{"name":"activity_id","value":"%1$s"},{"name":"tenant_id","value":"t-1"},
                          {"name":"campaign","value":"spring_2026"}]}""".formatted(id)));
-        JsonNode call = json(simulator.get().uri("/_simulator/last-request").exchange().expectStatus().isOk());
+        JsonNode call = json(simulator
+                .get()
+                .uri("/_simulator/last-request")
+                .exchange()
+                .expectStatus()
+                .isOk());
         assertThat(call.at("/path").asString()).isEqualTo("/emails");
         assertThat(call.at("/headers/authorization/0").asString()).isEqualTo("Bearer ***");
         assertThat(call.at("/headers/idempotency-key/0").asString()).isEqualTo("send/t-1/" + id);
 
         String messageId = request(id).get("provider_message_id");
         assertThat(messageId).isEqualTo(email.at("/id").asString());
-        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
-                .jsonPath("$.status").isEqualTo("SENT")
-                .jsonPath("$.messageId").isEqualTo(messageId));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> activity(id)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo("SENT")
+                        .jsonPath("$.messageId")
+                        .isEqualTo(messageId));
         // our queued fact came back through Kafka and was recognised
-        await().atMost(PATIENCE).until(() -> counter("mailtrail.projection.events", "type", "queued", "outcome",
-                "duplicate") > duplicatesBefore);
+        await().atMost(PATIENCE)
+                .until(() -> counter("mailtrail.projection.events", "type", "queued", "outcome", "duplicate")
+                        > duplicatesBefore);
     }
 
     /**
@@ -189,57 +213,108 @@ class SendPathIntegrationTests {
 
         await().atMost(PATIENCE).until(() -> count("send_request WHERE activity_id = $1 AND status = 'SENT'", id) == 3);
         List<JsonNode> messages = emails(id).stream()
-                .sorted(Comparator.comparing(e -> tag(e, Recipients.TAG))).toList();
+                .sorted(Comparator.comparing(e -> tag(e, Recipients.TAG)))
+                .toList();
         assertThat(messages).extracting(e -> tag(e, Recipients.TAG)).containsExactly("0", "1", "2");
-        assertThat(messages).extracting(e -> e.at("/request/to").toString()).containsExactly(
-                "[\"delivered@resend.dev\"]", "[\"Bounce <bounced@resend.dev>\"]", "[\"archive@example.com\"]");
-        assertThat(messages).allSatisfy(e -> assertThat(e.at("/request/cc").isMissingNode()).isTrue());
-        assertThat(messages).allSatisfy(e -> assertThat(e.at("/request/bcc").isMissingNode()).isTrue());
-        assertThat(db.sql("SELECT DISTINCT dispatch_key FROM send_request WHERE activity_id = $1").bind(0, id)
-                .map(row -> row.get(0, String.class)).all().collectList().block()).singleElement()
-                .asString().startsWith("batch/");
-        List<TrackingToken> pixels = messages.stream().map(e -> pixel(e.at("/request/html").asString())).toList();
+        assertThat(messages)
+                .extracting(e -> e.at("/request/to").toString())
+                .containsExactly(
+                        "[\"delivered@resend.dev\"]", "[\"Bounce <bounced@resend.dev>\"]", "[\"archive@example.com\"]");
+        assertThat(messages)
+                .allSatisfy(e -> assertThat(e.at("/request/cc").isMissingNode()).isTrue());
+        assertThat(messages)
+                .allSatisfy(
+                        e -> assertThat(e.at("/request/bcc").isMissingNode()).isTrue());
+        assertThat(db.sql("SELECT DISTINCT dispatch_key FROM send_request WHERE activity_id = $1")
+                        .bind(0, id)
+                        .map(row -> row.get(0, String.class))
+                        .all()
+                        .collectList()
+                        .block())
+                .singleElement()
+                .asString()
+                .startsWith("batch/");
+        List<TrackingToken> pixels = messages.stream()
+                .map(e -> pixel(e.at("/request/html").asString()))
+                .toList();
         assertThat(pixels.get(0).recipient()).isZero();
         assertThat(pixels.get(1).recipient()).isEqualTo(1);
         assertThat(pixels.get(2)).as("the blind copy is untracked").isNull();
         assertThat(messages.get(2).at("/request/html").asString()).isEqualTo(body.get("html"));
 
         Instant delivered = Instant.now().minusSeconds(3600);
-        EmailEvents.publish(kafka, List.of(
-                resend(EmailEventType.DELIVERED, id, messages.get(0), 0, delivered).build(),
-                resend(EmailEventType.BOUNCED, id, messages.get(1), 1, delivered)
-                        .bounce("Permanent", "no such mailbox").build()));
+        EmailEvents.publish(
+                kafka,
+                List.of(
+                        resend(EmailEventType.DELIVERED, id, messages.get(0), 0, delivered)
+                                .build(),
+                        resend(EmailEventType.BOUNCED, id, messages.get(1), 1, delivered)
+                                .bounce("Permanent", "no such mailbox")
+                                .build()));
 
-        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
-                .jsonPath("$.status").isEqualTo("DELIVERED")
-                .jsonPath("$.bouncedAt").isEmpty()
-                .jsonPath("$.badge.problems").isEqualTo(1)
-                .jsonPath("$.recipients[0].email").isEqualTo("delivered@resend.dev")
-                .jsonPath("$.recipients[0].status").isEqualTo("DELIVERED")
-                .jsonPath("$.recipients[1].email").isEqualTo("bounced@resend.dev")
-                .jsonPath("$.recipients[1].status").isEqualTo("BOUNCED")
-                .jsonPath("$.recipients[1].bounce.message").isEqualTo("no such mailbox")
-                .jsonPath("$.recipients[2].email").isEqualTo("archive@example.com")
-                .jsonPath("$.recipients[2].status").isEqualTo("SENT"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> activity(id)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo("DELIVERED")
+                        .jsonPath("$.bouncedAt")
+                        .isEmpty()
+                        .jsonPath("$.badge.problems")
+                        .isEqualTo(1)
+                        .jsonPath("$.recipients[0].email")
+                        .isEqualTo("delivered@resend.dev")
+                        .jsonPath("$.recipients[0].status")
+                        .isEqualTo("DELIVERED")
+                        .jsonPath("$.recipients[1].email")
+                        .isEqualTo("bounced@resend.dev")
+                        .jsonPath("$.recipients[1].status")
+                        .isEqualTo("BOUNCED")
+                        .jsonPath("$.recipients[1].bounce.message")
+                        .isEqualTo("no such mailbox")
+                        .jsonPath("$.recipients[2].email")
+                        .isEqualTo("archive@example.com")
+                        .jsonPath("$.recipients[2].status")
+                        .isEqualTo("SENT"));
 
         // the open through recipient 0's pixel, as the ingest publishes it (the token's recipient in its tags)
-        EmailEvents.publish(kafka, List.of(event(EmailEventType.OPENED).id("open:" + id).activity(id)
-                .from(EventSource.TRACKING_PIXEL).message(null).to((String) null).by(Classification.HUMAN, "safari")
-                .at(delivered.plusSeconds(600)).tags(Recipients.tag(pixels.get(0).recipient())).build()));
+        EmailEvents.publish(
+                kafka,
+                List.of(event(EmailEventType.OPENED)
+                        .id("open:" + id)
+                        .activity(id)
+                        .from(EventSource.TRACKING_PIXEL)
+                        .message(null)
+                        .to((String) null)
+                        .by(Classification.HUMAN, "safari")
+                        .at(delivered.plusSeconds(600))
+                        .tags(Recipients.tag(pixels.get(0).recipient()))
+                        .build()));
 
-        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
-                .jsonPath("$.status").isEqualTo("OPENED")
-                .jsonPath("$.openCount").isEqualTo(1)
-                .jsonPath("$.recipients[0].openCount").isEqualTo(1)
-                .jsonPath("$.recipients[0].status").isEqualTo("OPENED")
-                .jsonPath("$.recipients[1].openCount").isEqualTo(0));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> activity(id)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo("OPENED")
+                        .jsonPath("$.openCount")
+                        .isEqualTo(1)
+                        .jsonPath("$.recipients[0].openCount")
+                        .isEqualTo(1)
+                        .jsonPath("$.recipients[0].status")
+                        .isEqualTo("OPENED")
+                        .jsonPath("$.recipients[1].openCount")
+                        .isEqualTo(0));
     }
 
     /** Resend's webhook for one recipient's message as the ingest publishes it: our tags come back with it. */
-    private static EmailEvents resend(EmailEventType type, String activityId, JsonNode message, int recipient,
-            Instant at) {
-        return event(type).id("resend:" + type.wire() + ":" + message.at("/id").asString()).activity(activityId)
-                .message(message.at("/id").asString()).to((String) null).at(at).recipient(recipient);
+    private static EmailEvents resend(
+            EmailEventType type, String activityId, JsonNode message, int recipient, Instant at) {
+        return event(type)
+                .id("resend:" + type.wire() + ":" + message.at("/id").asString())
+                .activity(activityId)
+                .message(message.at("/id").asString())
+                .to((String) null)
+                .at(at)
+                .recipient(recipient);
     }
 
     /** The open token of a message's pixel, null when it has none. */
@@ -264,10 +339,15 @@ class SendPathIntegrationTests {
         assertThat(counter("mailtrail.send.accepted", "entry", "kafka", "outcome", "accepted"))
                 .isEqualTo(kafkaAccepted + 1);
         for (String id : List.of(overHttp, overKafka)) {
-            await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
-                    .jsonPath("$.status").isEqualTo("SENT")
-                    .jsonPath("$.tenantId").isEqualTo("t-1")
-                    .jsonPath("$.recipient").isEqualTo("delivered@resend.dev"));
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> activity(id)
+                            .expectBody()
+                            .jsonPath("$.status")
+                            .isEqualTo("SENT")
+                            .jsonPath("$.tenantId")
+                            .isEqualTo("t-1")
+                            .jsonPath("$.recipient")
+                            .isEqualTo("delivered@resend.dev"));
         }
     }
 
@@ -277,12 +357,23 @@ class SendPathIntegrationTests {
         Map<String, Object> body = email(id);
 
         post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
-        post(body, "dev-token").expectStatus().isAccepted()
-                .expectBody().jsonPath("$.activityId").isEqualTo(id).jsonPath("$.status").exists();
+        post(body, "dev-token")
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.activityId")
+                .isEqualTo(id)
+                .jsonPath("$.status")
+                .exists();
         body.put("subject", "Another subject");
-        post(body, "dev-token").expectStatus().isEqualTo(409)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/conflict");
+        post(body, "dev-token")
+                .expectStatus()
+                .isEqualTo(409)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://mailtrail.dev/problems/conflict");
 
         awaitRequest(id, "SENT");
         assertThat(emails(id)).hasSize(1);
@@ -301,19 +392,35 @@ class SendPathIntegrationTests {
         body.put("text", "");
         body.put("tags", Map.of("activity_id", "mine", "campaign", "spring 2026"));
 
-        JsonNode problem = json(post(body, "dev-token").expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        JsonNode problem = json(post(body, "dev-token")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON));
         assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
         List<String> fields = new ArrayList<>();
         problem.at("/errors").forEach(error -> fields.add(error.at("/field").asString()));
-        assertThat(fields).containsExactlyInAnyOrder("activityId", "tenantId", "from", "to", "cc[1]", "replyTo",
-                "subject", "html", "tags.activity_id", "tags.campaign");
+        assertThat(fields)
+                .containsExactlyInAnyOrder(
+                        "activityId",
+                        "tenantId",
+                        "from",
+                        "to",
+                        "cc[1]",
+                        "replyTo",
+                        "subject",
+                        "html",
+                        "tags.activity_id",
+                        "tags.campaign");
 
         assertThat(errorFields(postRaw("{\"activityId\": ", "dev-token"))).containsExactly("body");
         assertThat(errorFields(postRaw("[1, 2]", "dev-token"))).containsExactly("body");
         assertThat(errorFields(postRaw("", "dev-token"))).containsExactly("body");
-        assertThat(errorFields(postRaw("{\"to\": \"a@example.com\"}", "dev-token"))).containsExactly("to");
-        assertThat(errorFields(postRaw("{\"to\": [null]}", "dev-token"))).singleElement().asString()
+        assertThat(errorFields(postRaw("{\"to\": \"a@example.com\"}", "dev-token")))
+                .containsExactly("to");
+        assertThat(errorFields(postRaw("{\"to\": [null]}", "dev-token")))
+                .singleElement()
+                .asString()
                 .startsWith("to");
         assertThat(errorFields(postRaw("{\"tracking\": {\"opens\": [true]}}", "dev-token")))
                 .containsExactly("tracking.opens");
@@ -330,16 +437,32 @@ class SendPathIntegrationTests {
 
         Map<String, Object> huge = email(newId());
         huge.put("html", "<p>" + "x".repeat(1024 * 1024) + "</p>");
-        post(huge, "dev-token").expectStatus().isEqualTo(413)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/payload-too-large");
+        post(huge, "dev-token")
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://mailtrail.dev/problems/payload-too-large");
 
-        http.post().uri("/api/crm/emails").header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
-                .contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange()
-                .expectStatus().isEqualTo(415).expectBody(Void.class);
-        http.post().uri("/api/crm/emails").contentType(MediaType.APPLICATION_JSON).bodyValue(json(email(newId())))
+        http.post()
+                .uri("/api/crm/emails")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("hello")
                 .exchange()
-                .expectStatus().isUnauthorized().expectBody(Void.class);
+                .expectStatus()
+                .isEqualTo(415)
+                .expectBody(Void.class);
+        http.post()
+                .uri("/api/crm/emails")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json(email(newId())))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody(Void.class);
     }
 
     @Test
@@ -350,16 +473,19 @@ class SendPathIntegrationTests {
         db.sql("""
                 CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $fn$ BEGIN
                     IF NEW.message_key = '%2$s' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $fn$;
-                CREATE TRIGGER %1$s BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION %1$s()"""
-                .formatted(trigger, key(id).value())).then().block();
+                CREATE TRIGGER %1$s BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION %1$s()""".formatted(trigger, key(id).value())).then().block();
         try {
-            post(email(id), "dev-token").expectStatus().isEqualTo(503)
-                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
-                    .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/unavailable");
+            post(email(id), "dev-token")
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://mailtrail.dev/problems/unavailable");
             assertThat(request(id)).isEmpty();
             assertThat(states.find(key(id)).blockOptional()).isEmpty();
-        }
-        finally {
+        } finally {
             db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
         }
         post(email(id), "dev-token").expectStatus().isAccepted().expectBody(Void.class);
@@ -376,22 +502,30 @@ class SendPathIntegrationTests {
         conflicting.put("subject", "Something else");
 
         try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
-            kafka.send(Topics.SEND_COMMANDS, id, "{not json".getBytes(StandardCharsets.UTF_8)).join();
+            kafka.send(Topics.SEND_COMMANDS, id, "{not json".getBytes(StandardCharsets.UTF_8))
+                    .join();
             command(id, invalid);
             command(id, email(id));
             command(id, conflicting);
 
             awaitRequest(id, "SENT");
             List<ConsumerRecord<String, byte[]>> mine = KafkaRecords.withKey(deadLetters, id, 3, PATIENCE);
-            assertThat(mine).extracting(KafkaRecords::deadLetterReason).satisfiesExactly(
-                    reason -> assertThat(reason).startsWith("invalid SendEmailCommand: body is not valid JSON: "),
-                    reason -> assertThat(reason).isEqualTo("invalid SendEmailCommand: from must be an address: "
-                            + "addr@example.com or Name <addr@example.com>; to must have 1 to 50 addresses"),
-                    reason -> assertThat(reason).isEqualTo(
-                            "conflict: activity " + id + " was accepted before with a different request"));
+            assertThat(mine)
+                    .extracting(KafkaRecords::deadLetterReason)
+                    .satisfiesExactly(
+                            reason ->
+                                    assertThat(reason).startsWith("invalid SendEmailCommand: body is not valid JSON: "),
+                            reason -> assertThat(reason)
+                                    .isEqualTo(
+                                            "invalid SendEmailCommand: from must be an address: "
+                                                    + "addr@example.com or Name <addr@example.com>; to must have 1 to 50 addresses"),
+                            reason -> assertThat(reason)
+                                    .isEqualTo("conflict: activity " + id
+                                            + " was accepted before with a different request"));
             assertThat(mine).allSatisfy(record -> {
                 assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.SEND_COMMANDS);
-                assertThat(record.headers().lastHeader("kafka_dlt-exception-fqcn")).isNull();
+                assertThat(record.headers().lastHeader("kafka_dlt-exception-fqcn"))
+                        .isNull();
             });
         }
         assertThat(emails(id)).hasSize(1);
@@ -401,8 +535,11 @@ class SendPathIntegrationTests {
     void controlCharactersAndOverLongFieldsAreRefusedNamingTheFieldOverHttpAndDeadLetteredOnKafka() {
         Map<String, Object> nul = email(newId());
         nul.put("subject", "Hi\u0000there");
-        JsonNode problem = json(post(nul, "dev-token").expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        JsonNode problem = json(post(nul, "dev-token")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON));
         assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
         assertThat(problem.at("/errors/0/field").asString()).isEqualTo("subject");
         assertThat(problem.at("/errors/0/message").asString()).endsWith("U+0000 at index 2");
@@ -422,14 +559,17 @@ class SendPathIntegrationTests {
             command(id, email(id));
 
             awaitRequest(id, "SENT");
-            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE))
+                    .extracting(KafkaRecords::deadLetterReason)
                     .containsExactly("invalid SendEmailCommand: subject must not contain control characters or "
                             + "unpaired surrogates: U+0000 at index 2");
         }
         assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
                 .isEqualTo(invalidBefore + 1);
-        assertThat(emails(id)).singleElement().satisfies(email -> assertThat(email.at("/request/subject").asString())
-                .isEqualTo("Hello " + id));
+        assertThat(emails(id))
+                .singleElement()
+                .satisfies(email ->
+                        assertThat(email.at("/request/subject").asString()).isEqualTo("Hello " + id));
     }
 
     @Test
@@ -445,12 +585,11 @@ class SendPathIntegrationTests {
                         RAISE EXCEPTION 'value refused' USING ERRCODE = '22023';
                     END IF;
                     RETURN NEW; END $fn$;
-                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
-                .formatted(trigger, overHttp, overKafka)).then().block();
-        double dataFaultsBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason",
-                "data_fault");
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()""".formatted(trigger, overHttp, overKafka)).then().block();
+        double dataFaultsBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "data_fault");
         try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
-            JsonNode problem = json(post(email(overHttp), "dev-token").expectStatus().isBadRequest());
+            JsonNode problem =
+                    json(post(email(overHttp), "dev-token").expectStatus().isBadRequest());
             assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
             assertThat(problem.at("/errors/0/field").asString()).isEqualTo("body");
 
@@ -459,10 +598,10 @@ class SendPathIntegrationTests {
             command(next, email(next));
 
             awaitRequest(next, "SENT");
-            assertThat(KafkaRecords.withKey(deadLetters, next, 1, PATIENCE)).extracting(KafkaRecords::deadLetterReason)
+            assertThat(KafkaRecords.withKey(deadLetters, next, 1, PATIENCE))
+                    .extracting(KafkaRecords::deadLetterReason)
                     .containsExactly("data_fault: PostgreSQL refuses it: SQLSTATE 22023 value refused");
-        }
-        finally {
+        } finally {
             db.sql("DROP FUNCTION " + trigger + "() CASCADE").then().block();
         }
         assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "data_fault"))
@@ -485,8 +624,7 @@ class SendPathIntegrationTests {
                         RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001';
                     END IF;
                     RETURN NEW; END $fn$;
-                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()"""
-                .formatted(trigger, retried)).then().block();
+                CREATE TRIGGER %1$s BEFORE INSERT ON send_request FOR EACH ROW EXECUTE FUNCTION %1$s()""".formatted(trigger, retried)).then().block();
         double invalidBefore = counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid");
         try {
             Map<String, Object> bad = email(invalid);
@@ -501,9 +639,10 @@ class SendPathIntegrationTests {
             commands.resume();
 
             awaitRequest(retried, "SENT");
-        }
-        finally {
-            db.sql("DROP FUNCTION " + trigger + "() CASCADE; DROP SEQUENCE " + trigger).then().block();
+        } finally {
+            db.sql("DROP FUNCTION " + trigger + "() CASCADE; DROP SEQUENCE " + trigger)
+                    .then()
+                    .block();
         }
         assertThat(counter("mailtrail.kafka.dlt", "topic", Topics.SEND_COMMANDS, "reason", "invalid"))
                 .isEqualTo(invalidBefore + 1);
@@ -514,7 +653,9 @@ class SendPathIntegrationTests {
     void rateLimitsConcurrentKeysAndServerErrorsAreRetriedUntilExactlyOneEmailIsSent() {
         String id = newId();
         String key = "send/t-1/" + id;
-        ResendSimulator.FRONT_DOOR.fail(key, new Failure(429, "rate_limit_exceeded", "1"),
+        ResendSimulator.FRONT_DOOR.fail(
+                key,
+                new Failure(429, "rate_limit_exceeded", "1"),
                 new Failure(503, "internal_server_error", null),
                 new Failure(409, "concurrent_idempotent_requests", null));
         double rateLimited = counter("mailtrail.send.requests", "outcome", "rate_limited");
@@ -525,7 +666,8 @@ class SendPathIntegrationTests {
         awaitRequest(id, "SENT");
         assertThat(emails(id)).hasSize(1);
         // (a slow machine may add a timed-out attempt and its retries: same key, same bytes)
-        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(4)
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key))
+                .hasSizeGreaterThanOrEqualTo(4)
                 .containsOnly(request(id).get("email"));
         assertThat(counter("mailtrail.send.requests", "outcome", "rate_limited"))
                 .isGreaterThanOrEqualTo(rateLimited + 1);
@@ -544,8 +686,9 @@ class SendPathIntegrationTests {
 
         awaitRequest(id, "SENT");
         assertThat(emails(id)).hasSize(1);
-        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id)).hasSizeGreaterThan(1).containsOnly(
-                request(id).get("email"));
+        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id))
+                .hasSizeGreaterThan(1)
+                .containsOnly(request(id).get("email"));
     }
 
     @Test
@@ -559,10 +702,13 @@ class SendPathIntegrationTests {
         awaitRequest(id, "FAILED");
         assertThat(request(id).get("failure_reason")).startsWith("invalid_from_address: ");
         assertThat(emails(id)).isEmpty();
-        await().atMost(PATIENCE).untilAsserted(() -> activity(id).expectBody()
-                .jsonPath("$.status").isEqualTo("FAILED")
-                .jsonPath("$.failureReason").value(reason -> assertThat((String) reason)
-                        .startsWith("invalid_from_address")));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> activity(id)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo("FAILED")
+                        .jsonPath("$.failureReason")
+                        .value(reason -> assertThat((String) reason).startsWith("invalid_from_address")));
     }
 
     @Test
@@ -575,8 +721,10 @@ class SendPathIntegrationTests {
         await().atMost(PATIENCE).until(() -> counter("mailtrail.send.requests", "outcome", "quota_exceeded") > quota);
 
         Map<String, String> dispatch = dispatch("send/t-1/" + id);
-        OffsetDateTime midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        assertThat(OffsetDateTime.parse(dispatch.get("next_attempt_at")).toInstant()).isEqualTo(midnight.toInstant());
+        OffsetDateTime midnight =
+                LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+        assertThat(OffsetDateTime.parse(dispatch.get("next_attempt_at")).toInstant())
+                .isEqualTo(midnight.toInstant());
         assertThat(dispatch.get("in_doubt")).isEqualTo("false");
         assertThat(request(id).get("status")).isEqualTo("QUEUED");
         assertThat(emails(id)).isEmpty();
@@ -613,9 +761,17 @@ class SendPathIntegrationTests {
         String messageId = ((ResendOutcome.Accepted) first).results().get(0).messageId();
         assertThat(request(id).get("provider_message_id")).isEqualTo(messageId);
         assertThat(emails(id)).hasSize(1);
-        assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
-                .expectStatus().isOk()).at("/count").asInt()).isEqualTo(1);
-        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(2)
+        assertThat(json(simulator
+                                .get()
+                                .uri("/_simulator/emails/by-idempotency-key/{key}", key)
+                                .exchange()
+                                .expectStatus()
+                                .isOk())
+                        .at("/count")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key))
+                .hasSizeGreaterThanOrEqualTo(2)
                 .containsOnly(request(id).get("email"));
     }
 
@@ -653,11 +809,16 @@ class SendPathIntegrationTests {
         awaitRequest(id, "SENT");
         String stored = request(id).get("email");
         String html = WireJson.mapper().readTree(stored).at("/html").asString();
-        assertThat(html).contains("href=\"http://127.0.0.1:8081/t/c/").contains("src=\"http://127.0.0.1:8081/t/o/")
+        assertThat(html)
+                .contains("href=\"http://127.0.0.1:8081/t/c/")
+                .contains("src=\"http://127.0.0.1:8081/t/o/")
                 .doesNotContain("https://acme.test/pricing");
-        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).hasSizeGreaterThanOrEqualTo(2).containsOnly(stored);
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .containsOnly(stored);
         assertThat(onlyEmail(id).at("/request/html").asString()).isEqualTo(html);
-        assertThat(counter("mailtrail.tracking.rewrite", "outcome", "rewritten")).isEqualTo(rewritten + 1);
+        assertThat(counter("mailtrail.tracking.rewrite", "outcome", "rewritten"))
+                .isEqualTo(rewritten + 1);
         assertThat(states.find(key(id)).block().openTracking()).isEqualTo(OpenTracking.TRACKED);
     }
 
@@ -679,8 +840,10 @@ class SendPathIntegrationTests {
         assertThat(onlyEmail(textOnly).at("/request/html").isMissingNode()).isTrue();
         assertThat(onlyEmail(htmlOnly).at("/request/html").asString())
                 .isEqualTo("<p>Hello <a href=\"https://acme.test/pricing\">pricing</a></p>");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(states.find(key(textOnly)).block().status().name())
-                .isEqualTo("SENT"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                states.find(key(textOnly)).block().status().name())
+                        .isEqualTo("SENT"));
         assertThat(states.find(key(textOnly)).block().openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
     }
 
@@ -700,8 +863,9 @@ class SendPathIntegrationTests {
         assertThat(request(run + "-1").get("failure_reason")).contains("from");
         assertThat(emails(run + "-0")).hasSize(1);
         assertThat(emails(run + "-1")).isEmpty();
-        assertThat(ResendSimulator.FRONT_DOOR.bodies(key)).isNotEmpty().allSatisfy(body -> assertThat(body)
-                .startsWith("[{"));
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(key))
+                .isNotEmpty()
+                .allSatisfy(body -> assertThat(body).startsWith("[{"));
     }
 
     @Test
@@ -716,30 +880,43 @@ class SendPathIntegrationTests {
         awaitRequest(run + "-0", "SENT");
         awaitRequest(run + "-1", "FAILED");
         awaitRequest(run + "-2", "SENT");
-        assertThat(request(run + "-1").get("failure_reason")).isEqualTo("validation_error: The unverified.test domain "
-                + "is not verified. Please, add and verify your domain on https://resend.com/domains");
+        assertThat(request(run + "-1").get("failure_reason"))
+                .isEqualTo("validation_error: The unverified.test domain "
+                        + "is not verified. Please, add and verify your domain on https://resend.com/domains");
         assertThat(emails(run + "-0")).hasSize(1);
         assertThat(emails(run + "-1")).isEmpty();
         assertThat(emails(run + "-2")).hasSize(1);
         // one batch call, refused whole and never made again; then every member under its own key, its own bytes
         List<String> batches = ResendSimulator.FRONT_DOOR.keysOfBodiesContaining(run).stream()
-                .filter(key -> key.startsWith("batch/")).toList();
+                .filter(key -> key.startsWith("batch/"))
+                .toList();
         assertThat(batches).hasSize(1);
         String batch = batches.get(0);
         assertThat(dispatch(batch).get("last_outcome")).isEqualTo("split");
-        assertThat(ResendSimulator.FRONT_DOOR.bodies(batch)).isNotEmpty().allSatisfy(body -> assertThat(body)
-                .isEqualTo(ResendSimulator.FRONT_DOOR.bodies(batch).get(0)));
-        assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", batch).exchange()
-                .expectStatus().isOk()).at("/count").asInt()).isZero();
+        assertThat(ResendSimulator.FRONT_DOOR.bodies(batch))
+                .isNotEmpty()
+                .allSatisfy(body -> assertThat(body)
+                        .isEqualTo(ResendSimulator.FRONT_DOOR.bodies(batch).get(0)));
+        assertThat(json(simulator
+                                .get()
+                                .uri("/_simulator/emails/by-idempotency-key/{key}", batch)
+                                .exchange()
+                                .expectStatus()
+                                .isOk())
+                        .at("/count")
+                        .asInt())
+                .isZero();
         for (int i = 0; i < 3; i++) {
             String id = run + "-" + i;
             assertThat(request(id).get("dispatch_key")).isEqualTo("send/t-1/" + id);
-            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id)).isNotEmpty()
+            assertThat(ResendSimulator.FRONT_DOOR.bodies("send/t-1/" + id))
+                    .isNotEmpty()
                     .containsOnly(request(id).get("email"));
         }
         assertThat(counter("mailtrail.send.requests", "outcome", "split")).isEqualTo(splits + 3);
-        await().atMost(PATIENCE).untilAsserted(() -> activity(run + "-1").expectBody()
-                .jsonPath("$.status").isEqualTo("FAILED"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        activity(run + "-1").expectBody().jsonPath("$.status").isEqualTo("FAILED"));
     }
 
     @Test
@@ -755,14 +932,22 @@ class SendPathIntegrationTests {
         for (int i = 0; i < 6; i++) {
             String id = run + "-" + i;
             awaitRequest(id, "SENT");
-            tenantsByCall.computeIfAbsent(request(id).get("dispatch_key"), key -> new HashSet<>())
+            tenantsByCall
+                    .computeIfAbsent(request(id).get("dispatch_key"), key -> new HashSet<>())
                     .add(request(id).get("tenant_id"));
         }
         assertThat(tenantsByCall).hasSize(2).allSatisfy((key, tenants) -> {
             assertThat(key).startsWith("batch/");
             assertThat(tenants).hasSize(1);
-            assertThat(json(simulator.get().uri("/_simulator/emails/by-idempotency-key/{key}", key).exchange()
-                    .expectStatus().isOk()).at("/count").asInt()).isEqualTo(3);
+            assertThat(json(simulator
+                                    .get()
+                                    .uri("/_simulator/emails/by-idempotency-key/{key}", key)
+                                    .exchange()
+                                    .expectStatus()
+                                    .isOk())
+                            .at("/count")
+                            .asInt())
+                    .isEqualTo(3);
         });
     }
 
@@ -776,15 +961,19 @@ class SendPathIntegrationTests {
         unlistedTenant.put("tenantId", "t-3");
         double invalid = counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid");
 
-        JsonNode problem = json(post(otherTenantsDomain, "dev-token").expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        JsonNode problem = json(post(otherTenantsDomain, "dev-token")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON));
         assertThat(problem.at("/type").asString()).isEqualTo("https://mailtrail.dev/problems/validation");
         assertThat(problem.at("/errors").size()).isEqualTo(1);
         assertThat(problem.at("/errors/0/field").asString()).isEqualTo("from");
         assertThat(problem.at("/errors/0/message").asString())
                 .isEqualTo("must be an address of a sender domain allowed for the tenant");
         assertThat(errorFields(postRaw(json(unlistedTenant), "dev-token"))).containsExactly("from");
-        assertThat(counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid")).isEqualTo(invalid + 2);
+        assertThat(counter("mailtrail.send.accepted", "entry", "http", "outcome", "invalid"))
+                .isEqualTo(invalid + 2);
 
         try (Consumer<String, byte[]> deadLetters = KafkaRecords.consumer(broker, Topics.SEND_COMMANDS_DLT)) {
             command(id, otherTenantsDomain);
@@ -792,8 +981,10 @@ class SendPathIntegrationTests {
             command(id, otherTenantsDomain);
 
             awaitRequest(id, "SENT");
-            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE)).singleElement()
-                    .extracting(record -> header(record, "kafka_dlt-exception-message")).isEqualTo(
+            assertThat(KafkaRecords.withKey(deadLetters, id, 1, PATIENCE))
+                    .singleElement()
+                    .extracting(record -> header(record, "kafka_dlt-exception-message"))
+                    .isEqualTo(
                             "invalid SendEmailCommand: from must be an address of a sender domain allowed for the tenant");
         }
         assertThat(request(id).get("tenant_id")).isEqualTo("t-2");
@@ -811,8 +1002,8 @@ class SendPathIntegrationTests {
                 .until(() -> count("send_request WHERE activity_id LIKE $1", run + "-%") == 200);
         sender.start();
 
-        await().atMost(Duration.ofMinutes(2)).until(() -> count(
-                "send_request WHERE activity_id LIKE $1 AND status = 'SENT'", run + "-%") == 200);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> count("send_request WHERE activity_id LIKE $1 AND status = 'SENT'", run + "-%") == 200);
         List<JsonNode> sent = new ArrayList<>();
         allEmails().forEach(email -> {
             if (activityTag(email).startsWith(run + "-")) {
@@ -820,9 +1011,14 @@ class SendPathIntegrationTests {
             }
         });
         assertThat(sent).hasSize(200);
-        assertThat(sent.stream().map(SendPathIntegrationTests::activityTag).distinct()).hasSize(200);
-        assertThat(sent.stream().map(email -> email.at("/request_headers/Idempotency-Key").asString()).distinct())
-                .hasSize(2).allSatisfy(key -> assertThat(key).startsWith("batch/"));
+        assertThat(sent.stream().map(SendPathIntegrationTests::activityTag).distinct())
+                .hasSize(200);
+        assertThat(sent.stream()
+                        .map(email ->
+                                email.at("/request_headers/Idempotency-Key").asString())
+                        .distinct())
+                .hasSize(2)
+                .allSatisfy(key -> assertThat(key).startsWith("batch/"));
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -836,8 +1032,12 @@ class SendPathIntegrationTests {
         second.put("subject", "Another tenant's email");
 
         post(first, "tenant-token").expectStatus().isAccepted().expectBody(Void.class);
-        post(second, "t2-token").expectStatus().isAccepted()
-                .expectHeader().location("/api/crm/activities/" + id + "?tenantId=t-2").expectBody(Void.class);
+        post(second, "t2-token")
+                .expectStatus()
+                .isAccepted()
+                .expectHeader()
+                .location("/api/crm/activities/" + id + "?tenantId=t-2")
+                .expectBody(Void.class);
         // the same request again is the caller's own duplicate; another one is a conflict, in its own tenant only
         post(second, "t2-token").expectStatus().isAccepted().expectBody(Void.class);
         Map<String, Object> changed = new LinkedHashMap<>(second);
@@ -845,25 +1045,53 @@ class SendPathIntegrationTests {
         post(changed, "t2-token").expectStatus().isEqualTo(409).expectBody(Void.class);
 
         await().atMost(PATIENCE).until(() -> count("send_request WHERE activity_id = $1 AND status = 'SENT'", id) == 2);
-        assertThat(emails(id)).extracting(email -> email.at("/request_headers/Idempotency-Key").asString())
+        assertThat(emails(id))
+                .extracting(
+                        email -> email.at("/request_headers/Idempotency-Key").asString())
                 .containsExactlyInAnyOrder("send/t-1/" + id, "send/t-2/" + id);
         assertThat(emails(id)).extracting(email -> tag(email, "tenant_id")).containsExactlyInAnyOrder("t-1", "t-2");
-        http.get().uri("/api/crm/activities/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer t2-token")
-                .exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.tenantId").isEqualTo("t-2").jsonPath("$.subject").isEqualTo("Another tenant's email");
-        http.get().uri("/api/crm/activities/{id}", id).header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
-                .exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.tenantId").isEqualTo("t-1").jsonPath("$.subject").isEqualTo("Hello " + id);
-        http.get().uri("/api/crm/activities/{id}?tenantId=t-2", id)
+        http.get()
+                .uri("/api/crm/activities/{id}", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer t2-token")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tenantId")
+                .isEqualTo("t-2")
+                .jsonPath("$.subject")
+                .isEqualTo("Another tenant's email");
+        http.get()
+                .uri("/api/crm/activities/{id}", id)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
-                .exchange().expectStatus().isNotFound().expectBody(Void.class);
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tenantId")
+                .isEqualTo("t-1")
+                .jsonPath("$.subject")
+                .isEqualTo("Hello " + id);
+        http.get()
+                .uri("/api/crm/activities/{id}?tenantId=t-2", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody(Void.class);
         // an all-tenant token names the tenant when the id is in several
         assertThat(errorFields(activity(id))).containsExactly("tenantId");
-        http.get().uri("/api/crm/activities/{id}/timeline?tenantId=t-2", id)
+        http.get()
+                .uri("/api/crm/activities/{id}/timeline?tenantId=t-2", id)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
-                .exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.events[0].eventId").isEqualTo("send:t-2:" + id + ":queued")
-                .jsonPath("$.events[?(@.eventId =~ /send:t-1:.*/)]").doesNotExist();
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.events[0].eventId")
+                .isEqualTo("send:t-2:" + id + ":queued")
+                .jsonPath("$.events[?(@.eventId =~ /send:t-1:.*/)]")
+                .doesNotExist();
     }
 
     private static String newId() {
@@ -892,7 +1120,8 @@ class SendPathIntegrationTests {
     /** Accepted while no sender runs, so that they go out together (one call per tenant). */
     private void acceptTogether(List<Map<String, Object>> bodies) {
         sender.stop();
-        bodies.forEach(body -> post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class));
+        bodies.forEach(
+                body -> post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class));
         sender.start();
     }
 
@@ -911,7 +1140,8 @@ class SendPathIntegrationTests {
     }
 
     private WebTestClient.ResponseSpec postRaw(String body, String token) {
-        return http.post().uri("/api/crm/emails")
+        return http.post()
+                .uri("/api/crm/emails")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
@@ -920,12 +1150,15 @@ class SendPathIntegrationTests {
 
     private static List<String> errorFields(WebTestClient.ResponseSpec response) {
         List<String> fields = new ArrayList<>();
-        json(response.expectStatus().isBadRequest()).at("/errors").forEach(e -> fields.add(e.at("/field").asString()));
+        json(response.expectStatus().isBadRequest())
+                .at("/errors")
+                .forEach(e -> fields.add(e.at("/field").asString()));
         return fields;
     }
 
     private WebTestClient.ResponseSpec activity(String activityId) {
-        return http.get().uri("/api/crm/activities/{id}", activityId)
+        return http.get()
+                .uri("/api/crm/activities/{id}", activityId)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
                 .exchange();
     }
@@ -936,19 +1169,29 @@ class SendPathIntegrationTests {
     }
 
     private void settings(String json) {
-        simulator.put().uri("/_simulator/settings").contentType(MediaType.APPLICATION_JSON).bodyValue(json)
-                .exchange().expectStatus().isOk().expectBody(Void.class);
+        simulator
+                .put()
+                .uri("/_simulator/settings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Void.class);
     }
 
     private List<JsonNode> allEmails() {
         List<JsonNode> all = new ArrayList<>();
-        json(simulator.get().uri("/_simulator/emails").exchange().expectStatus().isOk()).forEach(all::add);
+        json(simulator.get().uri("/_simulator/emails").exchange().expectStatus().isOk())
+                .forEach(all::add);
         return all;
     }
 
     /** The emails the simulator received for an activity (by the activity_id tag). */
     private List<JsonNode> emails(String activityId) {
-        return allEmails().stream().filter(email -> activityId.equals(activityTag(email))).toList();
+        return allEmails().stream()
+                .filter(email -> activityId.equals(activityTag(email)))
+                .toList();
     }
 
     private JsonNode onlyEmail(String activityId) {
@@ -971,7 +1214,9 @@ class SendPathIntegrationTests {
     }
 
     private void awaitRequest(String activityId, String status) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(request(activityId).get("status")).isEqualTo(status));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(request(activityId).get("status")).isEqualTo(status));
     }
 
     /** The send_request row, values as text. */
@@ -984,14 +1229,19 @@ class SendPathIntegrationTests {
     }
 
     private Map<String, String> row(String sql, String parameter) {
-        return db.sql(sql).bind(0, parameter)
+        return db.sql(sql)
+                .bind(0, parameter)
                 .map((row, metadata) -> {
                     Map<String, String> values = new LinkedHashMap<>();
                     metadata.getColumnMetadatas().forEach(column -> {
                         Object value = row.get(column.getName());
-                        values.put(column.getName(), value instanceof Json j ? j.asString()
-                                : value instanceof OffsetDateTime t ? t.toString() : value == null ? null
-                                : value.toString());
+                        values.put(
+                                column.getName(),
+                                value instanceof Json j
+                                        ? j.asString()
+                                        : value instanceof OffsetDateTime t
+                                                ? t.toString()
+                                                : value == null ? null : value.toString());
                     });
                     return values;
                 })
@@ -1002,18 +1252,22 @@ class SendPathIntegrationTests {
 
     /** The call's next attempt is due now (its lease ran out, its wait is over). */
     private void dueNow(String key) {
-        db.sql("UPDATE send_dispatch SET next_attempt_at = now() WHERE idempotency_key = $1").bind(0, key)
-                .then().block();
+        db.sql("UPDATE send_dispatch SET next_attempt_at = now() WHERE idempotency_key = $1")
+                .bind(0, key)
+                .then()
+                .block();
     }
 
     private long count(String fromWhere, String parameter) {
-        return db.sql("SELECT count(*) FROM " + fromWhere).bind(0, parameter)
-                .map(row -> row.get(0, Long.class)).one().block();
+        return db.sql("SELECT count(*) FROM " + fromWhere)
+                .bind(0, parameter)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block();
     }
 
     private double counter(String name, String... tags) {
         var counter = meters.find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
     }
-
 }

@@ -2,11 +2,10 @@ package dev.mailtrail.send.sending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.OpenTracking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import dev.mailtrail.events.OpenTracking;
 import org.junit.jupiter.api.Test;
 
 class SendingTests {
@@ -15,18 +14,23 @@ class SendingTests {
 
     @Test
     void backoffDoublesFromTheInitialUpToTheMaximum() {
-        SendingProperties properties = new SendingProperties(1, Duration.ofSeconds(1), 100, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofHours(23));
+        SendingProperties properties = new SendingProperties(
+                1, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofHours(23));
 
-        assertThat(List.of(1, 2, 3, 4, 5, 50).stream().map(properties::backoff)).containsExactly(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+        assertThat(List.of(1, 2, 3, 4, 5, 50).stream().map(properties::backoff))
+                .containsExactly(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10));
     }
 
     @Test
     void aBatchSendsItsMembersStoredEmailsAsOneArrayInOrder() {
-        Dispatch batch = new Dispatch("batch/x", true, 1, T0, false, List.of(member("a", "{\"a\":1}"),
-                member("b", "{ \"b\" : 2 }")));
+        Dispatch batch = new Dispatch(
+                "batch/x", true, 1, T0, false, List.of(member("a", "{\"a\":1}"), member("b", "{ \"b\" : 2 }")));
         Dispatch single = new Dispatch("send/a", false, 1, T0, false, List.of(member("a", "{\"a\":1}")));
 
         assertThat(batch.body()).isEqualTo("[{\"a\":1},{ \"b\" : 2 }]");
@@ -38,7 +42,8 @@ class SendingTests {
         Duration window = Duration.ofHours(23);
         Instant later = T0.plus(window);
 
-        assertThat(new Dispatch("k", false, 2, T0, true, List.of()).outsideKeyWindow(later, window)).isTrue();
+        assertThat(new Dispatch("k", false, 2, T0, true, List.of()).outsideKeyWindow(later, window))
+                .isTrue();
         assertThat(new Dispatch("k", false, 2, T0, true, List.of()).outsideKeyWindow(later.minusMillis(1), window))
                 .isFalse();
         assertThat(new Dispatch("k", false, 2, T0, false, List.of()).outsideKeyWindow(later.plusSeconds(3600), window))
@@ -49,10 +54,13 @@ class SendingTests {
     void aBatchTakesWaitingRequestsInOrderWhileTheirEmailsFitOneBody() {
         int mib = 1024 * 1024;
 
-        assertThat(Claims.withinBodyLimit(List.of(waiting("a", 5 * mib), waiting("b", 3 * mib),
-                waiting("c", mib), waiting("d", 1)))).extracting(Claims.Waiting::activityId).containsExactly("a", "b");
+        assertThat(Claims.withinBodyLimit(
+                        List.of(waiting("a", 5 * mib), waiting("b", 3 * mib), waiting("c", mib), waiting("d", 1))))
+                .extracting(Claims.Waiting::activityId)
+                .containsExactly("a", "b");
         assertThat(Claims.withinBodyLimit(List.of(waiting("huge", 20 * mib), waiting("b", 1))))
-                .extracting(Claims.Waiting::activityId).containsExactly("huge");
+                .extracting(Claims.Waiting::activityId)
+                .containsExactly("huge");
     }
 
     @Test
@@ -61,13 +69,16 @@ class SendingTests {
 
         assertThat(Dispatch.singleKey("t-1", "act-1")).isEqualTo("send/t-1/act-1");
         assertThat(Dispatch.singleKey("t-1", "act-1")).isNotEqualTo(Dispatch.singleKey("t-2", "act-1"));
-        assertThat(Dispatch.singleKey(longest, longest)).startsWith("send/sha256/")
+        assertThat(Dispatch.singleKey(longest, longest))
+                .startsWith("send/sha256/")
                 .hasSizeLessThanOrEqualTo(Dispatch.MAX_KEY_LENGTH)
                 .isEqualTo(Dispatch.singleKey(longest, longest))
                 .isNotEqualTo(Dispatch.singleKey(longest, "b" + longest.substring(1)));
         // the longest key sent as it is, and the shortest that is hashed
         String fits = "b".repeat(Dispatch.MAX_KEY_LENGTH - "send/".length() - "t/".length());
-        assertThat(Dispatch.singleKey("t", fits)).hasSize(Dispatch.MAX_KEY_LENGTH).endsWith(fits);
+        assertThat(Dispatch.singleKey("t", fits))
+                .hasSize(Dispatch.MAX_KEY_LENGTH)
+                .endsWith(fits);
         assertThat(Dispatch.singleKey("t", fits + "b")).startsWith("send/sha256/");
     }
 
@@ -77,7 +88,8 @@ class SendingTests {
 
         assertThat(Dispatch.singleKey("t-1", "act-1", 2)).isEqualTo("send/t-1/act-1/2");
         assertThat(Dispatch.singleKey("t-1", "act-1", null)).isEqualTo("send/t-1/act-1");
-        assertThat(Dispatch.singleKey(longest, longest, 1)).startsWith("send/sha256/")
+        assertThat(Dispatch.singleKey(longest, longest, 1))
+                .startsWith("send/sha256/")
                 .isNotEqualTo(Dispatch.singleKey(longest, longest, 0))
                 .isNotEqualTo(Dispatch.singleKey(longest, longest, null));
         assertThat(Dispatch.singleKey(new Dispatch.Member("act-1", "t-1", 3, true, OpenTracking.TRACKED, "{}")))

@@ -2,13 +2,12 @@ package dev.mailtrail.send.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EmailTrackingTests {
@@ -59,8 +58,19 @@ class EmailTrackingTests {
     @Test
     void aRewriteThatFailsSendsTheEmailUntrackedAndIsCounted() {
         // an activity id too long for a tracking token: the codec refuses it
-        SendEmailCommand command = new SendEmailCommand(1, "a".repeat(70_000), "t-1", "a@example.com",
-                List.of("b@example.com"), null, null, null, "Hi", HTML, "Hi", Map.of(),
+        SendEmailCommand command = new SendEmailCommand(
+                1,
+                "a".repeat(70_000),
+                "t-1",
+                "a@example.com",
+                List.of("b@example.com"),
+                null,
+                null,
+                null,
+                "Hi",
+                HTML,
+                "Hi",
+                Map.of(),
                 new SendEmailCommand.Tracking(true, true));
 
         EmailTracking.Prepared prepared = tracking(false).prepare(command);
@@ -78,30 +88,51 @@ class EmailTrackingTests {
 
         EmailTracking.Prepared prepared = tracking(false).prepare(command(html, false, true));
 
-        assertThat(prepared.html()).contains("https://acme.test/" + "x".repeat(3_500), "mailto:b@example.com",
-                "https://acme.test/unsubscribe").doesNotContain("\"https://acme.test/\"");
+        assertThat(prepared.html())
+                .contains(
+                        "https://acme.test/" + "x".repeat(3_500),
+                        "mailto:b@example.com",
+                        "https://acme.test/unsubscribe")
+                .doesNotContain("\"https://acme.test/\"");
         assertThat(rewrites("skipped", "too_long")).isEqualTo(1);
         assertThat(rewrites("skipped", "scheme")).isEqualTo(2);
         assertThat(rewrites("skipped", "unsubscribe")).isEqualTo(1);
         assertThat(rewrites("skipped", "opt_out")).isZero();
         assertThat(rewrites("rewritten", "none")).isEqualTo(1);
         // one meter, one fixed tag set: every series is there from the start, each with outcome and reason
-        assertThat(meters.find("mailtrail.tracking.rewrite").counters()).hasSize(2 + LinkRules.Skip.values().length)
-                .allSatisfy(c -> assertThat(c.getId().getTags()).extracting(t -> t.getKey())
+        assertThat(meters.find("mailtrail.tracking.rewrite").counters())
+                .hasSize(2 + LinkRules.Skip.values().length)
+                .allSatisfy(c -> assertThat(c.getId().getTags())
+                        .extracting(t -> t.getKey())
                         .containsExactly("outcome", "reason"));
     }
 
     private double rewrites(String outcome, String reason) {
-        return meters.get("mailtrail.tracking.rewrite").tags("outcome", outcome, "reason", reason).counter().count();
+        return meters.get("mailtrail.tracking.rewrite")
+                .tags("outcome", outcome, "reason", reason)
+                .counter()
+                .count();
     }
 
     private EmailTracking tracking(boolean providerTracksOpens) {
-        return new EmailTracking(new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"), providerTracksOpens,
-                meters);
+        return new EmailTracking(
+                new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"), providerTracksOpens, meters);
     }
 
     private static SendEmailCommand command(String html, boolean opens, boolean clicks) {
-        return new SendEmailCommand(1, "act-1", "t-1", "a@example.com", List.of("b@example.com"), null, null, null,
-                "Hi", html, "Hi", Map.of(), new SendEmailCommand.Tracking(opens, clicks));
+        return new SendEmailCommand(
+                1,
+                "act-1",
+                "t-1",
+                "a@example.com",
+                List.of("b@example.com"),
+                null,
+                null,
+                null,
+                "Hi",
+                html,
+                "Hi",
+                Map.of(),
+                new SendEmailCommand.Tracking(opens, clicks));
     }
 }

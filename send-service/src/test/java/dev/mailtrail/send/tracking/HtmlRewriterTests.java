@@ -2,14 +2,13 @@ package dev.mailtrail.send.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Base64;
-import java.util.List;
-
 import dev.mailtrail.events.tracking.LinkTarget;
 import dev.mailtrail.events.tracking.TrackingKeys;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.send.tracking.LinkRules.Skip;
+import java.util.Base64;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -21,8 +20,11 @@ public class HtmlRewriterTests {
             "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes())));
     static final String BASE = "https://t.acme.test";
     /** The links a new user's tracked email lost (404, and 414 for the long one). */
-    static final List<String> ODD_LINKS = List.of("https://example.com/a b", "https://example.com/?q=a|b",
-            "https://example.com/{id}/view", "https://example.com/p%zz",
+    static final List<String> ODD_LINKS = List.of(
+            "https://example.com/a b",
+            "https://example.com/?q=a|b",
+            "https://example.com/{id}/view",
+            "https://example.com/p%zz",
             "https://example.com/report?" + "filter=region%3Demea&".repeat(170));
 
     final HtmlRewriter rewriter = new HtmlRewriter(CODEC, BASE + "/");
@@ -58,10 +60,10 @@ public class HtmlRewriterTests {
 
         HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", true, true);
 
-        List<String> wrapped = Jsoup.parse(out.html()).select("a[href^=" + BASE + "]").eachAttr("href");
+        List<String> wrapped =
+                Jsoup.parse(out.html()).select("a[href^=" + BASE + "]").eachAttr("href");
         assertThat(wrapped).hasSize(2);
-        String expected = html
-                .replace("'https://acme.test/a?b=1&amp;c=&quot;2&quot;'", '"' + wrapped.get(0) + '"')
+        String expected = html.replace("'https://acme.test/a?b=1&amp;c=&quot;2&quot;'", '"' + wrapped.get(0) + '"')
                 .replace("href=https://acme.test/u?x=1&y=2>", "href=\"" + wrapped.get(1) + "\">")
                 .replace("</Body>", pixel(out.html()) + "</Body>");
         assertThat(out.html()).isEqualTo(expected);
@@ -72,7 +74,8 @@ public class HtmlRewriterTests {
     @Test
     void theLinksThatDiedAreWrappedWithTheirExactHrefOrLeftAsWritten() {
         StringBuilder html = new StringBuilder("<body>");
-        ODD_LINKS.forEach(link -> html.append("<a href=\"").append(link.replace("&", "&amp;")).append("\">x</a>\n"));
+        ODD_LINKS.forEach(link ->
+                html.append("<a href=\"").append(link.replace("&", "&amp;")).append("\">x</a>\n"));
         html.append("</body>");
 
         HtmlRewriter.Rewritten out = rewriter.rewrite(html.toString(), "act-1", "t-1", false, true);
@@ -91,15 +94,16 @@ public class HtmlRewriterTests {
     @Test
     void aLinkIsWrappedUpToTheUrlCapAndLeftAsWrittenPastIt() {
         String prefix = "https://acme.test/";
-        int overhead = BASE.length() + "/t/c/".length()
+        int overhead = BASE.length()
+                + "/t/c/".length()
                 + CODEC.encode(TrackingToken.click("act-1", "t-1", 0, prefix)).length();
         // each 3 bytes of href add 4 characters of token
         int fits = prefix.length() + (TrackingTokenCodec.MAX_URL_CHARS - overhead) / 4 * 3;
         String atCap = prefix + "a".repeat(fits - prefix.length());
         String past = atCap + "aaa";
 
-        HtmlRewriter.Rewritten out = rewriter.rewrite("<a href=\"" + atCap + "\">a</a><a href=\"" + past + "\">b</a>",
-                "act-1", "t-1", false, true);
+        HtmlRewriter.Rewritten out = rewriter.rewrite(
+                "<a href=\"" + atCap + "\">a</a><a href=\"" + past + "\">b</a>", "act-1", "t-1", false, true);
 
         List<String> hrefs = Jsoup.parse(out.html()).select("a").eachAttr("href");
         assertThat(hrefs.get(0)).hasSizeBetween(TrackingTokenCodec.MAX_URL_CHARS - 3, TrackingTokenCodec.MAX_URL_CHARS);
@@ -118,12 +122,14 @@ public class HtmlRewriterTests {
         HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", false, true);
 
         List<String> hrefs = Jsoup.parse(out.html()).select("a").eachAttr("href");
-        assertThat(hrefs.subList(0, 5)).containsExactly("mailto:sales@acme.test", "tel:+15551234", "#section",
-                "/relative", "javascript:alert(1)");
+        assertThat(hrefs.subList(0, 5))
+                .containsExactly(
+                        "mailto:sales@acme.test", "tel:+15551234", "#section", "/relative", "javascript:alert(1)");
         // the token keeps the href as written; the redirect drops the spaces, as the browser would have
         assertThat(bound(hrefs.get(5)).url()).isEqualTo("  https://acme.test/spaced  ");
-        assertThat(out.skipped()).containsExactly(Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME,
-                Skip.SCHEME, Skip.SCHEME);
+        assertThat(out.skipped())
+                .containsExactly(
+                        Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME, Skip.SCHEME);
         assertThat(out.pixel()).isFalse();
         assertThat(out.html()).isEqualTo(html.replace("\"  https://acme.test/spaced  \"", '"' + hrefs.get(5) + '"'));
     }
@@ -144,12 +150,20 @@ public class HtmlRewriterTests {
         HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", false, true);
 
         Document doc = Jsoup.parse(out.html());
-        assertThat(out.skipped()).containsExactly(Skip.UNSUBSCRIBE, Skip.UNSUBSCRIBE, Skip.UNSUBSCRIBE,
-                Skip.UNSUBSCRIBE, Skip.UNSUBSCRIBE, Skip.UNSUBSCRIBE, Skip.OPT_OUT, Skip.OPT_OUT);
-        assertThat(bound(doc.select("a").last().attr("href"))).isEqualTo(
-                TrackingToken.click("act-1", "t-1", 0, "https://acme.test/blog"));
-        assertThat(out.html().substring(0, out.html().lastIndexOf("<a "))).isEqualTo(
-                html.substring(0, html.lastIndexOf("<a ")));
+        assertThat(out.skipped())
+                .containsExactly(
+                        Skip.UNSUBSCRIBE,
+                        Skip.UNSUBSCRIBE,
+                        Skip.UNSUBSCRIBE,
+                        Skip.UNSUBSCRIBE,
+                        Skip.UNSUBSCRIBE,
+                        Skip.UNSUBSCRIBE,
+                        Skip.OPT_OUT,
+                        Skip.OPT_OUT);
+        assertThat(bound(doc.select("a").last().attr("href")))
+                .isEqualTo(TrackingToken.click("act-1", "t-1", 0, "https://acme.test/blog"));
+        assertThat(out.html().substring(0, out.html().lastIndexOf("<a ")))
+                .isEqualTo(html.substring(0, html.lastIndexOf("<a ")));
     }
 
     @Test
@@ -160,7 +174,8 @@ public class HtmlRewriterTests {
         HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", false, true);
 
         assertThat(out.skipped()).containsExactly(Skip.MALFORMED, Skip.MALFORMED);
-        assertThat(bound(Jsoup.parse(out.html()).select("a").last().attr("href")).url())
+        assertThat(bound(Jsoup.parse(out.html()).select("a").last().attr("href"))
+                        .url())
                 .isEqualTo("https://acme.test/a\n b");
     }
 
@@ -172,8 +187,11 @@ public class HtmlRewriterTests {
         HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", false, true);
 
         assertThat(out.wrappedLinks()).isEqualTo(2);
-        List<String> hrefs = Jsoup.parse(out.html()).select("a").eachAttr("href").stream().distinct().toList();
-        assertThat(hrefs).extracting(href -> bound(href).url())
+        List<String> hrefs = Jsoup.parse(out.html()).select("a").eachAttr("href").stream()
+                .distinct()
+                .toList();
+        assertThat(hrefs)
+                .extracting(href -> bound(href).url())
                 .containsExactly("https://acme.test/fostered", "https://acme.test/misnested");
         assertThat(bound(hrefs.get(1)).linkIndex()).isEqualTo(1);
     }
@@ -187,8 +205,9 @@ public class HtmlRewriterTests {
 
         String href = Jsoup.parse(out.html()).select("a").attr("href");
         assertThat(bound(href).url()).isEqualTo("https://acme.test/late");
-        assertThat(out.html()).isEqualTo(html.replace("https://acme.test/late", href)
-                .replace("</body>", pixel(out.html()) + "</body>"));
+        assertThat(out.html())
+                .isEqualTo(
+                        html.replace("https://acme.test/late", href).replace("</body>", pixel(out.html()) + "</body>"));
     }
 
     @Test
@@ -202,7 +221,8 @@ public class HtmlRewriterTests {
                 .isEqualTo(TrackingToken.open("act-1", null));
         String closedHtmlOnly = "<html><body><p>x</p></html>";
         assertThat(rewriter.rewrite(closedHtmlOnly, "act-1", null, true, false).html())
-                .startsWith("<html><body><p>x</p><img ").endsWith("\"></html>");
+                .startsWith("<html><body><p>x</p><img ")
+                .endsWith("\"></html>");
     }
 
     @Test

@@ -4,15 +4,6 @@ import static dev.mailtrail.send.EmailEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -23,6 +14,14 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.Chromium;
 import dev.mailtrail.send.EmailEvents;
 import dev.mailtrail.send.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The timeline page at / in Debian's headless Chromium, against a running send-service fed through Kafka. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.api-tokens=page-token",
-                "mailtrail.outbox.poll-interval=200ms", "mailtrail.projection.engagement-payload-cap=3"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "mailtrail.api-tokens=page-token",
+            "mailtrail.outbox.poll-interval=200ms",
+            "mailtrail.projection.engagement-payload-cap=3"
+        })
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class TimelinePageIntegrationTests {
@@ -92,10 +96,14 @@ class TimelinePageIntegrationTests {
         // every state's badge, its note, and the exact time for pointers and screen readers alike
         expectedBadges.forEach((activity, badge) -> {
             WebElement row = row(activity);
-            assertThat(row.findElement(By.cssSelector(".badge")).getText()).as(activity).isEqualTo(badge);
+            assertThat(row.findElement(By.cssSelector(".badge")).getText())
+                    .as(activity)
+                    .isEqualTo(badge);
             WebElement time = row.findElement(By.tagName("time"));
             assertThat(time.getAttribute("title")).matches("\\d{1,2} \\w{3} \\d{4}, \\d\\d:\\d\\d:\\d\\d UTC");
-            assertThat(time.getAttribute("aria-label")).startsWith(time.getText() + ", ").endsWith(" UTC");
+            assertThat(time.getAttribute("aria-label"))
+                    .startsWith(time.getText() + ", ")
+                    .endsWith(" UTC");
         });
         assertThat(row("opened").findElement(By.tagName("time")).getText()).isEqualTo("Opened 2h ago");
         Files.createDirectories(Path.of("target"));
@@ -118,25 +126,33 @@ class TimelinePageIntegrationTests {
         browser.findElement(By.id("timeline-more")).click();
         await(() -> timelineEntries().size() == 1 + BUSY_DELAYS + 3);
         assertThat(browser.findElement(By.id("timeline-more")).isDisplayed()).isFalse();
-        assertThat(timelineEntries().get(timelineEntries().size() - 1).getText()).startsWith("Opened");
+        assertThat(timelineEntries().get(timelineEntries().size() - 1).getText())
+                .startsWith("Opened");
 
         // live: the stream turns Delivered into Opened without a reload
         await(() -> browser.findElement(By.id("live")).isDisplayed());
-        publish(event(EmailEventType.OPENED).activity(id("delivered")).tenant(TENANT).at(NOW.minusSeconds(60))
-                .by(Classification.HUMAN).build());
-        await(() -> row("delivered").findElement(By.cssSelector(".badge")).getText().equals("Opened"));
+        publish(event(EmailEventType.OPENED)
+                .activity(id("delivered"))
+                .tenant(TENANT)
+                .at(NOW.minusSeconds(60))
+                .by(Classification.HUMAN)
+                .build());
+        await(() ->
+                row("delivered").findElement(By.cssSelector(".badge")).getText().equals("Opened"));
 
         // the follow-up preset: sent three days ago or more, nobody opened, could have been seen opening
         browser.findElement(By.id("follow-up")).click();
         awaitRows(2);
-        assertThat(rows()).extracting(r -> r.getAttribute("data-activity-id"))
+        assertThat(rows())
+                .extracting(r -> r.getAttribute("data-activity-id"))
                 .containsExactlyInAnyOrder(id("sent"), id("auto-open"));
         Files.write(Path.of("target", "timeline-page-follow-up.png"), browser.getScreenshotAs(OutputType.BYTES));
 
         // strict: an open of unknown origin (Resend's) no longer takes an email off the list
         browser.findElement(By.id("strict")).click();
         awaitRows(3);
-        assertThat(rows()).extracting(r -> r.getAttribute("data-activity-id"))
+        assertThat(rows())
+                .extracting(r -> r.getAttribute("data-activity-id"))
                 .containsExactlyInAnyOrder(id("sent"), id("auto-open"), id("unverified"));
     }
 
@@ -144,49 +160,80 @@ class TimelinePageIntegrationTests {
         Instant fourDaysAgo = NOW.minus(Duration.ofDays(4));
         Map<String, String> badges = new LinkedHashMap<>();
         badges.put("queued", "Queued");
-        publish(at("queued", EmailEventType.QUEUED, NOW.minusSeconds(30)).from(EventSource.SEND_SERVICE).build());
+        publish(at("queued", EmailEventType.QUEUED, NOW.minusSeconds(30))
+                .from(EventSource.SEND_SERVICE)
+                .build());
         badges.put("sent", "Sent");
         publish(at("sent", EmailEventType.SENT, fourDaysAgo).build());
         badges.put("delayed", "Delayed");
-        publish(at("delayed", EmailEventType.DELIVERY_DELAYED, NOW.minusSeconds(600)).build());
+        publish(at("delayed", EmailEventType.DELIVERY_DELAYED, NOW.minusSeconds(600))
+                .build());
         badges.put("delivered", "Delivered");
-        publish(at("delivered", EmailEventType.DELIVERED, NOW.minusSeconds(3600)).build());
+        publish(at("delivered", EmailEventType.DELIVERED, NOW.minusSeconds(3600))
+                .build());
         badges.put("auto-open", "Delivered · auto-open");
-        publish(at("auto-open", EmailEventType.DELIVERED, fourDaysAgo).build(),
-                at("auto-open", EmailEventType.OPENED, fourDaysAgo.plusSeconds(5)).by(Classification.MACHINE).build());
+        publish(
+                at("auto-open", EmailEventType.DELIVERED, fourDaysAgo).build(),
+                at("auto-open", EmailEventType.OPENED, fourDaysAgo.plusSeconds(5))
+                        .by(Classification.MACHINE)
+                        .build());
         badges.put("not-tracked", "Delivered · opens not tracked");
-        publish(at("not-tracked", EmailEventType.QUEUED, fourDaysAgo.minusSeconds(2)).from(EventSource.SEND_SERVICE)
-                        .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED")).build(),
+        publish(
+                at("not-tracked", EmailEventType.QUEUED, fourDaysAgo.minusSeconds(2))
+                        .from(EventSource.SEND_SERVICE)
+                        .tags(Map.of(OpenTracking.TAG, "NOT_TRACKED"))
+                        .build(),
                 at("not-tracked", EmailEventType.DELIVERED, fourDaysAgo).build());
         badges.put("unverified", "Opened · unverified open");
-        publish(at("unverified", EmailEventType.DELIVERED, fourDaysAgo).build(),
-                at("unverified", EmailEventType.OPENED, fourDaysAgo.plusSeconds(3600)).build());
+        publish(
+                at("unverified", EmailEventType.DELIVERED, fourDaysAgo).build(),
+                at("unverified", EmailEventType.OPENED, fourDaysAgo.plusSeconds(3600))
+                        .build());
         badges.put("opened", "Opened");
-        publish(at("opened", EmailEventType.DELIVERED, NOW.minusSeconds(3 * 3600)).build(),
-                at("opened", EmailEventType.OPENED, NOW.minusSeconds(2 * 3600 + 60)).by(Classification.HUMAN).build());
+        publish(
+                at("opened", EmailEventType.DELIVERED, NOW.minusSeconds(3 * 3600))
+                        .build(),
+                at("opened", EmailEventType.OPENED, NOW.minusSeconds(2 * 3600 + 60))
+                        .by(Classification.HUMAN)
+                        .build());
         badges.put("clicked", "Clicked");
-        publish(at("clicked", EmailEventType.CLICKED, NOW.minusSeconds(300)).link("https://acme.test/pricing").build());
+        publish(at("clicked", EmailEventType.CLICKED, NOW.minusSeconds(300))
+                .link("https://acme.test/pricing")
+                .build());
         badges.put("bounced", "Bounced");
-        publish(at("bounced", EmailEventType.BOUNCED, fourDaysAgo).bounce("Permanent", "mailbox unknown").build());
+        publish(at("bounced", EmailEventType.BOUNCED, fourDaysAgo)
+                .bounce("Permanent", "mailbox unknown")
+                .build());
         badges.put("complained", "Complained");
-        publish(at("complained", EmailEventType.COMPLAINED, NOW.minusSeconds(86_400)).build());
+        publish(at("complained", EmailEventType.COMPLAINED, NOW.minusSeconds(86_400))
+                .build());
         badges.put("failed", "Failed");
-        publish(at("failed", EmailEventType.FAILED, NOW.minusSeconds(120)).failure("reached_daily_quota").build());
+        publish(at("failed", EmailEventType.FAILED, NOW.minusSeconds(120))
+                .failure("reached_daily_quota")
+                .build());
         badges.put("suppressed", "Suppressed");
-        publish(at("suppressed", EmailEventType.SUPPRESSED, NOW.minusSeconds(120)).build());
+        publish(at("suppressed", EmailEventType.SUPPRESSED, NOW.minusSeconds(120))
+                .build());
         badges.put("busy", "Opened");
         publish(at("busy", EmailEventType.DELIVERED, NOW.minusSeconds(7200)).build());
         for (int i = 0; i < BUSY_DELAYS; i++) {
-            publish(at("busy", EmailEventType.DELIVERY_DELAYED, NOW.minusSeconds(7100 - i)).build());
+            publish(at("busy", EmailEventType.DELIVERY_DELAYED, NOW.minusSeconds(7100 - i))
+                    .build());
         }
         for (int i = 0; i < 5; i++) {
-            publish(at("busy", EmailEventType.OPENED, NOW.minusSeconds(3600 - i)).by(Classification.HUMAN).build());
+            publish(at("busy", EmailEventType.OPENED, NOW.minusSeconds(3600 - i))
+                    .by(Classification.HUMAN)
+                    .build());
         }
         return badges;
     }
 
     private static EmailEvents at(String name, EmailEventType type, Instant when) {
-        return event(type).activity(id(name)).tenant(TENANT).to(name + "@example.com").subject("About " + name)
+        return event(type)
+                .activity(id(name))
+                .tenant(TENANT)
+                .to(name + "@example.com")
+                .subject("About " + name)
                 .at(when);
     }
 
@@ -228,7 +275,8 @@ class TimelinePageIntegrationTests {
     }
 
     private void await(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(250))
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .pollingEvery(Duration.ofMillis(250))
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(driver -> condition.getAsBoolean());
@@ -236,14 +284,14 @@ class TimelinePageIntegrationTests {
 
     /** The projection is asynchronous: show the list again until it holds what the test waits for. */
     private void awaitRows(int count) {
-        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(1))
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .pollingEvery(Duration.ofSeconds(1))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(driver -> {
                     show();
                     try {
                         return new WebDriverWait(browser, Duration.ofSeconds(3)).until(d -> rows().size() == count);
-                    }
-                    catch (org.openqa.selenium.TimeoutException notYet) {
+                    } catch (org.openqa.selenium.TimeoutException notYet) {
                         return false;
                     }
                 });

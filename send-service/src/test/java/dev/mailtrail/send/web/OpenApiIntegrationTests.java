@@ -2,12 +2,11 @@ package dev.mailtrail.send.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.send.TestDatabase;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.send.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,21 +38,34 @@ class OpenApiIntegrationTests {
 
     @Test
     void theDocumentListsEveryRouteWithAnExampleForEveryResponse() {
-        byte[] body = http.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
-                .expectBody().returnResult().getResponseBody();
+        byte[] body = http.get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .returnResult()
+                .getResponseBody();
         JsonNode paths = WireJson.mapper().readTree(body).get("paths");
 
         Set<String> documented = new HashSet<>();
-        paths.properties().forEach(path -> path.getValue().properties().forEach(op -> {
-            documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
-            op.getValue().get("responses").properties().forEach(response -> assertThat(
-                    response.getValue().toString()).as("%s %s %s", op.getKey(), path.getKey(), response.getKey())
-                    .contains("example"));
-        }));
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(op -> {
+                    documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                    op.getValue()
+                            .get("responses")
+                            .properties()
+                            .forEach(response -> assertThat(response.getValue().toString())
+                                    .as("%s %s %s", op.getKey(), path.getKey(), response.getKey())
+                                    .contains("example"));
+                }));
         Set<String> served = new HashSet<>();
-        mappings.getHandlerMethods().forEach((info, method) -> info.getPatternsCondition().getPatterns()
-                .forEach(pattern -> info.getMethodsCondition().getMethods()
-                        .forEach(m -> served.add(m.name() + " " + pattern.getPatternString()))));
+        mappings.getHandlerMethods()
+                .forEach((info, method) -> info.getPatternsCondition()
+                        .getPatterns()
+                        .forEach(pattern -> info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(m -> served.add(m.name() + " " + pattern.getPatternString()))));
         served.removeIf(route -> route.contains("/v3/api-docs") || route.contains("swagger"));
 
         assertThat(served).isNotEmpty();

@@ -34,21 +34,37 @@ class SecurityHeadersIntegrationTests {
 
     @Test
     void thePageItsFilesAndTheApiAnswersCarryTheHeaders() {
-        for (String path : new String[] {"/", "/index.html", "/app.js", "/app.css", "/ui/config",
-                "/api/crm/activities/nobody", "/no-such-page"}) {
-            http.get().uri(path).exchange()
-                    .expectHeader().valueEquals("Content-Security-Policy", "default-src 'self'")
-                    .expectHeader().valueEquals("X-Frame-Options", "DENY")
-                    .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
+        for (String path : new String[] {
+            "/", "/index.html", "/app.js", "/app.css", "/ui/config", "/api/crm/activities/nobody", "/no-such-page"
+        }) {
+            http.get()
+                    .uri(path)
+                    .exchange()
+                    .expectHeader()
+                    .valueEquals("Content-Security-Policy", "default-src 'self'")
+                    .expectHeader()
+                    .valueEquals("X-Frame-Options", "DENY")
+                    .expectHeader()
+                    .valueEquals("Referrer-Policy", "no-referrer");
         }
         // the page is what the policy allows: its one script is a file of this origin
-        http.get().uri("/").exchange().expectStatus().isOk().expectBody(String.class)
+        http.get()
+                .uri("/")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
                 .value(html -> assertThat(html).contains("<script type=\"module\" src=\"app.js\"></script>"));
     }
 
     @Test
     void swaggerUiIsLeftAlone() {
-        http.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk()
-                .expectHeader().doesNotExist("Content-Security-Policy");
+        http.get()
+                .uri("/webjars/swagger-ui/index.html")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist("Content-Security-Policy");
     }
 }

@@ -1,7 +1,6 @@
 package dev.mailtrail.ingest.bench;
 
 import java.util.Map;
-
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ResponseEntity;

@@ -1,17 +1,16 @@
 package dev.mailtrail.ingest.client;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.proxy.IpBlocks;
 import inet.ipaddr.IPAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
@@ -33,15 +32,17 @@ public class ClientClassifier {
     }
 
     /** Gmail's bot that fetches at delivery, from Google's network, before anyone reads. */
-    static final String GMAIL_DELIVERY_BOT =
-            "Chrome/42.0.2311.135 Safari/537.36 Edge/12.246 Mozilla/5.0";
+    static final String GMAIL_DELIVERY_BOT = "Chrome/42.0.2311.135 Safari/537.36 Edge/12.246 Mozilla/5.0";
+
     private static final Pattern PREFETCH = Pattern.compile("prefetch|preview|prerender", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SCANNER_MARKERS = Pattern.compile("bot|spider|crawl|curl/|wget/|python-requests|"
-            + "go-http-client|okhttp|java/|headless|phantomjs|preview|safelinks|urldefense|barracuda|mimecast|"
-            + "proofpoint", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCANNER_MARKERS = Pattern.compile(
+            "bot|spider|crawl|curl/|wget/|python-requests|"
+                    + "go-http-client|okhttp|java/|headless|phantomjs|preview|safelinks|urldefense|barracuda|mimecast|"
+                    + "proofpoint",
+            Pattern.CASE_INSENSITIVE);
     /** YAUAA's agent classes that are not a person at a mail client or browser. */
-    private static final Set<String> MACHINE_AGENT_CLASSES = Set.of("Robot", "Robot Mobile", "Robot Imitator",
-            "Cloud Application", "Hacker", "Testclient");
+    private static final Set<String> MACHINE_AGENT_CLASSES =
+            Set.of("Robot", "Robot Mobile", "Robot Imitator", "Cloud Application", "Hacker", "Testclient");
 
     private final Networks networks;
     private final RelayRanges relay;
@@ -55,21 +56,27 @@ public class ClientClassifier {
 
     /** @param agentCacheBytes what the agent → class cache may hold */
     public ClientClassifier(Networks networks, RelayRanges relay, long agentCacheBytes) {
-        this(networks, relay, agentCacheBytes, CompletableFuture.supplyAsync(() -> UserAgentAnalyzer.newBuilder()
-                .hideMatcherLoadStats()
-                .withoutCache()
-                .withField(UserAgent.AGENT_CLASS)
-                .immediateInitialization()
-                .build(), runnable -> {
-                    Thread loader = new Thread(runnable, "yauaa-loader");
-                    loader.setDaemon(true);
-                    loader.start();
-                }));
+        this(
+                networks,
+                relay,
+                agentCacheBytes,
+                CompletableFuture.supplyAsync(
+                        () -> UserAgentAnalyzer.newBuilder()
+                                .hideMatcherLoadStats()
+                                .withoutCache()
+                                .withField(UserAgent.AGENT_CLASS)
+                                .immediateInitialization()
+                                .build(),
+                        runnable -> {
+                            Thread loader = new Thread(runnable, "yauaa-loader");
+                            loader.setDaemon(true);
+                            loader.start();
+                        }));
     }
 
     /** With the user-agent rules as they load: tests hold them back to show hits do not wait for them. */
-    ClientClassifier(Networks networks, RelayRanges relay, long agentCacheBytes,
-            CompletableFuture<UserAgentAnalyzer> agents) {
+    ClientClassifier(
+            Networks networks, RelayRanges relay, long agentCacheBytes, CompletableFuture<UserAgentAnalyzer> agents) {
         this.networks = networks;
         this.relay = relay;
         this.agents = agents;

@@ -1,10 +1,9 @@
 package dev.mailtrail.ingest.client;
 
+import dev.mailtrail.events.WireText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.mailtrail.events.WireText;
 
 /**
  * What the edge knows about one pixel load or link follow: the method, the user agent, the prefetch hints

@@ -12,8 +12,7 @@ public final class Footprint {
     /** A String and its array: two headers, the hash, the coder, alignment. */
     private static final long STRING = 56;
 
-    private Footprint() {
-    }
+    private Footprint() {}
 
     public static long of(String value) {
         return value == null ? 0 : STRING + 2L * value.length();

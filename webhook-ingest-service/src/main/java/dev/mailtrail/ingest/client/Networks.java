@@ -1,15 +1,14 @@
 package dev.mailtrail.ingest.client;
 
+import dev.mailtrail.ingest.proxy.IpBlocks;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.format.util.DualIPv4v6AssociativeTries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import dev.mailtrail.ingest.proxy.IpBlocks;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.format.util.DualIPv4v6AssociativeTries;
 
 /**
  * Known machine networks (Apple's prefetch, mail security gateways), each with the reason it is a machine, in the
@@ -32,8 +31,7 @@ public final class Networks {
         }
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             return read(in, file);
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("MAILTRAIL_TRACKING_NETWORKS_FILE: cannot read " + file, e);
         }
     }

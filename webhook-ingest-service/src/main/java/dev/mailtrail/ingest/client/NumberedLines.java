@@ -14,8 +14,7 @@ final class NumberedLines {
         void accept(int number, String text);
     }
 
-    private NumberedLines() {
-    }
+    private NumberedLines() {}
 
     static void read(InputStream in, String source, Line each) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -24,8 +23,7 @@ final class NumberedLines {
             while ((line = reader.readLine()) != null) {
                 each.accept(++number, line);
             }
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source, e);
         }
     }

@@ -1,5 +1,8 @@
 package dev.mailtrail.ingest.client;
 
+import dev.mailtrail.ingest.proxy.IpBlocks;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.format.util.DualIPv4v6Tries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,10 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.mailtrail.ingest.proxy.IpBlocks;
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.format.util.DualIPv4v6Tries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +48,7 @@ public final class RelayRanges {
             RelayRanges ranges = read(in, file);
             log.info("{}: {} relay egress prefixes loaded", VARIABLE, ranges.size());
             return ranges;
-        }
-        catch (IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(VARIABLE + ": cannot read " + file, e);
         }
     }
@@ -87,7 +85,8 @@ public final class RelayRanges {
 
     /** The fewest prefix blocks covering the same addresses (one IP version). */
     private static List<IPAddress> merged(List<IPAddress> blocks) {
-        return blocks.isEmpty() ? List.of()
+        return blocks.isEmpty()
+                ? List.of()
                 : List.of(blocks.get(0).mergeToPrefixBlocks(blocks.toArray(IPAddress[]::new)));
     }
 

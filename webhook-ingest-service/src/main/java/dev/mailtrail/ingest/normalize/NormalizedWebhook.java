@@ -8,17 +8,13 @@ public sealed interface NormalizedWebhook {
     /** The Resend type, or {@code null} when there was none. */
     String resendType();
 
-    record Recognized(String resendType, EmailEvent event) implements NormalizedWebhook {
-    }
+    record Recognized(String resendType, EmailEvent event) implements NormalizedWebhook {}
 
     /** Well-formed, but of a type we do not model (contact.*, domain.*, inbound, a future email.*). */
-    record Unrecognized(String resendType) implements NormalizedWebhook {
-    }
+    record Unrecognized(String resendType) implements NormalizedWebhook {}
 
-    record Malformed(String resendType, String reason) implements NormalizedWebhook {
-    }
+    record Malformed(String resendType, String reason) implements NormalizedWebhook {}
 
     /** An id that cannot become ours ({@code field}: the svix-id header or {@code data.email_id}). */
-    record Invalid(String resendType, String field, String message) implements NormalizedWebhook {
-    }
+    record Invalid(String resendType, String field, String message) implements NormalizedWebhook {}
 }

@@ -3,11 +3,6 @@ package dev.mailtrail.ingest.normalize;
 import static dev.mailtrail.ingest.normalize.ResendJson.raw;
 import static dev.mailtrail.ingest.normalize.ResendJson.text;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -20,6 +15,10 @@ import dev.mailtrail.ingest.client.ClientClassifier;
 import dev.mailtrail.ingest.client.ClientHit;
 import dev.mailtrail.ingest.client.IpHasher;
 import dev.mailtrail.ingest.verify.WebhookId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -63,8 +62,7 @@ public class ResendEventNormalizer {
         JsonNode root;
         try {
             root = WireJson.mapper().readTree(body);
-        }
-        catch (JacksonException e) {
+        } catch (JacksonException e) {
             return new NormalizedWebhook.Malformed(null, "body is not JSON");
         }
         if (root == null || !root.isObject()) {
@@ -140,7 +138,8 @@ public class ResendEventNormalizer {
     }
 
     private static EmailEvent.Click click(JsonNode click) {
-        return click == null || !click.isObject() ? null
+        return click == null || !click.isObject()
+                ? null
                 : new EmailEvent.Click(text(click, "link", WireText.URL_MAX), null);
     }
 
@@ -148,7 +147,9 @@ public class ResendEventNormalizer {
         if (bounce == null || !bounce.isObject()) {
             return null;
         }
-        return EmailEvent.Bounce.of(text(bounce, "type", WireText.LABEL_MAX), text(bounce, "subType", WireText.LABEL_MAX),
+        return EmailEvent.Bounce.of(
+                text(bounce, "type", WireText.LABEL_MAX),
+                text(bounce, "subType", WireText.LABEL_MAX),
                 text(bounce, "message", WireText.MESSAGE_MAX));
     }
 

@@ -1,5 +1,7 @@
 package dev.mailtrail.ingest.normalize;
 
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.WireText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -7,9 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.mailtrail.events.WireJson;
-import dev.mailtrail.events.WireText;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,9 +19,7 @@ import tools.jackson.databind.JsonNode;
 final class ResendJson {
 
     /** The wire's range: earlier or later than this is no time an email event happened (and no time stored). */
-
-    private ResendJson() {
-    }
+    private ResendJson() {}
 
     /** A value's text as sent, or null when absent, null or not a value. */
     static String raw(JsonNode node, String field) {
@@ -39,8 +36,7 @@ final class ResendJson {
         List<String> result = new ArrayList<>();
         if (node != null && node.isArray()) {
             node.forEach(n -> result.add(WireText.sanitize(n.asString(), maxChars)));
-        }
-        else if (node != null && node.isString()) {
+        } else if (node != null && node.isString()) {
             result.add(WireText.sanitize(node.asString(), maxChars));
         }
         return result;
@@ -58,8 +54,7 @@ final class ResendJson {
                     put(result, e.getKey(), e.getValue().asString());
                 }
             });
-        }
-        else if (tags.isArray()) {
+        } else if (tags.isArray()) {
             for (JsonNode tag : tags) {
                 String name = raw(tag, "name");
                 String value = raw(tag, "value");
@@ -91,8 +86,7 @@ final class ResendJson {
         }
         try {
             return OffsetDateTime.parse(value).toInstant();
-        }
-        catch (DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

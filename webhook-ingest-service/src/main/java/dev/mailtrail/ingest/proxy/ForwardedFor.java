@@ -1,12 +1,11 @@
 package dev.mailtrail.ingest.proxy;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import inet.ipaddr.AddressStringParameters.RangeParameters;
 import inet.ipaddr.HostName;
 import inet.ipaddr.HostNameParameters;
 import inet.ipaddr.IPAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -22,15 +21,24 @@ final class ForwardedFor {
 
     /** One address, optionally with a port ({@code 192.0.2.1:80}, {@code [2001:db8::1]:4711}); nothing wider. */
     private static final HostNameParameters ADDRESS = new HostNameParameters.Builder()
-            .allowEmpty(false).allowPort(true).allowService(false).allowBracketedIPv4(false)
+            .allowEmpty(false)
+            .allowPort(true)
+            .allowService(false)
+            .allowBracketedIPv4(false)
             .getAddressOptionsBuilder()
-            .allowEmpty(false).allowAll(false).allowPrefix(false).allowMask(false).allowSingleSegment(false)
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowPrefix(false)
+            .allowMask(false)
+            .allowSingleSegment(false)
             .setRangeOptions(RangeParameters.NO_RANGE)
-            .getIPv4AddressParametersBuilder().allow_inet_aton(false).getParentBuilder()
-            .getParentBuilder().toParams();
+            .getIPv4AddressParametersBuilder()
+            .allow_inet_aton(false)
+            .getParentBuilder()
+            .getParentBuilder()
+            .toParams();
 
-    private ForwardedFor() {
-    }
+    private ForwardedFor() {}
 
     static List<IPAddress> chain(HttpHeaders headers) {
         boolean forwardedFor = headers.containsHeader(X_FORWARDED_FOR);
@@ -80,7 +88,8 @@ final class ForwardedFor {
             if (equals > 0 && pair.substring(0, equals).trim().equalsIgnoreCase("for")) {
                 String value = pair.substring(equals + 1).trim();
                 return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                        ? value.substring(1, value.length() - 1) : value;
+                        ? value.substring(1, value.length() - 1)
+                        : value;
             }
         }
         return null;

@@ -14,14 +14,18 @@ import inet.ipaddr.IPAddressStringParameters;
 public final class IpBlocks {
 
     private static final IPAddressStringParameters NETWORK = new IPAddressStringParameters.Builder()
-            .allowEmpty(false).allowAll(false).allowSingleSegment(false).setRangeOptions(RangeParameters.NO_RANGE)
-            .getIPv4AddressParametersBuilder().allow_inet_aton(false).getParentBuilder()
+            .allowEmpty(false)
+            .allowAll(false)
+            .allowSingleSegment(false)
+            .setRangeOptions(RangeParameters.NO_RANGE)
+            .getIPv4AddressParametersBuilder()
+            .allow_inet_aton(false)
+            .getParentBuilder()
             .toParams();
 
     private static final IPAddressGenerator BUILD = new IPAddressGenerator();
 
-    private IpBlocks() {
-    }
+    private IpBlocks() {}
 
     /**
      * A CIDR ({@code 2001:db8::/32}) or one address, as its prefix block; null when it is anything else. Built
@@ -30,8 +34,10 @@ public final class IpBlocks {
      */
     public static IPAddress network(String text) {
         IPAddress network = text == null ? null : new IPAddressString(text.trim(), NETWORK).getAddress();
-        return network == null ? null
-                : BUILD.from(network.getBytes(), network.getNetworkPrefixLength()).toPrefixBlock();
+        return network == null
+                ? null
+                : BUILD.from(network.getBytes(), network.getNetworkPrefixLength())
+                        .toPrefixBlock();
     }
 
     /** One plain address in its canonical form (an IPv4-mapped IPv6 address as IPv4), or null. */

@@ -1,7 +1,6 @@
 package dev.mailtrail.ingest.proxy;
 
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,5 +8,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                {@code Forwarded} / {@code X-Forwarded-For} are believed; empty, nobody's
  */
 @ConfigurationProperties("mailtrail.proxies")
-public record ProxyProperties(List<String> trusted) {
-}
+public record ProxyProperties(List<String> trusted) {}

@@ -1,10 +1,9 @@
 package dev.mailtrail.ingest.proxy;
 
+import inet.ipaddr.IPAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-
-import inet.ipaddr.IPAddress;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
@@ -43,7 +42,8 @@ public final class TrustedProxies {
     /** The client's address, canonical ({@code 192.0.2.1}, {@code 2001:db8::1}), or null when the peer is unknown. */
     public String client(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        IPAddress peer = remote == null || remote.getAddress() == null ? null
+        IPAddress peer = remote == null || remote.getAddress() == null
+                ? null
                 : ForwardedFor.address(remote.getAddress().getHostAddress());
         if (peer == null) {
             return null;

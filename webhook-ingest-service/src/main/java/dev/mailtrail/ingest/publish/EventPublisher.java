@@ -1,12 +1,11 @@
 package dev.mailtrail.ingest.publish;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.ingest.IngestProperties;
+import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.core.KafkaTemplate;

@@ -1,9 +1,8 @@
 package dev.mailtrail.ingest.publish;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -34,7 +33,8 @@ public class PublishHealth implements HealthIndicator {
     @Override
     public Health health() {
         int failures = consecutiveFailures.get();
-        return failures == 0 ? Health.up().build()
+        return failures == 0
+                ? Health.up().build()
                 : Health.down().withDetail("consecutiveFailures", failures).build();
     }
 }

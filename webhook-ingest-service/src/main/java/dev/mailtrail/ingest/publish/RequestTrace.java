@@ -1,13 +1,12 @@
 package dev.mailtrail.ingest.publish;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import io.micrometer.tracing.propagation.Propagator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,8 +36,11 @@ public class RequestTrace {
                 .orElse(null);
         List<Header> headers = new ArrayList<>(1);
         if (span != null) {
-            propagator.inject(span.context(), headers, (carrier, name, value) ->
-                    carrier.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+            propagator.inject(
+                    span.context(),
+                    headers,
+                    (carrier, name, value) ->
+                            carrier.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         }
         return headers;
     }

@@ -12,13 +12,20 @@ import org.springframework.kafka.config.TopicBuilder;
 class TopicDeclarations {
 
     @Bean
-    NewTopic eventsTopic(@Value("${mailtrail.kafka.partitions:3}") int partitions,
+    NewTopic eventsTopic(
+            @Value("${mailtrail.kafka.partitions:3}") int partitions,
             @Value("${mailtrail.kafka.replicas:1}") short replicas) {
-        return TopicBuilder.name(Topics.EVENTS).partitions(partitions).replicas(replicas).build();
+        return TopicBuilder.name(Topics.EVENTS)
+                .partitions(partitions)
+                .replicas(replicas)
+                .build();
     }
 
     @Bean
     NewTopic unrecognizedWebhooksTopic(@Value("${mailtrail.kafka.replicas:1}") short replicas) {
-        return TopicBuilder.name(Topics.WEBHOOKS_UNRECOGNIZED).partitions(1).replicas(replicas).build();
+        return TopicBuilder.name(Topics.WEBHOOKS_UNRECOGNIZED)
+                .partitions(1)
+                .replicas(replicas)
+                .build();
     }
 }

@@ -1,15 +1,14 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.ingest.publish.EventPublisher;
 import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,39 +45,54 @@ public class HitBuffer implements SmartLifecycle {
     private volatile boolean accepting = true;
 
     @Autowired
-    public HitBuffer(EventPublisher publisher, TrackingHits hits, TrackingProperties properties,
-            TrackingMetrics metrics, MeterRegistry registry) {
+    public HitBuffer(
+            EventPublisher publisher,
+            TrackingHits hits,
+            TrackingProperties properties,
+            TrackingMetrics metrics,
+            MeterRegistry registry) {
         this(hits::event, publisher::publish, properties.buffer(), metrics, registry);
     }
 
     /** With any event builder and publisher: the buffer's own tests hold publishing back. */
-    HitBuffer(Function<PendingHit, EmailEvent> events, Function<EmailEvent, Mono<Void>> publish,
-            TrackingProperties.Buffer properties, TrackingMetrics metrics, MeterRegistry registry) {
+    HitBuffer(
+            Function<PendingHit, EmailEvent> events,
+            Function<EmailEvent, Mono<Void>> publish,
+            TrackingProperties.Buffer properties,
+            TrackingMetrics metrics,
+            MeterRegistry registry) {
         this.maxBytes = properties.memory().toBytes();
         this.shutdownFlush = properties.shutdownFlush();
         this.metrics = metrics;
         Gauge.builder("mailtrail.tracking.buffered", queued, AtomicInteger::get)
-                .description("Tracking hits waiting to be published").register(registry);
+                .description("Tracking hits waiting to be published")
+                .register(registry);
         Gauge.builder("mailtrail.tracking.buffer.usage", bytes, b -> (double) b.get() / maxBytes)
-                .description("Share of the tracking buffer's byte bound in use (0 to 1)").register(registry);
+                .description("Share of the tracking buffer's byte bound in use (0 to 1)")
+                .register(registry);
         // Flux.create's sink is serialized, so request threads can offer concurrently. Each hit is built (classified)
         // on a worker: right after a start classifying waits for YAUAA's rules, which must never hold up a Netty
         // event loop and every connection on it
         this.drain = Flux.<PendingHit>create(sink -> this.queue = sink, FluxSink.OverflowStrategy.BUFFER)
-                .flatMap(hit -> Mono.fromSupplier(() -> events.apply(hit)).subscribeOn(Schedulers.boundedElastic())
-                        .flatMap(event -> publish.apply(event)
-                                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
-                                        .maxBackoff(Duration.ofSeconds(5))))
-                        .then(Mono.fromRunnable(() -> {
-                            metrics.published();
-                            done(hit);
-                        }))
-                        .onErrorResume(unbuildable -> {
-                            log.warn("Tracking hit dropped, its event could not be built: {}", unbuildable.toString());
-                            metrics.dropped(Dropped.UNBUILDABLE);
-                            done(hit);
-                            return Mono.empty();
-                        }), IN_FLIGHT)
+                .flatMap(
+                        hit -> Mono.fromSupplier(() -> events.apply(hit))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .flatMap(event -> publish.apply(event)
+                                        .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+                                                .maxBackoff(Duration.ofSeconds(5))))
+                                .then(Mono.fromRunnable(() -> {
+                                    metrics.published();
+                                    done(hit);
+                                }))
+                                .onErrorResume(unbuildable -> {
+                                    log.warn(
+                                            "Tracking hit dropped, its event could not be built: {}",
+                                            unbuildable.toString());
+                                    metrics.dropped(Dropped.UNBUILDABLE);
+                                    done(hit);
+                                    return Mono.empty();
+                                }),
+                        IN_FLIGHT)
                 .subscribe();
     }
 
@@ -119,8 +133,7 @@ public class HitBuffer implements SmartLifecycle {
 
     /** Running from construction; a stopped buffer is not restarted (its drain is gone). */
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     @Override
     public boolean isRunning() {
@@ -140,8 +153,7 @@ public class HitBuffer implements SmartLifecycle {
             while (queued.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
                 try {
                     flushed.wait(Math.max(1, left / 1_000_000));
-                }
-                catch (InterruptedException e) {
+                } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }

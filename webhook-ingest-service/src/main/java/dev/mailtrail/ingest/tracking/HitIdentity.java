@@ -18,8 +18,7 @@ import java.util.TreeMap;
  */
 final class HitIdentity {
 
-    private HitIdentity() {
-    }
+    private HitIdentity() {}
 
     /** {@code kind}: {@code open} or {@code click}, the id's prefix; {@code window}: the dedupe window's number. */
     static String of(String kind, String rawToken, long window, String ipHash, ClientHit hit) {
@@ -36,7 +35,11 @@ final class HitIdentity {
             field(digest, name);
             field(digest, value);
         });
-        return kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest()).substring(0, 32);
+        return kind + ":"
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(digest.digest())
+                        .substring(0, 32);
     }
 
     /**
@@ -45,15 +48,16 @@ final class HitIdentity {
      */
     private static void field(MessageDigest digest, String value) {
         byte[] bytes = value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(value == null ? -1 : bytes.length).array());
+        digest.update(ByteBuffer.allocate(Integer.BYTES)
+                .putInt(value == null ? -1 : bytes.length)
+                .array());
         digest.update(bytes);
     }
 
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,9 +1,5 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -13,6 +9,9 @@ import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,8 +28,7 @@ public class HitLimiter {
     private static final long BUCKET_BYTES = 384;
 
     /** {@code ip} is null for a token's own bucket. */
-    private record Key(TrackingToken token, String ip) {
-    }
+    private record Key(TrackingToken token, String ip) {}
 
     private final Bandwidth perClient;
     private final Bandwidth perToken;
@@ -40,10 +38,14 @@ public class HitLimiter {
     public HitLimiter(TrackingProperties properties, Clock clock) {
         TrackingProperties.Limits limits = properties.limits();
         // built here, so a limit that is not positive stops start-up instead of failing every hit
-        this.perClient = Bandwidth.builder().capacity(limits.clientPerMinute())
-                .refillGreedy(limits.clientPerMinute(), MINUTE).build();
-        this.perToken = Bandwidth.builder().capacity(limits.tokenPerHour())
-                .refillGreedy(limits.tokenPerHour(), HOUR).build();
+        this.perClient = Bandwidth.builder()
+                .capacity(limits.clientPerMinute())
+                .refillGreedy(limits.clientPerMinute(), MINUTE)
+                .build();
+        this.perToken = Bandwidth.builder()
+                .capacity(limits.tokenPerHour())
+                .refillGreedy(limits.tokenPerHour(), HOUR)
+                .build();
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -57,8 +59,10 @@ public class HitLimiter {
         };
         this.buckets = Caffeine.newBuilder()
                 .maximumWeight(limits.memory().toBytes())
-                .weigher((Key key, Bucket bucket) -> Footprint.weight(BUCKET_BYTES + Footprint.of(key.ip())
-                        + Footprint.of(key.token().activityId()) + Footprint.of(key.token().tenantId())
+                .weigher((Key key, Bucket bucket) -> Footprint.weight(BUCKET_BYTES
+                        + Footprint.of(key.ip())
+                        + Footprint.of(key.token().activityId())
+                        + Footprint.of(key.token().tenantId())
                         + Footprint.of(key.token().url())))
                 .expireAfter(Expiry.accessing((Key key, Bucket bucket) -> key.ip() == null ? HOUR : MINUTE))
                 .build();
@@ -82,6 +86,11 @@ public class HitLimiter {
     }
 
     private Bucket bucket(Key key, Bandwidth limit) {
-        return buckets.get(key, k -> Bucket.builder().addLimit(limit).withCustomTimePrecision(time).build());
+        return buckets.get(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(limit)
+                        .withCustomTimePrecision(time)
+                        .build());
     }
 }

@@ -18,7 +18,9 @@ class TrackingConfiguration {
 
     @Bean
     ClientClassifier clientClassifier(TrackingProperties properties) {
-        return new ClientClassifier(Networks.load(properties.networksFile()),
-                RelayRanges.load(properties.relayRangesFile()), properties.agentCacheMemory().toBytes());
+        return new ClientClassifier(
+                Networks.load(properties.networksFile()),
+                RelayRanges.load(properties.relayRangesFile()),
+                properties.agentCacheMemory().toBytes());
     }
 }

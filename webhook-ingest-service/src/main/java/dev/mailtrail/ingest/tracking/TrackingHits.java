@@ -1,9 +1,5 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -13,6 +9,9 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.client.ClientClassifier;
 import dev.mailtrail.ingest.client.ClientHit;
 import dev.mailtrail.ingest.client.IpHasher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,8 +47,8 @@ public class TrackingHits {
         String ipHash = ipHasher.hash(hit.ip());
         boolean click = token.kind() == TrackingToken.Kind.CLICK;
         return EmailEvent.builder()
-                .eventId(HitIdentity.of(click ? "click" : "open", pending.rawToken(), now.toEpochMilli() / windowMillis,
-                        ipHash, hit))
+                .eventId(HitIdentity.of(
+                        click ? "click" : "open", pending.rawToken(), now.toEpochMilli() / windowMillis, ipHash, hit))
                 .type(click ? EmailEventType.CLICKED : EmailEventType.OPENED)
                 .occurredAt(now)
                 .receivedAt(now)

@@ -1,11 +1,10 @@
 package dev.mailtrail.ingest.tracking;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 import dev.mailtrail.events.tracking.TrackingToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,10 +44,12 @@ public class TrackingMetrics {
             invalid.put(kind, hits(registry, kind, "invalid_token"));
         }
         for (Dropped reason : Dropped.values()) {
-            dropped.put(reason, Counter.builder("mailtrail.tracking.dropped")
-                    .description("Hits answered as usual whose event was not published, by reason")
-                    .tag("reason", reason.tag())
-                    .register(registry));
+            dropped.put(
+                    reason,
+                    Counter.builder("mailtrail.tracking.dropped")
+                            .description("Hits answered as usual whose event was not published, by reason")
+                            .tag("reason", reason.tag())
+                            .register(registry));
         }
         this.queued = publish(registry, "queued");
         this.published = publish(registry, "published");

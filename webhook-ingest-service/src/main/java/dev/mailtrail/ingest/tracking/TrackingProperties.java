@@ -1,7 +1,6 @@
 package dev.mailtrail.ingest.tracking;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -15,21 +14,25 @@ import org.springframework.util.unit.DataSize;
  * @param limits           how many hits are recorded (every hit is answered)
  */
 @ConfigurationProperties("mailtrail.tracking")
-public record TrackingProperties(String keys, String networksFile, String relayRangesFile, Duration dedupeWindow,
-        DataSize agentCacheMemory, Buffer buffer, Limits limits) {
+public record TrackingProperties(
+        String keys,
+        String networksFile,
+        String relayRangesFile,
+        Duration dedupeWindow,
+        DataSize agentCacheMemory,
+        Buffer buffer,
+        Limits limits) {
 
     /**
      * @param memory        what waiting hits may hold; a hit that does not fit is counted and dropped
      * @param shutdownFlush how long a stopping instance keeps publishing what it holds; the rest is counted lost
      */
-    public record Buffer(DataSize memory, Duration shutdownFlush) {
-    }
+    public record Buffer(DataSize memory, Duration shutdownFlush) {}
 
     /**
      * @param clientPerMinute hits recorded per token and client IP
      * @param tokenPerHour    hits recorded per token, from all clients together
      * @param memory          what the token and client buckets may hold (idle ones are forgotten first)
      */
-    public record Limits(int clientPerMinute, int tokenPerHour, DataSize memory) {
-    }
+    public record Limits(int clientPerMinute, int tokenPerHour, DataSize memory) {}
 }

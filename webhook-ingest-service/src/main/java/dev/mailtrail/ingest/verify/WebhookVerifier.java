@@ -1,5 +1,9 @@
 package dev.mailtrail.ingest.verify;
 
+import com.svix.Webhook;
+import com.svix.exceptions.EmptyWebhookSecretException;
+import com.svix.exceptions.WebhookVerificationException;
+import dev.mailtrail.ingest.IngestProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -7,11 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import com.svix.Webhook;
-import com.svix.exceptions.EmptyWebhookSecretException;
-import com.svix.exceptions.WebhookVerificationException;
-import dev.mailtrail.ingest.IngestProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +25,8 @@ public class WebhookVerifier {
 
     /** Every header either family may need, for callers that pick them out of a request. */
     public static final List<String> HEADERS = Arrays.stream(Family.values())
-            .flatMap(family -> Stream.of(family.id, family.timestamp, family.signature)).toList();
+            .flatMap(family -> Stream.of(family.id, family.timestamp, family.signature))
+            .toList();
 
     private final List<Webhook> webhooks;
 
@@ -37,19 +37,19 @@ public class WebhookVerifier {
 
     WebhookVerifier(List<String> secrets) {
         if (secrets == null || secrets.isEmpty()) {
-            throw new IllegalStateException("MAILTRAIL_RESEND_WEBHOOK_SECRETS is empty: set at least one whsec_ secret");
+            throw new IllegalStateException(
+                    "MAILTRAIL_RESEND_WEBHOOK_SECRETS is empty: set at least one whsec_ secret");
         }
-        this.webhooks = secrets.stream().map(String::trim).map(WebhookVerifier::webhook).toList();
+        this.webhooks =
+                secrets.stream().map(String::trim).map(WebhookVerifier::webhook).toList();
     }
 
     private static Webhook webhook(String secret) {
         try {
             return new Webhook(secret);
-        }
-        catch (EmptyWebhookSecretException e) {
+        } catch (EmptyWebhookSecretException e) {
             throw new IllegalStateException("MAILTRAIL_RESEND_WEBHOOK_SECRETS contains an empty secret");
-        }
-        catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             // never echo the secret itself
             throw new IllegalStateException("MAILTRAIL_RESEND_WEBHOOK_SECRETS contains a secret that is not base64 "
                     + "(expected whsec_<base64>)");
@@ -64,15 +64,20 @@ public class WebhookVerifier {
         if (!family.presentIn(any)) {
             return Optional.empty();
         }
-        Map<String, List<String>> signed = Map.of(family.id, any.get(family.id), family.timestamp,
-                any.get(family.timestamp), family.signature, any.get(family.signature));
+        Map<String, List<String>> signed = Map.of(
+                family.id,
+                any.get(family.id),
+                family.timestamp,
+                any.get(family.timestamp),
+                family.signature,
+                any.get(family.signature));
         String payload = new String(rawBody, StandardCharsets.UTF_8);
         for (Webhook webhook : webhooks) {
             try {
                 webhook.verify(payload, signed);
-                return Optional.of(new WebhookId(family.id, signed.get(family.id).get(0)));
-            }
-            catch (WebhookVerificationException | RuntimeException e) {
+                return Optional.of(
+                        new WebhookId(family.id, signed.get(family.id).get(0)));
+            } catch (WebhookVerificationException | RuntimeException e) {
                 // a malformed header (e.g. a non-numeric timestamp) is as invalid as a wrong signature
             }
         }
@@ -96,7 +101,8 @@ public class WebhookVerifier {
 
         boolean presentIn(Map<String, List<String>> headers) {
             return List.of(id, timestamp, signature).stream()
-                    .allMatch(name -> headers.get(name) != null && !headers.get(name).isEmpty());
+                    .allMatch(name ->
+                            headers.get(name) != null && !headers.get(name).isEmpty());
         }
     }
 }

@@ -7,10 +7,15 @@ import org.springframework.context.annotation.Configuration;
 
 /** OpenAPI at {@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}; examples live beside each route. */
 @Configuration(proxyBeanMethods = false)
-@OpenAPIDefinition(info = @Info(title = "mailtrail webhook-ingest-service",
-        description = "Resend's signed webhooks in; our own open pixel and click redirect. Errors are RFC 9457 "
-                + "problem+json with type https://mailtrail.dev/problems/<code>.",
-        version = "v1", license = @License(name = "Apache-2.0")))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "mailtrail webhook-ingest-service",
+                        description =
+                                "Resend's signed webhooks in; our own open pixel and click redirect. Errors are RFC 9457 "
+                                        + "problem+json with type https://mailtrail.dev/problems/<code>.",
+                        version = "v1",
+                        license = @License(name = "Apache-2.0")))
 public class ApiDocumentation {
 
     public static final String PROBLEM_JSON = "application/problem+json";

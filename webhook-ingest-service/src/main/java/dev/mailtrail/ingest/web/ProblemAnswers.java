@@ -1,8 +1,7 @@
 package dev.mailtrail.ingest.web;
 
-import java.util.Optional;
-
 import dev.mailtrail.web.ProblemFallback;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,17 +1,15 @@
 package dev.mailtrail.ingest.web;
 
+import dev.mailtrail.events.ProblemCode;
 import java.util.List;
 import java.util.Map;
-
-import dev.mailtrail.events.ProblemCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** RFC 9457 answers with the contract's problem types. */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ResponseEntity.BodyBuilder status(ProblemCode code) {
         return ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,9 +1,8 @@
 package dev.mailtrail.ingest.webhook;
 
-import java.time.Duration;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,10 @@ public class RecentlyAcknowledged {
     }
 
     RecentlyAcknowledged(long maximumSize) {
-        this.ids = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(RETENTION).build();
+        this.ids = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(RETENTION)
+                .build();
     }
 
     public boolean contains(String svixId) {

@@ -1,11 +1,5 @@
 package dev.mailtrail.ingest.webhook;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.ingest.IngestProperties;
 import dev.mailtrail.ingest.normalize.NormalizedWebhook;
@@ -14,15 +8,20 @@ import dev.mailtrail.ingest.publish.EventPublisher;
 import dev.mailtrail.ingest.publish.RequestTrace;
 import dev.mailtrail.ingest.verify.WebhookId;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
+import dev.mailtrail.ingest.web.ApiDocumentation;
 import dev.mailtrail.ingest.web.Problems;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
-import dev.mailtrail.ingest.web.ApiDocumentation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -55,8 +54,13 @@ public class ResendWebhookController {
     private final RequestTrace trace;
     private final int maxBodyBytes;
 
-    public ResendWebhookController(WebhookVerifier verifier, ResendEventNormalizer normalizer,
-            EventPublisher publisher, WebhookMetrics metrics, RecentlyAcknowledged acknowledged, RequestTrace trace,
+    public ResendWebhookController(
+            WebhookVerifier verifier,
+            ResendEventNormalizer normalizer,
+            EventPublisher publisher,
+            WebhookMetrics metrics,
+            RecentlyAcknowledged acknowledged,
+            RequestTrace trace,
             IngestProperties properties) {
         this.trace = trace;
         this.verifier = verifier;
@@ -68,32 +72,75 @@ public class ResendWebhookController {
     }
 
     @PostMapping("/api/webhooks/resend")
-    @Operation(summary = "Receive a Resend webhook",
+    @Operation(
+            summary = "Receive a Resend webhook",
             description = "Verified with Svix over the raw body (every configured secret is tried), normalised to an "
                     + "EmailEvent and published to crm.email.events with acks=all. 2xx only once Kafka acknowledged. "
                     + "The Standard Webhooks names webhook-id/-timestamp/-signature are verified when the svix-* set "
                     + "is incomplete; the event id is then webhook-id.",
             parameters = {
-                    @Parameter(in = ParameterIn.HEADER, name = "svix-id", required = true, example = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
-                    @Parameter(in = ParameterIn.HEADER, name = "svix-timestamp", required = true, example = "1764152131"),
-                    @Parameter(in = ParameterIn.HEADER, name = "svix-signature", required = true,
-                            example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")},
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-                    mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.DELIVERED_WEBHOOK))))
-    @ApiResponse(responseCode = "202", description = "On Kafka (or a re-delivery of one that is)", content = @Content(
-            mediaType = "application/json", examples = @ExampleObject(value = ApiDocumentation.ACCEPTED)))
-    @ApiResponse(responseCode = "400", description = "Verified, but not an event (malformed-payload), or its svix-id or "
-            + "data.email_id over 128 characters or with control characters (validation, naming it)", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.MALFORMED)))
-    @ApiResponse(responseCode = "401", description = "Missing, invalid, stale or future signature", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.INVALID_SIGNATURE)))
-    @ApiResponse(responseCode = "413", description = "Body over the limit", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.TOO_LARGE)))
-    @ApiResponse(responseCode = "415", description = "Not JSON", content = @Content(
-            mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = ApiDocumentation.UNSUPPORTED)))
-    @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON,
-                    examples = @ExampleObject(value = ApiDocumentation.UNAVAILABLE)))
+                @Parameter(
+                        in = ParameterIn.HEADER,
+                        name = "svix-id",
+                        required = true,
+                        example = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W"),
+                @Parameter(in = ParameterIn.HEADER, name = "svix-timestamp", required = true, example = "1764152131"),
+                @Parameter(
+                        in = ParameterIn.HEADER,
+                        name = "svix-signature",
+                        required = true,
+                        example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+            },
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            examples = @ExampleObject(value = ApiDocumentation.DELIVERED_WEBHOOK))))
+    @ApiResponse(
+            responseCode = "202",
+            description = "On Kafka (or a re-delivery of one that is)",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            examples = @ExampleObject(value = ApiDocumentation.ACCEPTED)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Verified, but not an event (malformed-payload), or its svix-id or "
+                    + "data.email_id over 128 characters or with control characters (validation, naming it)",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.MALFORMED)))
+    @ApiResponse(
+            responseCode = "401",
+            description = "Missing, invalid, stale or future signature",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.INVALID_SIGNATURE)))
+    @ApiResponse(
+            responseCode = "413",
+            description = "Body over the limit",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.TOO_LARGE)))
+    @ApiResponse(
+            responseCode = "415",
+            description = "Not JSON",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.UNSUPPORTED)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "Kafka did not acknowledge in time; retry after Retry-After",
+            content =
+                    @Content(
+                            mediaType = ApiDocumentation.PROBLEM_JSON,
+                            examples = @ExampleObject(value = ApiDocumentation.UNAVAILABLE)))
     public Mono<ResponseEntity<Object>> receive(@Parameter(hidden = true) ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
@@ -127,11 +174,14 @@ public class ResendWebhookController {
             return Mono.just(accepted("resend:" + svixId));
         }
         if (normalized instanceof NormalizedWebhook.Recognized r) {
-            return published(svixId, r.resendType(), Outcome.ACCEPTED,
-                    publisher.publish(r.event(), trace.headers(exchange)));
+            return published(
+                    svixId, r.resendType(), Outcome.ACCEPTED, publisher.publish(r.event(), trace.headers(exchange)));
         }
         if (normalized instanceof NormalizedWebhook.Unrecognized u) {
-            return published(svixId, u.resendType(), Outcome.UNRECOGNIZED_TYPE,
+            return published(
+                    svixId,
+                    u.resendType(),
+                    Outcome.UNRECOGNIZED_TYPE,
                     publisher.publishUnrecognized(svixId, body, trace.headers(exchange)));
         }
         if (normalized instanceof NormalizedWebhook.Invalid i) {
@@ -143,8 +193,8 @@ public class ResendWebhookController {
         return Mono.just(Problems.of(ProblemCode.MALFORMED_PAYLOAD, m.reason()));
     }
 
-    private Mono<ResponseEntity<Object>> published(String svixId, String resendType, Outcome outcome,
-            Mono<Void> publishing) {
+    private Mono<ResponseEntity<Object>> published(
+            String svixId, String resendType, Outcome outcome, Mono<Void> publishing) {
         String eventId = "resend:" + svixId;
         long started = System.nanoTime();
         return publishing
@@ -175,8 +225,9 @@ public class ResendWebhookController {
     }
 
     private static boolean isJson(MediaType type) {
-        return type != null && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                || type.getSubtype().endsWith("+json"));
+        return type != null
+                && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                        || type.getSubtype().endsWith("+json"));
     }
 
     /** svix wants a Map; Spring 7's HttpHeaders is not one. */
@@ -196,8 +247,7 @@ public class ResendWebhookController {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);
             return bytes;
-        }
-        finally {
+        } finally {
             DataBufferUtils.release(buffer);
         }
     }

@@ -1,15 +1,14 @@
 package dev.mailtrail.ingest.webhook;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /** Webhook meters. Tags are fixed sets: a type outside Resend's known ones is counted as {@code other}. */
@@ -18,7 +17,13 @@ public class WebhookMetrics {
 
     /** Outcomes of {@code mailtrail.webhook.received}. */
     public enum Outcome {
-        ACCEPTED, DUPLICATE, INVALID_SIGNATURE, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNRECOGNIZED_TYPE,
+        ACCEPTED,
+        DUPLICATE,
+        INVALID_SIGNATURE,
+        MALFORMED,
+        TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
+        UNRECOGNIZED_TYPE,
         PUBLISH_FAILED;
 
         String tag() {
@@ -40,8 +45,10 @@ public class WebhookMetrics {
         this.verification = Timer.builder("mailtrail.webhook.verification")
                 .description("Time to check a webhook's Svix signature against every configured secret")
                 .register(registry);
-        this.bodySize = DistributionSummary.builder("mailtrail.webhook.body.size").baseUnit("bytes")
-                .description("Size of webhook bodies read").register(registry);
+        this.bodySize = DistributionSummary.builder("mailtrail.webhook.body.size")
+                .baseUnit("bytes")
+                .description("Size of webhook bodies read")
+                .register(registry);
         this.publishAcknowledged = publishTimer("acknowledged");
         this.publishFailed = publishTimer("failed");
     }
@@ -50,11 +57,13 @@ public class WebhookMetrics {
         // looked up once per tag pair: building a meter id per request was a measurable share of a webhook's CPU
         String type = typeTag(resendType);
         received.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, o -> Counter.builder("mailtrail.webhook.received")
-                        .description("Webhooks received, by Resend type and outcome")
-                        .tag("type", type)
-                        .tag("outcome", o.tag())
-                        .register(registry))
+                .computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder("mailtrail.webhook.received")
+                                .description("Webhooks received, by Resend type and outcome")
+                                .tag("type", type)
+                                .tag("outcome", o.tag())
+                                .register(registry))
                 .increment();
     }
 

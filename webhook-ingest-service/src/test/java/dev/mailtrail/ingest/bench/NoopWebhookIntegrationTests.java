@@ -28,9 +28,14 @@ class NoopWebhookIntegrationTests {
 
     @Test
     void theBaselineReadsTheBodyAndAnswers202UnderTheBenchProfile() {
-        http.post().uri("/bench/noop").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"type\":\"email.sent\"}")
+        http.post()
+                .uri("/bench/noop")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"type\":\"email.sent\"}")
                 .exchange()
-                .expectStatus().isAccepted().expectBody(Void.class);
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Void.class);
         assertThat(context.getEnvironment().getActiveProfiles()).containsExactly("bench");
     }
 }

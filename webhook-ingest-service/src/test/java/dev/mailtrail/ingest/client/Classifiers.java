@@ -1,7 +1,6 @@
 package dev.mailtrail.ingest.client;
 
 import java.util.concurrent.CompletableFuture;
-
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /** One classifier per test JVM: YAUAA takes seconds to load its rules. */
@@ -20,14 +19,12 @@ public final class Classifiers {
 
     private static ClientClassifier shared;
 
-    private Classifiers() {
-    }
+    private Classifiers() {}
 
     /** With the shipped networks and the sample relay ranges. */
     public static synchronized ClientClassifier shared() {
         if (shared == null) {
-            shared = new ClientClassifier(Networks.load(null), relaySample(),
-                    AGENT_CACHE_BYTES);
+            shared = new ClientClassifier(Networks.load(null), relaySample(), AGENT_CACHE_BYTES);
         }
         return shared;
     }

@@ -3,10 +3,9 @@ package dev.mailtrail.ingest.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.ingest.proxy.IpBlocks;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-
-import dev.mailtrail.ingest.proxy.IpBlocks;
 import org.junit.jupiter.api.Test;
 
 class RelayRangesTests {
@@ -19,7 +18,8 @@ class RelayRangesTests {
         assertThat(relay.size()).isEqualTo(8);
         assertThat(relay.contains(IpBlocks.address("146.75.139.255"))).isTrue();
         assertThat(relay.contains(IpBlocks.address("146.75.140.0"))).isFalse();
-        assertThat(relay.contains(IpBlocks.address("2a04:4e41:275f:17ff:ffff::1"))).isTrue();
+        assertThat(relay.contains(IpBlocks.address("2a04:4e41:275f:17ff:ffff::1")))
+                .isTrue();
         assertThat(relay.contains(IpBlocks.address("2a04:4e41:275f:1800::1"))).isFalse();
         // an IPv4 client seen through a dual-stack socket is the same client
         assertThat(relay.contains(IpBlocks.address("::ffff:172.224.226.5"))).isTrue();
@@ -37,8 +37,14 @@ class RelayRangesTests {
 
     @Test
     void aLineThatIsNotAPrefixStopsStartUpNamingTheVariableTheFileAndTheLine() {
-        for (String bad : new String[] {"<html>", "172.224.226.0/33,GB,,,", "172.224.*.*,GB,,,", "10.1,US,,,",
-                "172.224.226.0-172.224.226.9,GB,,,", ",GB,GB-EN,London,"}) {
+        for (String bad : new String[] {
+            "<html>",
+            "172.224.226.0/33,GB,,,",
+            "172.224.*.*,GB,,,",
+            "10.1,US,,,",
+            "172.224.226.0-172.224.226.9,GB,,,",
+            ",GB,GB-EN,London,"
+        }) {
             assertThatThrownBy(() -> read("192.0.2.0/24,ZZ,,,\n" + bad + "\n"))
                     .as(bad)
                     .isInstanceOf(IllegalStateException.class)
@@ -48,7 +54,8 @@ class RelayRangesTests {
 
     @Test
     void aFileWithoutAPrefixIsRefused() {
-        assertThatThrownBy(() -> read("\n\n")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> read("\n\n"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("MAILTRAIL_TRACKING_RELAY_RANGES_FILE: ranges.csv holds no prefix");
     }
 

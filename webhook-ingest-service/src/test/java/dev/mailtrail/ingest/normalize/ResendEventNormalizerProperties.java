@@ -3,15 +3,14 @@ package dev.mailtrail.ingest.normalize;
 import static dev.mailtrail.ingest.SignedWebhook.svixId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.List;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.client.Classifiers;
 import dev.mailtrail.ingest.client.IpHasher;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -21,18 +20,21 @@ import net.jqwik.api.Provide;
 /** Whatever text a signed webhook carries, its event is accepted, clean and within the contract's limits. */
 class ResendEventNormalizerProperties {
 
-    final ResendEventNormalizer normalizer = new ResendEventNormalizer(new IpHasher("salt"), Classifiers.shared(),
-            Clock.fixed(ResendEventNormalizerTests.NOW, ZoneOffset.UTC));
+    final ResendEventNormalizer normalizer = new ResendEventNormalizer(
+            new IpHasher("salt"), Classifiers.shared(), Clock.fixed(ResendEventNormalizerTests.NOW, ZoneOffset.UTC));
 
     @Property(tries = 300)
-    void everyTextIsCleanWithinItsLimitAndUntouchedWhenItAlreadyWas(@ForAll("text") String subject,
-            @ForAll("text") String recipient, @ForAll("text") String tag, @ForAll("text") String link,
+    void everyTextIsCleanWithinItsLimitAndUntouchedWhenItAlreadyWas(
+            @ForAll("text") String subject,
+            @ForAll("text") String recipient,
+            @ForAll("text") String tag,
+            @ForAll("text") String link,
             @ForAll("text") String message) {
-        String body = """
+        String body =
+                """
                 {"type":"email.clicked","created_at":"2026-11-26T10:15:31.456Z",
                  "data":{"email_id":"em_1","to":[%s],"subject":%s,"tags":{"campaign":%s},
-                  "click":{"link":%s,"userAgent":%s},"bounce":{"message":%s}}}""".formatted(json(recipient),
-                json(subject), json(tag), json(link), json(message), json(message));
+                  "click":{"link":%s,"userAgent":%s},"bounce":{"message":%s}}}""".formatted(json(recipient), json(subject), json(tag), json(link), json(message), json(message));
 
         NormalizedWebhook result = normalizer.normalize(svixId("msg_p"), body.getBytes(StandardCharsets.UTF_8));
 
@@ -47,7 +49,9 @@ class ResendEventNormalizerProperties {
     }
 
     private static void assertCleaned(String published, String sent, int max) {
-        assertThat(WireText.firstForbidden(published, false)).as("forbidden character at").isEqualTo(-1);
+        assertThat(WireText.firstForbidden(published, false))
+                .as("forbidden character at")
+                .isEqualTo(-1);
         assertThat(published.length()).isLessThanOrEqualTo(max);
         if (sent.length() <= max && WireText.firstForbidden(sent, false) < 0) {
             assertThat(published).isEqualTo(sent);
@@ -69,8 +73,7 @@ class ResendEventNormalizerProperties {
         for (char c : value.toCharArray()) {
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
                 out.append(String.format("\\u%04x", (int) c));
-            }
-            else {
+            } else {
                 out.append(c);
             }
         }

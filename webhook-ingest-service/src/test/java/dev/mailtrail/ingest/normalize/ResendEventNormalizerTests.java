@@ -3,12 +3,6 @@ package dev.mailtrail.ingest.normalize;
 import static dev.mailtrail.ingest.SignedWebhook.svixId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -18,6 +12,11 @@ import dev.mailtrail.ingest.SignedWebhook;
 import dev.mailtrail.ingest.client.Classifiers;
 import dev.mailtrail.ingest.client.IpHasher;
 import dev.mailtrail.ingest.verify.WebhookId;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResendEventNormalizerTests {
 
     static final Instant NOW = Instant.parse("2026-11-26T10:16:00Z");
-    final ResendEventNormalizer normalizer = new ResendEventNormalizer(new IpHasher("salt"), Classifiers.shared(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    final ResendEventNormalizer normalizer =
+            new ResendEventNormalizer(new IpHasher("salt"), Classifiers.shared(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void normalisesADeliveredWebhookWithObjectTags() {
@@ -82,13 +81,14 @@ class ResendEventNormalizerTests {
     void reportsMissingEnvelopeFieldsAsMalformed() {
         assertThat(normalizer.normalize(svixId("m"), "not json".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Malformed.class);
-        assertThat(normalizer.normalize(svixId("m"),
-                "{\"created_at\":\"2026-11-26T10:15:31Z\",\"data\":{}}".getBytes()))
+        assertThat(normalizer.normalize(
+                        svixId("m"), "{\"created_at\":\"2026-11-26T10:15:31Z\",\"data\":{}}".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Malformed.class);
         assertThat(normalizer.normalize(svixId("m"), "{\"type\":\"email.sent\",\"data\":{}}".getBytes()))
                 .isInstanceOf(NormalizedWebhook.Malformed.class);
-        assertThat(normalizer.normalize(svixId("m"), "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:15:31Z\"}"
-                .getBytes())).isInstanceOf(NormalizedWebhook.Malformed.class);
+        assertThat(normalizer.normalize(
+                        svixId("m"), "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:15:31Z\"}".getBytes()))
+                .isInstanceOf(NormalizedWebhook.Malformed.class);
     }
 
     @Test
@@ -106,16 +106,17 @@ class ResendEventNormalizerTests {
 
     @ParameterizedTest
     @CsvSource({
-            "email.sent, sent, 2026-11-26T10:15:30.123Z, em-sent-1",
-            "email.scheduled, scheduled, 2026-11-26T10:15:30.100Z, em-sched-1",
-            "email.delivered, delivered, 2026-11-26T10:15:31.456Z, 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
-            "email.delivery_delayed, delivery_delayed, 2026-11-26T10:20:00Z, em-delay-1",
-            "email.opened, opened, 2026-11-26T11:00:00.500Z, em-open-1",
-            "email.clicked, clicked, 2026-11-26T11:00:05Z, em-click-1",
-            "email.bounced, bounced, 2024-02-22T23:41:11.894Z, em-bounce-1",
-            "email.complained, complained, 2026-11-26T12:00:00Z, em-complain-1",
-            "email.failed, failed, 2026-11-26T10:15:30.999Z, em-failed-1",
-            "email.suppressed, suppressed, 2026-11-26T10:15:30.500Z, em-supp-1"})
+        "email.sent, sent, 2026-11-26T10:15:30.123Z, em-sent-1",
+        "email.scheduled, scheduled, 2026-11-26T10:15:30.100Z, em-sched-1",
+        "email.delivered, delivered, 2026-11-26T10:15:31.456Z, 4ef9a417-02e9-4d39-ad75-9611e0fcc33c",
+        "email.delivery_delayed, delivery_delayed, 2026-11-26T10:20:00Z, em-delay-1",
+        "email.opened, opened, 2026-11-26T11:00:00.500Z, em-open-1",
+        "email.clicked, clicked, 2026-11-26T11:00:05Z, em-click-1",
+        "email.bounced, bounced, 2024-02-22T23:41:11.894Z, em-bounce-1",
+        "email.complained, complained, 2026-11-26T12:00:00Z, em-complain-1",
+        "email.failed, failed, 2026-11-26T10:15:30.999Z, em-failed-1",
+        "email.suppressed, suppressed, 2026-11-26T10:15:30.500Z, em-supp-1"
+    })
     void normalisesEveryOutboundEmailType(String fixture, String type, Instant occurredAt, String emailId) {
         EmailEvent event = recognized("msg_" + fixture, SignedWebhook.read(fixture));
 
@@ -131,8 +132,9 @@ class ResendEventNormalizerTests {
     void aBounceCarriesItsDetailsAndPermanentMeansHard() {
         EmailEvent event = recognized("m", SignedWebhook.read("email.bounced"));
 
-        assertThat(event.bounce()).isEqualTo(new EmailEvent.Bounce("Permanent", "Suppressed",
-                "The recipient's email address does not exist.", true));
+        assertThat(event.bounce())
+                .isEqualTo(new EmailEvent.Bounce(
+                        "Permanent", "Suppressed", "The recipient's email address does not exist.", true));
     }
 
     @Test
@@ -141,7 +143,8 @@ class ResendEventNormalizerTests {
 
         assertThat(event.click().url()).isEqualTo("https://acme.test/pricing?plan=pro");
         assertThat(event.client().userAgent()).startsWith("Mozilla/5.0 (Macintosh");
-        assertThat(event.client().ipHash()).isEqualTo(new IpHasher("salt").hash("203.0.113.7"))
+        assertThat(event.client().ipHash())
+                .isEqualTo(new IpHasher("salt").hash("203.0.113.7"))
                 .doesNotContain("203.0.113.7");
         assertThat(event.client().classification()).isEqualTo(Classification.HUMAN);
     }
@@ -156,13 +159,16 @@ class ResendEventNormalizerTests {
     void failuresAndSuppressionsCarryTheirReason() {
         assertThat(recognized("m", SignedWebhook.read("email.failed")).failure().reason())
                 .isEqualTo("reached_daily_quota");
-        assertThat(recognized("m", SignedWebhook.read("email.suppressed")).failure().reason())
+        assertThat(recognized("m", SignedWebhook.read("email.suppressed"))
+                        .failure()
+                        .reason())
                 .isEqualTo("bounced previously");
     }
 
     @Test
     void inboundMailIsNotOurs() {
-        assertThat(normalizer.normalize(svixId("m"), SignedWebhook.read("email.received").getBytes()))
+        assertThat(normalizer.normalize(
+                        svixId("m"), SignedWebhook.read("email.received").getBytes()))
                 .isEqualTo(new NormalizedWebhook.Unrecognized("email.received"));
     }
 
@@ -182,8 +188,7 @@ class ResendEventNormalizerTests {
                  "data":{"email_id":"em_dirty","to":["a\\u0000b@x.test","%s"],"subject":"Hi\\u0000there\\ud800",
                   "tags":{"camp\\u0001aign":"q\\udc004"},
                   "click":{"link":"https://acme.test/\\u0000x","userAgent":"Mozilla/5.0\\u0007 %s","ipAddress":"203.0.113.7"},
-                  "bounce":{"type":"Perm\\u0000anent","subType":"%s","message":"%s"}}}"""
-                .formatted("r".repeat(400), "u".repeat(600), "s".repeat(300), "m".repeat(1200));
+                  "bounce":{"type":"Perm\\u0000anent","subType":"%s","message":"%s"}}}""".formatted("r".repeat(400), "u".repeat(600), "s".repeat(300), "m".repeat(1200));
 
         EmailEvent event = recognized("msg_dirty", body);
 
@@ -192,8 +197,9 @@ class ResendEventNormalizerTests {
         assertThat(event.tags()).containsEntry("camp\uFFFDaign", "q\uFFFD4");
         assertThat(event.click().url()).isEqualTo("https://acme.test/\uFFFDx");
         assertThat(event.client().userAgent()).startsWith("Mozilla/5.0\uFFFD u").hasSize(WireText.USER_AGENT_MAX);
-        assertThat(event.bounce()).isEqualTo(new EmailEvent.Bounce("Perm\uFFFDanent", "s".repeat(WireText.LABEL_MAX),
-                "m".repeat(WireText.MESSAGE_MAX), false));
+        assertThat(event.bounce())
+                .isEqualTo(new EmailEvent.Bounce(
+                        "Perm\uFFFDanent", "s".repeat(WireText.LABEL_MAX), "m".repeat(WireText.MESSAGE_MAX), false));
     }
 
     @Test
@@ -206,8 +212,15 @@ class ResendEventNormalizerTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "+99999-01-01T00:00:00Z",
-            "99999-01-01T00:00:00Z", "yesterday", "2026-13-45T99:00:00Z"})
+    @ValueSource(
+            strings = {
+                "0001-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z",
+                "+99999-01-01T00:00:00Z",
+                "99999-01-01T00:00:00Z",
+                "yesterday",
+                "2026-13-45T99:00:00Z"
+            })
     void aTimestampOutsideTheWireYearsOrUnreadableIsTheTimeReceived(String createdAt) {
         EmailEvent event = recognized("m", """
                 {"type":"email.sent","created_at":"%s","data":{"email_id":"em_1"}}""".formatted(createdAt));
@@ -231,21 +244,27 @@ class ResendEventNormalizerTests {
         String longId = "m".repeat(WireText.PROVIDER_ID_MAX + 1);
 
         assertThat(normalizer.normalize(svixId(longId), delivered.getBytes()))
-                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id", "must be at most 128 characters"));
+                .isEqualTo(
+                        new NormalizedWebhook.Invalid("email.delivered", "svix-id", "must be at most 128 characters"));
         // the problem names the header the id was verified under
         assertThat(normalizer.normalize(new WebhookId("webhook-id", longId), delivered.getBytes()))
-                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "webhook-id", "must be at most 128 characters"));
+                .isEqualTo(new NormalizedWebhook.Invalid(
+                        "email.delivered", "webhook-id", "must be at most 128 characters"));
         assertThat(normalizer.normalize(svixId("msg\u0000x"), delivered.getBytes()))
-                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "svix-id",
-                        "must not contain control characters or unpaired surrogates"));
-        assertThat(normalizer.normalize(svixId("m"),
-                delivered.replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId).getBytes()))
-                .isEqualTo(new NormalizedWebhook.Invalid("email.delivered", "data.email_id", "must be at most 128 characters"));
+                .isEqualTo(new NormalizedWebhook.Invalid(
+                        "email.delivered", "svix-id", "must not contain control characters or unpaired surrogates"));
+        assertThat(normalizer.normalize(
+                        svixId("m"),
+                        delivered
+                                .replace("4ef9a417-02e9-4d39-ad75-9611e0fcc33c", longId)
+                                .getBytes()))
+                .isEqualTo(new NormalizedWebhook.Invalid(
+                        "email.delivered", "data.email_id", "must be at most 128 characters"));
         assertThat(normalizer.normalize(svixId("m"), """
-                {"type":"email.sent","created_at":"2026-11-26T10:15:31Z","data":{"email_id":"em\\ud800"}}""".getBytes()))
-                .isInstanceOf(NormalizedWebhook.Invalid.class);
+                {"type":"email.sent","created_at":"2026-11-26T10:15:31Z","data":{"email_id":"em\\ud800"}}""".getBytes())).isInstanceOf(NormalizedWebhook.Invalid.class);
         // a verified type we do not model is kept raw under its svix-id: the same rule
-        assertThat(normalizer.normalize(svixId(longId), SignedWebhook.read("contact.created").getBytes()))
+        assertThat(normalizer.normalize(
+                        svixId(longId), SignedWebhook.read("contact.created").getBytes()))
                 .isInstanceOf(NormalizedWebhook.Invalid.class);
     }
 
@@ -253,6 +272,7 @@ class ResendEventNormalizerTests {
     void anIdAtTheLimitIsKept() {
         String id = "m".repeat(WireText.PROVIDER_ID_MAX);
 
-        assertThat(recognized(id, SignedWebhook.read("email.delivered")).eventId()).isEqualTo("resend:" + id);
+        assertThat(recognized(id, SignedWebhook.read("email.delivered")).eventId())
+                .isEqualTo("resend:" + id);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -40,7 +39,10 @@ class ProxySettingsTests {
         TrustedProxies proxies = proxies(environment);
 
         // unset, Spring Boot would turn its own forwarding support on by itself on Kubernetes
-        assertThat(Binder.get(environment).bind("server", ServerProperties.class).get().getForwardHeadersStrategy())
+        assertThat(Binder.get(environment)
+                        .bind("server", ServerProperties.class)
+                        .get()
+                        .getForwardHeadersStrategy())
                 .isEqualTo(ServerProperties.ForwardHeadersStrategy.NONE);
         for (String ingressPod : List.of("10.244.3.17", "172.17.0.5", "192.168.49.2", "fd00:10:244::5")) {
             assertThat(proxies.client(forwarded(ingressPod))).as(ingressPod).isEqualTo("203.0.113.9");
@@ -49,7 +51,9 @@ class ProxySettingsTests {
     }
 
     private static MockServerHttpRequest forwarded(String peer) {
-        return TrustedProxiesTests.request(peer).header("X-Forwarded-For", "203.0.113.9").build();
+        return TrustedProxiesTests.request(peer)
+                .header("X-Forwarded-For", "203.0.113.9")
+                .build();
     }
 
     /** The bean the service builds in this environment. */
@@ -62,7 +66,8 @@ class ProxySettingsTests {
     private static MockEnvironment environment(Map<String, Object> variables) throws IOException {
         MockEnvironment environment = new MockEnvironment();
         variables.forEach((name, value) -> environment.setProperty(name, String.valueOf(value)));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(environment.getPropertySources()::addLast);
         return environment;
     }
@@ -70,7 +75,8 @@ class ProxySettingsTests {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> configMap() throws IOException {
         try (InputStream in = Files.newInputStream(BASE_CONFIG_MAP)) {
-            return (Map<String, Object>) new Yaml().<Map<String, Object>>load(in).get("data");
+            return (Map<String, Object>)
+                    new Yaml().<Map<String, Object>>load(in).get("data");
         }
     }
 }

@@ -2,13 +2,12 @@ package dev.mailtrail.ingest.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.ipv4.IPv4Address;
 import inet.ipaddr.ipv6.IPv6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,12 +25,18 @@ class TrustedProxiesProperties {
     /** The proxies: a private IPv4 network and an IPv6 unique-local one. */
     static final TrustedProxies PROXIES = TrustedProxies.of(List.of("10.0.0.0/8", "fd00::/8"));
 
-    enum Header { X_FORWARDED_FOR, FORWARDED }
+    enum Header {
+        X_FORWARDED_FOR,
+        FORWARDED
+    }
 
     @Property(tries = 500)
-    void throughAnyNumberOfTrustedProxiesTheClientIsTheOneTheyVouchFor(@ForAll("untrusted") IPAddress client,
-            @ForAll("trustedHops") List<IPAddress> proxies, @ForAll("whatever") List<String> spoofed,
-            @ForAll Header header, @ForAll boolean ports) {
+    void throughAnyNumberOfTrustedProxiesTheClientIsTheOneTheyVouchFor(
+            @ForAll("untrusted") IPAddress client,
+            @ForAll("trustedHops") List<IPAddress> proxies,
+            @ForAll("whatever") List<String> spoofed,
+            @ForAll Header header,
+            @ForAll boolean ports) {
         // the client writes anything it likes; each proxy appends the address it received the request from
         List<String> chain = new ArrayList<>(spoofed);
         chain.add(spell(client, header, ports));
@@ -42,14 +47,16 @@ class TrustedProxiesProperties {
     }
 
     @Property(tries = 300)
-    void anUntrustedPeersForwardingHeadersAreIgnored(@ForAll("untrusted") IPAddress peer,
-            @ForAll("whatever") List<String> spoofed, @ForAll Header header) {
+    void anUntrustedPeersForwardingHeadersAreIgnored(
+            @ForAll("untrusted") IPAddress peer, @ForAll("whatever") List<String> spoofed, @ForAll Header header) {
         assertThat(PROXIES.client(request(peer, header, spoofed))).isEqualTo(peer.toCanonicalString());
     }
 
     @Property(tries = 300)
-    void withNoTrustedProxiesEvenALocalPeersHeadersAreIgnored(@ForAll("trustedHops") List<IPAddress> peers,
-            @ForAll("whatever") List<String> spoofed, @ForAll Header header) {
+    void withNoTrustedProxiesEvenALocalPeersHeadersAreIgnored(
+            @ForAll("trustedHops") List<IPAddress> peers,
+            @ForAll("whatever") List<String> spoofed,
+            @ForAll Header header) {
         IPAddress peer = peers.get(0);
 
         assertThat(TrustedProxies.of(List.of()).client(request(peer, header, spoofed)))
@@ -57,8 +64,11 @@ class TrustedProxiesProperties {
     }
 
     @Property(tries = 300)
-    void aHopThatIsNotAnAddressEndsTheWalkAtThePeer(@ForAll("trustedHops") List<IPAddress> proxies,
-            @ForAll("garbage") String garbage, @ForAll("untrusted") IPAddress client, @ForAll Header header) {
+    void aHopThatIsNotAnAddressEndsTheWalkAtThePeer(
+            @ForAll("trustedHops") List<IPAddress> proxies,
+            @ForAll("garbage") String garbage,
+            @ForAll("untrusted") IPAddress client,
+            @ForAll Header header) {
         List<String> chain = new ArrayList<>(List.of(spell(client, header, false), garbage));
         proxies.subList(0, proxies.size() - 1).forEach(proxy -> chain.add(spell(proxy, header, false)));
         IPAddress peer = proxies.get(proxies.size() - 1);
@@ -67,11 +77,14 @@ class TrustedProxiesProperties {
     }
 
     @Property(tries = 200)
-    void whenEveryHopIsTrustedTheLeftMostIsTheClient(@ForAll("trustedHops") List<IPAddress> hops,
-            @ForAll("trustedHops") List<IPAddress> peers, @ForAll Header header) {
+    void whenEveryHopIsTrustedTheLeftMostIsTheClient(
+            @ForAll("trustedHops") List<IPAddress> hops,
+            @ForAll("trustedHops") List<IPAddress> peers,
+            @ForAll Header header) {
         List<String> chain = hops.stream().map(hop -> spell(hop, header, false)).toList();
 
-        assertThat(PROXIES.client(request(peers.get(0), header, chain))).isEqualTo(hops.get(0).toCanonicalString());
+        assertThat(PROXIES.client(request(peers.get(0), header, chain)))
+                .isEqualTo(hops.get(0).toCanonicalString());
     }
 
     static MockServerHttpRequest request(IPAddress peer, Header header, List<String> chain) {
@@ -81,8 +94,7 @@ class TrustedProxiesProperties {
             // as proxies write them: one header line, or one line per hop
             if (header == Header.X_FORWARDED_FOR) {
                 request.header(ForwardedFor.X_FORWARDED_FOR, String.join(", ", chain));
-            }
-            else {
+            } else {
                 request.header(ForwardedFor.FORWARDED, chain.toArray(String[]::new));
             }
         }
@@ -102,10 +114,15 @@ class TrustedProxiesProperties {
 
     @Provide
     Arbitrary<IPAddress> untrusted() {
-        Arbitrary<IPAddress> v4 = Arbitraries.bytes().array(byte[].class).ofSize(4)
-                .filter(b -> b[0] != 10).map(IPv4Address::new);
+        Arbitrary<IPAddress> v4 = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofSize(4)
+                .filter(b -> b[0] != 10)
+                .map(IPv4Address::new);
         // global unicast 2000::/3: never unique-local, never IPv4-mapped
-        Arbitrary<IPAddress> v6 = Arbitraries.bytes().array(byte[].class).ofSize(16)
+        Arbitrary<IPAddress> v6 = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofSize(16)
                 .map(b -> {
                     b[0] = (byte) (0x20 | (b[0] & 0x1f));
                     return new IPv6Address(b);
@@ -115,12 +132,16 @@ class TrustedProxiesProperties {
 
     @Provide
     Arbitrary<List<IPAddress>> trustedHops() {
-        Arbitrary<IPAddress> v4 = Arbitraries.bytes().array(byte[].class).ofSize(4)
+        Arbitrary<IPAddress> v4 = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofSize(4)
                 .map(b -> {
                     b[0] = 10;
                     return new IPv4Address(b);
                 });
-        Arbitrary<IPAddress> v6 = Arbitraries.bytes().array(byte[].class).ofSize(16)
+        Arbitrary<IPAddress> v6 = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofSize(16)
                 .map(b -> {
                     b[0] = (byte) 0xfd;
                     return new IPv6Address(b);
@@ -131,7 +152,8 @@ class TrustedProxiesProperties {
     /** What a client may put in front: addresses of any kind, trusted ones too, and junk. */
     @Provide
     Arbitrary<List<String>> whatever() {
-        Arbitrary<String> address = Combinators.combine(untrusted(), Arbitraries.of(Header.values()), Arbitraries.of(true, false))
+        Arbitrary<String> address = Combinators.combine(
+                        untrusted(), Arbitraries.of(Header.values()), Arbitraries.of(true, false))
                 .as(TrustedProxiesProperties::spell);
         Arbitrary<String> trusted = trustedHops().map(hops -> hops.get(0).toCanonicalString());
         return Arbitraries.oneOf(address, trusted, garbage()).list().ofMaxSize(5);
@@ -139,9 +161,25 @@ class TrustedProxiesProperties {
 
     @Provide
     Arbitrary<String> garbage() {
-        return Arbitraries.oneOf(Arbitraries.of("unknown", "for=unknown", "for=_hidden", "_hidden", "example.com",
-                        "10.0.0.0/8", "1.2.3.*", "999.1.1.1", "for=\"[::1\"", "1", "0x7f.1", "for=", "[fd00::1]:x"),
-                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12)
+        return Arbitraries.oneOf(
+                Arbitraries.of(
+                        "unknown",
+                        "for=unknown",
+                        "for=_hidden",
+                        "_hidden",
+                        "example.com",
+                        "10.0.0.0/8",
+                        "1.2.3.*",
+                        "999.1.1.1",
+                        "for=\"[::1\"",
+                        "1",
+                        "0x7f.1",
+                        "for=",
+                        "[fd00::1]:x"),
+                Arbitraries.strings()
+                        .withCharRange('!', '~')
+                        .ofMinLength(1)
+                        .ofMaxLength(12)
                         .filter(s -> !s.contains(",") && ForwardedFor.address(s) == null && !s.startsWith("for=")));
     }
 }

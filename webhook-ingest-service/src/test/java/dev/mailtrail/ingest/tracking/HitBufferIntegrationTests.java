@@ -3,10 +3,6 @@ package dev.mailtrail.ingest.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
@@ -15,6 +11,9 @@ import dev.mailtrail.ingest.IngestApplication;
 import dev.mailtrail.ingest.TcpProxy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,10 +63,12 @@ class HitBufferIntegrationTests {
         long held = (long) meters().get("mailtrail.tracking.buffered").gauge().value();
         assertThat(held).isPositive().isLessThan(20);
         assertThat(dropped("buffer_full").count()).isEqualTo(full + 20 - held);
-        assertThat(meters().get("mailtrail.tracking.buffer.usage").gauge().value()).isLessThanOrEqualTo(1.0);
+        assertThat(meters().get("mailtrail.tracking.buffer.usage").gauge().value())
+                .isLessThanOrEqualTo(1.0);
 
         proxy.restore();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> recorded(broker, "act-buffer") == held);
     }
 
@@ -102,27 +103,36 @@ class HitBufferIntegrationTests {
 
     /** Settings as arguments: they come before application.yml and the broker's own system property. */
     private ConfigurableApplicationContext start(String bufferMemory, String shutdownFlush) {
-        return new SpringApplicationBuilder(IngestApplication.class).run(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.kafka.bootstrap-servers=127.0.0.1:" + proxy.port(),
-                "--spring.kafka.admin.auto-create=false",
-                "--mailtrail.ingest.publish-timeout=2s",
-                "--spring.kafka.producer.properties.max.block.ms=1500",
-                // a record given up on fails soon, so closing the producer does not wait out the default
-                "--spring.kafka.producer.properties.request.timeout.ms=1000",
-                "--spring.kafka.producer.properties.delivery.timeout.ms=2000",
-                "--mailtrail.tracking.buffer.memory=" + bufferMemory,
-                "--mailtrail.tracking.buffer.shutdown-flush=" + shutdownFlush);
+        return new SpringApplicationBuilder(IngestApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--spring.kafka.bootstrap-servers=127.0.0.1:" + proxy.port(),
+                        "--spring.kafka.admin.auto-create=false",
+                        "--mailtrail.ingest.publish-timeout=2s",
+                        "--spring.kafka.producer.properties.max.block.ms=1500",
+                        // a record given up on fails soon, so closing the producer does not wait out the default
+                        "--spring.kafka.producer.properties.request.timeout.ms=1000",
+                        "--spring.kafka.producer.properties.delivery.timeout.ms=2000",
+                        "--mailtrail.tracking.buffer.memory=" + bufferMemory,
+                        "--mailtrail.tracking.buffer.shutdown-flush=" + shutdownFlush);
     }
 
     private void pixel(String activityId, String agent) {
         String token = ingest.getBean(TrackingTokenCodec.class).encode(TrackingToken.open(activityId, "t-1"));
         int port = ((WebServerApplicationContext) ingest).getWebServer().getPort();
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
-                .get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, agent).exchange()
-                .expectStatus().isOk()
-                .expectBody(byte[].class).isEqualTo(TrackingController.PIXEL);
+        WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build()
+                .get()
+                .uri("/t/o/{token}.gif", token)
+                .header(HttpHeaders.USER_AGENT, agent)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .isEqualTo(TrackingController.PIXEL);
     }
 
     private MeterRegistry meters() {

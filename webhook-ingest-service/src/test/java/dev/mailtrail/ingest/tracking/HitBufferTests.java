@@ -3,12 +3,6 @@ package dev.mailtrail.ingest.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.IntStream;
-
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -16,6 +10,11 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.ingest.client.ClientHit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
@@ -41,7 +40,8 @@ class HitBufferTests {
         assertThat(kept).isEqualTo(10);
         assertThat(dropped("buffer_full")).isEqualTo(5);
         assertThat(registry.get("mailtrail.tracking.buffered").gauge().value()).isEqualTo(10);
-        assertThat(registry.get("mailtrail.tracking.buffer.usage").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("mailtrail.tracking.buffer.usage").gauge().value())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -58,8 +58,10 @@ class HitBufferTests {
     @Test
     void whatIsPublishedLeavesRoom() {
         PendingHit hit = hit(SMALL_AGENT);
-        HitBuffer buffer = buffer(event -> Mono.fromRunnable(published::incrementAndGet),
-                DataSize.ofBytes(2 * hit.footprint()), Duration.ofSeconds(5));
+        HitBuffer buffer = buffer(
+                event -> Mono.fromRunnable(published::incrementAndGet),
+                DataSize.ofBytes(2 * hit.footprint()),
+                Duration.ofSeconds(5));
 
         for (int i = 0; i < 6; i++) {
             int before = published.get();
@@ -71,8 +73,10 @@ class HitBufferTests {
 
     @Test
     void atShutdownWhatIsHeldIsPublishedWithinTheBound() {
-        HitBuffer buffer = buffer(event -> Mono.delay(Duration.ofMillis(50)).then(Mono.fromRunnable(
-                published::incrementAndGet)), DataSize.ofMegabytes(1), Duration.ofSeconds(30));
+        HitBuffer buffer = buffer(
+                event -> Mono.delay(Duration.ofMillis(50)).then(Mono.fromRunnable(published::incrementAndGet)),
+                DataSize.ofMegabytes(1),
+                Duration.ofSeconds(30));
         IntStream.range(0, 20).forEach(i -> buffer.offer(hit("agent " + i)));
 
         buffer.stop();
@@ -92,19 +96,26 @@ class HitBufferTests {
         assertThat(dropped("lost_at_shutdown")).isEqualTo(7);
         assertThat(buffer.offer(hit("late"))).isFalse();
         assertThat(dropped("lost_at_shutdown")).isEqualTo(8);
-        assertThat(registry.get("mailtrail.tracking.publish").tag("outcome", "queued").counter().count())
+        assertThat(registry.get("mailtrail.tracking.publish")
+                        .tag("outcome", "queued")
+                        .counter()
+                        .count())
                 .isEqualTo(7);
     }
 
     @Test
     void aHitWhoseEventCannotBeBuiltIsCountedAndTheRestGoOn() {
-        HitBuffer buffer = new HitBuffer(hit -> {
-            if (hit.client().userAgent().equals("broken")) {
-                throw new IllegalStateException("cannot build");
-            }
-            return event(hit);
-        }, event -> Mono.fromRunnable(published::incrementAndGet), Trackings.buffer(DataSize.ofMegabytes(1),
-                Duration.ofSeconds(30)), metrics, registry);
+        HitBuffer buffer = new HitBuffer(
+                hit -> {
+                    if (hit.client().userAgent().equals("broken")) {
+                        throw new IllegalStateException("cannot build");
+                    }
+                    return event(hit);
+                },
+                event -> Mono.fromRunnable(published::incrementAndGet),
+                Trackings.buffer(DataSize.ofMegabytes(1), Duration.ofSeconds(30)),
+                metrics,
+                registry);
 
         buffer.offer(hit("broken"));
         buffer.offer(hit("fine"));
@@ -120,7 +131,10 @@ class HitBufferTests {
     }
 
     private double dropped(String reason) {
-        return registry.get("mailtrail.tracking.dropped").tag("reason", reason).counter().count();
+        return registry.get("mailtrail.tracking.dropped")
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     static PendingHit hit(String agent) {

@@ -2,6 +2,8 @@ package dev.mailtrail.ingest.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.ingest.client.Classifiers;
+import dev.mailtrail.ingest.client.ClientHit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import dev.mailtrail.ingest.client.Classifiers;
-import dev.mailtrail.ingest.client.ClientHit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -38,20 +37,24 @@ class HitIdentityProperties {
 
     @Property(tries = 1000)
     void identicalInputsGiveOneIdWhateverTheOrderOfTheHints(@ForAll("inputs") Inputs inputs, @ForAll Random random) {
-        List<Map.Entry<String, String>> hints = new ArrayList<>(inputs.client().hints().entrySet());
+        List<Map.Entry<String, String>> hints =
+                new ArrayList<>(inputs.client().hints().entrySet());
         Collections.shuffle(hints, random);
         Map<String, String> reordered = new LinkedHashMap<>();
         hints.forEach(h -> reordered.put(new String(h.getKey()), new String(h.getValue())));
-        ClientHit same = new ClientHit(copy(inputs.client().method()), copy(inputs.client().userAgent()),
-                copy(inputs.client().ip()), reordered);
+        ClientHit same = new ClientHit(
+                copy(inputs.client().method()),
+                copy(inputs.client().userAgent()),
+                copy(inputs.client().ip()),
+                reordered);
 
         assertThat(new Inputs(inputs.kind(), copy(inputs.token()), inputs.window(), copy(inputs.ipHash()), same).id())
                 .isEqualTo(inputs.id());
     }
 
     @Property(tries = 2000)
-    void inputsThatDifferInAnyOneOfThemGiveAnotherId(@ForAll("inputs") Inputs inputs,
-            @ForAll("changes") Change change, @ForAll("text") String other) {
+    void inputsThatDifferInAnyOneOfThemGiveAnotherId(
+            @ForAll("inputs") Inputs inputs, @ForAll("changes") Change change, @ForAll("text") String other) {
         Inputs changed = change.apply(inputs, other);
         Assume.that(!changed.equals(inputs));
         Statistics.label("changed").collect(change);
@@ -76,19 +79,27 @@ class HitIdentityProperties {
         String opened = HitIdentity.of("open", "tok", 7, "ip-hash", person);
 
         assertThat(prefetched).startsWith("open:").isNotEqualTo(opened);
-        assertThat(HitIdentity.of("open", "tok", 7, "ip-hash", ClientHit.get(agent, "198.51.100.7"))).isEqualTo(opened);
+        assertThat(HitIdentity.of("open", "tok", 7, "ip-hash", ClientHit.get(agent, "198.51.100.7")))
+                .isEqualTo(opened);
         assertThat(HitIdentity.of("open", "tok", 8, "ip-hash", person)).isNotEqualTo(opened);
     }
 
     /** One input of the id replaced by another value. */
     enum Change {
-        KIND, TOKEN, WINDOW, IP_HASH, METHOD, AGENT, HINT_ADDED_OR_CHANGED, HINT_REMOVED;
+        KIND,
+        TOKEN,
+        WINDOW,
+        IP_HASH,
+        METHOD,
+        AGENT,
+        HINT_ADDED_OR_CHANGED,
+        HINT_REMOVED;
 
         Inputs apply(Inputs in, String other) {
             ClientHit c = in.client();
             return switch (this) {
-                case KIND -> new Inputs(in.kind().equals("open") ? "click" : "open", in.token(), in.window(),
-                        in.ipHash(), c);
+                case KIND ->
+                    new Inputs(in.kind().equals("open") ? "click" : "open", in.token(), in.window(), in.ipHash(), c);
                 case TOKEN -> new Inputs(in.kind(), other, in.window(), in.ipHash(), c);
                 case WINDOW -> new Inputs(in.kind(), in.token(), in.window() + 1, in.ipHash(), c);
                 case IP_HASH -> new Inputs(in.kind(), in.token(), in.window(), other, c);
@@ -131,12 +142,19 @@ class HitIdentityProperties {
         Arbitrary<Map<String, String>> hints = Arbitraries.maps(Arbitraries.of(ClientHit.HINT_HEADERS), text())
                 .ofMaxSize(ClientHit.HINT_HEADERS.size());
         Arbitrary<ClientHit> client = Combinators.combine(
-                Arbitraries.of("GET", "HEAD", "get").injectNull(0.05), text().injectNull(0.1),
-                // the address is in the id only hashed: ipHash below
-                Arbitraries.just("198.51.100.7"), hints)
+                        Arbitraries.of("GET", "HEAD", "get").injectNull(0.05),
+                        text().injectNull(0.1),
+                        // the address is in the id only hashed: ipHash below
+                        Arbitraries.just("198.51.100.7"),
+                        hints)
                 .as(ClientHit::new);
-        return Combinators.combine(Arbitraries.of("open", "click"), text(), Arbitraries.longs().between(0, 3),
-                text().injectNull(0.1), client).as(Inputs::new);
+        return Combinators.combine(
+                        Arbitraries.of("open", "click"),
+                        text(),
+                        Arbitraries.longs().between(0, 3),
+                        text().injectNull(0.1),
+                        client)
+                .as(Inputs::new);
     }
 
     private static String copy(String value) {

@@ -2,15 +2,14 @@ package dev.mailtrail.ingest.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.MutableClock;
+import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.mailtrail.events.tracking.TrackingToken;
-import dev.mailtrail.ingest.MutableClock;
-import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -26,13 +25,15 @@ import org.springframework.util.unit.DataSize;
  */
 class HitLimiterProperties {
 
-    record Hit(int token, int client) {
-    }
+    record Hit(int token, int client) {}
 
     @Property(tries = 500)
-    void recordsExactlyWhatCountingWould(@ForAll("hits") List<Hit> hits, @ForAll @IntRange(min = 1, max = 6) int perClient,
+    void recordsExactlyWhatCountingWould(
+            @ForAll("hits") List<Hit> hits,
+            @ForAll @IntRange(min = 1, max = 6) int perClient,
             @ForAll @IntRange(min = 1, max = 15) int perToken) {
-        HitLimiter limiter = new HitLimiter(Trackings.properties(perClient, perToken, DataSize.ofMegabytes(1)),
+        HitLimiter limiter = new HitLimiter(
+                Trackings.properties(perClient, perToken, DataSize.ofMegabytes(1)),
                 new MutableClock(Instant.parse("2026-11-26T10:00:00Z")));
         Map<Hit, Integer> byClient = new HashMap<>();
         Map<Integer, Integer> byToken = new HashMap<>();
@@ -41,22 +42,22 @@ class HitLimiterProperties {
             Optional<Dropped> expected;
             if (byClient.merge(hit, 1, Integer::sum) > perClient) {
                 expected = Optional.of(Dropped.CLIENT_RATE);
-            }
-            else if (byToken.merge(hit.token(), 1, Integer::sum) > perToken) {
+            } else if (byToken.merge(hit.token(), 1, Integer::sum) > perToken) {
                 expected = Optional.of(Dropped.TOKEN_RATE);
-            }
-            else {
+            } else {
                 expected = Optional.empty();
             }
             assertThat(limiter.limit(TrackingToken.open("act-" + hit.token(), "t-1"), "198.51.100." + hit.client()))
-                    .as("%s after %s", hit, byClient).isEqualTo(expected);
+                    .as("%s after %s", hit, byClient)
+                    .isEqualTo(expected);
         }
     }
 
     @Provide
     Arbitrary<List<Hit>> hits() {
-        Arbitrary<Hit> hit = Arbitraries.integers().between(0, 2).flatMap(token -> Arbitraries.integers()
-                .between(0, 3).map(client -> new Hit(token, client)));
+        Arbitrary<Hit> hit = Arbitraries.integers()
+                .between(0, 2)
+                .flatMap(token -> Arbitraries.integers().between(0, 3).map(client -> new Hit(token, client)));
         return hit.list().ofMaxSize(60);
     }
 }

@@ -2,16 +2,15 @@ package dev.mailtrail.ingest.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.events.tracking.TrackingToken;
+import dev.mailtrail.ingest.MutableClock;
+import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import dev.mailtrail.events.tracking.TrackingToken;
-import dev.mailtrail.ingest.MutableClock;
-import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -25,8 +24,15 @@ class HitLimiterTests {
 
     @Test
     void oneClientOnOneTokenIsRecordedUpToItsLimitThenRefilledOverTheMinute() {
-        assertThat(outcomes(PIXEL, "203.0.113.7", 7)).containsExactly(recorded(), recorded(), recorded(), recorded(),
-                recorded(), Optional.of(Dropped.CLIENT_RATE), Optional.of(Dropped.CLIENT_RATE));
+        assertThat(outcomes(PIXEL, "203.0.113.7", 7))
+                .containsExactly(
+                        recorded(),
+                        recorded(),
+                        recorded(),
+                        recorded(),
+                        recorded(),
+                        Optional.of(Dropped.CLIENT_RATE),
+                        Optional.of(Dropped.CLIENT_RATE));
 
         // 5 a minute: one more every 12 s
         clock.advance(Duration.ofSeconds(12));
@@ -45,7 +51,9 @@ class HitLimiterTests {
 
         assertThat(outcomes.stream().filter(Optional::isEmpty)).hasSize(12);
         assertThat(outcomes.subList(12, 15)).containsOnly(Optional.of(Dropped.TOKEN_RATE));
-        assertThat(limiter.limit(OTHER, "198.51.100.1")).as("another activity is not limited").isEmpty();
+        assertThat(limiter.limit(OTHER, "198.51.100.1"))
+                .as("another activity is not limited")
+                .isEmpty();
         // 12 an hour: one more every 5 minutes
         clock.advance(Duration.ofMinutes(5));
         assertThat(limiter.limit(PIXEL, "198.51.100.9")).isEmpty();
@@ -66,7 +74,9 @@ class HitLimiterTests {
 
         IntStream.range(0, 5_000).forEach(i -> small.limit(TrackingToken.open("act-" + i, "t-1"), "198.51.100.7"));
 
-        assertThat(small.heldBytes()).isPositive().isLessThanOrEqualTo(DataSize.ofKilobytes(64).toBytes());
+        assertThat(small.heldBytes())
+                .isPositive()
+                .isLessThanOrEqualTo(DataSize.ofKilobytes(64).toBytes());
     }
 
     private List<Optional<Dropped>> outcomes(TrackingToken token, String ip, int hits) {

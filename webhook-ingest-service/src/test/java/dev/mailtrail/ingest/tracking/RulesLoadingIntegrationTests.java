@@ -3,8 +3,6 @@ package dev.mailtrail.ingest.tracking;
 import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CompletableFuture;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.tracking.TrackingToken;
@@ -13,6 +11,7 @@ import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.client.Classifiers;
 import dev.mailtrail.ingest.client.ClientClassifier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.junit.jupiter.api.Test;
@@ -64,13 +63,26 @@ class RulesLoadingIntegrationTests {
         String link = codec.encode(TrackingToken.click("act-rules-click", "t-1", 0, "https://acme.test/offer"));
 
         // a browser agent from an ordinary network: only YAUAA's rules can tell whether it is a robot
-        http.get().uri("/t/o/{token}.gif", pixel).header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
-                .exchange().expectStatus().isOk().expectBody(Void.class);
-        http.get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
-                .exchange().expectStatus().isFound().expectHeader().location("https://acme.test/offer");
+        http.get()
+                .uri("/t/o/{token}.gif", pixel)
+                .header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Void.class);
+        http.get()
+                .uri("/t/c/{token}", link)
+                .header(HttpHeaders.USER_AGENT, Classifiers.CHROME)
+                .exchange()
+                .expectStatus()
+                .isFound()
+                .expectHeader()
+                .location("https://acme.test/offer");
         assertThat(meters.get("mailtrail.tracking.buffered").gauge().value()).isEqualTo(2);
 
-        RULES.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withField(UserAgent.AGENT_CLASS)
+        RULES.complete(UserAgentAnalyzer.newBuilder()
+                .hideMatcherLoadStats()
+                .withField(UserAgent.AGENT_CLASS)
                 .build());
 
         EventsTopic topic = EventsTopic.events(broker.getBrokersAsString());

@@ -4,14 +4,6 @@ import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -24,6 +16,13 @@ import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.MutableClock;
 import dev.mailtrail.ingest.client.Classifiers;
 import dev.mailtrail.ingest.client.IpHasher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,9 +36,13 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "mailtrail.proxies.trusted=127.0.0.1/32,10.0.0.0/8",
-                "mailtrail.tracking.relay-ranges-file=" + Classifiers.RELAY_SAMPLE})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.server.port=0",
+            "mailtrail.proxies.trusted=127.0.0.1/32,10.0.0.0/8",
+            "mailtrail.tracking.relay-ranges-file=" + Classifiers.RELAY_SAMPLE
+        })
 @AutoConfigureWebTestClient(timeout = "30s") // a loaded 2-core CI machine can take more than the default 5 s
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
@@ -76,11 +79,19 @@ class TrackingIntegrationTests {
     void aPixelLoadAnswersTheGifAndRecordsAnOpen() {
         String token = codec.encode(TrackingToken.open("act-pixel", "t-1"));
 
-        byte[] gif = http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                .expectStatus().isOk()
-                .expectHeader().contentType(MediaType.IMAGE_GIF)
-                .expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
-                .expectBody(byte[].class).returnResult().getResponseBody();
+        byte[] gif = http.get()
+                .uri("/t/o/{token}.gif", token)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType(MediaType.IMAGE_GIF)
+                .expectHeader()
+                .cacheControl(org.springframework.http.CacheControl.noStore())
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
 
         assertThat(gif).hasSize(43).isEqualTo(TrackingController.PIXEL);
         EmailEvent open = event(topic().awaitActivity("act-pixel"));
@@ -98,10 +109,18 @@ class TrackingIntegrationTests {
         String click = codec.encode(TrackingToken.click("act-second-click", "t-1", 0, "https://acme.test/")
                 .forRecipient(2));
 
-        http.get().uri("/t/o/{token}.gif", open).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                .expectStatus().isOk();
-        http.get().uri("/t/c/{token}", click).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                .expectStatus().isFound();
+        http.get()
+                .uri("/t/o/{token}.gif", open)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.get()
+                .uri("/t/c/{token}", click)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .exchange()
+                .expectStatus()
+                .isFound();
 
         assertThat(event(topic().awaitActivity("act-second")).tags()).containsEntry(Recipients.TAG, "1");
         assertThat(event(topic().awaitActivity("act-second-click")).tags()).containsEntry(Recipients.TAG, "2");
@@ -115,21 +134,30 @@ class TrackingIntegrationTests {
         CLOCK.advance(Duration.ofMillis(30_000 - CLOCK.millis() % 30_000));
         load("127.0.0.3", token, h -> h.set("Sec-Purpose", "prefetch;prerender"));
         CLOCK.advance(Duration.ofSeconds(10));
-        load("127.0.0.3", token, h -> { });
+        load("127.0.0.3", token, h -> {});
         // the same load again (a client re-fetching the image): the same fact, published again under its id
         CLOCK.advance(Duration.ofSeconds(10));
-        load("127.0.0.3", token, h -> { });
+        load("127.0.0.3", token, h -> {});
 
         await().atMost(Duration.ofSeconds(60)).until(() -> topic().count(activityId) == 3);
-        List<EmailEvent> opens = topic().all().stream().map(EventsTopic::event)
-                .filter(e -> activityId.equals(e.activityId())).toList();
-        List<EmailEvent> human = opens.stream().filter(e -> e.classification() == Classification.HUMAN).toList();
-        List<EmailEvent> machine = opens.stream().filter(e -> e.classification() == Classification.MACHINE).toList();
+        List<EmailEvent> opens = topic().all().stream()
+                .map(EventsTopic::event)
+                .filter(e -> activityId.equals(e.activityId()))
+                .toList();
+        List<EmailEvent> human = opens.stream()
+                .filter(e -> e.classification() == Classification.HUMAN)
+                .toList();
+        List<EmailEvent> machine = opens.stream()
+                .filter(e -> e.classification() == Classification.MACHINE)
+                .toList();
         assertThat(machine).singleElement().satisfies(prefetch -> {
             assertThat(prefetch.client().reasons()).containsExactly("prefetch_header");
             assertThat(prefetch.eventId()).isNotEqualTo(human.get(0).eventId());
         });
-        assertThat(human).hasSize(2).extracting(EmailEvent::eventId).containsOnly(human.get(0).eventId());
+        assertThat(human)
+                .hasSize(2)
+                .extracting(EmailEvent::eventId)
+                .containsOnly(human.get(0).eventId());
     }
 
     @Test
@@ -138,8 +166,13 @@ class TrackingIntegrationTests {
         // a tab is the one control character an HTTP header may carry
         String agent = "Mozilla/5.0\t" + "x".repeat(2 * WireText.USER_AGENT_MAX);
 
-        http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, agent).exchange()
-                .expectStatus().isOk().expectBody(Void.class);
+        http.get()
+                .uri("/t/o/{token}.gif", token)
+                .header(HttpHeaders.USER_AGENT, agent)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Void.class);
 
         EmailEvent open = event(topic().awaitActivity("act-agent"));
         assertThat(open.client().userAgent()).startsWith("Mozilla/5.0\uFFFDx").hasSize(WireText.USER_AGENT_MAX);
@@ -149,8 +182,13 @@ class TrackingIntegrationTests {
     void anAppleMailPrefetchIsRecordedAsAMachineOpen() {
         String token = codec.encode(TrackingToken.open("act-mpp", "t-1"));
 
-        http.get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, "Mozilla/5.0").exchange()
-                .expectStatus().isOk().expectBody(Void.class);
+        http.get()
+                .uri("/t/o/{token}.gif", token)
+                .header(HttpHeaders.USER_AGENT, "Mozilla/5.0")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Void.class);
 
         EmailEvent open = event(topic().awaitActivity("act-mpp"));
         assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
@@ -159,9 +197,13 @@ class TrackingIntegrationTests {
 
     @Test
     void aBadPixelTokenStillGetsTheGifAndRecordsNothing() {
-        http.get().uri("/t/o/{token}.gif", "forged-token").exchange()
-                .expectStatus().isOk()
-                .expectBody(byte[].class).isEqualTo(TrackingController.PIXEL);
+        http.get()
+                .uri("/t/o/{token}.gif", "forged-token")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .isEqualTo(TrackingController.PIXEL);
     }
 
     @Test
@@ -169,9 +211,14 @@ class TrackingIntegrationTests {
         String url = "https://acme.test/pricing?plan=pro&utm_source=mail";
         String token = codec.encode(TrackingToken.click("act-click", "t-1", 2, url));
 
-        http.get().uri("/t/c/{token}", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                .expectStatus().isFound()
-                .expectHeader().valueEquals(HttpHeaders.LOCATION, url);
+        http.get()
+                .uri("/t/c/{token}", token)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .exchange()
+                .expectStatus()
+                .isFound()
+                .expectHeader()
+                .valueEquals(HttpHeaders.LOCATION, url);
 
         EmailEvent click = event(topic().awaitActivity("act-click"));
         assertThat(click.type()).isEqualTo(EmailEventType.CLICKED);
@@ -192,7 +239,8 @@ class TrackingIntegrationTests {
         locations.put("https://example.com/?q=a|b", "https://example.com/?q=a|b");
         locations.put("https://example.com/{id}/view", "https://example.com/{id}/view");
         locations.put("https://example.com/p%zz", "https://example.com/p%zz");
-        locations.put(" https://bücher.example/straße?q=日本#é\n",
+        locations.put(
+                " https://bücher.example/straße?q=日本#é\n",
                 "https://b%C3%BCcher.example/stra%C3%9Fe?q=%E6%97%A5%E6%9C%AC#%C3%A9");
         String longest = longestWrapped("https://t.example.com");
         locations.put(longest, longest);
@@ -201,9 +249,14 @@ class TrackingIntegrationTests {
             String token = codec.encode(TrackingToken.click("act-odd-" + link, "t-1", link, odd.getKey()));
             link++;
 
-            http.get().uri("/t/c/{token}", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                    .expectStatus().isFound()
-                    .expectHeader().valueEquals(HttpHeaders.LOCATION, odd.getValue());
+            http.get()
+                    .uri("/t/c/{token}", token)
+                    .header(HttpHeaders.USER_AGENT, SAFARI)
+                    .exchange()
+                    .expectStatus()
+                    .isFound()
+                    .expectHeader()
+                    .valueEquals(HttpHeaders.LOCATION, odd.getValue());
         }
 
         // the click records the link as the browser read it
@@ -228,9 +281,14 @@ class TrackingIntegrationTests {
     void aHeadRequestRedirectsTooButIsAMachine() {
         String token = codec.encode(TrackingToken.click("act-head", "t-1", 0, "https://acme.test/"));
 
-        http.head().uri("/t/c/{token}", token).header(HttpHeaders.USER_AGENT, SAFARI).exchange()
-                .expectStatus().isFound()
-                .expectHeader().valueEquals(HttpHeaders.LOCATION, "https://acme.test/");
+        http.head()
+                .uri("/t/c/{token}", token)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .exchange()
+                .expectStatus()
+                .isFound()
+                .expectHeader()
+                .valueEquals(HttpHeaders.LOCATION, "https://acme.test/");
 
         EmailEvent click = event(topic().awaitActivity("act-head"));
         assertThat(click.client().reasons()).containsExactly("head_request");
@@ -242,18 +300,24 @@ class TrackingIntegrationTests {
         String openToken = codec.encode(TrackingToken.open("act-x", "t-1"));
 
         for (String bad : new String[] {token.substring(0, token.length() - 2), token + "A", "x", openToken}) {
-            http.get().uri("/t/c/{token}", bad).exchange()
-                    .expectStatus().isNotFound()
-                    .expectHeader().doesNotExist(HttpHeaders.LOCATION)
-                    .expectBody().jsonPath("$.type").isEqualTo("https://mailtrail.dev/problems/not-found");
+            http.get()
+                    .uri("/t/c/{token}", bad)
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound()
+                    .expectHeader()
+                    .doesNotExist(HttpHeaders.LOCATION)
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://mailtrail.dev/problems/not-found");
         }
     }
 
     @Test
     void behindTrustedProxiesTheClientTheyVouchForIsHashedAndClassified() {
         // the left-most entry is the client's own claim; 10.1.2.3 is a second proxy; Apple's 17.58.0.5 the client
-        EmailEvent open = openFrom("127.0.0.1", "act-proxied-apple",
-                h -> h.set("X-Forwarded-For", "198.51.100.1, 17.58.0.5, 10.1.2.3"));
+        EmailEvent open = openFrom(
+                "127.0.0.1", "act-proxied-apple", h -> h.set("X-Forwarded-For", "198.51.100.1, 17.58.0.5, 10.1.2.3"));
 
         assertThat(open.client().ipHash()).isEqualTo(ipHasher.hash("17.58.0.5"));
         assertThat(open.client().reasons()).containsExactly("apple_mpp");
@@ -280,12 +344,17 @@ class TrackingIntegrationTests {
 
     @Test
     void fromPrivateRelayEgressAPixelLoadIsAMachineAndAClickAPerson() {
-        EmailEvent open = openFrom("127.0.0.1", "act-relay-open",
-                h -> h.set("X-Forwarded-For", "2a02:26f7:b3c0:4000::1"));
+        EmailEvent open =
+                openFrom("127.0.0.1", "act-relay-open", h -> h.set("X-Forwarded-For", "2a02:26f7:b3c0:4000::1"));
         String link = codec.encode(TrackingToken.click("act-relay-click", "t-1", 0, "https://acme.test/"));
-        Trackings.from(port, "127.0.0.1").get().uri("/t/c/{token}", link).header(HttpHeaders.USER_AGENT, SAFARI)
-                .header("X-Forwarded-For", "172.224.226.5").exchange()
-                .expectStatus().isFound();
+        Trackings.from(port, "127.0.0.1")
+                .get()
+                .uri("/t/c/{token}", link)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .header("X-Forwarded-For", "172.224.226.5")
+                .exchange()
+                .expectStatus()
+                .isFound();
         EmailEvent click = event(topic().awaitActivity("act-relay-click"));
 
         assertThat(open.client().classification()).isEqualTo(Classification.MACHINE);
@@ -302,9 +371,15 @@ class TrackingIntegrationTests {
 
     /** Safari loads the pixel of this token from this loopback address, with these headers. */
     private void load(String peer, String token, Consumer<HttpHeaders> headers) {
-        Trackings.from(port, peer).get().uri("/t/o/{token}.gif", token).header(HttpHeaders.USER_AGENT, SAFARI)
-                .headers(headers).exchange()
-                .expectStatus().isOk().expectBody(Void.class);
+        Trackings.from(port, peer)
+                .get()
+                .uri("/t/o/{token}.gif", token)
+                .header(HttpHeaders.USER_AGENT, SAFARI)
+                .headers(headers)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Void.class);
     }
 
     private EventsTopic topic() {

@@ -1,9 +1,8 @@
 package dev.mailtrail.ingest.tracking;
 
+import dev.mailtrail.ingest.client.Classifiers;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-
-import dev.mailtrail.ingest.client.Classifiers;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.unit.DataSize;
@@ -17,11 +16,15 @@ final class Trackings {
 
     static final DataSize AGENT_CACHE = DataSize.ofBytes(Classifiers.AGENT_CACHE_BYTES);
 
-    private Trackings() {
-    }
+    private Trackings() {}
 
     static TrackingProperties properties(int clientPerMinute, int tokenPerHour, DataSize limiterMemory) {
-        return new TrackingProperties(null, null, null, Duration.ofSeconds(30), AGENT_CACHE,
+        return new TrackingProperties(
+                null,
+                null,
+                null,
+                Duration.ofSeconds(30),
+                AGENT_CACHE,
                 buffer(DataSize.ofMegabytes(16), Duration.ofSeconds(5)),
                 new TrackingProperties.Limits(clientPerMinute, tokenPerHour, limiterMemory));
     }
@@ -33,7 +36,9 @@ final class Trackings {
     /** A client connecting to the ingest on {@code port} from this loopback address (127.0.0.0/8 is all local). */
     static WebTestClient from(int port, String ip) {
         HttpClient client = HttpClient.create().bindAddress(() -> new InetSocketAddress(ip, 0));
-        return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(client))
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 }

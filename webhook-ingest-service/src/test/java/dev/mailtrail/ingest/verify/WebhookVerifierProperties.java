@@ -2,11 +2,10 @@ package dev.mailtrail.ingest.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.ingest.SignedWebhook;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import dev.mailtrail.ingest.SignedWebhook;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,10 +21,17 @@ class WebhookVerifierProperties {
 
     final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET));
 
-    enum Part { BODY, ID, TIMESTAMP, SIGNATURE }
+    enum Part {
+        BODY,
+        ID,
+        TIMESTAMP,
+        SIGNATURE
+    }
 
     @Property(tries = 400)
-    void anySingleByteChangeIsRejected(@ForAll Part part, @ForAll @IntRange(min = 0, max = 10_000) int position,
+    void anySingleByteChangeIsRejected(
+            @ForAll Part part,
+            @ForAll @IntRange(min = 0, max = 10_000) int position,
             @ForAll("replacements") byte replacement) {
         SignedWebhook webhook = SignedWebhook.of(BODY);
         String body = webhook.body();
@@ -39,10 +45,11 @@ class WebhookVerifierProperties {
             case TIMESTAMP -> timestamp = mutate(timestamp, position, replacement, 0);
             case SIGNATURE -> signature = mutate(signature, position, replacement, 3);
         }
-        Map<String, List<String>> headers = Map.of("svix-id", List.of(id), "svix-timestamp", List.of(timestamp),
-                "svix-signature", List.of(signature));
+        Map<String, List<String>> headers = Map.of(
+                "svix-id", List.of(id), "svix-timestamp", List.of(timestamp), "svix-signature", List.of(signature));
 
-        assertThat(verifier.verify(body.getBytes(StandardCharsets.UTF_8), headers)).isEmpty();
+        assertThat(verifier.verify(body.getBytes(StandardCharsets.UTF_8), headers))
+                .isEmpty();
     }
 
     @Provide
@@ -54,7 +61,8 @@ class WebhookVerifierProperties {
     static String mutate(String value, int position, byte replacement, int from) {
         int index = from + Math.floorMod(position, value.length() - from);
         char original = value.charAt(index);
-        char changed = (char) replacement == original ? (char) (original == '~' ? '!' : original + 1) : (char) replacement;
+        char changed =
+                (char) replacement == original ? (char) (original == '~' ? '!' : original + 1) : (char) replacement;
         return value.substring(0, index) + changed + value.substring(index + 1);
     }
 }

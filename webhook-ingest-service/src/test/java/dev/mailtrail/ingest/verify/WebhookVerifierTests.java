@@ -3,13 +3,12 @@ package dev.mailtrail.ingest.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.svix.Webhook;
+import dev.mailtrail.ingest.SignedWebhook;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.svix.Webhook;
-import dev.mailtrail.ingest.SignedWebhook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,8 +23,8 @@ class WebhookVerifierTests {
 
     @Test
     void signsTheReferenceVector() throws Exception {
-        String signature = new Webhook(REFERENCE_SECRET).sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
-                "{\"test\": 2432232314}");
+        String signature = new Webhook(REFERENCE_SECRET)
+                .sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, "{\"test\": 2432232314}");
 
         assertThat(signature).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
@@ -71,8 +70,13 @@ class WebhookVerifierTests {
         SignedWebhook other = SignedWebhook.of(BODY);
         Map<String, List<String>> headers = new HashMap<>(webhook.standardHeaders());
         // a whole svix family signed for another id does not borrow the standard family's signature
-        headers.putAll(Map.of("svix-id", List.of("msg_forged"), "svix-timestamp",
-                List.of(Long.toString(other.timestamp())), "svix-signature", List.of(other.signature())));
+        headers.putAll(Map.of(
+                "svix-id",
+                List.of("msg_forged"),
+                "svix-timestamp",
+                List.of(Long.toString(other.timestamp())),
+                "svix-signature",
+                List.of(other.signature())));
 
         assertThat(verifier.verify(webhook.bytes(), headers)).isEmpty();
     }
@@ -100,7 +104,8 @@ class WebhookVerifierTests {
     void rejectsANonNumericTimestamp() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-timestamp", "yesterday"))).isEmpty();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-timestamp", "yesterday")))
+                .isEmpty();
     }
 
     @Test
@@ -118,7 +123,8 @@ class WebhookVerifierTests {
     void rejectsBrokenSignatureHeaders(String signature) {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", signature))).isEmpty();
+        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", signature)))
+                .isEmpty();
     }
 
     @Test
@@ -126,7 +132,8 @@ class WebhookVerifierTests {
         SignedWebhook webhook = SignedWebhook.of(BODY);
         String valid = webhook.signature();
 
-        assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.substring(0, valid.length() - 4))))
+        assertThat(verifier.verify(
+                        webhook.bytes(), with(webhook, "svix-signature", valid.substring(0, valid.length() - 4))))
                 .isEmpty();
         assertThat(verifier.verify(webhook.bytes(), with(webhook, "svix-signature", valid.replace("v1,", "v2,"))))
                 .isEmpty();
@@ -147,14 +154,17 @@ class WebhookVerifierTests {
     void rejectsATamperedBodyOrATimestampChangedAfterSigning() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
 
-        assertThat(verifier.verify(BODY.replace("sent", "bounced").getBytes(), webhook.headers())).isEmpty();
-        assertThat(verifier.verify(webhook.bytes(),
-                with(webhook, "svix-timestamp", Long.toString(webhook.timestamp() - 1)))).isEmpty();
+        assertThat(verifier.verify(BODY.replace("sent", "bounced").getBytes(), webhook.headers()))
+                .isEmpty();
+        assertThat(verifier.verify(
+                        webhook.bytes(), with(webhook, "svix-timestamp", Long.toString(webhook.timestamp() - 1))))
+                .isEmpty();
     }
 
     @Test
     void rejectsAWebhookSignedWithAnotherSecret() {
-        SignedWebhook webhook = SignedWebhook.signedWith(OTHER_SECRET, "msg_1", BODY, Instant.now().getEpochSecond());
+        SignedWebhook webhook = SignedWebhook.signedWith(
+                OTHER_SECRET, "msg_1", BODY, Instant.now().getEpochSecond());
 
         assertThat(verifier.verify(webhook.bytes(), webhook.headers())).isEmpty();
     }

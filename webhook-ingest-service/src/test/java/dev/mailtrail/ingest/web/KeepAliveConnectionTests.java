@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -33,10 +32,13 @@ class KeepAliveConnectionTests {
 
     @BeforeEach
     void start() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> response.sendString(request.uri().equals("/slow")
-                        ? Mono.delay(Duration.ofMillis(50)).thenReturn(ANSWER)
-                        : Mono.just(ANSWER)))
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> response.sendString(
+                        request.uri().equals("/slow")
+                                ? Mono.delay(Duration.ofMillis(50)).thenReturn(ANSWER)
+                                : Mono.just(ANSWER)))
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -58,7 +60,9 @@ class KeepAliveConnectionTests {
 
             out.write(request("/after").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readResponses(in, 1)).as("responses to the request after the pipelined pair").isEqualTo(1);
+            assertThat(readResponses(in, 1))
+                    .as("responses to the request after the pipelined pair")
+                    .isEqualTo(1);
         }
     }
 
@@ -80,8 +84,7 @@ class KeepAliveConnectionTests {
                 received.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
                 complete = count(received, "\r\n\r\n" + ANSWER);
             }
-        }
-        catch (SocketTimeoutException stalled) {
+        } catch (SocketTimeoutException stalled) {
             // the count so far is the answer
         }
         return complete;
