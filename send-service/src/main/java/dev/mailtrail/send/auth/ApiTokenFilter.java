@@ -4,7 +4,6 @@ import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.web.ProblemFallback;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
@@ -23,8 +22,8 @@ public class ApiTokenFilter implements WebFilter {
 
     private final ApiTokens tokens;
 
-    public ApiTokenFilter(@Value("${mailtrail.api-tokens}") String tokens) {
-        this.tokens = new ApiTokens(tokens);
+    ApiTokenFilter(ApiTokenProperties properties) {
+        this.tokens = new ApiTokens(properties.apiTokens());
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -34,14 +33,10 @@ class ParkedEventExpiry implements SmartLifecycle {
     private final AtomicLong parked = new AtomicLong();
     private volatile Disposable schedule;
 
-    ParkedEventExpiry(
-            DatabaseClient db,
-            MeterRegistry registry,
-            @Value("${mailtrail.projection.parked-retention:${MAILTRAIL_PARKED_RETENTION:7d}}") Duration retention,
-            @Value("${mailtrail.projection.parked-sweep-interval:1h}") Duration interval) {
+    ParkedEventExpiry(DatabaseClient db, MeterRegistry registry, ParkedEventProperties properties) {
         this.db = db;
-        this.retention = retention;
-        this.interval = interval;
+        this.retention = properties.parkedRetention();
+        this.interval = properties.parkedSweepInterval();
         this.expired = Counter.builder("mailtrail.projection.parked.expired")
                 .description("Parked events deleted unlinked after the retention period")
                 .register(registry);

@@ -1,7 +1,6 @@
 package dev.mailtrail.send.projection;
 
 import dev.mailtrail.events.Topics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -14,11 +13,9 @@ class TopicDeclarations {
     private final int partitions;
     private final short replicas;
 
-    TopicDeclarations(
-            @Value("${mailtrail.kafka.partitions:3}") int partitions,
-            @Value("${mailtrail.kafka.replicas:1}") short replicas) {
-        this.partitions = partitions;
-        this.replicas = replicas;
+    TopicDeclarations(TopicProperties properties) {
+        this.partitions = properties.partitions();
+        this.replicas = properties.replicas();
     }
 
     @Bean

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -61,14 +60,14 @@ class ActivityQueryController {
             TimelineReader timelines,
             ActivityListing listing,
             ActivityStream stream,
-            @Value("${mailtrail.stream.heartbeat:15s}") Duration heartbeat,
+            StreamProperties streamProperties,
             Clock clock) {
         this.clock = clock;
         this.states = states;
         this.timelines = timelines;
         this.listing = listing;
         this.stream = stream;
-        this.heartbeat = heartbeat;
+        this.heartbeat = streamProperties.heartbeat();
     }
 
     @GetMapping("/api/crm/activities/{activityId}")

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,14 +33,10 @@ public class EmailTracking {
     private final Map<LinkRules.Skip, Counter> skipped = new EnumMap<>(LinkRules.Skip.class);
 
     @Autowired
-    EmailTracking(
-            @Value("${mailtrail.tracking.keys}") String keys,
-            @Value("${mailtrail.tracking.base-url}") String baseUrl,
-            @Value("${mailtrail.tracking.provider-open-tracking}") boolean providerTracksOpens,
-            MeterRegistry registry) {
+    EmailTracking(TrackingProperties properties, MeterRegistry registry) {
         this(
-                new HtmlRewriter(new TrackingTokenCodec(TrackingKeys.parse(keys)), baseUrl),
-                providerTracksOpens,
+                new HtmlRewriter(new TrackingTokenCodec(TrackingKeys.parse(properties.keys())), properties.baseUrl()),
+                properties.providerOpenTracking(),
                 registry);
     }
 

@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,11 +18,9 @@ class UiConfigController {
     private final boolean devTools;
     private final String tenant;
 
-    UiConfigController(
-            @Value("${mailtrail.ui.dev-tools:false}") boolean devTools,
-            @Value("${mailtrail.ui.default-tenant:}") String tenant) {
-        this.devTools = devTools;
-        this.tenant = tenant;
+    UiConfigController(UiProperties properties) {
+        this.devTools = properties.devTools();
+        this.tenant = properties.defaultTenant();
     }
 
     @GetMapping("/ui/config")

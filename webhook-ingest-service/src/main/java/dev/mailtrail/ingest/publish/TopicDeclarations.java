@@ -2,7 +2,6 @@ package dev.mailtrail.ingest.publish;
 
 import dev.mailtrail.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -12,20 +11,18 @@ import org.springframework.kafka.config.TopicBuilder;
 class TopicDeclarations {
 
     @Bean
-    NewTopic eventsTopic(
-            @Value("${mailtrail.kafka.partitions:3}") int partitions,
-            @Value("${mailtrail.kafka.replicas:1}") short replicas) {
+    NewTopic eventsTopic(TopicProperties properties) {
         return TopicBuilder.name(Topics.EVENTS)
-                .partitions(partitions)
-                .replicas(replicas)
+                .partitions(properties.partitions())
+                .replicas(properties.replicas())
                 .build();
     }
 
     @Bean
-    NewTopic unrecognizedWebhooksTopic(@Value("${mailtrail.kafka.replicas:1}") short replicas) {
+    NewTopic unrecognizedWebhooksTopic(TopicProperties properties) {
         return TopicBuilder.name(Topics.WEBHOOKS_UNRECOGNIZED)
                 .partitions(1)
-                .replicas(replicas)
+                .replicas(properties.replicas())
                 .build();
     }
 }
