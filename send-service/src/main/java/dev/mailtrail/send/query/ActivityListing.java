@@ -79,7 +79,8 @@ public class ActivityListing {
     }
 
     public Mono<Page> page(Query query) {
-        return statement(query, "")
+        return statement(query)
+                .on(db, "")
                 .map(ActivityStateRepository::toState)
                 .all()
                 .collectList()
@@ -90,17 +91,22 @@ public class ActivityListing {
                 });
     }
 
-    /** PostgreSQL's plan for a query, for checking that it is served by an index. */
-    public Mono<String> explain(Query query) {
-        return statement(query, "EXPLAIN ")
-                .map(row -> row.get(0, String.class))
-                .all()
-                .collect(java.util.stream.Collectors.joining("\n"));
+    /** A page's statement: its SQL text and what binds to $1, $2, … in order. */
+    record Statement(String sql, List<Object> binds) {
+
+        /** Bound on {@code db}, the text after {@code prefix} (e.g. {@code EXPLAIN }, to see the plan). */
+        DatabaseClient.GenericExecuteSpec on(DatabaseClient db, String prefix) {
+            DatabaseClient.GenericExecuteSpec spec = db.sql(prefix + sql);
+            for (int i = 0; i < binds.size(); i++) {
+                spec = spec.bind(i, binds.get(i));
+            }
+            return spec;
+        }
     }
 
-    private DatabaseClient.GenericExecuteSpec statement(Query query, String prefix) {
+    static Statement statement(Query query) {
         List<Object> binds = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(prefix).append("SELECT * FROM activity_state WHERE tenant_id = $1");
+        StringBuilder sql = new StringBuilder("SELECT * FROM activity_state WHERE tenant_id = $1");
         binds.add(query.tenantId());
         if (!query.statuses().isEmpty()) {
             binds.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
@@ -131,11 +137,6 @@ public class ActivityListing {
         }
         binds.add(query.limit() + 1);
         sql.append(" ORDER BY sent_sort DESC, activity_id DESC LIMIT $").append(binds.size());
-
-        DatabaseClient.GenericExecuteSpec spec = db.sql(sql.toString());
-        for (int i = 0; i < binds.size(); i++) {
-            spec = spec.bind(i, binds.get(i));
-        }
-        return spec;
+        return new Statement(sql.toString(), List.copyOf(binds));
     }
 }
