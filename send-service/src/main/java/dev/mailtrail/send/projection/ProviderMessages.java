@@ -95,9 +95,16 @@ class ProviderMessages {
                 });
     }
 
-    /** After the transaction that {@link #link linked} these ids committed. */
+    /**
+     * After the transaction that {@link #link linked} these ids committed. Most are known already (every event of an
+     * email after its first): a read, where writing them again cost every event a cache write.
+     */
     void committed(Map<String, ActivityKey> owners) {
-        committedLinks.putAll(owners);
+        owners.forEach((id, owner) -> {
+            if (committedLinks.getIfPresent(id) == null) {
+                committedLinks.put(id, owner);
+            }
+        });
     }
 
     Mono<Map<String, ActivityKey>> find(Collection<String> messageIds) {
