@@ -9,6 +9,8 @@ import dev.mailtrail.send.web.ApiDocumentation;
 import dev.mailtrail.send.web.ProblemException;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import dev.mailtrail.send.web.ProblemHandler;
+import dev.mailtrail.web.BoundedBody;
+import dev.mailtrail.web.JsonMediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -21,11 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -117,7 +116,7 @@ class SendRequestController {
             content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = TOO_LARGE)))
     @ApiResponse(
             responseCode = "415",
-            description = "Not JSON",
+            description = "Not JSON: a Content-Type other than application/json or application/*+json, or none",
             content =
                     @Content(mediaType = ApiDocumentation.PROBLEM_JSON, examples = @ExampleObject(value = UNSUPPORTED)))
     @ApiResponse(
@@ -128,17 +127,11 @@ class SendRequestController {
     Mono<ResponseEntity<Object>> send(@Parameter(hidden = true) ServerWebExchange exchange) {
         ApiCaller caller = ApiCaller.of(exchange);
         ServerHttpRequest request = exchange.getRequest();
-        MediaType type = request.getHeaders().getContentType();
-        if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+        if (!JsonMediaType.accepts(request)) {
             metrics.invalid(Entry.HTTP);
             return Mono.just(problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Send the request as application/json"));
         }
-        if (request.getHeaders().getContentLength() > MAX_BODY_BYTES) {
-            return Mono.just(tooLarge());
-        }
-        return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
-                .map(SendRequestController::bytes)
-                .defaultIfEmpty(new byte[0])
+        return BoundedBody.read(request, MAX_BODY_BYTES)
                 .flatMap(body -> handle(caller, body))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
     }
@@ -193,15 +186,5 @@ class SendRequestController {
 
     private static ResponseEntity<Object> problem(ProblemCode code, String detail) {
         return ProblemHandler.respond(new ProblemException(code, detail));
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 }

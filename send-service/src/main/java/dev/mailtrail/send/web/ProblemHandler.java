@@ -2,10 +2,10 @@ package dev.mailtrail.send.web;
 
 import dev.mailtrail.events.ProblemCode;
 import dev.mailtrail.send.kafka.Faults;
+import dev.mailtrail.web.Problems;
 import java.util.List;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -50,16 +50,12 @@ public class ProblemHandler {
             return respond(ProblemException.validation(List.of(new ProblemException.FieldError(
                     field, "holds a value that cannot be stored (control characters, or out of range)"))));
         }
-        return ResponseEntity.status(ProblemCode.UNAVAILABLE.status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(ProblemCode.UNAVAILABLE.body("Could not store the request right now; try again"));
+        return Problems.unavailable("Could not store the request right now; try again");
     }
 
     public static ResponseEntity<Object> respond(ProblemException e) {
         ProblemCode code = e.code();
-        ResponseEntity.BodyBuilder answer =
-                ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        ResponseEntity.BodyBuilder answer = Problems.status(code);
         if (code == ProblemCode.UNAUTHORIZED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -63,6 +64,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -462,6 +465,37 @@ class SendPathIntegrationTests {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized()
+                .expectBody(Void.class);
+    }
+
+    /**
+     * The rule both services share (web-support's JsonMediaType): application/json or application/*+json, any
+     * charset. A request without a Content-Type was read as JSON before; it is 415 now, as at the ingest.
+     */
+    @Test
+    void aMissingContentTypeIsRefusedAndStructuredJsonWithACharsetIsAccepted() {
+        byte[] body = json(email(newId())).getBytes(StandardCharsets.UTF_8);
+        http.post()
+                .uri("/api/crm/emails")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .body(BodyInserters.fromDataBuffers(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body))))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://mailtrail.dev/problems/unsupported-media-type");
+
+        http.post()
+                .uri("/api/crm/emails")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .contentType(MediaType.parseMediaType("application/vnd.mailtrail+json; charset=UTF-8"))
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isAccepted()
                 .expectBody(Void.class);
     }
 

@@ -7,7 +7,7 @@ import dev.mailtrail.events.tracking.TrackingTokenCodec;
 import dev.mailtrail.ingest.client.ClientHit;
 import dev.mailtrail.ingest.proxy.TrustedProxies;
 import dev.mailtrail.ingest.web.ApiDocumentation;
-import dev.mailtrail.ingest.web.Problems;
+import dev.mailtrail.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

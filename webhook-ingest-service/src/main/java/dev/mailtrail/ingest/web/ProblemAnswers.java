@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Every error answer no route gave itself ({@link Problems}) is problem+json too. */
+/** Every error answer no route gave itself ({@link dev.mailtrail.web.Problems}) is problem+json too. */
 @Configuration(proxyBeanMethods = false)
 class ProblemAnswers {
 

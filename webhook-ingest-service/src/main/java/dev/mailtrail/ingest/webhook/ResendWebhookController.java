@@ -9,8 +9,10 @@ import dev.mailtrail.ingest.publish.RequestTrace;
 import dev.mailtrail.ingest.verify.WebhookId;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.web.ApiDocumentation;
-import dev.mailtrail.ingest.web.Problems;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
+import dev.mailtrail.web.BoundedBody;
+import dev.mailtrail.web.JsonMediaType;
+import dev.mailtrail.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -24,11 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,7 +43,6 @@ import reactor.core.publisher.Mono;
 public class ResendWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(ResendWebhookController.class);
-    static final String RETRY_AFTER_SECONDS = "5";
 
     private final WebhookVerifier verifier;
     private final ResendEventNormalizer normalizer;
@@ -144,16 +142,14 @@ public class ResendWebhookController {
     public Mono<ResponseEntity<Object>> receive(@Parameter(hidden = true) ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = request.getHeaders();
-        if (headers.getContentLength() > maxBodyBytes) {
+        if (BoundedBody.declaredOver(request, maxBodyBytes)) {
             return Mono.just(tooLarge());
         }
-        if (!isJson(headers.getContentType())) {
+        if (!JsonMediaType.accepts(request)) {
             metrics.received(null, Outcome.UNSUPPORTED_MEDIA_TYPE);
             return Mono.just(Problems.of(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "Send the webhook as application/json"));
         }
-        return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-                .map(ResendWebhookController::bytes)
-                .defaultIfEmpty(new byte[0])
+        return BoundedBody.read(request, maxBodyBytes)
                 .flatMap(body -> handle(headers, body, exchange))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
     }
@@ -208,10 +204,7 @@ public class ResendWebhookController {
                     metrics.published(Duration.ofNanos(System.nanoTime() - started), false);
                     metrics.received(resendType, Outcome.PUBLISH_FAILED);
                     log.warn("Kafka did not acknowledge {} in time: {}", eventId, e.toString());
-                    ResponseEntity<Object> unavailable = Problems.status(ProblemCode.UNAVAILABLE)
-                            .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                            .body(ProblemCode.UNAVAILABLE.body("The event could not be stored right now; retry later"));
-                    return Mono.just(unavailable);
+                    return Mono.just(Problems.unavailable("The event could not be stored right now; retry later"));
                 });
     }
 
@@ -224,12 +217,6 @@ public class ResendWebhookController {
         return Problems.of(ProblemCode.PAYLOAD_TOO_LARGE, "Webhook bodies are limited to " + maxBodyBytes + " bytes");
     }
 
-    private static boolean isJson(MediaType type) {
-        return type != null
-                && (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                        || type.getSubtype().endsWith("+json"));
-    }
-
     /** svix wants a Map; Spring 7's HttpHeaders is not one. */
     static Map<String, List<String>> svixHeaders(HttpHeaders headers) {
         Map<String, List<String>> map = new LinkedHashMap<>();
@@ -240,15 +227,5 @@ public class ResendWebhookController {
             }
         }
         return map;
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 }
