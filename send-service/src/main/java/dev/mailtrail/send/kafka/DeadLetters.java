@@ -1,12 +1,7 @@
 package dev.mailtrail.send.kafka;
 
 import dev.mailtrail.events.Topics;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -20,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Records no retry can fix, set aside with their reason so their partition moves on: published to
  * {@code <topic>-dlt} (spring-kafka's recoverer, partitioned by key; the reason in the
  * {@code kafka_dlt-exception-message} header with the original topic, partition and offset, no Java class names or
- * stack traces), and counted by {@code mailtrail.kafka.dlt{topic,reason}}. The header starts with the reason's tag.
+ * stack traces), and counted by {@code mailtrail.kafka.dlt{topic,reason}} ({@link DeadLetterMetrics}). The header starts with the reason's tag.
  */
 @Component
 public class DeadLetters {
@@ -45,22 +40,16 @@ public class DeadLetters {
         }
     }
 
-    /** The topics whose records this service sets aside: the two it consumes, and the two its outbox relays to. */
-    private static final List<String> TOPICS = List.of(Topics.SEND_COMMANDS, Topics.EVENTS, Topics.ACTIVITY_STATE);
-
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final DeadLetterPublishingRecoverer recoverer;
-    private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final DeadLetterMetrics metrics;
 
-    DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry registry) {
+    DeadLetters(KafkaTemplate<String, byte[]> kafka, DeadLetterMetrics metrics) {
         recoverer = new DeadLetterPublishingRecoverer(
                 kafka, (record, e) -> new TopicPartition(record.topic() + Topics.DLT_SUFFIX, -1));
         recoverer.excludeHeader(HeadersToAdd.EXCEPTION, HeadersToAdd.EX_CAUSE, HeadersToAdd.EX_STACKTRACE);
-        this.registry = registry;
-        // registered up front, so an alert on increase() sees the first one
-        TOPICS.forEach(topic -> List.of(Reason.values()).forEach(reason -> counter(topic, reason)));
+        this.metrics = metrics;
     }
 
     /**
@@ -81,18 +70,7 @@ public class DeadLetters {
 
     /** Counts a record set aside elsewhere than a dead-letter topic (the outbox relay keeps refused rows). */
     public void count(String topic, Reason reason) {
-        counter(topic, reason).increment();
-    }
-
-    // topics are this service's own constants (Topics): a fixed set of tag values
-    private Counter counter(String topic, Reason reason) {
-        return counters.computeIfAbsent(
-                topic + "/" + reason,
-                key -> Counter.builder("mailtrail.kafka.dlt")
-                        .description("Records set aside for good with their reason, by source topic")
-                        .tag("topic", topic)
-                        .tag("reason", reason.tag())
-                        .register(registry));
+        metrics.count(topic, reason);
     }
 
     /** Carries the reason to the recoverer, which writes its message into the header. */

@@ -1,9 +1,6 @@
 package dev.mailtrail.send.outbox;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -20,7 +17,7 @@ class OutboxBacklog {
     private static final Logger log = LoggerFactory.getLogger(OutboxBacklog.class);
 
     private final DatabaseClient db;
-    private final AtomicLong backlog = new AtomicLong();
+    private final OutboxMetrics metrics;
     /**
      * The highest id the relay deleted, where the gauge starts counting. A row with a lower id committed after it was
      * relayed (ids are taken at insert, not at commit) is relayed by the next pass as usual, but the gauge misses it
@@ -28,11 +25,9 @@ class OutboxBacklog {
      */
     private long relayedUpTo;
 
-    OutboxBacklog(DatabaseClient db, MeterRegistry registry) {
+    OutboxBacklog(DatabaseClient db, OutboxMetrics metrics) {
         this.db = db;
-        Gauge.builder("mailtrail.outbox.backlog", backlog, AtomicLong::get)
-                .description("Outbox rows not yet published (id span), as of the relay's last pass")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /** A pass committed, deleting rows up to {@code lastId}. */
@@ -45,7 +40,7 @@ class OutboxBacklog {
         try {
             // above the last id this relay deleted: the index scan for min(id) would otherwise walk every entry
             // of the rows just deleted (not vacuumed yet), milliseconds per pass under load
-            backlog.set(db.sql("SELECT coalesce(max(id) - min(id) + 1, 0) AS n FROM outbox WHERE id > $1")
+            metrics.backlog(db.sql("SELECT coalesce(max(id) - min(id) + 1, 0) AS n FROM outbox WHERE id > $1")
                     .bind(0, relayedUpTo)
                     .map(row -> row.get("n", Long.class))
                     .one()

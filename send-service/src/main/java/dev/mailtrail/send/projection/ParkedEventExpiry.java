@@ -1,10 +1,6 @@
 package dev.mailtrail.send.projection;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,20 +25,14 @@ class ParkedEventExpiry implements SmartLifecycle {
     private final DatabaseClient db;
     private final Duration retention;
     private final Duration interval;
-    private final Counter expired;
-    private final AtomicLong parked = new AtomicLong();
+    private final ProjectionMetrics metrics;
     private volatile Disposable schedule;
 
-    ParkedEventExpiry(DatabaseClient db, MeterRegistry registry, ParkedEventProperties properties) {
+    ParkedEventExpiry(DatabaseClient db, ProjectionMetrics metrics, ParkedEventProperties properties) {
         this.db = db;
         this.retention = properties.parkedRetention();
         this.interval = properties.parkedSweepInterval();
-        this.expired = Counter.builder("mailtrail.projection.parked.expired")
-                .description("Parked events deleted unlinked after the retention period")
-                .register(registry);
-        Gauge.builder("mailtrail.projection.parked", parked, AtomicLong::get)
-                .description("Parked events waiting for their email id to be linked, as of the last sweep")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /** Deletes what has expired and counts what is left; answers how many were deleted. */
@@ -50,11 +40,11 @@ class ParkedEventExpiry implements SmartLifecycle {
         return deleteExpiredBatch()
                 .expand(deleted -> deleted == BATCH ? deleteExpiredBatch() : Mono.empty())
                 .reduce(0L, Long::sum)
-                .doOnNext(expired::increment)
+                .doOnNext(metrics::parkedExpired)
                 .flatMap(deleted -> db.sql("SELECT count(*) AS n FROM parked_event")
                         .map(row -> row.get("n", Long.class))
                         .one()
-                        .doOnNext(parked::set)
+                        .doOnNext(metrics::parked)
                         .thenReturn(deleted));
     }
 

@@ -4,17 +4,20 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code mailtrail.projection.events{type,outcome}}, {@code mailtrail.projection.batch.size} and
- * {@code mailtrail.projection.lag} (now − occurredAt when applied): fixed tag sets, no ids.
+ * {@code mailtrail.projection.events{type,outcome}}, {@code mailtrail.projection.batch.size},
+ * {@code mailtrail.projection.lag} (now − occurredAt when applied) and the parked events
+ * ({@code mailtrail.projection.parked}, {@code .parked.expired}): fixed tag sets, no ids, all registered here.
  */
 @Component
 public class ProjectionMetrics {
@@ -33,6 +36,8 @@ public class ProjectionMetrics {
     private final Map<EmailEventType, Map<Outcome, Counter>> counters = new EnumMap<>(EmailEventType.class);
     private final DistributionSummary batchSize;
     private final Timer lag;
+    private final Counter expired;
+    private final AtomicLong parked = new AtomicLong();
 
     public ProjectionMetrics(MeterRegistry registry, Clock clock) {
         this.clock = clock;
@@ -50,6 +55,12 @@ public class ProjectionMetrics {
         lag = Timer.builder("mailtrail.projection.lag")
                 .description("From an event's occurredAt to its application")
                 .register(registry);
+        expired = Counter.builder("mailtrail.projection.parked.expired")
+                .description("Parked events deleted unlinked after the retention period")
+                .register(registry);
+        Gauge.builder("mailtrail.projection.parked", parked, AtomicLong::get)
+                .description("Parked events waiting for their email id to be linked, as of the last sweep")
+                .register(registry);
     }
 
     public void event(EmailEvent event, Outcome outcome) {
@@ -63,6 +74,14 @@ public class ProjectionMetrics {
     public void lag(EmailEvent event) {
         Duration behind = Duration.between(event.occurredAt(), clock.instant());
         lag.record(behind.isNegative() ? Duration.ZERO : behind);
+    }
+
+    void parkedExpired(long deleted) {
+        expired.increment(deleted);
+    }
+
+    void parked(long waiting) {
+        parked.set(waiting);
     }
 
     private Counter counter(String type, Outcome outcome) {

@@ -4,8 +4,6 @@ import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.kafka.ListenerErrorHandlers;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -31,13 +29,10 @@ public class ActivityStream {
     private static final Logger log = LoggerFactory.getLogger(ActivityStream.class);
 
     private final Sinks.Many<ActivityState> changes = Sinks.many().multicast().directBestEffort();
-    private final Counter unreadable;
+    private final StreamMetrics metrics;
 
-    ActivityStream(MeterRegistry registry) {
-        unreadable = Counter.builder("mailtrail.stream.skipped")
-                .description("State records the live stream skipped, by reason")
-                .tag("reason", "unreadable")
-                .register(registry);
+    ActivityStream(StreamMetrics metrics) {
+        this.metrics = metrics;
     }
 
     // fetches wait for 64 KB or 200 ms: a change reaches a browser a little later, for far fewer fetch requests
@@ -58,7 +53,7 @@ public class ActivityStream {
             try {
                 changes.tryEmitNext(WireJson.read(record.value(), ActivityState.class));
             } catch (RuntimeException e) {
-                unreadable.increment();
+                metrics.skipped(StreamMetrics.Skipped.UNREADABLE);
                 log.warn(
                         "Skipping an unreadable state at {}-{}@{}",
                         record.topic(),

@@ -5,10 +5,7 @@ import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.tracking.TrackingKeys;
 import dev.mailtrail.events.tracking.TrackingTokenCodec;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,9 +25,7 @@ public class EmailTracking {
 
     private final HtmlRewriter rewriter;
     private final boolean providerTracksOpens;
-    private final Counter rewritten;
-    private final Counter failed;
-    private final Map<LinkRules.Skip, Counter> skipped = new EnumMap<>(LinkRules.Skip.class);
+    private final RewriteMetrics metrics;
 
     @Autowired
     EmailTracking(TrackingProperties properties, MeterRegistry registry) {
@@ -44,11 +39,7 @@ public class EmailTracking {
     public EmailTracking(HtmlRewriter rewriter, boolean providerTracksOpens, MeterRegistry registry) {
         this.rewriter = rewriter;
         this.providerTracksOpens = providerTracksOpens;
-        this.rewritten = rewrites(registry, "rewritten", "none");
-        this.failed = rewrites(registry, "failed", "none");
-        for (LinkRules.Skip reason : LinkRules.Skip.values()) {
-            skipped.put(reason, rewrites(registry, "skipped", reason.tag()));
-        }
+        this.metrics = new RewriteMetrics(registry);
     }
 
     public Prepared prepare(SendEmailCommand command) {
@@ -78,10 +69,10 @@ public class EmailTracking {
                 html = result.html();
                 pixel = result.pixel();
                 wrapped = result.wrappedLinks() > 0;
-                rewritten.increment();
-                result.skipped().forEach(reason -> skipped.get(reason).increment());
+                metrics.rewritten();
+                result.skipped().forEach(metrics::skipped);
             } catch (RuntimeException e) {
-                failed.increment();
+                metrics.failed();
                 // no activity id (it would tie the line to a person), nor the message (it may quote the html)
                 log.warn(
                         "Tracking not added to an email (it is sent untracked): {}",
@@ -92,15 +83,5 @@ public class EmailTracking {
                 html,
                 pixel || providerTracksOpens ? OpenTracking.TRACKED : OpenTracking.NOT_TRACKED,
                 ActivityState.OwnTracking.of(pixel, wrapped));
-    }
-
-    /** One meter, fixed tags: bodies rewritten or failed ({@code reason=none}), links left as written, with why. */
-    private static Counter rewrites(MeterRegistry registry, String outcome, String reason) {
-        return Counter.builder("mailtrail.tracking.rewrite")
-                .description("HTML bodies given our open pixel and wrapped links at acceptance (rewritten, failed), "
-                        + "and links left as the sender wrote them (skipped, by reason)")
-                .tag("outcome", outcome)
-                .tag("reason", reason)
-                .register(registry);
     }
 }

@@ -23,7 +23,7 @@ class ActivityStreamTests {
     @Test
     void unreadableStatesAreSkippedAndCountedAndTheNextOneIsStreamed() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ActivityStream stream = new ActivityStream(meters);
+        ActivityStream stream = new ActivityStream(new StreamMetrics(meters));
         ActivityState state = ActivityFold.of(
                 key("act-1"),
                 List.of(event(EmailEventType.SENT).build()),

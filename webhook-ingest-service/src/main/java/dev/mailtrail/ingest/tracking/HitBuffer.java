@@ -3,8 +3,6 @@ package dev.mailtrail.ingest.tracking;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.ingest.publish.EventPublisher;
 import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,12 +44,8 @@ public class HitBuffer implements SmartLifecycle {
 
     @Autowired
     public HitBuffer(
-            EventPublisher publisher,
-            TrackingHits hits,
-            TrackingProperties properties,
-            TrackingMetrics metrics,
-            MeterRegistry registry) {
-        this(hits::event, publisher::publish, properties.buffer(), metrics, registry);
+            EventPublisher publisher, TrackingHits hits, TrackingProperties properties, TrackingMetrics metrics) {
+        this(hits::event, publisher::publish, properties.buffer(), metrics);
     }
 
     /** With any event builder and publisher: the buffer's own tests hold publishing back. */
@@ -59,17 +53,11 @@ public class HitBuffer implements SmartLifecycle {
             Function<PendingHit, EmailEvent> events,
             Function<EmailEvent, Mono<Void>> publish,
             TrackingProperties.Buffer properties,
-            TrackingMetrics metrics,
-            MeterRegistry registry) {
+            TrackingMetrics metrics) {
         this.maxBytes = properties.memory().toBytes();
         this.shutdownFlush = properties.shutdownFlush();
         this.metrics = metrics;
-        Gauge.builder("mailtrail.tracking.buffered", queued, AtomicInteger::get)
-                .description("Tracking hits waiting to be published")
-                .register(registry);
-        Gauge.builder("mailtrail.tracking.buffer.usage", bytes, b -> (double) b.get() / maxBytes)
-                .description("Share of the tracking buffer's byte bound in use (0 to 1)")
-                .register(registry);
+        metrics.bufferLevel(queued, bytes, maxBytes);
         // Flux.create's sink is serialized, so request threads can offer concurrently. Each hit is built (classified)
         // on a worker: right after a start classifying waits for YAUAA's rules, which must never hold up a Netty
         // event loop and every connection on it

@@ -2,14 +2,19 @@ package dev.mailtrail.ingest.tracking;
 
 import dev.mailtrail.events.tracking.TrackingToken;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
- * Tracking meters, registered once (fixed tag sets): hits by kind and validity, their events on the way to Kafka,
- * and every hit whose recording was dropped, with why.
+ * Tracking meters, every series registered at construction (fixed tag sets): hits by kind and validity, their
+ * events on the way to Kafka, every hit whose recording was dropped, with why, and the buffer's level.
  */
 @Component
 public class TrackingMetrics {
@@ -25,46 +30,76 @@ public class TrackingMetrics {
         /** Its event could not be built (logged). */
         UNBUILDABLE,
         /** Still held when the instance stopped and the flush bound ran out. */
-        LOST_AT_SHUTDOWN;
-
-        String tag() {
-            return name().toLowerCase();
-        }
+        LOST_AT_SHUTDOWN
     }
 
-    private final Map<TrackingToken.Kind, Counter> valid = new EnumMap<>(TrackingToken.Kind.class);
-    private final Map<TrackingToken.Kind, Counter> invalid = new EnumMap<>(TrackingToken.Kind.class);
-    private final Map<Dropped, Counter> dropped = new EnumMap<>(Dropped.class);
-    private final Counter queued;
-    private final Counter published;
+    /** Outcomes of {@code mailtrail.tracking.hits}. */
+    private enum Hit {
+        VALID,
+        INVALID_TOKEN
+    }
+
+    /** Outcomes of {@code mailtrail.tracking.publish}. */
+    private enum Publish {
+        QUEUED,
+        PUBLISHED
+    }
+
+    private final MeterRegistry registry;
+    private final Map<TrackingToken.Kind, Map<Hit, Counter>> hits = new EnumMap<>(TrackingToken.Kind.class);
+    private final Map<Dropped, Counter> dropped;
+    private final Map<Publish, Counter> publish;
 
     public TrackingMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (TrackingToken.Kind kind : TrackingToken.Kind.values()) {
-            valid.put(kind, hits(registry, kind, "valid"));
-            invalid.put(kind, hits(registry, kind, "invalid_token"));
+            hits.put(
+                    kind,
+                    each(
+                            Hit.class,
+                            outcome -> counter(
+                                            "mailtrail.tracking.hits",
+                                            "Pixel loads and link follows, by kind and outcome")
+                                    .tag("kind", kind == TrackingToken.Kind.OPEN ? "open" : "click")
+                                    .tag("outcome", tag(outcome))));
         }
-        for (Dropped reason : Dropped.values()) {
-            dropped.put(
-                    reason,
-                    Counter.builder("mailtrail.tracking.dropped")
-                            .description("Hits answered as usual whose event was not published, by reason")
-                            .tag("reason", reason.tag())
-                            .register(registry));
-        }
-        this.queued = publish(registry, "queued");
-        this.published = publish(registry, "published");
+        dropped = each(
+                Dropped.class,
+                reason -> counter(
+                                "mailtrail.tracking.dropped",
+                                "Hits answered as usual whose event was not published, by reason")
+                        .tag("reason", tag(reason)));
+        publish = each(
+                Publish.class,
+                outcome -> counter(
+                                "mailtrail.tracking.publish",
+                                "Tracking hit events on their way to Kafka: queued, published")
+                        .tag("outcome", tag(outcome)));
+    }
+
+    /**
+     * The buffer's level gauges, over the counts the buffer keeps for its own bound; registered once, when the
+     * buffer is built at start-up.
+     */
+    void bufferLevel(AtomicInteger queued, AtomicLong bytes, long maxBytes) {
+        Gauge.builder("mailtrail.tracking.buffered", queued, AtomicInteger::get)
+                .description("Tracking hits waiting to be published")
+                .register(registry);
+        Gauge.builder("mailtrail.tracking.buffer.usage", bytes, b -> (double) b.get() / maxBytes)
+                .description("Share of the tracking buffer's byte bound in use (0 to 1)")
+                .register(registry);
     }
 
     void hit(TrackingToken.Kind kind, boolean validToken) {
-        (validToken ? valid : invalid).get(kind).increment();
+        hits.get(kind).get(validToken ? Hit.VALID : Hit.INVALID_TOKEN).increment();
     }
 
     void queued() {
-        queued.increment();
+        publish.get(Publish.QUEUED).increment();
     }
 
     void published() {
-        published.increment();
+        publish.get(Publish.PUBLISHED).increment();
     }
 
     void dropped(Dropped reason) {
@@ -75,18 +110,20 @@ public class TrackingMetrics {
         dropped.get(reason).increment(hits);
     }
 
-    private static Counter hits(MeterRegistry registry, TrackingToken.Kind kind, String outcome) {
-        return Counter.builder("mailtrail.tracking.hits")
-                .description("Pixel loads and link follows, by kind and outcome")
-                .tag("kind", kind == TrackingToken.Kind.OPEN ? "open" : "click")
-                .tag("outcome", outcome)
-                .register(registry);
+    /** One counter per value of {@code type}, each built by {@code counter}. */
+    private <E extends Enum<E>> Map<E, Counter> each(Class<E> type, Function<E, Counter.Builder> counter) {
+        Map<E, Counter> counters = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            counters.put(value, counter.apply(value).register(registry));
+        }
+        return counters;
     }
 
-    private static Counter publish(MeterRegistry registry, String outcome) {
-        return Counter.builder("mailtrail.tracking.publish")
-                .description("Tracking hit events on their way to Kafka: queued, published")
-                .tag("outcome", outcome)
-                .register(registry);
+    private static Counter.Builder counter(String name, String description) {
+        return Counter.builder(name).description(description);
+    }
+
+    private static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

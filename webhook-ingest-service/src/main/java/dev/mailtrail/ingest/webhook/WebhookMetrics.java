@@ -6,12 +6,21 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
-/** Webhook meters. Tags are fixed sets: a type outside Resend's known ones is counted as {@code other}. */
+/**
+ * Webhook meters, every series registered at construction. The {@code type} tag is a fixed set: Resend's email
+ * types, the known non-email families ({@code contact.*}, ...), {@code other} for any type outside them and
+ * {@code none} for a webhook refused before its type was read.
+ */
 @Component
 public class WebhookMetrics {
 
@@ -27,21 +36,26 @@ public class WebhookMetrics {
         PUBLISH_FAILED;
 
         String tag() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    private static final Set<String> KNOWN_NON_EMAIL_PREFIXES = Set.of("contact.", "domain.", "suppression.");
+    /** Outcomes of {@code mailtrail.webhook.publish}. */
+    enum Publish {
+        ACKNOWLEDGED,
+        FAILED
+    }
 
-    private final MeterRegistry registry;
+    private static final List<String> KNOWN_NON_EMAIL_PREFIXES = List.of("contact.", "domain.", "suppression.");
+    private static final String NONE = "none";
+    private static final String OTHER = "other";
+
     private final Timer verification;
     private final DistributionSummary bodySize;
-    private final Timer publishAcknowledged;
-    private final Timer publishFailed;
-    private final Map<String, Map<Outcome, Counter>> received = new ConcurrentHashMap<>();
+    private final Map<Publish, Timer> publish = new EnumMap<>(Publish.class);
+    private final Map<String, Map<Outcome, Counter>> received;
 
     public WebhookMetrics(MeterRegistry registry) {
-        this.registry = registry;
         this.verification = Timer.builder("mailtrail.webhook.verification")
                 .description("Time to check a webhook's Svix signature against every configured secret")
                 .register(registry);
@@ -49,22 +63,31 @@ public class WebhookMetrics {
                 .baseUnit("bytes")
                 .description("Size of webhook bodies read")
                 .register(registry);
-        this.publishAcknowledged = publishTimer("acknowledged");
-        this.publishFailed = publishTimer("failed");
+        for (Publish outcome : Publish.values()) {
+            publish.put(
+                    outcome,
+                    Timer.builder("mailtrail.webhook.publish")
+                            .description("Time from publish to the broker's acknowledgement (or the bound)")
+                            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+        this.received = typeTags().stream().collect(Collectors.toUnmodifiableMap(Function.identity(), type -> {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                byOutcome.put(
+                        outcome,
+                        Counter.builder("mailtrail.webhook.received")
+                                .description("Webhooks received, by Resend type and outcome")
+                                .tag("type", type)
+                                .tag("outcome", outcome.tag())
+                                .register(registry));
+            }
+            return byOutcome;
+        }));
     }
 
     public void received(String resendType, Outcome outcome) {
-        // looked up once per tag pair: building a meter id per request was a measurable share of a webhook's CPU
-        String type = typeTag(resendType);
-        received.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(
-                        outcome,
-                        o -> Counter.builder("mailtrail.webhook.received")
-                                .description("Webhooks received, by Resend type and outcome")
-                                .tag("type", type)
-                                .tag("outcome", o.tag())
-                                .register(registry))
-                .increment();
+        received.get(typeTag(resendType)).get(outcome).increment();
     }
 
     public void verification(Duration took) {
@@ -76,26 +99,30 @@ public class WebhookMetrics {
     }
 
     public void published(Duration took, boolean acknowledged) {
-        (acknowledged ? publishAcknowledged : publishFailed).record(took);
+        publish.get(acknowledged ? Publish.ACKNOWLEDGED : Publish.FAILED).record(took);
     }
 
-    private Timer publishTimer(String outcome) {
-        return Timer.builder("mailtrail.webhook.publish")
-                .description("Time from publish to the broker's acknowledgement (or the bound)")
-                .tag("outcome", outcome)
-                .register(registry);
+    /** Every value of the {@code type} tag. */
+    static Set<String> typeTags() {
+        Set<String> tags = new LinkedHashSet<>(ResendEventNormalizer.TYPES.keySet());
+        tags.add("email.received");
+        KNOWN_NON_EMAIL_PREFIXES.forEach(prefix -> tags.add(prefix + "*"));
+        tags.add(OTHER);
+        tags.add(NONE);
+        return tags;
     }
 
     static String typeTag(String resendType) {
         if (resendType == null) {
-            return "none";
+            return NONE;
         }
         if (ResendEventNormalizer.TYPES.containsKey(resendType) || resendType.equals("email.received")) {
             return resendType;
         }
-        if (KNOWN_NON_EMAIL_PREFIXES.stream().anyMatch(resendType::startsWith)) {
-            return resendType.substring(0, resendType.indexOf('.') + 1) + "*";
-        }
-        return "other";
+        return KNOWN_NON_EMAIL_PREFIXES.stream()
+                .filter(resendType::startsWith)
+                .findFirst()
+                .map(prefix -> prefix + "*")
+                .orElse(OTHER);
     }
 }

@@ -114,8 +114,7 @@ class HitBufferTests {
                 },
                 event -> Mono.fromRunnable(published::incrementAndGet),
                 Trackings.buffer(DataSize.ofMegabytes(1), Duration.ofSeconds(30)),
-                metrics,
-                registry);
+                metrics);
 
         buffer.offer(hit("broken"));
         buffer.offer(hit("fine"));
@@ -127,7 +126,7 @@ class HitBufferTests {
     }
 
     private HitBuffer buffer(Function<EmailEvent, Mono<Void>> publish, DataSize memory, Duration flush) {
-        return new HitBuffer(HitBufferTests::event, publish, Trackings.buffer(memory, flush), metrics, registry);
+        return new HitBuffer(HitBufferTests::event, publish, Trackings.buffer(memory, flush), metrics);
     }
 
     private double dropped(String reason) {
