@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * assertThat(exposed).containsAll(MetricNamesInDeployment.all(repoRoot));
  * }</pre>
  *
- * (Counters with tags appear in a scrape only once incremented, and a Timer's {@code _max}/{@code _sum}/{@code _count}
- * together: exercise the service before comparing.)
+ * (Every custom meter is registered at start-up with each of its tag sets, so it is in the first scrape, at 0; a
+ * Timer's {@code _max}/{@code _sum}/{@code _count} come together.)
  */
 public final class MetricNamesInDeployment {
 
