@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /** Resend's webhook management and Headless Webhook API, and the {@code loss_rate} knob they exist for. */
@@ -18,10 +19,12 @@ class WebhookLogIntegrationTests extends IntegrationTestSupport {
                  "tags":[{"name":"mode","value":"%s"}]}""".formatted(to, mode));
     }
 
+    private WebTestClient.RequestHeadersSpec<?> authorized(String uri) {
+        return client.get().uri(uri).header("Authorization", "Bearer " + API_KEY);
+    }
+
     private JsonNode get(String uri) {
-        return client.get()
-                .uri(uri)
-                .header("Authorization", "Bearer " + API_KEY)
+        return authorized(uri)
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -149,28 +152,10 @@ class WebhookLogIntegrationTests extends IntegrationTestSupport {
     void badRequestsGetResendsErrors() {
         String webhookId = webhookId();
         expectError(client.get().uri("/webhooks"), 401, "missing_api_key");
-        expectError(
-                client.get()
-                        .uri("/webhooks/" + webhookId + "/events?limit=101")
-                        .header("Authorization", "Bearer " + API_KEY),
-                422,
-                "validation_error");
-        expectError(
-                client.get()
-                        .uri("/webhooks/" + webhookId + "/events?limit=x")
-                        .header("Authorization", "Bearer " + API_KEY),
-                422,
-                "validation_error");
-        expectError(
-                client.get().uri("/webhooks/nope/events").header("Authorization", "Bearer " + API_KEY),
-                404,
-                "not_found");
-        expectError(
-                client.get()
-                        .uri("/webhooks/" + webhookId + "/events/msg_unknown")
-                        .header("Authorization", "Bearer " + API_KEY),
-                404,
-                "not_found");
+        expectError(authorized("/webhooks/" + webhookId + "/events?limit=101"), 422, "validation_error");
+        expectError(authorized("/webhooks/" + webhookId + "/events?limit=x"), 422, "validation_error");
+        expectError(authorized("/webhooks/nope/events"), 404, "not_found");
+        expectError(authorized("/webhooks/" + webhookId + "/events/msg_unknown"), 404, "not_found");
         expectError(post("/webhooks/" + webhookId + "/events/msg_unknown/replay", "{}"), 404, "not_found");
     }
 
