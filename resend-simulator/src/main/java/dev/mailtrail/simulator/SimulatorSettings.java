@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param extraDelayMax   upper bound of that delay
  * @param unverifiedDomains sender domains (of {@code from}) refused as Resend refuses a domain nobody verified; stored
  *                        trimmed and lower-case
+ * @param lossRate        probability that every automatic delivery attempt of an event fails without reaching the
+ *                        webhook URL (a replay requested through the API is delivered normally)
  */
 @ConfigurationProperties("mailtrail.simulator")
 public record SimulatorSettings(
@@ -31,7 +33,8 @@ public record SimulatorSettings(
         @DefaultValue("0") double reorderRate,
         @DefaultValue("0ms") Duration extraDelayMin,
         @DefaultValue("0ms") Duration extraDelayMax,
-        @DefaultValue List<String> unverifiedDomains) {
+        @DefaultValue List<String> unverifiedDomains,
+        @DefaultValue("0") double lossRate) {
 
     /** More would be a typo in a test, not a scenario; the control API is unauthenticated. */
     static final int MAX_UNVERIFIED_DOMAINS = 1000;
@@ -43,6 +46,7 @@ public record SimulatorSettings(
         require(retryScale >= 0, "retry-scale must not be negative");
         require(isProbability(duplicateRate), "duplicate-rate must be between 0 and 1");
         require(isProbability(reorderRate), "reorder-rate must be between 0 and 1");
+        require(isProbability(lossRate), "loss-rate must be between 0 and 1");
         require(
                 isNonNegative(extraDelayMin)
                         && isNonNegative(extraDelayMax)

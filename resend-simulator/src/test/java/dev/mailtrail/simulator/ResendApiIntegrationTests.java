@@ -340,7 +340,7 @@ class ResendApiIntegrationTests extends IntegrationTestSupport {
                 .json("""
                         {"rate_limit":0,"quota_exceeded":"none","processing_delay_ms":0,"retry_scale":0.001,
                          "duplicate_rate":0.5,"reorder_rate":0.0,"extra_delay_min_ms":0,"extra_delay_max_ms":10,
-                         "unverified_domains":[]}""", JsonCompareMode.STRICT);
+                         "unverified_domains":[],"loss_rate":0.0}""", JsonCompareMode.STRICT);
 
         for (String bad : List.of(
                 "{\"duplicate_rate\":2}",

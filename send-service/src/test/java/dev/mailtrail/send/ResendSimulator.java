@@ -36,12 +36,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * The resend-simulator (Resend's API over HTTP), started once per test JVM in this process on a free port. Its webhooks
- * go to a receiver that answers 204 to everything. In front of its API sits a {@link FrontDoor} that records every
+ * go to a receiver that answers 204 (400 or 503 to a body with {@link #SINK_REFUSES} or {@link #SINK_FAILS}). In front of its API sits a {@link FrontDoor} that records every
  * call's body byte for byte and can answer a key's next calls with failures the simulator cannot be told to give (5xx).
  */
 public final class ResendSimulator {
 
     public static final FrontDoor FRONT_DOOR = new FrontDoor();
+    /** A webhook whose body contains this (say, in the email's subject) is answered 400, as our ingest refuses. */
+    public static final String SINK_REFUSES = "sink-refuses";
+    /** A webhook whose body contains this is answered 503, as an ingest that is down. */
+    public static final String SINK_FAILS = "sink-fails";
 
     private static String url;
 
@@ -103,8 +107,9 @@ public final class ResendSimulator {
         try {
             HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             sink.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(
+                        body.contains(SINK_REFUSES) ? 400 : body.contains(SINK_FAILS) ? 503 : 204, -1);
                 exchange.close();
             });
             sink.start();

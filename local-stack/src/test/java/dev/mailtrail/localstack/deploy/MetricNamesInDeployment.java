@@ -324,6 +324,8 @@ public final class MetricNamesInDeployment {
         gauge(meters, "mailtrail.outbox.backlog");
         counter(meters, "mailtrail.send.requests");
         counter(meters, "mailtrail.kafka.dlt");
+        gauge(meters, "mailtrail.reconcile.missing");
+        gauge(meters, "mailtrail.reconcile.active");
         return Map.copyOf(meters);
     }
 

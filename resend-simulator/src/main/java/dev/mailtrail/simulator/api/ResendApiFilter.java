@@ -48,7 +48,7 @@ class ResendApiFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        if (!path.equals("/emails") && !path.startsWith("/emails/")) {
+        if (!isResendApi(path)) {
             return chain.filter(exchange);
         }
         lastRequest.record(new RecordedRequest(
@@ -62,6 +62,13 @@ class ResendApiFilter implements WebFilter {
             refused = countRequest(exchange.getResponse().getHeaders());
         }
         return refused == null ? chain.filter(exchange) : reject(exchange.getResponse(), refused);
+    }
+
+    private static boolean isResendApi(String path) {
+        return path.equals("/emails")
+                || path.startsWith("/emails/")
+                || path.equals("/webhooks")
+                || path.startsWith("/webhooks/");
     }
 
     private ResendApiException authenticate(String authorization) {

@@ -21,7 +21,8 @@ record SettingsBody(
         Double reorderRate,
         Long extraDelayMinMs,
         Long extraDelayMaxMs,
-        List<String> unverifiedDomains) {
+        List<String> unverifiedDomains,
+        Double lossRate) {
 
     static SettingsBody of(SimulatorSettings s) {
         return new SettingsBody(
@@ -33,7 +34,8 @@ record SettingsBody(
                 s.reorderRate(),
                 s.extraDelayMin().toMillis(),
                 s.extraDelayMax().toMillis(),
-                s.unverifiedDomains());
+                s.unverifiedDomains(),
+                s.lossRate());
     }
 
     /** {@code current} with the fields this body sets; throws {@link IllegalArgumentException} when out of range. */
@@ -47,6 +49,7 @@ record SettingsBody(
                 reorderRate != null ? reorderRate : current.reorderRate(),
                 extraDelayMinMs != null ? Duration.ofMillis(extraDelayMinMs) : current.extraDelayMin(),
                 extraDelayMaxMs != null ? Duration.ofMillis(extraDelayMaxMs) : current.extraDelayMax(),
-                unverifiedDomains != null ? unverifiedDomains : current.unverifiedDomains());
+                unverifiedDomains != null ? unverifiedDomains : current.unverifiedDomains(),
+                lossRate != null ? lossRate : current.lossRate());
     }
 }

@@ -11,6 +11,7 @@ import dev.mailtrail.simulator.webhooks.DeliveryLog;
 import dev.mailtrail.simulator.webhooks.EmailEventType;
 import dev.mailtrail.simulator.webhooks.PendingWebhook;
 import dev.mailtrail.simulator.webhooks.WebhookDispatcher;
+import dev.mailtrail.simulator.webhooks.WebhookEventLog;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -46,6 +47,7 @@ class SimulatorControlController {
     private final LiveSettings settings;
     private final WebhookDispatcher dispatcher;
     private final JsonMapper mapper;
+    private final WebhookEventLog eventLog;
 
     SimulatorControlController(
             EmailStore emails,
@@ -54,7 +56,8 @@ class SimulatorControlController {
             LastRequest lastRequest,
             LiveSettings settings,
             WebhookDispatcher dispatcher,
-            JsonMapper mapper) {
+            JsonMapper mapper,
+            WebhookEventLog eventLog) {
         this.emails = emails;
         this.deliveries = deliveries;
         this.idempotencyKeys = idempotencyKeys;
@@ -62,6 +65,7 @@ class SimulatorControlController {
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
+        this.eventLog = eventLog;
     }
 
     /** Every email received, oldest first. */
@@ -127,11 +131,12 @@ class SimulatorControlController {
         return settings();
     }
 
-    /** Back to the start: forgets emails, deliveries, idempotency keys, the last request; settings as configured. */
+    /** Back to the start: forgets emails, deliveries (and the webhook event log), idempotency keys, the last request; settings as configured. */
     @PostMapping("/reset")
     ResponseEntity<Void> reset() {
         emails.clear();
         deliveries.clear();
+        eventLog.clear();
         idempotencyKeys.clear();
         lastRequest.clear();
         settings.reset();

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
-/** The dice behind the chaos settings: reordered events, extra delays, duplicate deliveries. All off by default. */
+/** The dice behind the chaos settings: reordered events, extra delays, duplicate deliveries, lost events. All off by default. */
 @Component
 class Chaos {
 
@@ -40,6 +40,11 @@ class Chaos {
     /** Whether a delivered webhook is delivered once more ({@code duplicate-rate}). */
     boolean duplicate() {
         return happens(settings.get().duplicateRate());
+    }
+
+    /** Whether every automatic attempt of a new event is to fail without reaching the webhook URL ({@code loss-rate}). */
+    boolean lost() {
+        return happens(settings.get().lossRate());
     }
 
     private static boolean happens(double probability) {

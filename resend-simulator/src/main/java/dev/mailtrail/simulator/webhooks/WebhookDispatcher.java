@@ -8,6 +8,7 @@ import dev.mailtrail.simulator.store.SentEmail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public class WebhookDispatcher {
     private final WebhookSigner signer;
     private final EmailStore store;
     private final DeliveryLog deliveries;
+    private final WebhookEventLog eventLog;
     private final WebClient client = WebClient.create();
 
     WebhookDispatcher(
@@ -46,7 +48,8 @@ public class WebhookDispatcher {
             ResendWebhookPayloads payloads,
             WebhookSigner signer,
             EmailStore store,
-            DeliveryLog deliveries) {
+            DeliveryLog deliveries,
+            WebhookEventLog eventLog) {
         this.properties = properties;
         this.settings = settings;
         this.chaos = chaos;
@@ -54,6 +57,7 @@ public class WebhookDispatcher {
         this.signer = signer;
         this.store = store;
         this.deliveries = deliveries;
+        this.eventLog = eventLog;
         log.info("Resend simulator delivers webhooks to {}", properties.webhookUrl());
     }
 
@@ -88,8 +92,25 @@ public class WebhookDispatcher {
 
     private PendingWebhook prepare(SentEmail email, EmailEventType type, JsonNode detail) {
         store.updateLastEvent(email.id(), type.lastEvent());
-        return new PendingWebhook(
-                SvixMessageIds.next(), type, email.id(), payloads.envelope(email, type, Instant.now(), detail));
+        Instant now = Instant.now();
+        PendingWebhook webhook = new PendingWebhook(
+                SvixMessageIds.next(), type, email.id(), payloads.envelope(email, type, now, detail));
+        eventLog.created(webhook, now, chaos.lost());
+        return webhook;
+    }
+
+    /**
+     * Resend's replay: one more attempt of a logged event, now, delivered normally even when chaos lost the event's
+     * automatic attempts; empty when no such event is logged.
+     */
+    public Optional<PendingWebhook> replay(String svixId) {
+        Optional<PendingWebhook> webhook = eventLog.find(svixId).map(WebhookEventLog.Entry::webhook);
+        webhook.ifPresent(w -> inBackground(
+                deliver(w, eventLog.nextAttempt(svixId), false)
+                        .doOnNext(this::record)
+                        .then(),
+                w.emailId()));
+        return webhook;
     }
 
     /** The first attempt; what follows it (retries, a chaos duplicate) goes on in the background. */
@@ -106,10 +127,13 @@ public class WebhookDispatcher {
             return chaos.duplicate() ? attempt(webhook, next, true).then() : Mono.empty();
         }
         return RetrySchedule.after(last.attempt(), settings.get().retryScale())
-                .map(delay -> Mono.delay(delay)
+                .map(delay -> Mono.fromRunnable(() ->
+                                eventLog.retryAt(webhook.svixId(), Instant.now().plus(delay)))
+                        .then(Mono.delay(delay))
                         .then(attempt(webhook, next, false))
                         .flatMap(outcome -> followUp(webhook, outcome)))
                 .orElseGet(() -> {
+                    eventLog.gaveUp(webhook.svixId());
                     log.warn(
                             "Webhook {} {} for email {}: giving up after {} attempts",
                             webhook.type().wireName(),
@@ -120,8 +144,25 @@ public class WebhookDispatcher {
                 });
     }
 
+    /** An automatic attempt: one of an event chaos lost fails without reaching the webhook URL. */
     private Mono<DeliveryAttempt> attempt(PendingWebhook webhook, int attempt, boolean duplicate) {
-        return deliver(webhook, attempt, duplicate).doOnNext(deliveries::add);
+        Mono<DeliveryAttempt> outcome = eventLog.lost(webhook.svixId())
+                ? Mono.fromSupplier(() -> DeliveryAttempt.of(
+                        webhook,
+                        attempt,
+                        duplicate,
+                        properties.webhookUrl().toString(),
+                        Instant.now(),
+                        null,
+                        "lost (loss_rate)",
+                        0))
+                : deliver(webhook, attempt, duplicate);
+        return outcome.doOnNext(this::record);
+    }
+
+    private void record(DeliveryAttempt attempt) {
+        deliveries.add(attempt);
+        eventLog.attempted(attempt);
     }
 
     /** One attempt, freshly signed; never fails: the outcome, good or bad, is the returned record. */

@@ -14,7 +14,16 @@ class ApiRateLimitTests {
 
     private static SimulatorSettings limit(int requestsPerSecond) {
         return new SimulatorSettings(
-                requestsPerSecond, QuotaState.NONE, Duration.ZERO, 1.0, 0, 0, Duration.ZERO, Duration.ZERO, List.of());
+                requestsPerSecond,
+                QuotaState.NONE,
+                Duration.ZERO,
+                1.0,
+                0,
+                0,
+                Duration.ZERO,
+                Duration.ZERO,
+                List.of(),
+                0);
     }
 
     // time stands still unless a test moves it, so no window ends by accident on a slow machine

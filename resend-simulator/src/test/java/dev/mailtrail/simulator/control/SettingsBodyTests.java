@@ -22,12 +22,14 @@ class SettingsBodyTests {
             0,
             Duration.ZERO,
             Duration.ofMillis(50),
-            List.of("acme.test"));
+            List.of("acme.test"),
+            0);
 
     @Test
     void absentFieldsKeepTheirValues() {
-        SimulatorSettings changed =
-                new SettingsBody(null, QuotaState.DAILY, null, 0.5, null, 0.25, null, null, null).applyTo(current);
+        SimulatorSettings changed = new SettingsBody(
+                        null, QuotaState.DAILY, null, 0.5, null, 0.25, null, null, null, null)
+                .applyTo(current);
 
         assertThat(changed)
                 .isEqualTo(new SimulatorSettings(
@@ -39,8 +41,24 @@ class SettingsBodyTests {
                         0.25,
                         Duration.ZERO,
                         Duration.ofMillis(50),
-                        List.of("acme.test")));
+                        List.of("acme.test"),
+                        0));
         assertThat(SettingsBody.of(changed).applyTo(current)).isEqualTo(changed);
+    }
+
+    @Test
+    void lossRateIsAProbability() {
+        assertThat(new SettingsBody(null, null, null, null, null, null, null, null, null, 0.3)
+                        .applyTo(current)
+                        .lossRate())
+                .isEqualTo(0.3);
+        assertThatThrownBy(() ->
+                        new SettingsBody(null, null, null, null, null, null, null, null, null, 1.01).applyTo(current))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loss-rate");
+        assertThatThrownBy(() ->
+                        new SettingsBody(null, null, null, null, null, null, null, null, null, -0.1).applyTo(current))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -55,13 +73,16 @@ class SettingsBodyTests {
 
     @Test
     void outOfRangeValuesAreRefused() {
-        assertThatThrownBy(() -> new SettingsBody(null, null, null, null, 1.5, null, null, null, null).applyTo(current))
+        assertThatThrownBy(() ->
+                        new SettingsBody(null, null, null, null, 1.5, null, null, null, null, null).applyTo(current))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("duplicate-rate");
-        assertThatThrownBy(() -> new SettingsBody(null, null, null, null, null, null, 60L, null, null).applyTo(current))
+        assertThatThrownBy(() ->
+                        new SettingsBody(null, null, null, null, null, null, 60L, null, null, null).applyTo(current))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("extra-delay-min");
-        assertThatThrownBy(() -> new SettingsBody(-1, null, null, null, null, null, null, null, null).applyTo(current))
+        assertThatThrownBy(() ->
+                        new SettingsBody(-1, null, null, null, null, null, null, null, null, null).applyTo(current))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rate-limit");
         for (List<String> bad : List.of(
@@ -77,6 +98,6 @@ class SettingsBodyTests {
     }
 
     private SimulatorSettings unverified(List<String> domains) {
-        return new SettingsBody(null, null, null, null, null, null, null, null, domains).applyTo(current);
+        return new SettingsBody(null, null, null, null, null, null, null, null, domains, null).applyTo(current);
     }
 }

@@ -21,7 +21,7 @@ class ChaosTests {
 
     private static Chaos chaos(double duplicateRate, double reorderRate, Duration min, Duration max) {
         return new Chaos(new LiveSettings(new SimulatorSettings(
-                0, QuotaState.NONE, Duration.ZERO, 1.0, duplicateRate, reorderRate, min, max, List.of())));
+                0, QuotaState.NONE, Duration.ZERO, 1.0, duplicateRate, reorderRate, min, max, List.of(), 0)));
     }
 
     @Test

@@ -27,7 +27,7 @@ class WebhookDispatcherTests {
 
     /** Svix's whole ~27.5 h schedule in about a second. */
     static final SimulatorSettings FAST_RETRIES = new SimulatorSettings(
-            0, QuotaState.NONE, Duration.ZERO, 0.00001, 0, 0, Duration.ZERO, Duration.ZERO, List.of());
+            0, QuotaState.NONE, Duration.ZERO, 0.00001, 0, 0, Duration.ZERO, Duration.ZERO, List.of(), 0);
 
     static SentEmail email(String id, String to) {
         return new SentEmail(
@@ -69,7 +69,8 @@ class WebhookDispatcherTests {
                 new ResendWebhookPayloads(JsonMapper.builder().build()),
                 new WebhookSigner(properties.signingSecret()),
                 store,
-                log);
+                log,
+                new WebhookEventLog(properties));
         SentEmail email = email("e-1", "complained@resend.dev");
         store.save(email);
 

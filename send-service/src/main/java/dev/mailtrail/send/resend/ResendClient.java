@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
@@ -84,6 +85,43 @@ public class ResendClient {
                 .timeout(bound)
                 .onErrorResume(e -> Mono.just(ResendOutcome.unanswered(e)))
                 .block();
+    }
+
+    /**
+     * One call to Resend's management API ({@code GET} or {@code POST} without a body) under the same rate limit and
+     * quiet periods as sending; a 429 starts a quiet period. {@link ApiAnswer#unanswered()} when Resend did not answer.
+     */
+    public ApiAnswer call(HttpMethod method, String path) {
+        awaitTurn();
+        return web.method(method)
+                .uri(path)
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
+                        .map(text -> {
+                            int status = response.statusCode().value();
+                            if (status == 429) {
+                                Duration wait = seconds(
+                                        response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+                                quietUntil(clock.instant().plus(wait != null ? wait : Duration.ofSeconds(1)));
+                            }
+                            return new ApiAnswer(status, text);
+                        }))
+                .timeout(bound)
+                .onErrorResume(e -> Mono.just(ApiAnswer.UNANSWERED))
+                .block();
+    }
+
+    /** A management API answer: its status and body; status 0 when there was none (timeout, refused connection). */
+    public record ApiAnswer(int status, String body) {
+        static final ApiAnswer UNANSWERED = new ApiAnswer(0, "");
+
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        public boolean unanswered() {
+            return status == 0;
+        }
     }
 
     private ResendOutcome answered(int status, String body, HttpHeaders headers, int emails) {
