@@ -38,8 +38,9 @@ class LayeringTests {
             .definedBy("..send.reconcile..")
             .layer("Providers")
             .definedBy("..send.resend..", "..send.tracking..")
+            // schedule (a recurring task's timing) is plumbing too: any capability may use it, it uses none
             .layer("Plumbing")
-            .definedBy("..send.web..", "..send.auth..", "..send.kafka..", "..send.db..")
+            .definedBy("..send.web..", "..send.auth..", "..send.kafka..", "..send.db..", "..send.schedule..")
             .whereLayer("Accept")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Query")

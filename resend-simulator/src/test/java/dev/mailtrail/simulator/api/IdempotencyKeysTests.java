@@ -3,13 +3,11 @@ package dev.mailtrail.simulator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailtrail.fixtures.MutableClock;
 import dev.mailtrail.simulator.SimulatorProperties;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class IdempotencyKeysTests {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final IdempotencyKeys keys = new IdempotencyKeys(
             new SimulatorProperties(
                     "k", URI.create("http://x/"), List.of("whsec_c2Vjb25kLXNlY3JldA=="), null, null, 100, null),
@@ -96,29 +94,5 @@ class IdempotencyKeysTests {
             assertThat(e.toBody().statusCode()).isEqualTo(status);
             assertThat(e.toBody().name()).isEqualTo(name);
         });
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

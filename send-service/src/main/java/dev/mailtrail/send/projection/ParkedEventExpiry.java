@@ -1,13 +1,12 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.send.schedule.Recurring;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,13 +25,26 @@ class ParkedEventExpiry implements SmartLifecycle {
     private final Duration retention;
     private final Duration interval;
     private final ProjectionMetrics metrics;
-    private volatile Disposable schedule;
+    private final Recurring schedule;
 
     ParkedEventExpiry(DatabaseClient db, ProjectionMetrics metrics, ParkedEventProperties properties) {
         this.db = db;
         this.retention = properties.parkedRetention();
         this.interval = properties.parkedSweepInterval();
         this.metrics = metrics;
+        this.schedule = new Recurring(
+                "Parked-event sweep",
+                Duration.ZERO,
+                interval,
+                () -> sweep().doOnNext(deleted -> {
+                    if (deleted > 0) {
+                        log.info(
+                                "Deleted {} parked event(s) older than {}: their email id was never linked",
+                                deleted,
+                                retention);
+                    }
+                }),
+                log);
     }
 
     /** Deletes what has expired and counts what is left; answers how many were deleted. */
@@ -59,36 +71,16 @@ class ParkedEventExpiry implements SmartLifecycle {
 
     @Override
     public void start() {
-        schedule = Flux.interval(Duration.ZERO, interval)
-                .onBackpressureDrop()
-                .concatMap(
-                        tick -> sweep().doOnNext(deleted -> {
-                                    if (deleted > 0) {
-                                        log.info(
-                                                "Deleted {} parked event(s) older than {}: their email id was never linked",
-                                                deleted,
-                                                retention);
-                                    }
-                                })
-                                .onErrorResume(e -> {
-                                    log.warn("Parked-event sweep failed, retrying in {}: {}", interval, e.toString());
-                                    return Mono.empty();
-                                }),
-                        0)
-                .subscribe();
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = schedule;
-        schedule = null;
-        if (current != null) {
-            current.dispose();
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return schedule.isRunning();
     }
 }

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.reconcile;
 
+import dev.mailtrail.send.schedule.Recurring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -11,8 +12,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,7 +38,7 @@ class ReconcileSchedule implements SmartLifecycle {
     private final ReconcileProperties properties;
     private final Clock clock;
     private final AtomicReference<String> offReason = new AtomicReference<>();
-    private volatile Disposable schedule;
+    private final Recurring schedule;
 
     ReconcileSchedule(
             DatabaseClient db,
@@ -58,6 +57,12 @@ class ReconcileSchedule implements SmartLifecycle {
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
+        this.schedule = new Recurring(
+                "Reconciliation pass",
+                properties.interval(),
+                properties.interval(),
+                () -> Mono.fromCallable(this::pass).subscribeOn(Schedulers.boundedElastic()),
+                logger);
     }
 
     /** One pass if this replica gets the lock; answers whether it did. */
@@ -127,33 +132,16 @@ class ReconcileSchedule implements SmartLifecycle {
 
     @Override
     public void start() {
-        schedule = Flux.interval(properties.interval(), properties.interval())
-                .onBackpressureDrop()
-                .concatMap(
-                        tick -> Mono.fromCallable(this::pass)
-                                .subscribeOn(Schedulers.boundedElastic())
-                                .onErrorResume(e -> {
-                                    logger.warn(
-                                            "Reconciliation pass failed, next in {}: {}",
-                                            properties.interval(),
-                                            e.toString());
-                                    return Mono.empty();
-                                }),
-                        0)
-                .subscribe();
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = schedule;
-        schedule = null;
-        if (current != null) {
-            current.dispose();
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return schedule != null;
+        return schedule.isRunning();
     }
 }

@@ -3,9 +3,11 @@ package dev.mailtrail.send.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailtrail.fixtures.MutableClock;
 import dev.mailtrail.send.ResendSimulator;
 import dev.mailtrail.send.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,19 +25,21 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The reconciler against the resend-simulator over HTTP and real PostgreSQL: lost events are replayed once the grace
  * period has passed (and then are resolved, never replayed again), at most once per grace period and max-replays
  * times; events our ingest refuses are counted refused; the cursor persists and stops the walk; activities stuck in
- * SENT are checked against {@code GET /emails/{id}}. Passes are run by the test (the schedule's interval is an hour).
+ * SENT are checked against {@code GET /emails/{id}}. Passes are run by the test (the schedule's interval is an hour),
+ * and the service's time moves only when the test moves it past the grace period: no test waits it out.
  */
 @SpringBootTest(
         properties = {
             "management.server.port=0",
             "mailtrail.reconcile.interval=1h",
-            "mailtrail.reconcile.grace=2s",
+            "mailtrail.reconcile.grace=1m",
             "mailtrail.reconcile.max-replays=2",
             "mailtrail.reconcile.stuck-after=1h",
             "mailtrail.resend.connect-timeout=2s",
@@ -46,6 +51,17 @@ import tools.jackson.databind.JsonNode;
 class ReconcilerIntegrationTests {
 
     static final Duration PATIENCE = Duration.ofSeconds(40);
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    /** The service's one clock; each test starts it at the real time, which the simulator's events carry. */
+    static final MutableClock CLOCK = new MutableClock(Instant.now());
+
+    @TestBean
+    Clock clock;
+
+    static Clock clock() {
+        return CLOCK;
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -67,6 +83,19 @@ class ReconcilerIntegrationTests {
 
     @Autowired
     DatabaseClient db;
+
+    @BeforeEach
+    void realTime() {
+        CLOCK.set(Instant.now());
+    }
+
+    /** The service's time past the grace period of every event so far and of the last replays. */
+    static void passGrace() {
+        Instant now = Instant.now();
+        CLOCK.set((CLOCK.instant().isAfter(now) ? CLOCK.instant() : now)
+                .plus(GRACE)
+                .plusSeconds(1));
+    }
 
     @AfterEach
     void noLoss() {
@@ -152,16 +181,17 @@ class ReconcilerIntegrationTests {
         assertThat(attempts(emailId).values())
                 .allSatisfy(a -> assertThat(succeeded(a)).isZero());
 
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            schedule.pass();
-            assertThat(attempts(emailId))
-                    .hasSize(2)
-                    .allSatisfy((id, a) -> assertThat(succeeded(a)).isEqualTo(1));
-        });
+        passGrace();
+        schedule.pass();
         assertThat(counter("mailtrail.reconcile.replayed") - replayed).isEqualTo(2);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(attempts(emailId))
+                        .hasSize(2)
+                        .allSatisfy((id, a) -> assertThat(succeeded(a)).isEqualTo(1)));
 
         // delivered now: later passes leave them alone, the cursor is past them, nothing is missing
         schedule.pass();
+        passGrace();
         schedule.pass();
         assertThat(counter("mailtrail.reconcile.replayed") - replayed).isEqualTo(2);
         assertThat(attempts(emailId))
@@ -173,15 +203,22 @@ class ReconcilerIntegrationTests {
     @Test
     void aStillFailingEventIsReplayedOncePerGracePeriodAtMostMaxReplaysTimesAndHoldsTheCursor() {
         String emailId = sendLost(ResendSimulator.SINK_FAILS);
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            schedule.pass();
-            assertThat(replaysOf(emailId)).isEqualTo(2);
-        });
+        passGrace();
+        schedule.pass();
+        assertThat(replaysOf(emailId)).isEqualTo(1);
         // within the grace period after a replay, another pass replays nothing
-        assertThat(attempts(emailId).values().stream().mapToLong(List::size).sum())
-                .isGreaterThanOrEqualTo(2 * 2 + 2);
+        schedule.pass();
+        assertThat(replaysOf(emailId)).isEqualTo(1);
+        passGrace();
+        schedule.pass();
+        assertThat(replaysOf(emailId)).isEqualTo(2);
+        await().atMost(PATIENCE)
+                .until(() -> attempts(emailId).values().stream()
+                                .mapToLong(List::size)
+                                .sum()
+                        >= 2 * 2 + 2);
         long before = attempts(emailId).values().stream().mapToLong(List::size).sum();
-        await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> true);
+        passGrace();
         schedule.pass();
         // max-replays (2) reached per event: no third replay of either; both still missing
         assertThat(replaysOf(emailId)).isEqualTo(2);
@@ -210,6 +247,7 @@ class ReconcilerIntegrationTests {
         double replayed = counter("mailtrail.reconcile.replayed");
         String emailId = send(ResendSimulator.SINK_REFUSES);
         await().atMost(PATIENCE).until(() -> attempts(emailId).size() >= 2);
+        passGrace();
 
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             schedule.pass();
@@ -230,7 +268,7 @@ class ReconcilerIntegrationTests {
         String cursor = log.events(webhookId, null, 1).events().get(0).id();
         store.moveCursor(webhookId, cursor, Instant.now());
 
-        await().pollDelay(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> true);
+        passGrace();
         double replayed = counter("mailtrail.reconcile.replayed");
         schedule.pass();
 

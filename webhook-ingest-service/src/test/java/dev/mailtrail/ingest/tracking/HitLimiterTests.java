@@ -3,7 +3,7 @@ package dev.mailtrail.ingest.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.tracking.TrackingToken;
-import dev.mailtrail.ingest.MutableClock;
+import dev.mailtrail.fixtures.MutableClock;
 import dev.mailtrail.ingest.tracking.TrackingMetrics.Dropped;
 import java.time.Duration;
 import java.time.Instant;
