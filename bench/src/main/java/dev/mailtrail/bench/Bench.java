@@ -58,7 +58,7 @@ public final class Bench {
     static String usage() {
         return """
                 usage: Bench bench [--attach] [--no-pause] [--only ingest,projection,flood,e2e,send]
-                       Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill,poison]
+                       Bench drill [--only bad-input,duplicates,postgres-outage,kafka-restart,send-service-kill,lost-webhooks,poison]
                 (normally run through ./mailtrail bench / ./mailtrail drill)""";
     }
 
@@ -106,7 +106,7 @@ public final class Bench {
         report.put("commit", Machine.commit(repo));
         report.put("machine", Machine.describe());
         String runTag = runTag();
-        try (Target target = options.attach() ? Target.attach(repo, out) : Target.start(repo, "bench", out);
+        try (Target target = options.attach() ? Target.attach(repo, out) : Target.start(repo, "bench", Map.of(), out);
                 Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             report.put("stack", target.attached() ? "attached" : "started by the bench");
             report.put(
@@ -186,7 +186,7 @@ public final class Bench {
         report.put("commit", Machine.commit(repo));
         report.put("machine", Machine.describe());
         List<Drill.Result> results;
-        try (Target target = Target.start(repo, "drill", out);
+        try (Target target = Target.start(repo, "drill", LostWebhooksDrill.STACK_SETTINGS, out);
                 Kafka kafka = new Kafka(target.config().kafkaBootstrapServers())) {
             Webhooks webhooks = new Webhooks(target.config().webhookSecret(), runTag());
             results = new Drills(new DrillContext(target, kafka, webhooks, out)).run(options.only());

@@ -14,6 +14,7 @@ sealed interface Drill
                 PostgresOutageDrill,
                 KafkaRestartDrill,
                 SendServiceKillDrill,
+                LostWebhooksDrill,
                 PoisonDrill {
 
     Result run() throws Exception;

@@ -21,6 +21,7 @@ final class Drills {
             new Entry(PostgresOutageDrill.NAME, PostgresOutageDrill::new),
             new Entry(KafkaRestartDrill.NAME, KafkaRestartDrill::new),
             new Entry(SendServiceKillDrill.NAME, SendServiceKillDrill::new),
+            new Entry(LostWebhooksDrill.NAME, LostWebhooksDrill::new),
             new Entry(PoisonDrill.NAME, PoisonDrill::new));
 
     static final List<String> ALL = DRILLS.stream().map(Entry::name).toList();

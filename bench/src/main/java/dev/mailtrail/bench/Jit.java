@@ -4,8 +4,6 @@ import dev.mailtrail.localstack.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Warm-ups that last until the services' JITs have settled. On 2 cores a fresh service's C2 compiler keeps a core
@@ -18,9 +16,6 @@ final class Jit {
 
     /** Compiling less than a tenth of a core over a round: the round's hot paths are compiled. */
     static final double SETTLED_CORES = 0.1;
-
-    private static final Pattern COMPILATION =
-            Pattern.compile("(?m)^jvm_compilation_time_ms_total\\{[^}]*} ([0-9.Ee+-]+)$");
 
     interface Round {
         /** Answers false when the round could not complete: the warm-up stops there. */
@@ -84,10 +79,6 @@ final class Jit {
 
     /** Seconds of JIT compilation in a Prometheus scrape; NaN when absent. */
     static double compilationSeconds(String scrape) {
-        if (scrape == null) {
-            return Double.NaN;
-        }
-        Matcher m = COMPILATION.matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) / 1000 : Double.NaN;
+        return Scrape.sum(scrape, "jvm_compilation_time_ms_total") / 1000;
     }
 }

@@ -130,15 +130,20 @@ final class SendBench {
     }
 
     private static void settings(HttpLoad simulator, int rateLimit) {
+        settings(simulator, "{\"rate_limit\":" + rateLimit + "}");
+    }
+
+    /** PUT /_simulator/settings with these fields (the others keep their values). */
+    static void settings(HttpLoad simulator, String json) {
         Answer answer = simulator.sendAndWait(new Request(
                 HttpMethod.PUT,
                 "/_simulator/settings",
                 Map.of("Content-Type", "application/json"),
-                ("{\"rate_limit\":" + rateLimit + "}").getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8),
                 false));
         if (!answer.ok()) {
             throw new IllegalStateException(
-                    "simulator refused rate_limit " + rateLimit + ": " + answer.status() + " " + answer.text());
+                    "simulator refused settings " + json + ": " + answer.status() + " " + answer.text());
         }
     }
 

@@ -53,9 +53,13 @@ final class Target implements AutoCloseable {
         this.tracingSampling = tracingSampling;
     }
 
-    /** Starts a stack of our own on fresh data in &lt;MAILTRAIL_HOME or .mailtrail&gt;/&lt;scope&gt;. */
-    static Target start(Path repo, String scope, PrintStream out) throws IOException {
+    /**
+     * Starts a stack of our own on fresh data in &lt;MAILTRAIL_HOME or .mailtrail&gt;/&lt;scope&gt;; {@code settings}
+     * are environment values the services get unless the caller's environment sets them.
+     */
+    static Target start(Path repo, String scope, Map<String, String> settings, PrintStream out) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
+        settings.forEach(env::putIfAbsent);
         Path base = repo.resolve(env.getOrDefault("MAILTRAIL_HOME", ".mailtrail"))
                 .toAbsolutePath()
                 .normalize();
