@@ -45,12 +45,17 @@ public class EngagementReport {
     }
 
     /** What was asked: the tenant, the rollup dimension to group by (null: none), and the send days (inclusive). */
-    record Query(String tenantId, String groupBy, LocalDate from, LocalDate to) {
+    record Query(String tenantId, String groupBy, LocalDate from, LocalDate to, String tagName, String tagValue) {
 
-        /** The rollup rows a group reads: {@link Rollups#ALL} for none and day. */
+        /** The rows every figure is summed from: the tenant's, or those of the activities with the tag asked for. */
+        String base() {
+            return tagName == null ? Rollups.ALL : Rollups.TAG + tagName;
+        }
+
+        /** The rollup rows a group reads: the base rows for none and day. */
         String dimension() {
             return switch (groupBy) {
-                case NONE, DAY -> Rollups.ALL;
+                case NONE, DAY -> base();
                 case LINK -> Rollups.LINK;
                 default -> groupBy;
             };
@@ -61,20 +66,13 @@ public class EngagementReport {
         }
     }
 
-    /** A statement and its binds ($1, $2, ... in order), so a test can EXPLAIN exactly what runs. */
-    record Statement(String sql, List<Object> binds) {
-
-        DatabaseClient.GenericExecuteSpec on(DatabaseClient db, String prefix) {
-            DatabaseClient.GenericExecuteSpec spec = db.sql(prefix + sql);
-            for (int i = 0; i < binds.size(); i++) {
-                spec = spec.bind(i, binds.get(i));
-            }
-            return spec;
-        }
-    }
-
     /** The request's parameters checked, each bad one named. */
     static Query query(String tenantId, String from, String to, String groupBy, List<FieldError> errors) {
+        return query(tenantId, from, to, groupBy, null, errors);
+    }
+
+    /** {@code tag}: {@code <name>:<value>}, only the activities with that tag (grouped by none or day). */
+    static Query query(String tenantId, String from, String to, String groupBy, String tag, List<FieldError> errors) {
         LocalDate first = day("from", from, errors);
         LocalDate last = day("to", to, errors);
         if (first != null && last != null && first.isAfter(last)) {
@@ -89,10 +87,19 @@ public class EngagementReport {
             errors.add(new FieldError(
                     "groupBy", "must be none, day, link or tag:<name> (a tag name: 1-256 of A-Z a-z 0-9 _ -)"));
         }
+        String[] filter = tag == null ? new String[2] : tag.split(":", 2);
+        if (tag != null
+                && (filter.length != 2
+                        || !TAG_NAME.matcher(filter[0]).matches()
+                        || !TAG_NAME.matcher(filter[1]).matches())) {
+            errors.add(new FieldError("tag", "must be <name>:<value>, each 1-256 of A-Z a-z 0-9 _ -"));
+        } else if (tag != null && !group.equals(NONE) && !group.equals(DAY)) {
+            errors.add(new FieldError("tag", "goes with groupBy none or day"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return new Query(tenantId, group, first, last);
+        return new Query(tenantId, group, first, last, filter[0], filter[1]);
     }
 
     private static LocalDate day(String field, String value, List<FieldError> errors) {
@@ -108,9 +115,13 @@ public class EngagementReport {
     }
 
     /** The sums of one dimension's rows in the query's days, per group key ({@code key}: null for one sum). */
-    static Statement statement(Query query, String dimension, String key) {
+    static ActivityListing.Statement statement(Query query, String dimension, String key) {
         List<Object> binds = new ArrayList<>(List.of(query.tenantId(), dimension));
         StringBuilder where = new StringBuilder(" FROM engagement_rollup WHERE tenant_id = $1 AND dimension = $2");
+        if (query.tagValue() != null && dimension.equals(query.base())) {
+            binds.add(query.tagValue());
+            where.append(" AND value = $").append(binds.size());
+        }
         if (query.from() != null) {
             binds.add(query.from());
             where.append(" AND day >= $").append(binds.size());
@@ -120,25 +131,25 @@ public class EngagementReport {
             where.append(" AND day <= $").append(binds.size());
         }
         if (key == null) {
-            return new Statement("SELECT " + SUMS + where, binds);
+            return new ActivityListing.Statement("SELECT " + SUMS + where, binds);
         }
         binds.add(MAX_GROUPS + 1);
-        return new Statement(
+        return new ActivityListing.Statement(
                 "SELECT " + key + " AS key, " + SUMS + where + " GROUP BY 1 ORDER BY 1 LIMIT $" + binds.size(), binds);
     }
 
     /** The groups' statement, or null when the totals are the only group. */
-    static Statement groups(Query query) {
+    static ActivityListing.Statement groups(Query query) {
         return switch (query.groupBy()) {
             case NONE -> null;
-            case DAY -> statement(query, Rollups.ALL, "to_char(day, 'YYYY-MM-DD')");
+            case DAY -> statement(query, query.base(), "to_char(day, 'YYYY-MM-DD')");
             default -> statement(query, query.dimension(), "value");
         };
     }
 
     Mono<Map<String, Object>> report(Query query) {
-        Mono<Map<String, Object>> totals = sums(statement(query, Rollups.ALL, null));
-        Statement grouped = groups(query);
+        Mono<Map<String, Object>> totals = sums(statement(query, query.base(), null));
+        ActivityListing.Statement grouped = groups(query);
         if (grouped == null) {
             return totals.map(all -> body(List.of(withKey("all", all)), all, false));
         }
@@ -165,7 +176,7 @@ public class EngagementReport {
         });
     }
 
-    private Mono<Map<String, Object>> sums(Statement statement) {
+    private Mono<Map<String, Object>> sums(ActivityListing.Statement statement) {
         return statement.on(db, "").map(EngagementReport::counts).one();
     }
 

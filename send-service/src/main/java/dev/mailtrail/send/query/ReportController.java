@@ -50,7 +50,8 @@ class ReportController {
                     + "under null), link (key: the clicked URL; the activities with a click on it). opened is a human "
                     + "or unknown open (or a click); machine-only opens are apart. Rates are 0-1: deliveryRate over "
                     + "sent, clickToOpenRate over opened, the others over delivered; null when that is 0. At most "
-                    + "1,000 groups (truncated: true when there are more).")
+                    + "1,000 groups (truncated: true when there are more). tag=<name>:<value> reports only the "
+                    + "activities with that tag (totals included), grouped by none or day.")
     @ApiResponse(
             responseCode = "200",
             description = "The report (here groupBy=tag:campaign)",
@@ -82,10 +83,13 @@ class ReportController {
             @Parameter(description = "Last send day, YYYY-MM-DD (UTC)") @RequestParam(required = false) String to,
             @Parameter(description = "none (default), day, link or tag:<name>") @RequestParam(required = false)
                     String groupBy,
+            @Parameter(description = "<name>:<value>: only the activities with that tag (groupBy none or day)")
+                    @RequestParam(required = false)
+                    String tag,
             @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
         ActivityQueryController.checkTenant(tenantId, errors);
-        EngagementReport.Query query = EngagementReport.query(tenantId, from, to, groupBy, errors);
+        EngagementReport.Query query = EngagementReport.query(tenantId, from, to, groupBy, tag, errors);
         ActivityQueryController.requireTenant(ApiCaller.of(exchange), tenantId);
         return reports.report(query);
     }
