@@ -1,7 +1,11 @@
 // mailtrail's reference timeline page: plain ES module, no build, no CDN.
+import { funnel, legend, series, table } from './report.js';
+
 const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED',
   'SUPPRESSED', 'FAILED', 'BOUNCED', 'COMPLAINED'];
 const TOKEN_KEY = 'mailtrail.token';
+// an all-tenant token's last tenant, for the next visit (a tenant id is no secret)
+const TENANT_KEY = 'mailtrail.tenant';
 const $ = (selector) => document.querySelector(selector);
 
 let cursor = null;
@@ -334,7 +338,34 @@ async function start() {
   $('#sign-out').hidden = false;
   const config = await fetch('/ui/config').then((r) => r.json()).catch(() => ({}));
   $('#test-email').hidden = !config.devTools;
-  if (config.tenant && !$('#tenant').value) $('#tenant').value = config.tenant;
+  // a tenant-bound token answers its tenant: nothing to type
+  const caller = await api('/api/crm/caller').catch(() => ({}));
+  $('#tenant').readOnly = Boolean(caller.tenantId);
+  if (caller.tenantId) {
+    $('#tenant').value = caller.tenantId;
+  } else if (!$('#tenant').value) {
+    $('#tenant').value = localStorage.getItem(TENANT_KEY) || config.tenant || '';
+  }
+  if ($('#tenant').value) report();
+}
+
+// ---- the report: totals as a funnel and a table, the rates per day as a series ----
+async function report() {
+  const tenant = $('#tenant').value.trim();
+  if (!tenant) return;
+  const params = new URLSearchParams({ tenantId: tenant });
+  if ($('#report-tag').value.trim()) params.set('tag', $('#report-tag').value.trim());
+  if ($('#report-from').value) params.set('from', $('#report-from').value);
+  if ($('#report-to').value) params.set('to', $('#report-to').value);
+  try {
+    const daily = await api(`/api/crm/reports/engagement?${params}&groupBy=day`);
+    $('#funnel').replaceChildren(funnel(daily.totals));
+    $('#series').replaceChildren(series(daily.groups), legend());
+    $('#figures tbody').replaceWith(table(daily.totals));
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function init() {
@@ -356,7 +387,10 @@ function init() {
     e.preventDefault();
     load(true);
     listen($('#tenant').value.trim());
+    if (!$('#tenant').readOnly) localStorage.setItem(TENANT_KEY, $('#tenant').value.trim());
+    report();
   });
+  $('#report-filters').addEventListener('submit', (e) => { e.preventDefault(); report(); });
   $('#more').addEventListener('click', () => load(false));
   $('#timeline-more').addEventListener('click', moreTimeline);
   $('#close-timeline').addEventListener('click', () => { $('#timeline').hidden = true; });

@@ -2,6 +2,8 @@ package dev.mailtrail.events;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The projection's one state per activity, as published on {@link Topics#ACTIVITY_STATE} after every
@@ -11,6 +13,8 @@ import java.util.List;
  * <p>
  * Schema 2 adds {@code recipients}: one entry per recipient when the email went out as one message per recipient
  * ({@link Recipients}), by index; empty when it went out as one message. A schema 1 state reads with none.
+ * <p>
+ * {@code tags}: the caller's tags of the email ({@link CallerTags}), by name; a state written before reads with none.
  */
 public record ActivityState(
         int schemaVersion,
@@ -47,13 +51,16 @@ public record ActivityState(
         String failureReason,
         Instant suppressedAt,
         Instant updatedAt,
-        List<Recipient> recipients) {
+        List<Recipient> recipients,
+        Map<String, String> tags) {
 
     public static final int SCHEMA_VERSION = 2;
 
     public ActivityState {
         links = links == null ? List.of() : List.copyOf(links);
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        // sorted by name, so equal tags are an equal state and the wire form is stable
+        tags = tags == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
         // a state written before the field existed
         ownTracking = ownTracking == null ? OwnTracking.NONE : ownTracking;
     }

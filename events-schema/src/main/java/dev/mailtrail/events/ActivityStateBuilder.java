@@ -5,6 +5,7 @@ import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityState.Recipient;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds an {@link ActivityState} by component name: {@link ActivityState#builder()} for a new one (current
@@ -51,6 +52,7 @@ public final class ActivityStateBuilder {
     private Instant suppressedAt;
     private Instant updatedAt;
     private List<Recipient> recipients;
+    private Map<String, String> tags;
 
     ActivityStateBuilder() {}
 
@@ -90,6 +92,7 @@ public final class ActivityStateBuilder {
         suppressedAt = from.suppressedAt();
         updatedAt = from.updatedAt();
         recipients = from.recipients();
+        tags = from.tags();
     }
 
     public ActivityStateBuilder schemaVersion(int schemaVersion) {
@@ -267,6 +270,11 @@ public final class ActivityStateBuilder {
         return this;
     }
 
+    public ActivityStateBuilder tags(Map<String, String> tags) {
+        this.tags = tags;
+        return this;
+    }
+
     public ActivityState build() {
         return new ActivityState(
                 schemaVersion,
@@ -303,6 +311,7 @@ public final class ActivityStateBuilder {
                 failureReason,
                 suppressedAt,
                 updatedAt,
-                recipients);
+                recipients,
+                tags);
     }
 }

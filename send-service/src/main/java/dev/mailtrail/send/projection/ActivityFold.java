@@ -4,6 +4,7 @@ import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.CallerTags;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -135,6 +136,7 @@ public final class ActivityFold {
                                 : s.failureReason())
                 .suppressedAt(type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt())
                 .recipients(RecipientFold.fold(s.recipients(), e))
+                .tags(CallerTags.merge(s.tags(), e.tags()))
                 .build();
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -25,6 +26,7 @@ public class ActivityStateRepository {
 
     private static final TypeReference<List<ActivityState.LinkClicks>> LINKS = new TypeReference<>() {};
     private static final TypeReference<List<ActivityState.Recipient>> RECIPIENTS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {};
 
     private static final BatchInsert<ActivityState> ROWS = BatchInsert.<ActivityState>into("activity_state")
             .column("activity_id", "text", ActivityState::activityId)
@@ -61,7 +63,8 @@ public class ActivityStateRepository {
             .column("failure_reason", "text", ActivityState::failureReason)
             .column("suppressed_at", "timestamptz", ActivityState::suppressedAt)
             .column("updated_at", "timestamptz", ActivityState::updatedAt)
-            .column("recipients", "jsonb", ActivityState::recipients);
+            .column("recipients", "jsonb", ActivityState::recipients)
+            .column("tags", "jsonb", ActivityState::tags);
 
     private final DatabaseClient db;
 
@@ -164,6 +167,7 @@ public class ActivityStateRepository {
                 .updatedAt(instant(row, "updated_at"))
                 .recipients(WireJson.mapper()
                         .readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
+                .tags(WireJson.mapper().readValue(row.get("tags", Json.class).asArray(), TAGS))
                 .build();
     }
 

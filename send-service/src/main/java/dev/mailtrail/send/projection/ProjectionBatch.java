@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
  * Applies one poll batch in one Postgres transaction: resolve each event's activity (its tag, else Resend's email
  * id; unknown ids are parked), read their states, record each new eventId (opens and clicks with their payload up
  * to the cap), fold only the new events into their activities' states (reading what {@link EngagementFold} needs
- * of the recorded clicks around new ones), store the burst flags found, write the changed states and their outbox
- * rows. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
+ * of the recorded clicks around new ones), store the burst flags found, write the changed states, move the
+ * engagement rollups by the changes ({@link Rollups}: one upsert, a row per key) and write the outbox rows. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
  * recorded ids turn the replay into no-ops. A handful of statements per batch, whatever its size.
  */
 @Component
@@ -36,6 +36,7 @@ public class ProjectionBatch {
     private final RecordedHits hits;
     private final ProviderMessages messages;
     private final Outbox outbox;
+    private final RollupRepository rollups;
     private final TransactionalOperator transaction;
     private final ProjectionMetrics metrics;
     private final EngagementRules rules;
@@ -47,6 +48,7 @@ public class ProjectionBatch {
             RecordedHits hits,
             ProviderMessages messages,
             Outbox outbox,
+            RollupRepository rollups,
             TransactionalOperator transaction,
             ProjectionMetrics metrics,
             EngagementRules rules,
@@ -56,6 +58,7 @@ public class ProjectionBatch {
         this.hits = hits;
         this.messages = messages;
         this.outbox = outbox;
+        this.rollups = rollups;
         this.transaction = transaction;
         this.metrics = metrics;
         this.rules = rules;
@@ -73,7 +76,8 @@ public class ProjectionBatch {
         if (batch.isEmpty()) {
             return Mono.just(new Applied(0, List.of()));
         }
-        return Mono.defer(() -> Resolution.of(batch, messages)
+        return Mono.defer(() -> rollups.guard()
+                .then(Resolution.of(batch, messages))
                 .flatMap(resolution -> current(resolution.resolved())
                         .flatMap(current -> events.recordNew(resolution.resolved(), current)
                                 .collect(Collectors.toSet())
@@ -154,8 +158,12 @@ public class ProjectionBatch {
                                     now),
                             (a, b) -> a,
                             TreeMap::new));
+            List<Rollups.Change> changes = folded.entrySet().stream()
+                    .flatMap(f -> f.getValue().state().stream()
+                            .map(next -> new Rollups.Change(current.get(f.getKey()), next)))
+                    .toList();
             List<ActivityState> changed =
-                    folded.values().stream().flatMap(f -> f.state().stream()).toList();
+                    changes.stream().map(Rollups.Change::after).toList();
             Map<String, Map<String, Boolean>> bursts = folded.entrySet().stream()
                     .filter(f -> !f.getValue().bursts().isEmpty())
                     .collect(Collectors.toMap(
@@ -166,6 +174,7 @@ public class ProjectionBatch {
                     .toList();
             return hits.markBursts(bursts)
                     .then(states.save(changed))
+                    .then(rollups.move(changes))
                     .then(outbox.add(published))
                     .thenReturn(new Changes(fresh.outcomes(), changed.size()));
         });

@@ -91,7 +91,7 @@ public class ActivityListing {
                 });
     }
 
-    /** A page's statement: its SQL text and what binds to $1, $2, … in order. */
+    /** A statement (a listing page's, a report's): its SQL text and what binds to $1, $2, … in order. */
     record Statement(String sql, List<Object> binds) {
 
         /** Bound on {@code db}, the text after {@code prefix} (e.g. {@code EXPLAIN }, to see the plan). */

@@ -309,13 +309,13 @@ class ActivityQueryController {
         return found.switchIfEmpty(Mono.error(() -> ProblemException.notFound("No activity " + activityId)));
     }
 
-    private static void requireTenant(ApiCaller caller, String tenantId) {
+    static void requireTenant(ApiCaller caller, String tenantId) {
         if (!caller.canSee(tenantId)) {
             throw ProblemException.notFound("No tenant " + tenantId);
         }
     }
 
-    private static void checkTenant(String tenantId, List<FieldError> errors) {
+    static void checkTenant(String tenantId, List<FieldError> errors) {
         if (tenantId == null || tenantId.isBlank()) {
             errors.add(new FieldError("tenantId", "is required"));
         } else if (!Ids.isValid(tenantId)) {

@@ -2,6 +2,7 @@ package dev.mailtrail.send.resend;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mailtrail.events.CallerTags;
 import dev.mailtrail.events.Recipients;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
@@ -29,10 +30,10 @@ public record ResendEmail(
      * Resend's tags that link its webhooks to the activity (and, on one recipient's message, to the recipient); the
      * caller may not use these names.
      */
-    public static final List<String> OWN_TAGS = List.of("activity_id", "tenant_id", Recipients.TAG);
+    public static final List<String> OWN_TAGS = CallerTags.PROVIDER;
 
     /** How many tags of the caller fit next to ours under Resend's limit of 75. */
-    public static final int MAX_CALLER_TAGS = 75 - OWN_TAGS.size();
+    public static final int MAX_CALLER_TAGS = CallerTags.MAX;
 
     public record Tag(String name, String value) {}
 

@@ -350,7 +350,7 @@ class ActivityFoldProperties {
     }
 
     @Provide
-    Arbitrary<List<EmailEvent>> distinctEvents() {
+    static Arbitrary<List<EmailEvent>> distinctEvents() {
         Arbitrary<EmailEvent> events = Builders.withBuilder(
                         () -> event(EmailEventType.DELIVERED).activity("act-1"))
                 .use(Arbitraries.strings().withCharRange('a', 'z').ofLength(6))
@@ -391,7 +391,10 @@ class ActivityFoldProperties {
                         Map.of(OwnTrackingDeclaration.TAG, "opens"),
                         Map.of(OwnTrackingDeclaration.TAG, "clicks"),
                         Map.of(OwnTrackingDeclaration.TAG, "opens_clicks"),
-                        Map.of(OwnTrackingDeclaration.TAG, "none")))
+                        Map.of(OwnTrackingDeclaration.TAG, "none"),
+                        // the caller's tags, as the provider repeats them (the least value of a name wins)
+                        Map.of("campaign", "alpha"),
+                        Map.of("campaign", "beta", "stage", "first")))
                 .in(EmailEvents::tags)
                 .build(EmailEvents::build);
         // a scanner following links: up to 8 clicks a few hundred milliseconds apart, on up to 6 distinct links
@@ -425,7 +428,7 @@ class ActivityFoldProperties {
 
     /** The defaults half the time, else any windows up to 3 s and bursts of 2 to 6 links. */
     @Provide
-    Arbitrary<EngagementRules> rules() {
+    static Arbitrary<EngagementRules> rules() {
         Arbitrary<EngagementRules> any = Combinators.combine(
                         Arbitraries.integers().between(0, 30),
                         Arbitraries.integers().between(2, 6),

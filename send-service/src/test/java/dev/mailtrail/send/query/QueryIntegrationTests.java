@@ -91,6 +91,7 @@ class QueryIntegrationTests {
             "suppressedAt",
             "updatedAt",
             "recipients",
+            "tags",
             "badge");
 
     @DynamicPropertySource
