@@ -11,6 +11,7 @@ import java.util.List;
  * <p>
  * Schema 2 adds {@code recipients}: one entry per recipient when the email went out as one message per recipient
  * ({@link Recipients}), by index; empty when it went out as one message. A schema 1 state reads with none.
+ * {@code unsubscribedAt}: the earliest one-click unsubscribe (RFC 8058) of the email; it does not change the status.
  */
 public record ActivityState(
         int schemaVersion,
@@ -43,6 +44,7 @@ public record ActivityState(
         Instant bouncedAt,
         EmailEvent.Bounce bounce,
         Instant complainedAt,
+        Instant unsubscribedAt,
         Instant failedAt,
         String failureReason,
         Instant suppressedAt,
@@ -91,6 +93,7 @@ public record ActivityState(
             Instant bouncedAt,
             EmailEvent.Bounce bounce,
             Instant complainedAt,
+            Instant unsubscribedAt,
             Instant failedAt,
             String failureReason,
             Instant suppressedAt) {
