@@ -4,6 +4,7 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,27 @@ public class TrackingMetrics {
         }
     }
 
+    /** Outcomes of {@code mailtrail.tracking.unsubscribe}: the {@code /u/} link's requests. */
+    public enum Unsubscribe {
+        /** A one-click POST whose event Kafka acknowledged. */
+        UNSUBSCRIBED,
+        /** The confirmation page (a GET, which never unsubscribes). */
+        PAGE,
+        /** Not an unsubscribe token we signed (page or POST): 404. */
+        INVALID_TOKEN,
+        /** A POST whose body is not the one-click form: 400, 413 or 415. */
+        INVALID_BODY,
+        /** Over the per token and client IP, or per token, limit: 503, nothing published. */
+        LIMITED,
+        /** Kafka did not acknowledge in time: 503. */
+        UNAVAILABLE;
+
+        String tag() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final Map<Unsubscribe, Counter> unsubscribe = new EnumMap<>(Unsubscribe.class);
     private final Map<TrackingToken.Kind, Counter> valid = new EnumMap<>(TrackingToken.Kind.class);
     private final Map<TrackingToken.Kind, Counter> invalid = new EnumMap<>(TrackingToken.Kind.class);
     private final Map<Dropped, Counter> dropped = new EnumMap<>(Dropped.class);
@@ -39,7 +61,16 @@ public class TrackingMetrics {
     private final Counter published;
 
     public TrackingMetrics(MeterRegistry registry) {
-        for (TrackingToken.Kind kind : TrackingToken.Kind.values()) {
+        for (Unsubscribe outcome : Unsubscribe.values()) {
+            unsubscribe.put(
+                    outcome,
+                    Counter.builder("mailtrail.tracking.unsubscribe")
+                            .description("Requests of the one-click unsubscribe link (/u/), by outcome")
+                            .tag("outcome", outcome.tag())
+                            .register(registry));
+        }
+        // the pixel and the redirect: an unsubscribe link is no hit (mailtrail.tracking.unsubscribe counts it)
+        for (TrackingToken.Kind kind : List.of(TrackingToken.Kind.OPEN, TrackingToken.Kind.CLICK)) {
             valid.put(kind, hits(registry, kind, "valid"));
             invalid.put(kind, hits(registry, kind, "invalid_token"));
         }
@@ -57,6 +88,10 @@ public class TrackingMetrics {
 
     void hit(TrackingToken.Kind kind, boolean validToken) {
         (validToken ? valid : invalid).get(kind).increment();
+    }
+
+    void unsubscribe(Unsubscribe outcome) {
+        unsubscribe.get(outcome).increment();
     }
 
     void queued() {

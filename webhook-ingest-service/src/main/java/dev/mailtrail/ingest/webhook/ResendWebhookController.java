@@ -44,7 +44,6 @@ import reactor.core.publisher.Mono;
 public class ResendWebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(ResendWebhookController.class);
-    static final String RETRY_AFTER_SECONDS = "5";
 
     private final WebhookVerifier verifier;
     private final ResendEventNormalizer normalizer;
@@ -208,10 +207,7 @@ public class ResendWebhookController {
                     metrics.published(Duration.ofNanos(System.nanoTime() - started), false);
                     metrics.received(resendType, Outcome.PUBLISH_FAILED);
                     log.warn("Kafka did not acknowledge {} in time: {}", eventId, e.toString());
-                    ResponseEntity<Object> unavailable = Problems.status(ProblemCode.UNAVAILABLE)
-                            .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                            .body(ProblemCode.UNAVAILABLE.body("The event could not be stored right now; retry later"));
-                    return Mono.just(unavailable);
+                    return Mono.just(Problems.unavailable());
                 });
     }
 
