@@ -1,5 +1,6 @@
 package dev.mailtrail.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,8 @@ public record SendEmailCommand(
         String text,
         Map<String, String> tags,
         Tracking tracking,
-        Boolean unsubscribe) {
+        // absent rather than null on the wire: a request without it reads, and fingerprints, as it did before
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean unsubscribe) {
 
     public static final int SCHEMA_VERSION = 1;
 
