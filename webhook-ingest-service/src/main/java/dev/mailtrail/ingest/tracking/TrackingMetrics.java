@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +27,7 @@ public class TrackingMetrics {
         /** Its event could not be built (logged). */
         UNBUILDABLE,
         /** Still held when the instance stopped and the flush bound ran out. */
-        LOST_AT_SHUTDOWN;
-
-        String tag() {
-            return name().toLowerCase();
-        }
+        LOST_AT_SHUTDOWN
     }
 
     /** Outcomes of {@code mailtrail.tracking.unsubscribe}: the {@code /u/} link's requests. */
@@ -46,42 +43,34 @@ public class TrackingMetrics {
         /** Over the per token and client IP, or per token, limit: 503, nothing published. */
         LIMITED,
         /** Kafka did not acknowledge in time: 503. */
-        UNAVAILABLE;
-
-        String tag() {
-            return name().toLowerCase();
-        }
+        UNAVAILABLE
     }
 
-    private final Map<Unsubscribe, Counter> unsubscribe = new EnumMap<>(Unsubscribe.class);
+    private final Map<Unsubscribe, Counter> unsubscribe;
     private final Map<TrackingToken.Kind, Counter> valid = new EnumMap<>(TrackingToken.Kind.class);
     private final Map<TrackingToken.Kind, Counter> invalid = new EnumMap<>(TrackingToken.Kind.class);
-    private final Map<Dropped, Counter> dropped = new EnumMap<>(Dropped.class);
+    private final Map<Dropped, Counter> dropped;
     private final Counter queued;
     private final Counter published;
 
     public TrackingMetrics(MeterRegistry registry) {
-        for (Unsubscribe outcome : Unsubscribe.values()) {
-            unsubscribe.put(
-                    outcome,
-                    Counter.builder("mailtrail.tracking.unsubscribe")
-                            .description("Requests of the one-click unsubscribe link (/u/), by outcome")
-                            .tag("outcome", outcome.tag())
-                            .register(registry));
-        }
+        this.unsubscribe = byTag(
+                registry,
+                Unsubscribe.class,
+                "mailtrail.tracking.unsubscribe",
+                "Requests of the one-click unsubscribe link (/u/), by outcome",
+                "outcome");
         // the pixel and the redirect: an unsubscribe link is no hit (mailtrail.tracking.unsubscribe counts it)
         for (TrackingToken.Kind kind : List.of(TrackingToken.Kind.OPEN, TrackingToken.Kind.CLICK)) {
             valid.put(kind, hits(registry, kind, "valid"));
             invalid.put(kind, hits(registry, kind, "invalid_token"));
         }
-        for (Dropped reason : Dropped.values()) {
-            dropped.put(
-                    reason,
-                    Counter.builder("mailtrail.tracking.dropped")
-                            .description("Hits answered as usual whose event was not published, by reason")
-                            .tag("reason", reason.tag())
-                            .register(registry));
-        }
+        this.dropped = byTag(
+                registry,
+                Dropped.class,
+                "mailtrail.tracking.dropped",
+                "Hits answered as usual whose event was not published, by reason",
+                "reason");
         this.queued = publish(registry, "queued");
         this.published = publish(registry, "published");
     }
@@ -108,6 +97,21 @@ public class TrackingMetrics {
 
     void dropped(Dropped reason, int hits) {
         dropped.get(reason).increment(hits);
+    }
+
+    /** One counter per value of {@code type}, tagged with its lower-case name: a fixed tag set. */
+    private static <E extends Enum<E>> Map<E, Counter> byTag(
+            MeterRegistry registry, Class<E> type, String name, String description, String tag) {
+        Map<E, Counter> counters = new EnumMap<>(type);
+        for (E value : type.getEnumConstants()) {
+            counters.put(
+                    value,
+                    Counter.builder(name)
+                            .description(description)
+                            .tag(tag, value.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+        return counters;
     }
 
     private static Counter hits(MeterRegistry registry, TrackingToken.Kind kind, String outcome) {
