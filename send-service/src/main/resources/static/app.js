@@ -217,6 +217,7 @@ const WORDS = {
   complained: () => 'Marked as spam by the recipient',
   failed: (e, state) => `Could not be sent: ${state.failureReason ?? 'the provider refused it'}`,
   suppressed: () => 'Not sent: the address is on the suppression list',
+  unsubscribed: () => 'Unsubscribed with the email\'s one-click link',
 };
 
 // an email sent as one message per recipient: each recipient's own status, with why it was not reached

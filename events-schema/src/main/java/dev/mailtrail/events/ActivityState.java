@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * ({@link Recipients}), by index; empty when it went out as one message. A schema 1 state reads with none.
  * <p>
  * {@code tags}: the caller's tags of the email ({@link CallerTags}), by name; a state written before reads with none.
+ * <p>
+ * {@code unsubscribedAt}: the earliest one-click unsubscribe (RFC 8058) of the email; it does not change the status.
  */
 public record ActivityState(
         int schemaVersion,
@@ -47,6 +49,7 @@ public record ActivityState(
         Instant bouncedAt,
         EmailEvent.Bounce bounce,
         Instant complainedAt,
+        Instant unsubscribedAt,
         Instant failedAt,
         String failureReason,
         Instant suppressedAt,
@@ -98,6 +101,7 @@ public record ActivityState(
             Instant bouncedAt,
             EmailEvent.Bounce bounce,
             Instant complainedAt,
+            Instant unsubscribedAt,
             Instant failedAt,
             String failureReason,
             Instant suppressedAt) {

@@ -47,6 +47,7 @@ public final class ActivityStateBuilder {
     private Instant bouncedAt;
     private EmailEvent.Bounce bounce;
     private Instant complainedAt;
+    private Instant unsubscribedAt;
     private Instant failedAt;
     private String failureReason;
     private Instant suppressedAt;
@@ -87,6 +88,7 @@ public final class ActivityStateBuilder {
         bouncedAt = from.bouncedAt();
         bounce = from.bounce();
         complainedAt = from.complainedAt();
+        unsubscribedAt = from.unsubscribedAt();
         failedAt = from.failedAt();
         failureReason = from.failureReason();
         suppressedAt = from.suppressedAt();
@@ -245,6 +247,11 @@ public final class ActivityStateBuilder {
         return this;
     }
 
+    public ActivityStateBuilder unsubscribedAt(Instant unsubscribedAt) {
+        this.unsubscribedAt = unsubscribedAt;
+        return this;
+    }
+
     public ActivityStateBuilder failedAt(Instant failedAt) {
         this.failedAt = failedAt;
         return this;
@@ -307,6 +314,7 @@ public final class ActivityStateBuilder {
                 bouncedAt,
                 bounce,
                 complainedAt,
+                unsubscribedAt,
                 failedAt,
                 failureReason,
                 suppressedAt,

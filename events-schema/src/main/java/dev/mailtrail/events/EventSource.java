@@ -8,7 +8,9 @@ public enum EventSource implements WireValue {
     RESEND_WEBHOOK("resend_webhook"),
     TRACKING_PIXEL("tracking_pixel"),
     TRACKING_REDIRECT("tracking_redirect"),
-    SEND_SERVICE("send_service");
+    SEND_SERVICE("send_service"),
+    /** The one-click unsubscribe (RFC 8058) on the tracking edge: {@code POST /u/{token}}. */
+    UNSUBSCRIBE_LINK("unsubscribe_link");
 
     private final String wire;
 

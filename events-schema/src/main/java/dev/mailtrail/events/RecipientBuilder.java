@@ -21,6 +21,7 @@ public final class RecipientBuilder {
     private Instant bouncedAt;
     private EmailEvent.Bounce bounce;
     private Instant complainedAt;
+    private Instant unsubscribedAt;
     private Instant failedAt;
     private String failureReason;
     private Instant suppressedAt;
@@ -41,6 +42,7 @@ public final class RecipientBuilder {
         bouncedAt = from.bouncedAt();
         bounce = from.bounce();
         complainedAt = from.complainedAt();
+        unsubscribedAt = from.unsubscribedAt();
         failedAt = from.failedAt();
         failureReason = from.failureReason();
         suppressedAt = from.suppressedAt();
@@ -111,6 +113,11 @@ public final class RecipientBuilder {
         return this;
     }
 
+    public RecipientBuilder unsubscribedAt(Instant unsubscribedAt) {
+        this.unsubscribedAt = unsubscribedAt;
+        return this;
+    }
+
     public RecipientBuilder failedAt(Instant failedAt) {
         this.failedAt = failedAt;
         return this;
@@ -141,6 +148,7 @@ public final class RecipientBuilder {
                 bouncedAt,
                 bounce,
                 complainedAt,
+                unsubscribedAt,
                 failedAt,
                 failureReason,
                 suppressedAt);

@@ -1,11 +1,13 @@
 package dev.mailtrail.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A CRM service asks for an email to be sent. Imperative: a request, not a fact. Addresses are in
- * Resend's forms ({@code addr} or {@code Name <addr>}).
+ * Resend's forms ({@code addr} or {@code Name <addr>}). {@code unsubscribe}: whether the email carries RFC 8058
+ * one-click unsubscribe headers; absent (null), the sender's default ({@code MAILTRAIL_UNSUBSCRIBE_DEFAULT}).
  */
 public record SendEmailCommand(
         int schemaVersion,
@@ -20,9 +22,62 @@ public record SendEmailCommand(
         String html,
         String text,
         Map<String, String> tags,
-        Tracking tracking) {
+        Tracking tracking,
+        // absent rather than null on the wire: a request without it reads, and fingerprints, as it did before
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean unsubscribe) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A request that leaves one-click unsubscribe to the sender's default. */
+    public SendEmailCommand(
+            int schemaVersion,
+            String activityId,
+            String tenantId,
+            String from,
+            List<String> to,
+            List<String> cc,
+            List<String> bcc,
+            String replyTo,
+            String subject,
+            String html,
+            String text,
+            Map<String, String> tags,
+            Tracking tracking) {
+        this(
+                schemaVersion,
+                activityId,
+                tenantId,
+                from,
+                to,
+                cc,
+                bcc,
+                replyTo,
+                subject,
+                html,
+                text,
+                tags,
+                tracking,
+                null);
+    }
+
+    /** The same request with one-click unsubscribe decided (null: the sender's default). */
+    public SendEmailCommand withUnsubscribe(Boolean unsubscribe) {
+        return new SendEmailCommand(
+                schemaVersion,
+                activityId,
+                tenantId,
+                from,
+                to,
+                cc,
+                bcc,
+                replyTo,
+                subject,
+                html,
+                text,
+                tags,
+                tracking,
+                unsubscribe);
+    }
 
     public SendEmailCommand {
         to = to == null ? List.of() : List.copyOf(to);

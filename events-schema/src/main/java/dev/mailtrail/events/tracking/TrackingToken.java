@@ -3,7 +3,7 @@ package dev.mailtrail.events.tracking;
 import java.util.Objects;
 
 /**
- * What a tracking URL is bound to. An open token has no link; a click token has the destination and the
+ * What a tracking URL is bound to. An open or unsubscribe token has no link; a click token has the destination and the
  * link's index in the email. {@code recipient}: the recipient's index when the email went out as one message per
  * recipient ({@link dev.mailtrail.events.Recipients}), else null.
  */
@@ -12,7 +12,9 @@ public record TrackingToken(
 
     public enum Kind {
         OPEN,
-        CLICK
+        CLICK,
+        /** A one-click unsubscribe link (RFC 8058): no link, never a tracking hit. Appended: ordinals are on the wire. */
+        UNSUBSCRIBE
     }
 
     public TrackingToken {
@@ -21,8 +23,8 @@ public record TrackingToken(
         if (kind == Kind.CLICK && (url == null || linkIndex == null || linkIndex < 0)) {
             throw new IllegalArgumentException("a click token needs its url and a link index >= 0");
         }
-        if (kind == Kind.OPEN && (url != null || linkIndex != null)) {
-            throw new IllegalArgumentException("an open token has no link");
+        if (kind != Kind.CLICK && (url != null || linkIndex != null)) {
+            throw new IllegalArgumentException("only a click token has a link");
         }
         if (recipient != null && (recipient < 0 || recipient >= dev.mailtrail.events.Recipients.MAX)) {
             throw new IllegalArgumentException("recipient index out of range");
@@ -39,6 +41,10 @@ public record TrackingToken(
 
     public static TrackingToken click(String activityId, String tenantId, int linkIndex, String url) {
         return new TrackingToken(Kind.CLICK, activityId, tenantId, linkIndex, url);
+    }
+
+    public static TrackingToken unsubscribe(String activityId, String tenantId) {
+        return new TrackingToken(Kind.UNSUBSCRIBE, activityId, tenantId, null, null);
     }
 
     /** The same binding, for one recipient's message (null: the email's only message). */

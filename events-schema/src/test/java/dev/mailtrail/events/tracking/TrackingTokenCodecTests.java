@@ -25,6 +25,35 @@ class TrackingTokenCodecTests {
     }
 
     @Test
+    void anUnsubscribeTokenRoundTripsPerRecipientAndIsNeverAnotherKind() {
+        TrackingToken unsubscribe = TrackingToken.unsubscribe("act-1", "t-1");
+        TrackingToken forSecond = unsubscribe.forRecipient(1);
+
+        assertThat(codec.decode(codec.encode(unsubscribe))).contains(unsubscribe);
+        assertThat(codec.decode(codec.encode(forSecond))).contains(forSecond);
+        assertThat(codec.encode(unsubscribe))
+                .isNotEqualTo(codec.encode(TrackingToken.open("act-1", "t-1")))
+                .matches("[A-Za-z0-9_-]+");
+        // the kind is signed: an open token's bytes with the kind byte changed are no unsubscribe token
+        byte[] raw = Base64.getUrlDecoder().decode(codec.encode(TrackingToken.open("act-1", "t-1")));
+        int kindAt = 2 + raw[1];
+        raw[kindAt] = (byte) TrackingToken.Kind.UNSUBSCRIBE.ordinal();
+        assertThat(codec.decode(Base64.getUrlEncoder().withoutPadding().encodeToString(raw)))
+                .isEmpty();
+    }
+
+    @Test
+    void unsubscribeLinksSurviveKeyRotation() {
+        TrackingToken unsubscribe = TrackingToken.unsubscribe("act-1", "t-1").forRecipient(2);
+        String signedWithOld = codec.encode(unsubscribe);
+
+        assertThat(new TrackingTokenCodec(TrackingKeys.parse(NEW + "," + OLD)).decode(signedWithOld))
+                .contains(unsubscribe);
+        assertThat(new TrackingTokenCodec(TrackingKeys.parse(NEW)).decode(signedWithOld))
+                .isEmpty();
+    }
+
+    @Test
     void aRecipientsTokenIsVersion2AndTheOnlyMessagesStaysVersion1() {
         TrackingToken forSecond = click.forRecipient(1);
 
@@ -106,6 +135,8 @@ class TrackingTokenCodecTests {
         assertThatThrownBy(() -> TrackingToken.click("a", "t", -1, "https://x.test"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TrackingToken(TrackingToken.Kind.OPEN, "a", "t", 0, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TrackingToken(TrackingToken.Kind.UNSUBSCRIBE, "a", "t", null, "https://x.test"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

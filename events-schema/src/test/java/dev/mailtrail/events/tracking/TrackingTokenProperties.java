@@ -31,6 +31,25 @@ class TrackingTokenProperties {
         decoded.ifPresent(t -> assertThat(t).isEqualTo(original));
     }
 
+    @Property(tries = 300)
+    void mutatedUnsubscribeTokensNeverUnsubscribeAnybodyElse(
+            @ForAll("ids") String activityId,
+            @ForAll("ids") String tenantId,
+            @ForAll @IntRange(min = -1, max = 149) int recipient,
+            @ForAll("mutations") Mutation mutation) {
+        TrackingToken original =
+                TrackingToken.unsubscribe(activityId, tenantId).forRecipient(recipient < 0 ? null : recipient);
+        String token = codec.encode(original);
+
+        assertThat(codec.decode(token)).contains(original);
+        codec.decode(mutation.apply(token)).ifPresent(t -> assertThat(t).isEqualTo(original));
+    }
+
+    @Provide
+    Arbitrary<String> ids() {
+        return Arbitraries.strings().withChars("ABCxyz019_-").ofMinLength(1).ofMaxLength(128);
+    }
+
     @Property(tries = 200)
     void randomStringsAreNeverTokens(@ForAll("garbage") String garbage) {
         assertThat(codec.decode(garbage)).isEmpty();

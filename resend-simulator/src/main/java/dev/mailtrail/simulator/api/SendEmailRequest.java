@@ -40,6 +40,9 @@ public record SendEmailRequest(
     static final int MAX_RECIPIENTS = 50;
     static final int MAX_TAGS = 75;
     private static final Pattern TAG_PART = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    /** RFC 5322's field name: printable US-ASCII but the colon. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!-9;-~]{1,998}");
+
     private static final String ADDRESS_FORMAT =
             "The email address needs to follow the `email@example.com` " + "or `Name <email@example.com>` format.";
 
@@ -85,6 +88,7 @@ public record SendEmailRequest(
         checkAddresses("cc", cc);
         checkAddresses("bcc", bcc);
         checkAddresses("reply_to", replyTo);
+        checkHeaders(headers);
         if (tags != null) {
             if (tags.size() > MAX_TAGS) {
                 throw ResendApiException.validation("Too many tags. The maximum is " + MAX_TAGS + ".");
@@ -96,6 +100,27 @@ public record SendEmailRequest(
                 }
             }
         }
+    }
+
+    /**
+     * Resend takes {@code headers} as an object of header name → string value and writes them into the message: a
+     * name that is no RFC 5322 field name, or a value with a line break or other control character (a second header
+     * smuggled in), is refused.
+     */
+    private static void checkHeaders(Map<String, String> headers) {
+        if (headers == null) {
+            return;
+        }
+        headers.forEach((name, value) -> {
+            if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                throw ResendApiException.validation("Invalid `headers` field. Header names must be printable "
+                        + "ASCII characters without spaces or colons.");
+            }
+            if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7F)) {
+                throw ResendApiException.validation(
+                        "Invalid `headers` field. The value of `" + name + "` must be a string without line breaks.");
+            }
+        });
     }
 
     private static void checkAddresses(String field, List<String> addresses) {

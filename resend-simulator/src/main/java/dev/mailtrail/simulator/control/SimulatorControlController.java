@@ -74,6 +74,14 @@ class SimulatorControlController {
         return emails.all().stream().map(ReceivedEmail::of).toList();
     }
 
+    /** One email as received: {@code html}, {@code text}, {@code tags} and {@code headers} at the top level. */
+    @GetMapping("/emails/{id}")
+    ReceivedEmail email(@PathVariable String id) {
+        return emails.find(id)
+                .map(ReceivedEmail::of)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No email " + id));
+    }
+
     @GetMapping("/emails/by-idempotency-key/{key}")
     KeyedEmails emailsByIdempotencyKey(@PathVariable String key) {
         List<ReceivedEmail> sent = emails.all().stream()

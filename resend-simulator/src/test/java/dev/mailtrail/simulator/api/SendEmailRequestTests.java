@@ -35,6 +35,33 @@ class SendEmailRequestTests {
         assertThatNoException().isThrownBy(request::validate);
     }
 
+    @Test
+    void headersAreFieldNamesWithOneLineValues() {
+        String email = "{\"from\":\"a@b.test\",\"to\":\"x@y.test\",\"subject\":\"s\",\"text\":\"t\",\"headers\":%s}";
+        SendEmailRequest unsubscribe = parse(email.formatted("""
+                {"List-Unsubscribe":"<https://t.acme.test/u/abc>","List-Unsubscribe-Post":"List-Unsubscribe=One-Click"}"""));
+
+        assertThatNoException().isThrownBy(unsubscribe::validate);
+        assertThat(unsubscribe.headers())
+                .containsEntry("List-Unsubscribe", "<https://t.acme.test/u/abc>")
+                .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        for (String bad : new String[] {
+            "{\"X-Bad Name\":\"v\"}",
+            "{\"X-Bad:Name\":\"v\"}",
+            "{\"\":\"v\"}",
+            "{\"X-Injected\":\"v\\r\\nBcc: victim@example.com\"}",
+            "{\"X-Null\":null}"
+        }) {
+            assertThatThrownBy(() -> parse(email.formatted(bad)).validate())
+                    .as(bad)
+                    .isInstanceOfSatisfying(ResendApiException.class, e -> {
+                        assertThat(e.toBody().statusCode()).isEqualTo(422);
+                        assertThat(e.toBody().name()).isEqualTo("validation_error");
+                        assertThat(e.getMessage()).contains("`headers`");
+                    });
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',

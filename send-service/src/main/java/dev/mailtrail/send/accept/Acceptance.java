@@ -12,6 +12,7 @@ import dev.mailtrail.send.projection.ProjectionBatch;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -54,6 +55,7 @@ class Acceptance {
     private final Outbox outbox;
     private final ActivityStateRepository states;
     private final EmailTracking tracking;
+    private final UnsubscribeHeaders unsubscribe;
     private final Sender sender;
     private final Clock clock;
 
@@ -64,6 +66,7 @@ class Acceptance {
             Outbox outbox,
             ActivityStateRepository states,
             EmailTracking tracking,
+            UnsubscribeHeaders unsubscribe,
             Sender sender,
             Clock clock) {
         this.db = db;
@@ -72,6 +75,7 @@ class Acceptance {
         this.outbox = outbox;
         this.states = states;
         this.tracking = tracking;
+        this.unsubscribe = unsubscribe;
         this.sender = sender;
         this.clock = clock;
     }
@@ -79,7 +83,7 @@ class Acceptance {
     Mono<Result> accept(SendEmailCommand command) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            Copies copies = Copies.of(command, tracking);
+            Copies copies = Copies.of(command, tracking, unsubscribe);
             EmailEvent queued = SendFacts.queued(
                     command, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now);
             String fingerprint = fingerprint(command);
@@ -165,7 +169,8 @@ class Acceptance {
                 c.html(),
                 c.text(),
                 c.tags(),
-                c.tracking());
+                c.tracking(),
+                c.unsubscribe());
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsBytes(canonical)));

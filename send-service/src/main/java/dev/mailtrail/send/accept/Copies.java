@@ -5,6 +5,7 @@ import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * The messages an accepted command goes out as. With our tracking asked for and more than one recipient, one per
  * recipient, so every open, click, delivery and bounce names one person: to, then cc, then bcc, each address once
  * (the first time it is listed), each message to that address alone. The to and cc recipients' messages carry
- * their own tokens; a bcc recipient's message carries none (a blind copy was never meant to be followed). Any other
+ * their own tokens; a bcc recipient's message carries none (a blind copy was never meant to be followed), but its
+ * one-click unsubscribe link, when asked for, names it like every recipient's. Any other
  * email is one message, as written.
  *
  * @param recipients the bare addresses, in index order (one message: the to addresses)
@@ -34,7 +36,7 @@ record Copies(
     /** One message: its recipient's index (0 for the only message) and its Resend body. */
     record Copy(int index, String email) {}
 
-    static Copies of(SendEmailCommand command, EmailTracking tracking) {
+    static Copies of(SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe) {
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> tracked =
                 Stream.concat(command.to().stream(), command.cc().stream()).toList();
@@ -44,7 +46,8 @@ record Copies(
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
             EmailTracking.Prepared prepared = tracking.prepare(command);
             return new Copies(
-                    List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
+                    List.of(new Copy(
+                            0, ResendEmail.json(command, prepared.html(), unsubscribe.headers(command, null)))),
                     command.to().stream().map(Copies::bare).toList(),
                     false,
                     prepared.openTracking(),
@@ -69,7 +72,8 @@ record Copies(
                 pixel |= prepared.own().opens();
                 wrapped |= prepared.own().clicks();
             }
-            messages.add(new Copy(index, ResendEmail.json(command, html, address, index)));
+            messages.add(new Copy(
+                    index, ResendEmail.json(command, html, unsubscribe.headers(command, index), address, index)));
             recipients.add(bare(address));
             index++;
         }

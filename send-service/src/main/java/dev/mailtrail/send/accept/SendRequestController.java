@@ -58,7 +58,7 @@ class SendRequestController {
             {"activityId":"act-123","tenantId":"t-1","from":"Ada Sales <ada@acme.test>","to":["bob@example.com"],\
             "replyTo":"sales@acme.test","subject":"Your proposal",\
             "html":"<p>Hi Bob, <a href=\\"https://acme.test/proposal\\">your proposal</a></p>","text":"Hi Bob",\
-            "tags":{"campaign":"q4"},"tracking":{"opens":true,"clicks":true}}""";
+            "tags":{"campaign":"q4"},"tracking":{"opens":true,"clicks":true},"unsubscribe":true}""";
     static final String ACCEPTED = "{\"activityId\":\"act-123\",\"status\":\"QUEUED\"}";
     static final String CONFLICT = """
             {"type":"https://mailtrail.dev/problems/conflict","title":"Conflict","status":409,\

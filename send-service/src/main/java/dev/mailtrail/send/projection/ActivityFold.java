@@ -129,6 +129,8 @@ public final class ActivityFold {
                 .bouncedAt(bounced ? min(s.bouncedAt(), at) : s.bouncedAt())
                 .bounce(bounced ? earliest(s.bouncedAt(), s.bounce(), at, e.bounce(), BOUNCE) : s.bounce())
                 .complainedAt(type == EmailEventType.COMPLAINED ? min(s.complainedAt(), at) : s.complainedAt())
+                // any recipient's: whoever unsubscribed, the activity's earliest (its status does not move)
+                .unsubscribedAt(type == EmailEventType.UNSUBSCRIBED ? min(s.unsubscribedAt(), at) : s.unsubscribedAt())
                 .failedAt(failed ? min(s.failedAt(), at) : s.failedAt())
                 .failureReason(
                         failed

@@ -24,9 +24,9 @@ public enum Figure {
     MACHINE_ONLY_OPENED(s -> s.machineOpenCount() > 0 && !opened(s)),
     CLICKED(s -> s.clickCount() > 0),
     HUMAN_CLICKED(s -> s.humanClickCount() > 0),
-    // counted from the state's reply and unsubscribe facts once the fold keeps them (issues adding those events)
+    // counted from the state's reply fact once the fold keeps it (issue 25)
     REPLIED(s -> false),
-    UNSUBSCRIBED(s -> false);
+    UNSUBSCRIBED(s -> s.unsubscribedAt() != null);
 
     public static final List<Figure> ALL = List.of(values());
 

@@ -95,6 +95,10 @@ final class RecipientFold {
                                 : r.bounce())
                 .complainedAt(
                         type == EmailEventType.COMPLAINED ? ActivityFold.min(r.complainedAt(), at) : r.complainedAt())
+                .unsubscribedAt(
+                        type == EmailEventType.UNSUBSCRIBED
+                                ? ActivityFold.min(r.unsubscribedAt(), at)
+                                : r.unsubscribedAt())
                 .failedAt(failed ? ActivityFold.min(r.failedAt(), at) : r.failedAt())
                 .failureReason(
                         failed

@@ -8,6 +8,7 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +25,7 @@ public record ResendEmail(
         String subject,
         String html,
         String text,
+        Map<String, String> headers,
         List<Tag> tags) {
 
     /**
@@ -37,8 +39,11 @@ public record ResendEmail(
 
     public record Tag(String name, String value) {}
 
-    /** {@code html} is what we send, possibly rewritten for tracking; the caller's tags follow ours, by name. */
-    public static String json(SendEmailCommand command, String html) {
+    /**
+     * {@code html} is what we send, possibly rewritten for tracking; {@code headers}, the message's own (one-click
+     * unsubscribe), none when empty; the caller's tags follow ours, by name.
+     */
+    public static String json(SendEmailCommand command, String html, Map<String, String> headers) {
         ResendEmail email = new ResendEmail(
                 command.from(),
                 command.to(),
@@ -48,6 +53,7 @@ public record ResendEmail(
                 command.subject(),
                 html,
                 command.text(),
+                headers,
                 tags(command, null));
         return WireJson.mapper().writeValueAsString(email);
     }
@@ -56,7 +62,8 @@ public record ResendEmail(
      * One recipient's own message: to that address alone (no cc or bcc: every other recipient has a message of its
      * own), its index in the {@value Recipients#TAG} tag.
      */
-    public static String json(SendEmailCommand command, String html, String address, int recipient) {
+    public static String json(
+            SendEmailCommand command, String html, Map<String, String> headers, String address, int recipient) {
         ResendEmail email = new ResendEmail(
                 command.from(),
                 List.of(address),
@@ -66,6 +73,7 @@ public record ResendEmail(
                 command.subject(),
                 html,
                 command.text(),
+                headers,
                 tags(command, recipient));
         return WireJson.mapper().writeValueAsString(email);
     }

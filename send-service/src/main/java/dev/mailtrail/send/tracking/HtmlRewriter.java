@@ -32,11 +32,19 @@ public final class HtmlRewriter {
     private final String baseUrl;
     /** As written into an attribute; a token is base64url, which needs no escaping. */
     private final String escapedBaseUrl;
+    /** Our own unsubscribe links: never wrapped. */
+    private final String unsubscribePrefix;
 
     public HtmlRewriter(TrackingTokenCodec codec, String baseUrl) {
         this.codec = codec;
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.baseUrl = withoutTrailingSlash(baseUrl);
         this.escapedBaseUrl = Entities.escape(this.baseUrl);
+        this.unsubscribePrefix = this.baseUrl + UnsubscribeHeaders.PATH;
+    }
+
+    /** The tracking base URL as every link starts with it: {@code https://t.acme.test}, never a trailing slash. */
+    static String withoutTrailingSlash(String baseUrl) {
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
     /** {@code skipped}: one reason per link left as written (when clicks are tracked). */
@@ -56,7 +64,7 @@ public final class HtmlRewriter {
         if (clicks) {
             for (Element link : inSourceOrder(document)) {
                 String href = link.attr("href");
-                Optional<LinkRules.Skip> skip = LinkRules.skip(link, href);
+                Optional<LinkRules.Skip> skip = LinkRules.skip(link, href, unsubscribePrefix);
                 String token = skip.isEmpty() ? clickToken(activityId, tenantId, recipient, wrapped, href) : null;
                 if (token == null) {
                     skipped.add(skip.orElse(LinkRules.Skip.TOO_LONG));

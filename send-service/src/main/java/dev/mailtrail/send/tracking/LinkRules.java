@@ -43,21 +43,30 @@ final class LinkRules {
 
     private LinkRules() {}
 
-    /** Why this link stays as written, if it does; its length is the rewriter's to judge. */
-    static Optional<Skip> skip(Element link, String href) {
+    /**
+     * Why this link stays as written, if it does; its length is the rewriter's to judge. {@code ourUnsubscribe}: the
+     * start of our own unsubscribe links ({@code https://t.acme.test/u/}), which a sender may have copied into the
+     * html.
+     */
+    static Optional<Skip> skip(Element link, String href, String ourUnsubscribe) {
         if (link.hasAttr(NO_TRACK) || "false".equalsIgnoreCase(link.attr(TRACK).trim())) {
             return Optional.of(Skip.OPT_OUT);
         }
         if (!LinkTarget.isWeb(href)) {
             return Optional.of(Skip.SCHEME);
         }
-        if (unsubscribe(link, href)) {
+        if (unsubscribe(link, href) || ours(href, ourUnsubscribe)) {
             return Optional.of(Skip.UNSUBSCRIBE);
         }
         if (WireText.firstForbidden(href, true) >= 0) {
             return Optional.of(Skip.MALFORMED);
         }
         return Optional.empty();
+    }
+
+    /** As a browser reads the href: surrounding spaces dropped, scheme and host in any case. */
+    private static boolean ours(String href, String ourUnsubscribe) {
+        return href.strip().regionMatches(true, 0, ourUnsubscribe, 0, ourUnsubscribe.length());
     }
 
     private static boolean unsubscribe(Element link, String href) {

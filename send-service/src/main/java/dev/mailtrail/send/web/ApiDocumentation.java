@@ -37,7 +37,7 @@ public class ApiDocumentation {
             "firstOpenedAt":"2026-11-26T12:02:10.000Z","lastOpenedAt":"2026-11-26T12:02:10.000Z","openCount":1,\
             "machineOpenCount":1,"humanOpenCount":1,"openInferred":false,"firstClickedAt":null,"lastClickedAt":null,\
             "clickCount":0,"machineClickCount":0,"humanClickCount":0,"links":[],"bouncedAt":null,"bounce":null,\
-            "complainedAt":null,"failedAt":null,\
+            "complainedAt":null,"unsubscribedAt":null,"failedAt":null,\
             "failureReason":null,"suppressedAt":null,"updatedAt":"2026-11-26T12:02:10.317Z",\
             "badge":{"label":"Opened","note":null,"at":"2026-11-26T12:02:10.000Z","relative":"2h ago"}}""";
     public static final String TIMELINE = """

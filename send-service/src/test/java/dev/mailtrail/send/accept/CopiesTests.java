@@ -9,6 +9,7 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.send.tracking.EmailTracking;
 import dev.mailtrail.send.tracking.HtmlRewriter;
 import dev.mailtrail.send.tracking.HtmlRewriterTests;
+import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ class CopiesTests {
 
     final EmailTracking tracking = new EmailTracking(
             new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"), false, new SimpleMeterRegistry());
+    final UnsubscribeHeaders noUnsubscribe =
+            new UnsubscribeHeaders(HtmlRewriterTests.CODEC, "https://t.acme.test/", false);
 
     @Test
     void aTrackedEmailToSeveralIsOneMessageEachToThatAddressAloneBccUntrackedDuplicatesOnce() {
@@ -31,7 +34,8 @@ class CopiesTests {
                         List.of("c@x.test", "B@X.test"),
                         List.of("d@x.test", "A@x.test"),
                         true),
-                tracking);
+                tracking,
+                noUnsubscribe);
 
         assertThat(copies.perRecipient()).isTrue();
         assertThat(copies.recipients()).containsExactly("a@x.test", "b@x.test", "c@x.test", "d@x.test");
@@ -64,9 +68,12 @@ class CopiesTests {
 
     @Test
     void untrackedOrSingleRecipientEmailsAreOneMessageAsWritten() {
-        Copies untracked =
-                Copies.of(command(List.of("a@x.test", "b@x.test"), List.of("c@x.test"), List.of(), false), tracking);
-        Copies alone = Copies.of(command(List.of("a@x.test"), List.of(), List.of("A@x.test"), true), tracking);
+        Copies untracked = Copies.of(
+                command(List.of("a@x.test", "b@x.test"), List.of("c@x.test"), List.of(), false),
+                tracking,
+                noUnsubscribe);
+        Copies alone =
+                Copies.of(command(List.of("a@x.test"), List.of(), List.of("A@x.test"), true), tracking, noUnsubscribe);
 
         assertThat(untracked.perRecipient()).isFalse();
         assertThat(untracked.messages())
@@ -86,6 +93,61 @@ class CopiesTests {
                         .asString()))
                 .isNotEmpty()
                 .allSatisfy(t -> assertThat(t.recipient()).isNull());
+    }
+
+    @Test
+    void withUnsubscribeEachMessageCarriesBothHeadersWithATokenNamingItsRecipientBccIncluded() {
+        SendEmailCommand asked = command(List.of("a@x.test", "b@x.test"), List.of(), List.of("d@x.test"), true)
+                .withUnsubscribe(true);
+
+        List<JsonNode> bodies = Copies.of(asked, tracking, noUnsubscribe).messages().stream()
+                .map(m -> WireJson.mapper().readTree(m.email()))
+                .toList();
+
+        assertThat(bodies).hasSize(3);
+        for (int i = 0; i < bodies.size(); i++) {
+            JsonNode headers = bodies.get(i).get("headers");
+            assertThat(headers.propertyNames())
+                    .containsExactly(UnsubscribeHeaders.LIST_UNSUBSCRIBE, UnsubscribeHeaders.LIST_UNSUBSCRIBE_POST);
+            assertThat(headers.get(UnsubscribeHeaders.LIST_UNSUBSCRIBE_POST).asString())
+                    .isEqualTo("List-Unsubscribe=One-Click");
+            assertThat(unsubscribeToken(headers))
+                    .as("message %d", i)
+                    .isEqualTo(TrackingToken.unsubscribe("act-1", "t-1").forRecipient(i));
+        }
+    }
+
+    @Test
+    void theDefaultDecidesOnlyWhatTheRequestLeavesOpen() {
+        UnsubscribeHeaders onByDefault = new UnsubscribeHeaders(HtmlRewriterTests.CODEC, "https://t.acme.test", true);
+        SendEmailCommand silent = command(List.of("a@x.test", "b@x.test"), List.of(), List.of(), false);
+
+        JsonNode byDefault = only(Copies.of(silent, tracking, onByDefault));
+        JsonNode refused = only(Copies.of(silent.withUnsubscribe(false), tracking, onByDefault));
+        JsonNode neither = only(Copies.of(silent, tracking, noUnsubscribe));
+
+        assertThat(unsubscribeToken(byDefault.get("headers"))).isEqualTo(TrackingToken.unsubscribe("act-1", "t-1"));
+        assertThat(refused.has("headers")).isFalse();
+        assertThat(neither.has("headers")).isFalse();
+        assertThat(Copies.of(silent, tracking, onByDefault).messages().get(0).email())
+                .as("computed once, the same bytes every time")
+                .isEqualTo(Copies.of(silent, tracking, onByDefault)
+                        .messages()
+                        .get(0)
+                        .email());
+    }
+
+    private static JsonNode only(Copies copies) {
+        return WireJson.mapper().readTree(copies.messages().get(0).email());
+    }
+
+    /** The token of {@code List-Unsubscribe: <https://t.acme.test/u/{token}>}. */
+    private static TrackingToken unsubscribeToken(JsonNode headers) {
+        String value = headers.get(UnsubscribeHeaders.LIST_UNSUBSCRIBE).asString();
+        assertThat(value).startsWith("<https://t.acme.test/u/").endsWith(">");
+        return HtmlRewriterTests.CODEC
+                .decode(value.substring("<https://t.acme.test/u/".length(), value.length() - 1))
+                .orElseThrow();
     }
 
     /** The tokens of every tracking URL in the html. */

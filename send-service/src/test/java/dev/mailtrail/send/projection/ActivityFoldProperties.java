@@ -60,7 +60,8 @@ class ActivityFoldProperties {
             EmailEventType.BOUNCED, ActivityState::bouncedAt,
             EmailEventType.COMPLAINED, ActivityState::complainedAt,
             EmailEventType.FAILED, ActivityState::failedAt,
-            EmailEventType.SUPPRESSED, ActivityState::suppressedAt));
+            EmailEventType.SUPPRESSED, ActivityState::suppressedAt,
+            EmailEventType.UNSUBSCRIBED, ActivityState::unsubscribedAt));
 
     static final List<String> LINKS = List.of(
             "https://a.test", "https://b.test", "https://c.test", "https://d.test", "https://e.test", "https://f.test");
@@ -470,9 +471,12 @@ class ActivityFoldProperties {
                 .count();
     }
 
-    /** The status an event reaches by itself, before engagement is classified: the one of the same name. */
+    /**
+     * The status an event reaches by itself, before engagement is classified: the one of the same name; an
+     * unsubscribe reaches none (QUEUED, the floor every activity has).
+     */
     static ActivityStatus reachedBy(EmailEventType type) {
-        return ActivityStatus.valueOf(type.name());
+        return type == EmailEventType.UNSUBSCRIBED ? ActivityStatus.QUEUED : ActivityStatus.valueOf(type.name());
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {

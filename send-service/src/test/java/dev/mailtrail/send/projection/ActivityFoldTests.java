@@ -122,6 +122,19 @@ class ActivityFoldTests {
     }
 
     @Test
+    void anUnsubscribeRecordsItsEarliestTimeAndMovesNoStatus() {
+        ActivityState state = fold(
+                event(EmailEventType.DELIVERED).at(T0).build(),
+                event(EmailEventType.UNSUBSCRIBED).at(T0.plusSeconds(30)).build(),
+                event(EmailEventType.UNSUBSCRIBED).at(T0.plusSeconds(20)).build());
+
+        assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
+        assertThat(state.unsubscribedAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(fold(event(EmailEventType.DELIVERED).at(T0).build()).unsubscribedAt())
+                .isNull();
+    }
+
+    @Test
     void complaintOutranksEverything() {
         ActivityState state = fold(
                 event(EmailEventType.COMPLAINED).at(T0).build(),

@@ -135,6 +135,21 @@ class RecipientFoldTests {
     }
 
     @Test
+    void anUnsubscribeIsTheRecipientsOwnAndTheActivitysEarliestWithoutMovingAStatus() {
+        ActivityState state = fold(
+                queued(TWO).build(),
+                of(0, EmailEventType.DELIVERED, 1).build(),
+                of(1, EmailEventType.DELIVERED, 1).build(),
+                of(1, EmailEventType.UNSUBSCRIBED, 8).build(),
+                of(1, EmailEventType.UNSUBSCRIBED, 5).build());
+
+        assertThat(state.recipients()).extracting(Recipient::unsubscribedAt).containsExactly(null, T0.plusSeconds(5));
+        assertThat(state.recipients()).extracting(Recipient::status).containsOnly(ActivityStatus.DELIVERED);
+        assertThat(state.unsubscribedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(state.status()).isEqualTo(ActivityStatus.DELIVERED);
+    }
+
+    @Test
     void aRecipientsSingleShotFactsAreItsOwnTheEarliestOfEachCounts() {
         ActivityState state = fold(
                 queued(TWO).build(),

@@ -86,6 +86,7 @@ class QueryIntegrationTests {
             "bouncedAt",
             "bounce",
             "complainedAt",
+            "unsubscribedAt",
             "failedAt",
             "failureReason",
             "suppressedAt",
@@ -141,6 +142,7 @@ class QueryIntegrationTests {
         assertThat(iterable(json.propertyNames())).containsExactlyInAnyOrderElementsOf(STATE_FIELDS);
         assertThat(json.get("sentAt").isNull()).isTrue();
         assertThat(json.get("bounce").isNull()).isTrue();
+        assertThat(json.get("unsubscribedAt").isNull()).isTrue();
         assertThat(json.get("deliveredAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(json.get("links").toString())
                 .isEqualTo("[{\"url\":\"https://acme.test/pricing\",\"clicks\":1,\"machineClicks\":1}]");

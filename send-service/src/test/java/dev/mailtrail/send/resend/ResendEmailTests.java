@@ -26,7 +26,7 @@ class ResendEmailTests {
                 Map.of("z_tag", "1", "a_tag", "2"),
                 null);
 
-        assertThat(ResendEmail.json(command, "<p>Hi</p>")).isEqualTo("""
+        assertThat(ResendEmail.json(command, "<p>Hi</p>", Map.of())).isEqualTo("""
                 {"from":"Sales <s@acme.test>","to":["b@example.com"],"reply_to":"Reply <r@acme.test>","subject":"Hi",\
                 "html":"<p>Hi</p>","text":"Hello","tags":[{"name":"activity_id","value":"act-1"},\
                 {"name":"tenant_id","value":"t-1"},{"name":"a_tag","value":"2"},{"name":"z_tag","value":"1"}]}""");

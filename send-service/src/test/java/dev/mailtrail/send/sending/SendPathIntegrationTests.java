@@ -6,7 +6,9 @@ import static dev.mailtrail.send.KafkaRecords.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -427,6 +430,68 @@ class SendPathIntegrationTests {
                 .startsWith("to");
         assertThat(errorFields(postRaw("{\"tracking\": {\"opens\": [true]}}", "dev-token")))
                 .containsExactly("tracking.opens");
+        assertThat(errorFields(postRaw("{\"unsubscribe\": \"please\"}", "dev-token")))
+                .containsExactly("unsubscribe");
+    }
+
+    /**
+     * Issue 22's done-when for one-click unsubscribe: an email sent with {@code "unsubscribe": true} carries both
+     * headers through Resend's {@code headers} (read back from the simulator), its link's token naming the activity;
+     * the {@code unsubscribed} event the ingest publishes for the link's POST sets {@code unsubscribedAt} and leaves
+     * the status; the same event again changes nothing. One sent without it carries no headers.
+     */
+    @Test
+    void anEmailSentWithUnsubscribeCarriesBothHeadersAndItsUnsubscribeSetsUnsubscribedAt() {
+        String id = newId();
+        String plain = newId();
+        Map<String, Object> body = email(id);
+        body.put("unsubscribe", true);
+        post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
+        post(email(plain), "dev-token").expectStatus().isAccepted().expectBody(Void.class);
+
+        awaitRequest(id, "SENT");
+        awaitRequest(plain, "SENT");
+        JsonNode received = json(simulator
+                .get()
+                .uri("/_simulator/emails/{id}", onlyEmail(id).at("/id").asString())
+                .exchange()
+                .expectStatus()
+                .isOk());
+        JsonNode headers = received.at("/headers");
+        assertThat(headers.at("/List-Unsubscribe-Post").asString()).isEqualTo("List-Unsubscribe=One-Click");
+        Matcher link = Pattern.compile("<http://127\\.0\\.0\\.1:8081/u/([A-Za-z0-9_-]+)>")
+                .matcher(headers.at("/List-Unsubscribe").asString());
+        assertThat(link.matches()).as(headers.toString()).isTrue();
+        assertThat(TRACKING.decode(link.group(1))).contains(TrackingToken.unsubscribe(id, "t-1"));
+        assertThat(received.at("/html").asString()).isEqualTo(body.get("html"));
+        assertThat(onlyEmail(plain).at("/headers").isEmpty()).isTrue();
+        assertThat(onlyEmail(plain).at("/request/headers").isMissingNode()).isTrue();
+
+        await().atMost(PATIENCE).until(() -> states.find(key(id)).block().status() == ActivityStatus.SENT);
+        Instant clicked = Instant.now().minusSeconds(60);
+        EmailEvent unsubscribed = event(EmailEventType.UNSUBSCRIBED)
+                .id("unsubscribe:t-1:" + id)
+                .from(EventSource.UNSUBSCRIBE_LINK)
+                .activity(id)
+                .to((String) null)
+                .at(clicked)
+                .build();
+        EmailEvents.publish(kafka, List.of(unsubscribed));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(states.find(key(id)).block().unsubscribedAt())
+                        .isEqualTo(clicked.truncatedTo(ChronoUnit.MILLIS)));
+        assertThat(states.find(key(id)).block().status()).isEqualTo(ActivityStatus.SENT);
+        long version = states.find(key(id)).block().version();
+
+        EmailEvents.publish(
+                kafka,
+                List.of(unsubscribed.toBuilder().occurredAt(Instant.now()).build()));
+        EmailEvents.publish(
+                kafka, List.of(event(EmailEventType.DELIVERED).activity(plain).build()));
+        await().atMost(PATIENCE).until(() -> states.find(key(plain)).block().status() == ActivityStatus.DELIVERED);
+        assertThat(states.find(key(id)).block().version())
+                .as("a repeat is a duplicate")
+                .isEqualTo(version);
     }
 
     @Test

@@ -167,6 +167,19 @@ public class HtmlRewriterTests {
     }
 
     @Test
+    void ourOwnOneClickUnsubscribeLinkCopiedIntoTheHtmlIsNeverWrapped() {
+        String ours = "https://t.acme.test/u/" + CODEC.encode(TrackingToken.unsubscribe("act-1", "t-1"));
+        String html = "<body><a href=\"" + ours + "\">stop these</a>\n<a href=\" HTTPS://T.ACME.TEST/u/abc\">x</a>\n"
+                + "<a href=\"https://t.acme.test/uk/pricing\">pricing</a></body>";
+
+        HtmlRewriter.Rewritten out = rewriter.rewrite(html, "act-1", "t-1", false, true);
+
+        assertThat(out.skipped()).containsExactly(Skip.UNSUBSCRIBE, Skip.UNSUBSCRIBE);
+        assertThat(out.wrappedLinks()).isEqualTo(1);
+        assertThat(out.html()).contains("href=\"" + ours + "\"").doesNotContain("href=\"https://t.acme.test/uk/");
+    }
+
+    @Test
     void aControlCharacterFromACharacterReferenceLeavesTheLinkAsWritten() {
         String html = "<a href=\"https://acme.test/a&#1;b\">x</a><a href=\"https://acme.test/&#xD800;\">y</a>"
                 + "<a href=\"https://acme.test/a\n b\">z</a>";

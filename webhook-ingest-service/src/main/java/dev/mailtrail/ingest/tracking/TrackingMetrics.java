@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,14 +46,32 @@ public class TrackingMetrics {
         PUBLISHED
     }
 
+    /** Outcomes of {@code mailtrail.tracking.unsubscribe}: the {@code /u/} link's requests. */
+    public enum Unsubscribe {
+        /** A one-click POST whose event Kafka acknowledged. */
+        UNSUBSCRIBED,
+        /** The confirmation page (a GET, which never unsubscribes). */
+        PAGE,
+        /** Not an unsubscribe token we signed (page or POST): 404. */
+        INVALID_TOKEN,
+        /** A POST whose body is not the one-click form: 400, 413 or 415. */
+        INVALID_BODY,
+        /** Over the per token and client IP, or per token, limit: 503, nothing published. */
+        LIMITED,
+        /** Kafka did not acknowledge in time: 503. */
+        UNAVAILABLE
+    }
+
     private final MeterRegistry registry;
+    private final Map<Unsubscribe, Counter> unsubscribe;
     private final Map<TrackingToken.Kind, Map<Hit, Counter>> hits = new EnumMap<>(TrackingToken.Kind.class);
     private final Map<Dropped, Counter> dropped;
     private final Map<Publish, Counter> publish;
 
     public TrackingMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (TrackingToken.Kind kind : TrackingToken.Kind.values()) {
+        // the pixel and the redirect: an unsubscribe link is no hit (mailtrail.tracking.unsubscribe counts it)
+        for (TrackingToken.Kind kind : List.of(TrackingToken.Kind.OPEN, TrackingToken.Kind.CLICK)) {
             hits.put(
                     kind,
                     each(
@@ -69,6 +88,12 @@ public class TrackingMetrics {
                                 "mailtrail.tracking.dropped",
                                 "Hits answered as usual whose event was not published, by reason")
                         .tag("reason", tag(reason)));
+        unsubscribe = each(
+                Unsubscribe.class,
+                outcome -> counter(
+                                "mailtrail.tracking.unsubscribe",
+                                "Requests of the one-click unsubscribe link (/u/), by outcome")
+                        .tag("outcome", tag(outcome)));
         publish = each(
                 Publish.class,
                 outcome -> counter(
@@ -92,6 +117,10 @@ public class TrackingMetrics {
 
     void hit(TrackingToken.Kind kind, boolean validToken) {
         hits.get(kind).get(validToken ? Hit.VALID : Hit.INVALID_TOKEN).increment();
+    }
+
+    void unsubscribe(Unsubscribe outcome) {
+        unsubscribe.get(outcome).increment();
     }
 
     void queued() {

@@ -41,6 +41,15 @@ public class ApiDocumentation {
     public static final String UNAVAILABLE = """
             {"type":"https://mailtrail.dev/problems/unavailable","title":"Temporarily unavailable","status":503,\
             "detail":"The event could not be stored right now; retry later"}""";
+    public static final String UNSUBSCRIBE_PAGE = "<!DOCTYPE html><html lang=\"en\">…<h1>Unsubscribe</h1>"
+            + "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">…"
+            + "<button type=\"submit\">Unsubscribe</button></form>…</html>";
+    public static final String UNSUBSCRIBE_NOT_FOUND =
+            "<!DOCTYPE html><html lang=\"en\">…<h1>Unknown link</h1><p>This unsubscribe link is not valid.</p>…</html>";
+    public static final String NOT_ONE_CLICK = """
+            {"type":"https://mailtrail.dev/problems/validation","title":"Validation failed","status":400,\
+            "detail":"The request has 1 invalid field(s)","errors":[{"field":"List-Unsubscribe",\
+            "message":"the body must be List-Unsubscribe=One-Click (RFC 8058)"}]}""";
     public static final String NOT_FOUND = """
             {"type":"https://mailtrail.dev/problems/not-found","title":"Not found","status":404,\
             "detail":"Unknown link"}""";

@@ -130,6 +130,10 @@ class KafkaOutageIntegrationTests {
                 .isOk()
                 .expectBody(Void.class);
 
+        // a one-click unsubscribe is answered 200 only once Kafka has it: now, 503 and a Retry-After
+        String unsubscribe = codec.encode(TrackingToken.unsubscribe("act-unsubscribe-during-outage", "t-1"));
+        unsubscribe(unsubscribe).expectStatus().isEqualTo(503).expectHeader().exists(HttpHeaders.RETRY_AFTER);
+
         proxy.restore();
         // Resend retries the very same delivery until it gets a 2xx
         await().atMost(Duration.ofSeconds(60))
@@ -139,7 +143,26 @@ class KafkaOutageIntegrationTests {
 
         EventsTopic.events(broker.getBrokersAsString()).awaitEvent(eventId);
         EventsTopic.events(broker.getBrokersAsString()).awaitActivity("act-during-outage");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> unsubscribe(unsubscribe)
+                                .returnResult(byte[].class)
+                                .getStatus()
+                                .value()
+                        == 200);
+        EventsTopic.events(broker.getBrokersAsString()).awaitActivity("act-unsubscribe-during-outage");
         assertThat(publishHealth.health().getStatus().getCode()).isEqualTo("UP");
+    }
+
+    private WebTestClient.ResponseSpec unsubscribe(String token) {
+        return http.mutate()
+                .responseTimeout(Duration.ofSeconds(15))
+                .build()
+                .post()
+                .uri("/u/{token}", token)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("List-Unsubscribe=One-Click")
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
