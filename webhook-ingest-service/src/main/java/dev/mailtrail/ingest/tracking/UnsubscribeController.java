@@ -172,7 +172,8 @@ public class UnsubscribeController {
                     log.warn(
                             "Kafka did not acknowledge an unsubscribe in time: {}",
                             e.getClass().getSimpleName());
-                    return Mono.just(Problems.unavailable("The unsubscribe could not be stored right now; retry later"));
+                    return Mono.just(
+                            Problems.unavailable("The unsubscribe could not be stored right now; retry later"));
                 });
     }
 
