@@ -15,7 +15,8 @@ public enum EmailEventType implements WireValue {
     BOUNCED("bounced"),
     COMPLAINED("complained"),
     FAILED("failed"),
-    SUPPRESSED("suppressed");
+    SUPPRESSED("suppressed"),
+    UNSUBSCRIBED("unsubscribed");
 
     private final String wire;
 
