@@ -467,9 +467,12 @@ class ActivityFoldProperties {
                 .count();
     }
 
-    /** The status an event reaches by itself, before engagement is classified: the one of the same name. */
+    /**
+     * The status an event reaches by itself, before engagement is classified: the one of the same name; an unsubscribe
+     * reaches none (it is a recipient's wish, not a delivery fact).
+     */
     static ActivityStatus reachedBy(EmailEventType type) {
-        return ActivityStatus.valueOf(type.name());
+        return type == EmailEventType.UNSUBSCRIBED ? ActivityStatus.QUEUED : ActivityStatus.valueOf(type.name());
     }
 
     static long count(List<EmailEvent> timeline, EmailEventType type, boolean machine) {
