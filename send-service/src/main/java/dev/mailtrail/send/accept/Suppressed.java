@@ -69,8 +69,7 @@ record Suppressed(SendEmailCommand original, SendEmailCommand remaining, List<Dr
 
     /** The state's and timeline's reason: {@code suppressed: hard_bounce} (each reason once, in order met). */
     String reason() {
-        return "suppressed: "
-                + dropped.stream().map(d -> d.reason().wire()).distinct().collect(Collectors.joining(", "));
+        return Reason.suppressed(dropped.stream().map(Dropped::reason).toList());
     }
 
     private static List<String> keep(List<String> addresses, Map<String, Reason> listed) {

@@ -206,7 +206,10 @@ class SuppressionController {
 
     @DeleteMapping(PATH)
     @Operation(summary = "Remove an address from a tenant's suppression list (any reason)")
-    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(
+            responseCode = "204",
+            description = "Removed; no body (a tombstone follows on crm.email.suppressions)",
+            content = @Content(examples = @ExampleObject(name = "removed", summary = "No body", value = "")))
     @ApiResponse(
             responseCode = "400",
             description = "tenantId or email invalid, each named",

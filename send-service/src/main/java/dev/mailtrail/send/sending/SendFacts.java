@@ -78,8 +78,13 @@ public final class SendFacts {
     }
 
     static EmailEvent failed(Dispatch.Member member, String reason, Instant at) {
+        return stopped(EmailEventType.FAILED, member, reason, at);
+    }
+
+    /** A message that will not go out ({@code type} FAILED or SUPPRESSED), with the reason. */
+    private static EmailEvent stopped(EmailEventType type, Dispatch.Member member, String reason, Instant at) {
         return fact(
-                EmailEventType.FAILED,
+                type,
                 member.activityId(),
                 member.tenantId(),
                 member.recipient(),
@@ -113,18 +118,7 @@ public final class SendFacts {
 
     /** One message of a claimed call the suppression list stopped before its first attempt. */
     static EmailEvent suppressed(Dispatch.Member member, String reason, Instant at) {
-        return fact(
-                EmailEventType.SUPPRESSED,
-                member.activityId(),
-                member.tenantId(),
-                member.recipient(),
-                member.openTracking(),
-                at,
-                List.of(),
-                null,
-                Map.of(),
-                null,
-                new EmailEvent.Failure(reason));
+        return stopped(EmailEventType.SUPPRESSED, member, reason, at);
     }
 
     /** On {@code crm.email.events}, keyed by activity; a fact, so never superseded. */

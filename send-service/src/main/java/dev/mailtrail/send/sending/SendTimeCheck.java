@@ -92,8 +92,7 @@ class SendTimeCheck {
         keep(email, "bcc", listed.addresses());
         countOnCommit(listed.reasons());
         if (to.isEmpty()) {
-            String reason = "suppressed: "
-                    + listed.reasons().stream().map(Reason::wire).distinct().collect(Collectors.joining(", "));
+            String reason = Reason.suppressed(listed.reasons());
             return db.sql("""
                     UPDATE send_request SET status = 'SUPPRESSED', dispatch_key = $4, failure_reason = $5,
                         updated_at = $6

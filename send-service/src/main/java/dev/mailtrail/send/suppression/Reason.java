@@ -3,7 +3,9 @@ package dev.mailtrail.send.suppression;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.mailtrail.events.WireValue;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Why an address is on a tenant's suppression list: the entry's {@code reason}, and the meters' tag. */
 public enum Reason implements WireValue {
@@ -30,6 +32,11 @@ public enum Reason implements WireValue {
     @Override
     public String wire() {
         return wire;
+    }
+
+    /** The state's and timeline's reason of a send they stopped: {@code suppressed: hard_bounce[, complaint]}. */
+    public static String suppressed(Collection<Reason> reasons) {
+        return "suppressed: " + reasons.stream().map(Reason::wire).distinct().collect(Collectors.joining(", "));
     }
 
     /** The reason of that wire name, if any (a caller's value is never trusted). */

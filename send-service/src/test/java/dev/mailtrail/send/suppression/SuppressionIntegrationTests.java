@@ -14,8 +14,8 @@ import dev.mailtrail.send.KafkaRecords;
 import dev.mailtrail.send.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -122,10 +122,10 @@ class SuppressionIntegrationTests {
 
         assertThat(page.at("/items").toString())
                 .isEqualTo(("[" + item(tenant, "complaint@example.com", "complaint", "a2")
-                                + "," + item(tenant, "hard@example.com", "hard_bounce", "a1")
-                                + "," + item(tenant, "leaver@example.com", "unsubscribe", "a4")
-                                + "," + item(tenant, "marker@example.com", "complaint", "a9")
-                                + "," + item(tenant, "provider@example.com", "provider", "a3") + "]"));
+                        + "," + item(tenant, "hard@example.com", "hard_bounce", "a1")
+                        + "," + item(tenant, "leaver@example.com", "unsubscribe", "a4")
+                        + "," + item(tenant, "marker@example.com", "complaint", "a9")
+                        + "," + item(tenant, "provider@example.com", "provider", "a3") + "]"));
         assertThat(counter("hard_bounce", "added") - hardBounces).isEqualTo(1);
     }
 
@@ -169,13 +169,16 @@ class SuppressionIntegrationTests {
                 .expectStatus()
                 .isOk();
 
-        JsonNode first = json(get("dev-token", "?tenantId=" + tenant + "&limit=2").expectStatus().isOk());
+        JsonNode first = json(get("dev-token", "?tenantId=" + tenant + "&limit=2")
+                .expectStatus()
+                .isOk());
         assertThat(first.at("/items").findValuesAsString("email")).containsExactly("a@example.com", "b@example.com");
         JsonNode second = json(get(
-                                "dev-token",
-                                "?tenantId=" + tenant + "&limit=2&cursor=" + first.at("/nextCursor").asString())
-                        .expectStatus()
-                        .isOk());
+                        "dev-token",
+                        "?tenantId=" + tenant + "&limit=2&cursor="
+                                + first.at("/nextCursor").asString())
+                .expectStatus()
+                .isOk());
         assertThat(second.at("/items").findValuesAsString("email")).containsExactly("c@example.com");
         assertThat(second.at("/nextCursor").isNull()).isTrue();
         assertThat(json(get("dev-token", "?tenantId=" + tenant + "&reason=manual&email=B@example.com")
@@ -187,11 +190,17 @@ class SuppressionIntegrationTests {
 
         // another tenant's list is as unknown as a missing one
         get("tenant-token", "?tenantId=" + tenant).expectStatus().isNotFound();
-        delete("tenant-token", "?tenantId=" + tenant + "&email=a@example.com").expectStatus().isNotFound();
+        delete("tenant-token", "?tenantId=" + tenant + "&email=a@example.com")
+                .expectStatus()
+                .isNotFound();
         add("tenant-token", Map.of("tenantId", tenant, "email", "d@example.com", "reason", "manual"))
                 .expectStatus()
                 .isNotFound();
-        http.get().uri("/api/crm/suppressions?tenantId=" + tenant).exchange().expectStatus().isUnauthorized();
+        http.get()
+                .uri("/api/crm/suppressions?tenantId=" + tenant)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
 
         assertThat(errors(add("dev-token", Map.of("tenantId", tenant, "email", "x\u0000@example.com"))))
                 .containsExactlyInAnyOrder("email", "reason");
@@ -211,8 +220,12 @@ class SuppressionIntegrationTests {
         assertThat(errors(get("dev-token", ""))).containsExactly("tenantId");
         assertThat(errors(delete("dev-token", "?tenantId=" + tenant))).containsExactly("email");
 
-        delete("dev-token", "?tenantId=" + tenant + "&email=A@Example.com").expectStatus().isNoContent();
-        delete("dev-token", "?tenantId=" + tenant + "&email=a@example.com").expectStatus().isNotFound();
+        delete("dev-token", "?tenantId=" + tenant + "&email=A@Example.com")
+                .expectStatus()
+                .isNoContent();
+        delete("dev-token", "?tenantId=" + tenant + "&email=a@example.com")
+                .expectStatus()
+                .isNotFound();
     }
 
     @Test
@@ -227,7 +240,9 @@ class SuppressionIntegrationTests {
         add("dev-token", Map.of("tenantId", tenant, "email", "Ada@example.com", "reason", "manual"))
                 .expectStatus()
                 .isCreated();
-        delete("dev-token", "?tenantId=" + tenant + "&email=ada@example.com").expectStatus().isNoContent();
+        delete("dev-token", "?tenantId=" + tenant + "&email=ada@example.com")
+                .expectStatus()
+                .isNoContent();
 
         List<ConsumerRecord<String, byte[]>> records = KafkaRecords.withKey(consumer, key, 2, PATIENCE);
         consumer.close();

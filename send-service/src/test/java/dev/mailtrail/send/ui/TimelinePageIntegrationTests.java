@@ -106,6 +106,19 @@ class TimelinePageIntegrationTests {
                     .endsWith(" UTC");
         });
         assertThat(row("opened").findElement(By.tagName("time")).getText()).isEqualTo("Opened 2h ago");
+
+        // the tenant's suppression list: the hard bounce's and the complaint's addresses, written with their facts
+        await(() -> {
+            show();
+            return browser.findElements(By.cssSelector("#suppressions tbody tr"))
+                            .size()
+                    == 2;
+        });
+        assertThat(browser.findElements(By.cssSelector("#suppressions tbody tr")))
+                .extracting(WebElement::getText)
+                .satisfiesExactly(
+                        bounced -> assertThat(bounced).startsWith("bounced@example.com hard bounce"),
+                        complained -> assertThat(complained).startsWith("complained@example.com complaint"));
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "timeline-page.png"), browser.getScreenshotAs(OutputType.BYTES));
 
