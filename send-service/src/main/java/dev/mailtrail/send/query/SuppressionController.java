@@ -178,13 +178,16 @@ class SuppressionController {
         ApiCaller caller = ApiCaller.of(exchange);
         List<FieldError> errors = new ArrayList<>();
         JsonNode json = json(body, errors);
+        if (json == null) {
+            return Mono.error(ProblemException.validation(errors));
+        }
         String tenant = tenant(text(json, "tenantId", errors), caller, errors);
         String emailText = text(json, "email", errors);
         String address = emailText == null ? null : address(emailText, errors);
-        if (json != null && !"manual".equals(text(json, "reason", errors))) {
+        if (!"manual".equals(text(json, "reason", errors))) {
             errors.add(new FieldError("reason", "must be manual"));
         }
-        if (json != null && emailText == null) {
+        if (emailText == null) {
             errors.add(new FieldError("email", "is required"));
         }
         if (!errors.isEmpty()) {

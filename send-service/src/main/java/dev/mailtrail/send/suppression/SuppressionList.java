@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +42,11 @@ public class SuppressionList {
             .column("activity_id", "text", Suppression::activityId)
             .column("created_at", "timestamptz", Suppression::createdAt);
 
-    private static final BatchInsert<SoftBounces> SOFT = BatchInsert.<SoftBounces>into("soft_bounce")
-            .column("tenant_id", "text", s -> s.last().tenantId())
-            .column("address", "text", s -> s.last().email())
-            .column("window_start", "timestamptz", SoftBounces::first)
-            .column("bounces", "int", SoftBounces::count);
+    private static final BatchInsert<Window> SOFT = BatchInsert.<Window>into("soft_bounce")
+            .column("tenant_id", "text", w -> w.last().tenantId())
+            .column("address", "text", w -> w.last().email())
+            .column("window_start", "timestamptz", Window::start)
+            .column("bounces", "int", Window::bounces);
 
     private static final String COLUMNS = "tenant_id, address, reason, activity_id, created_at";
 
@@ -65,16 +66,17 @@ public class SuppressionList {
      */
     public Mono<List<Suppression>> record(List<Source> sources) {
         List<Suppression> entries = new ArrayList<>();
-        Map<String, SoftBounces> soft = new LinkedHashMap<>();
+        Map<String, List<Suppression>> soft = new LinkedHashMap<>();
         for (Source source : sources) {
             Suppression e = source.entry();
             if (source.soft()) {
-                soft.merge(e.tenantId() + '\n' + e.email(), new SoftBounces(e.createdAt(), 1, e), SoftBounces::plus);
+                soft.computeIfAbsent(e.tenantId() + '\n' + e.email(), k -> new ArrayList<>())
+                        .add(e);
             } else {
                 entries.add(e);
             }
         }
-        return countSoft(List.copyOf(soft.values())).flatMap(limited -> {
+        return countSoft(soft).flatMap(limited -> {
             entries.addAll(limited);
             return add(entries);
         });
@@ -165,32 +167,42 @@ public class SuppressionList {
     }
 
     /**
-     * Counts the soft bounces (one row per address: a new window starts when a bounce comes after the current one's
-     * 30 days) and answers the entries of the addresses at the limit now.
+     * Counts each address's soft bounces in time order from its stored window (read locked): a bounce after the
+     * window's 30 days starts a new one. Writes the windows, and answers the entries of the addresses at the limit.
      */
-    private Mono<List<Suppression>> countSoft(List<SoftBounces> bounces) {
+    private Mono<List<Suppression>> countSoft(Map<String, List<Suppression>> bounces) {
         if (bounces.isEmpty()) {
             return Mono.just(List.of());
         }
-        Map<String, SoftBounces> byKey = new LinkedHashMap<>();
-        bounces.forEach(b -> byKey.put(b.last().tenantId() + '\n' + b.last().email(), b));
-        String renew = "EXCLUDED.window_start > b.window_start + interval '" + SOFT_BOUNCE_WINDOW.toDays() + " days'";
-        return SOFT.bind(
-                        db.sql(SOFT.sql().replace("INSERT INTO soft_bounce", "INSERT INTO soft_bounce AS b")
-                                + " ON CONFLICT (tenant_id, address) DO UPDATE SET"
-                                + " window_start = CASE WHEN " + renew + " THEN EXCLUDED.window_start"
-                                + " ELSE b.window_start END,"
-                                + " bounces = CASE WHEN " + renew + " THEN EXCLUDED.bounces"
-                                + " ELSE b.bounces + EXCLUDED.bounces END"
-                                + " RETURNING b.tenant_id, b.address, b.bounces"),
-                        bounces)
+        List<Suppression> firsts = bounces.values().stream().map(b -> b.get(0)).toList();
+        return db.sql("""
+                SELECT b.tenant_id, b.address, b.window_start, b.bounces FROM soft_bounce b
+                JOIN unnest($1::text[], $2::text[]) AS m(tenant_id, address)
+                    ON b.tenant_id = m.tenant_id AND b.address = m.address
+                ORDER BY b.tenant_id, b.address FOR UPDATE OF b""")
+                .bind(0, firsts.stream().map(Suppression::tenantId).toArray(String[]::new))
+                .bind(1, firsts.stream().map(Suppression::email).toArray(String[]::new))
                 .map(row -> Map.entry(
                         row.get("tenant_id", String.class) + '\n' + row.get("address", String.class),
-                        row.get("bounces", Integer.class)))
+                        new Window(
+                                row.get("window_start", OffsetDateTime.class).toInstant(),
+                                row.get("bounces", Integer.class),
+                                null)))
                 .all()
-                .filter(counted -> counted.getValue() >= softBounceLimit)
-                .map(counted -> byKey.get(counted.getKey()).last())
-                .collectList();
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(stored -> {
+                    List<Window> counted = new ArrayList<>();
+                    bounces.forEach((key, list) -> counted.add(Window.count(stored.get(key), list)));
+                    return SOFT.bind(
+                                    db.sql(SOFT.sql() + " ON CONFLICT (tenant_id, address) DO UPDATE SET "
+                                            + SOFT.updateAllButKey(2)),
+                                    counted)
+                            .then()
+                            .thenReturn(counted.stream()
+                                    .filter(w -> w.bounces() >= softBounceLimit)
+                                    .map(Window::last)
+                                    .toList());
+                });
     }
 
     private static Suppression entry(io.r2dbc.spi.Readable row) {
@@ -202,14 +214,19 @@ public class SuppressionList {
                 row.get("created_at", OffsetDateTime.class).toInstant());
     }
 
-    /** One address's soft bounces in a batch: the earliest's time, how many, and the latest (its entry to be). */
-    private record SoftBounces(Instant first, int count, Suppression last) {
+    /** An address's soft-bounce window: its start, the bounces in it, and the latest bounce (its entry to be). */
+    private record Window(Instant start, int bounces, Suppression last) {
 
-        SoftBounces plus(SoftBounces other) {
-            return new SoftBounces(
-                    first.isBefore(other.first) ? first : other.first,
-                    count + other.count,
-                    last.createdAt().isAfter(other.last.createdAt()) ? last : other.last);
+        static Window count(Window stored, List<Suppression> bounces) {
+            Window w = stored;
+            for (Suppression b : bounces.stream()
+                    .sorted(Comparator.comparing(Suppression::createdAt))
+                    .toList()) {
+                w = w == null || b.createdAt().isAfter(w.start().plus(SOFT_BOUNCE_WINDOW))
+                        ? new Window(b.createdAt(), 1, b)
+                        : new Window(w.start(), w.bounces() + 1, b);
+            }
+            return w;
         }
     }
 }

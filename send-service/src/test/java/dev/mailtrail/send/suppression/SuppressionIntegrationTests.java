@@ -129,27 +129,36 @@ class SuppressionIntegrationTests {
         assertThat(counter("hard_bounce", "added") - hardBounces).isEqualTo(1);
     }
 
+    /** Each address's bounces on one activity (one partition), so they are applied in the order sent. */
     @Test
     void softBouncesWithinThirtyDaysReachTheLimitOlderOnesStartAgain() {
         String tenant = tenant();
         EmailEvents.publish(
                 kafka,
                 List.of(
-                        soft(tenant, "b1", "thrice@example.com", T0),
-                        soft(tenant, "b2", "thrice@example.com", T0.plus(Duration.ofDays(10))),
-                        soft(tenant, "b3", "twice@example.com", T0),
-                        soft(tenant, "b4", "twice@example.com", T0.plus(Duration.ofDays(29))),
-                        soft(tenant, "b5", "apart@example.com", T0),
-                        soft(tenant, "b6", "apart@example.com", T0.plus(Duration.ofDays(20)))));
-        // in later batches: the third within the window, and one 31 days after a window began
-        EmailEvents.publish(kafka, List.of(soft(tenant, "b7", "thrice@example.com", T0.plus(Duration.ofDays(20)))));
-        EmailEvents.publish(kafka, List.of(soft(tenant, "b8", "apart@example.com", T0.plus(Duration.ofDays(31)))));
+                        soft(tenant, "b1", "thrice", T0),
+                        soft(tenant, "b2", "thrice", T0.plus(Duration.ofDays(10))),
+                        soft(tenant, "b3", "twice", T0),
+                        soft(tenant, "b4", "twice", T0.plus(Duration.ofDays(29))),
+                        soft(tenant, "b5", "apart", T0),
+                        soft(tenant, "b6", "apart", T0.plus(Duration.ofDays(20)))));
+        // the third within the window; one 31 days after a window began starts a new one
+        EmailEvents.publish(kafka, List.of(soft(tenant, "b7", "thrice", T0.plus(Duration.ofDays(20)))));
+        EmailEvents.publish(kafka, List.of(soft(tenant, "b8", "apart", T0.plus(Duration.ofDays(31)))));
+        EmailEvents.publish(kafka, List.of(soft(tenant, "b9", "apart", T0.plus(Duration.ofDays(32)))));
+        // after apart's bounces on its partition: a marker entry (twice's and thrice's came earlier on theirs)
+        EmailEvents.publish(
+                kafka,
+                List.of(fact(tenant, "apart", EmailEventType.COMPLAINED, "zz-marker@example.com")
+                        .id("resend:" + tenant + ":z1")
+                        .build()));
 
-        JsonNode page = awaitEntries(tenant, 1);
+        JsonNode page = awaitEntries(tenant, 2);
 
-        assertThat(page.at("/items/0/email").asString()).isEqualTo("thrice@example.com");
+        assertThat(page.at("/items").findValuesAsString("email"))
+                .containsExactly("thrice@example.com", "zz-marker@example.com");
         assertThat(page.at("/items/0/reason").asString()).isEqualTo("soft_bounce_limit");
-        assertThat(page.at("/items/0/activityId").asString()).isEqualTo("b7");
+        assertThat(page.at("/items/0/activityId").asString()).isEqualTo("thrice");
     }
 
     @Test
@@ -269,8 +278,10 @@ class SuppressionIntegrationTests {
                 .at(T0);
     }
 
-    private static EmailEvent soft(String tenant, String activity, String recipient, Instant at) {
-        return fact(tenant, activity, EmailEventType.BOUNCED, recipient)
+    /** A soft bounce of {@code <name>@example.com} on activity {@code <name>}. */
+    private static EmailEvent soft(String tenant, String id, String name, Instant at) {
+        return fact(tenant, name, EmailEventType.BOUNCED, name + "@example.com")
+                .id("resend:" + tenant + ":" + id)
                 .bounce("Transient", "mailbox full")
                 .at(at)
                 .build();
@@ -278,7 +289,7 @@ class SuppressionIntegrationTests {
 
     private static String item(String tenant, String email, String reason, String activity) {
         return "{\"tenantId\":\"" + tenant + "\",\"email\":\"" + email + "\",\"reason\":\"" + reason
-                + "\",\"activityId\":\"" + activity + "\",\"createdAt\":\"2026-11-26T10:15:30Z\"}";
+                + "\",\"activityId\":\"" + activity + "\",\"createdAt\":\"2026-11-26T10:15:30.000Z\"}";
     }
 
     private JsonNode awaitEntries(String tenant, int count) {
