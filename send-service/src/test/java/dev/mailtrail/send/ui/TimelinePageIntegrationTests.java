@@ -109,7 +109,8 @@ class TimelinePageIntegrationTests {
 
         // the tenant's suppression list: the hard bounce's, the complaint's and Resend's suppressed address, written
         // with their facts (committed with the states whose badges were just read)
-        await(() -> browser.findElements(By.cssSelector("#suppressions tbody tr")).size() == 3);
+        await(() ->
+                browser.findElements(By.cssSelector("#suppressions tbody tr")).size() == 3);
         assertThat(browser.findElements(By.cssSelector("#suppressions tbody tr")))
                 .extracting(WebElement::getText)
                 .satisfiesExactly(
