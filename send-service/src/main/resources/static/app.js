@@ -152,6 +152,41 @@ async function load(reset) {
   }
 }
 
+// ---- the tenant's suppression list ----
+let suppressionCursor = null;
+
+function suppressionRow(entry) {
+  const tr = document.createElement('tr');
+  const since = document.createElement('time');
+  since.dateTime = entry.createdAt;
+  since.textContent = exact(entry.createdAt);
+  const cells = [entry.email, entry.reason.replace(/_/g, ' '), since, entry.activityId || '—'];
+  tr.append(...cells.map((value) => {
+    const td = document.createElement('td');
+    td.append(value);
+    return td;
+  }));
+  return tr;
+}
+
+async function loadSuppressions(reset) {
+  if (reset) {
+    suppressionCursor = null;
+    $('#suppressions tbody').replaceChildren();
+  }
+  const params = new URLSearchParams({ tenantId: $('#tenant').value.trim(), limit: '25' });
+  if (suppressionCursor) params.set('cursor', suppressionCursor);
+  try {
+    const page = await api(`/api/crm/suppressions?${params}`);
+    page.items.forEach((entry) => $('#suppressions tbody').append(suppressionRow(entry)));
+    suppressionCursor = page.nextCursor;
+    $('#suppressions-more').hidden = !suppressionCursor;
+    $('#suppressions-empty').hidden = $('#suppressions tbody').children.length > 0;
+  } catch (error) {
+    showError(error);
+  }
+}
+
 // ---- live updates over server-sent events (fetch, because EventSource cannot send a bearer token) ----
 async function listen(tenant) {
   stream?.abort();
@@ -387,12 +422,14 @@ function init() {
   $('#filters').addEventListener('submit', (e) => {
     e.preventDefault();
     load(true);
+    loadSuppressions(true);
     listen($('#tenant').value.trim());
     if (!$('#tenant').readOnly) localStorage.setItem(TENANT_KEY, $('#tenant').value.trim());
     report();
   });
   $('#report-filters').addEventListener('submit', (e) => { e.preventDefault(); report(); });
   $('#more').addEventListener('click', () => load(false));
+  $('#suppressions-more').addEventListener('click', () => loadSuppressions(false));
   $('#timeline-more').addEventListener('click', moreTimeline);
   $('#close-timeline').addEventListener('click', () => { $('#timeline').hidden = true; });
   $('#sign-out').addEventListener('click', signOut);

@@ -12,6 +12,12 @@ public final class Topics {
     /** {@link ActivityState} after every change; compacted; key: activityId. */
     public static final String ACTIVITY_STATE = "crm.email.activity-state";
 
+    /**
+     * A tenant's suppression list changes; compacted; key {@code <tenantId>:<SHA-256 hex of the normalised address>};
+     * value {@code {tenantId, email, reason, activityId, createdAt}}, a removal a tombstone (null value).
+     */
+    public static final String SUPPRESSIONS = "crm.email.suppressions";
+
     /** Verified webhooks of types we do not model, raw, kept for later reprocessing. */
     public static final String WEBHOOKS_UNRECOGNIZED = "crm.email.webhooks-unrecognized";
 

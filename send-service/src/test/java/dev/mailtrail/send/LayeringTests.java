@@ -10,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The send-service's packages depend one way (docs/design.md, "Layering"): the HTTP and Kafka edges (accept, query,
- * ui) on the capabilities, the projection on nothing but the outbox and the plumbing, the plumbing on nothing.
+ * ui) on the capabilities, the projection on nothing but the suppression list, the outbox and the plumbing, the
+ * suppression list on the outbox and the plumbing, the plumbing on nothing.
  */
 @AnalyzeClasses(packages = "dev.mailtrail.send", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTests {
@@ -32,6 +33,8 @@ class LayeringTests {
             .definedBy("..send.sending..")
             .layer("Projection")
             .definedBy("..send.projection..")
+            .layer("Suppression")
+            .definedBy("..send.suppression..")
             .layer("Outbox")
             .definedBy("..send.outbox..")
             .layer("Reconcile")
@@ -48,15 +51,18 @@ class LayeringTests {
             .whereLayer("Ui")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Query")
-            .mayOnlyAccessLayers("Projection", "Plumbing")
+            .mayOnlyAccessLayers("Projection", "Suppression", "Plumbing")
             // the reconciler talks to Resend and reads the projection's table (SQL only): nothing depends on it
             .whereLayer("Reconcile")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Reconcile")
             .mayOnlyAccessLayers("Providers", "Plumbing")
             .whereLayer("Sending")
-            .mayOnlyAccessLayers("Outbox", "Providers", "Plumbing")
+            .mayOnlyAccessLayers("Suppression", "Outbox", "Providers", "Plumbing")
             .whereLayer("Projection")
+            .mayOnlyAccessLayers("Suppression", "Outbox", "Plumbing")
+            // the list is read by the edges and the sender and written by the projection, never the other way
+            .whereLayer("Suppression")
             .mayOnlyAccessLayers("Outbox", "Plumbing")
             .whereLayer("Outbox")
             .mayOnlyAccessLayers("Plumbing")

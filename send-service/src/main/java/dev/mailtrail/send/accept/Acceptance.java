@@ -2,15 +2,21 @@ package dev.mailtrail.send.accept;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.ActivityState.OwnTracking;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.projection.ProjectionBatch;
+import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
+import dev.mailtrail.send.suppression.Addresses;
+import dev.mailtrail.send.suppression.SuppressionList;
+import dev.mailtrail.send.suppression.SuppressionMetrics;
 import dev.mailtrail.send.tracking.EmailTracking;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.security.MessageDigest;
@@ -18,8 +24,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -33,6 +41,9 @@ import tools.jackson.databind.SerializationFeature;
  * that comes back through Kafka is a duplicate) and put in the outbox. The same command again is a duplicate;
  * another one for an activity the same tenant had accepted is a conflict (another tenant's same id is another
  * activity).
+ * <p>
+ * Recipients on the tenant's suppression list are dropped first ({@link Suppressed}); with none left (or no
+ * {@code to} left), the request is stored as SUPPRESSED, never to be sent, and the activity ends SUPPRESSED.
  */
 @Component
 class Acceptance {
@@ -43,8 +54,8 @@ class Acceptance {
         CONFLICT
     }
 
-    /** The outcome and the activity's status now. */
-    record Result(Outcome outcome, ActivityStatus status) {}
+    /** The outcome, the activity's status now, and the recipients the suppression list dropped. */
+    record Result(Outcome outcome, ActivityStatus status, List<Suppressed.Dropped> suppressed) {}
 
     private static final ObjectWriter CANONICAL =
             WireJson.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -57,6 +68,8 @@ class Acceptance {
     private final EmailTracking tracking;
     private final UnsubscribeHeaders unsubscribe;
     private final Sender sender;
+    private final SuppressionList suppressions;
+    private final SuppressionMetrics suppressionMetrics;
     private final Clock clock;
 
     Acceptance(
@@ -68,6 +81,8 @@ class Acceptance {
             EmailTracking tracking,
             UnsubscribeHeaders unsubscribe,
             Sender sender,
+            SuppressionList suppressions,
+            SuppressionMetrics suppressionMetrics,
             Clock clock) {
         this.db = db;
         this.transaction = transaction;
@@ -77,36 +92,79 @@ class Acceptance {
         this.tracking = tracking;
         this.unsubscribe = unsubscribe;
         this.sender = sender;
+        this.suppressions = suppressions;
+        this.suppressionMetrics = suppressionMetrics;
         this.clock = clock;
     }
 
     Mono<Result> accept(SendEmailCommand command) {
-        return Mono.defer(() -> {
-            Instant now = clock.instant();
-            Copies copies = Copies.of(command, tracking, unsubscribe);
+        return Mono.defer(() -> suppressions
+                .find(command.tenantId(), Suppressed.addresses(command))
+                .map(found -> Suppressed.of(command, found))
+                .flatMap(suppressed -> accept(command, suppressed)));
+    }
+
+    private Mono<Result> accept(SendEmailCommand command, Suppressed suppressed) {
+        Instant now = clock.instant();
+        String fingerprint = fingerprint(command);
+        Mono<Boolean> stored;
+        List<EmailEvent> facts;
+        if (suppressed.nobodyLeft()) {
             EmailEvent queued = SendFacts.queued(
-                    command, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now);
-            String fingerprint = fingerprint(command);
-            return insert(command, fingerprint, copies, now)
-                    .flatMap(inserted -> inserted
-                            ? projection
-                                    .apply(List.of(queued))
-                                    .then(outbox.add(List.of(SendFacts.message(queued))))
-                                    .thenReturn(Outcome.ACCEPTED)
-                            : fingerprintOf(command)
-                                    .map(existing ->
-                                            existing.equals(fingerprint) ? Outcome.DUPLICATE : Outcome.CONFLICT))
-                    .as(transaction::transactional)
-                    .doOnNext(outcome -> {
-                        if (outcome == Outcome.ACCEPTED) {
+                    command, suppressed.toAddresses(), false, OpenTracking.NOT_TRACKED, OwnTracking.NONE, now);
+            facts = List.of(queued, SendFacts.suppressed(command, suppressed.reason(), now));
+            stored = insertSuppressed(command, fingerprint, now);
+        } else {
+            SendEmailCommand remaining = suppressed.remaining();
+            Copies copies = Copies.of(remaining, tracking, unsubscribe);
+            facts = List.of(SendFacts.queued(
+                    remaining, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now));
+            stored = insert(remaining, fingerprint, copies, now);
+        }
+        return stored.flatMap(inserted -> inserted
+                        ? projection
+                                .apply(facts)
+                                .then(outbox.add(
+                                        facts.stream().map(SendFacts::message).toList()))
+                                .thenReturn(Outcome.ACCEPTED)
+                        : fingerprintOf(command)
+                                .map(existing -> existing.equals(fingerprint) ? Outcome.DUPLICATE : Outcome.CONFLICT))
+                .as(transaction::transactional)
+                .doOnNext(outcome -> {
+                    if (outcome == Outcome.ACCEPTED) {
+                        suppressionMetrics.dropped(suppressed.dropped().stream()
+                                .map(Suppressed.Dropped::reason)
+                                .toList());
+                        if (!suppressed.nobodyLeft()) {
                             sender.trigger();
                         }
-                    })
-                    .flatMap(outcome -> states.find(new ActivityKey(command.tenantId(), command.activityId()))
-                            .map(ActivityState::status)
-                            .defaultIfEmpty(ActivityStatus.QUEUED)
-                            .map(status -> new Result(outcome, status)));
-        });
+                    }
+                })
+                .flatMap(outcome -> states.find(new ActivityKey(command.tenantId(), command.activityId()))
+                        .map(ActivityState::status)
+                        .defaultIfEmpty(ActivityStatus.QUEUED)
+                        .map(status -> new Result(outcome, status, suppressed.dropped())));
+    }
+
+    /**
+     * A request none of whose recipients may be mailed: its one row, SUPPRESSED and never claimed (its dispatch key
+     * {@link SendFacts#SUPPRESSED_DISPATCH_KEY} names no call), kept so the same request again is a duplicate and another a conflict.
+     */
+    private Mono<Boolean> insertSuppressed(SendEmailCommand command, String fingerprint, Instant now) {
+        return db.sql("""
+                INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
+                    accepted_at, updated_at, dispatch_key, failure_reason)
+                VALUES ($1, $2, $3, $4::json, 'NOT_TRACKED', 'SUPPRESSED', $5, $5, $6, 'suppressed')
+                ON CONFLICT (tenant_id, activity_id, recipient_index) DO NOTHING""")
+                .bind(0, command.activityId())
+                .bind(1, command.tenantId())
+                .bind(2, fingerprint)
+                .bind(3, ResendEmail.json(command, command.html()))
+                .bind(4, now.atOffset(ZoneOffset.UTC))
+                .bind(5, SendFacts.SUPPRESSED_DISPATCH_KEY)
+                .fetch()
+                .rowsUpdated()
+                .map(inserted -> inserted == 1);
     }
 
     /**
@@ -126,10 +184,20 @@ class Acceptance {
 
     private Mono<Long> insert(
             SendEmailCommand command, String fingerprint, Copies copies, Instant now, List<Copies.Copy> rows) {
+        // each message's normalised recipients, which the sender checks again before the first attempt
+        List<Map.Entry<String, Integer>> addresses = new ArrayList<>();
+        if (copies.perRecipient()) {
+            rows.forEach(r -> addresses.add(
+                    Map.entry(Addresses.normalised(copies.recipients().get(r.index())), r.index())));
+        } else {
+            Suppressed.addresses(command).forEach(a -> addresses.add(Map.entry(a, 0)));
+        }
         return db.sql("""
                 INSERT INTO send_request (activity_id, tenant_id, fingerprint, email, open_tracking, status,
-                    accepted_at, updated_at, recipient_index, per_recipient)
-                SELECT $1, $2, $3, m.email::json, $4, 'QUEUED', $5, $5, m.recipient_index, $6
+                    accepted_at, updated_at, recipient_index, per_recipient, recipients)
+                SELECT $1, $2, $3, m.email::json, $4, 'QUEUED', $5, $5, m.recipient_index, $6,
+                    ARRAY(SELECT a.address FROM unnest($9::text[], $10::int[]) AS a(address, recipient_index)
+                          WHERE a.recipient_index = m.recipient_index)
                 FROM unnest($7::text[], $8::int[]) AS m(email, recipient_index)
                 ON CONFLICT (tenant_id, activity_id, recipient_index) DO NOTHING""")
                 .bind(0, command.activityId())
@@ -140,6 +208,8 @@ class Acceptance {
                 .bind(5, copies.perRecipient())
                 .bind(6, rows.stream().map(Copies.Copy::email).toArray(String[]::new))
                 .bind(7, rows.stream().map(Copies.Copy::index).toArray(Integer[]::new))
+                .bind(8, addresses.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                .bind(9, addresses.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
                 .fetch()
                 .rowsUpdated();
     }

@@ -7,6 +7,7 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import java.util.ArrayList;
 import java.util.List;

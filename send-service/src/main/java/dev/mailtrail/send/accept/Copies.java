@@ -4,6 +4,7 @@ import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.tracking.EmailTracking;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.util.ArrayList;

@@ -41,8 +41,11 @@ class SendRequestController {
 
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    /** The 202 body: the activity and its status now (QUEUED the first time). */
-    record Accepted(String activityId, ActivityStatus status) {}
+    /**
+     * The 202 body: the activity, its status now (QUEUED the first time; SUPPRESSED when the tenant's suppression list
+     * left nobody to send to) and the recipients the list dropped.
+     */
+    record Accepted(String activityId, ActivityStatus status, List<Suppressed.Dropped> suppressed) {}
 
     private final Acceptance acceptance;
     private final AcceptMetrics metrics;
@@ -59,7 +62,8 @@ class SendRequestController {
             "replyTo":"sales@acme.test","subject":"Your proposal",\
             "html":"<p>Hi Bob, <a href=\\"https://acme.test/proposal\\">your proposal</a></p>","text":"Hi Bob",\
             "tags":{"campaign":"q4"},"tracking":{"opens":true,"clicks":true},"unsubscribe":true}""";
-    static final String ACCEPTED = "{\"activityId\":\"act-123\",\"status\":\"QUEUED\"}";
+    static final String ACCEPTED = """
+            {"activityId":"act-123","status":"QUEUED","suppressed":[{"email":"old@example.com","reason":"hard_bounce"}]}""";
     static final String CONFLICT = """
             {"type":"https://mailtrail.dev/problems/conflict","title":"Conflict","status":409,\
             "detail":"Activity act-123 was accepted before with a different request"}""";
@@ -89,7 +93,8 @@ class SendRequestController {
                                             examples = @ExampleObject(value = REQUEST))))
     @ApiResponse(
             responseCode = "202",
-            description = "Accepted (or accepted before); the activity's status now",
+            description = "Accepted (or accepted before); the activity's status now, and the recipients dropped "
+                    + "because the tenant's suppression list holds them (none left: status SUPPRESSED, nothing sent)",
             headers = @Header(name = "Location", description = "/api/crm/activities/{activityId}?tenantId={tenantId}"),
             content = @Content(mediaType = "application/json", examples = @ExampleObject(value = ACCEPTED)))
     @ApiResponse(
@@ -161,7 +166,7 @@ class SendRequestController {
                     return ResponseEntity.accepted()
                             .location(URI.create("/api/crm/activities/" + activityId + "?tenantId="
                                     + checked.command().tenantId()))
-                            .<Object>body(new Accepted(activityId, result.status()));
+                            .<Object>body(new Accepted(activityId, result.status(), result.suppressed()));
                 })
                 .onErrorResume(e -> {
                     // nothing was accepted: the database away (try again), or data it refuses past the checks (the

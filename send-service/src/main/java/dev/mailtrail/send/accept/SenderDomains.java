@@ -2,6 +2,7 @@ package dev.mailtrail.send.accept;
 
 import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.SendEmailCommand;
+import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -59,7 +59,8 @@ public class Outbox {
      * One Kafka record to be; {@code payload} is written with the wire mapping ({@link dev.mailtrail.events.WireJson})
      * and published byte for byte. {@code supersedable}: a newer message with the same topic and key makes this one
      * obsolete (latest state on a compacted topic), so a backlog publishes only the newest and a retried publish
-     * never moves a key backwards; facts are not supersedable.
+     * never moves a key backwards; facts are not supersedable. A null {@code payload} is a tombstone (a removal on a
+     * compacted topic).
      */
     public record Message(String topic, String key, Object payload, boolean supersedable) {}
 }

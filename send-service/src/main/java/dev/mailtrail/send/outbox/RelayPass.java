@@ -90,7 +90,7 @@ class RelayPass {
                         row.get("id", Long.class),
                         row.get("topic", String.class),
                         row.get("message_key", String.class),
-                        row.get("payload", Json.class).asArray(),
+                        bytes(row.get("payload", Json.class)),
                         row.get("supersedable", Boolean.class)))
                 .all();
     }
@@ -140,6 +140,11 @@ class RelayPass {
         return db.sql("DELETE FROM outbox WHERE id = ANY($1)")
                 .bind(0, rows.stream().map(Row::id).toArray(Long[]::new))
                 .then();
+    }
+
+    /** A row without a payload is a tombstone: a null value, which deletes its key from a compacted topic. */
+    private static byte[] bytes(Json payload) {
+        return payload == null ? null : payload.asArray();
     }
 
     private record Row(long id, String topic, String key, byte[] payload, boolean supersedable) {}

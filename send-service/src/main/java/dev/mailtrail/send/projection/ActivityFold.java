@@ -110,6 +110,8 @@ public final class ActivityFold {
         EmailEventType type = e.type();
         boolean bounced = type == EmailEventType.BOUNCED;
         boolean failed = type == EmailEventType.FAILED;
+        // a suppressed fact's reason (suppressed: hard_bounce) is the state's failure reason while nothing failed
+        boolean suppressedReason = type == EmailEventType.SUPPRESSED && s.failedAt() == null;
         OpenTracking openTracking = declaresNotTracked(e) ? OpenTracking.NOT_TRACKED : s.openTracking();
 
         return s.toBuilder()
@@ -135,7 +137,9 @@ public final class ActivityFold {
                 .failureReason(
                         failed
                                 ? earliest(s.failedAt(), s.failureReason(), at, failureReason(e), TEXT)
-                                : s.failureReason())
+                                : suppressedReason
+                                        ? earliest(s.suppressedAt(), s.failureReason(), at, failureReason(e), TEXT)
+                                        : s.failureReason())
                 .suppressedAt(type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt())
                 .recipients(RecipientFold.fold(s.recipients(), e))
                 .tags(CallerTags.merge(s.tags(), e.tags()))

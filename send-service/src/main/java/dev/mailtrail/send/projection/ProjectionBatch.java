@@ -7,6 +7,10 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityEventRepository.Resolved;
 import dev.mailtrail.send.projection.ProjectionMetrics.Outcome;
+import dev.mailtrail.send.suppression.Suppression;
+import dev.mailtrail.send.suppression.SuppressionList;
+import dev.mailtrail.send.suppression.SuppressionMetrics;
+import dev.mailtrail.send.suppression.SuppressionSources;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +29,8 @@ import reactor.core.publisher.Mono;
  * id; unknown ids are parked), read their states, record each new eventId (opens and clicks with their payload up
  * to the cap), fold only the new events into their activities' states (reading what {@link EngagementFold} needs
  * of the recorded clicks around new ones), store the burst flags found, write the changed states, move the
- * engagement rollups by the changes ({@link Rollups}: one upsert, a row per key) and write the outbox rows. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
+ * engagement rollups by the changes ({@link Rollups}: one upsert, a row per key), write the outbox rows and the
+ * suppression list entries the new facts make ({@link SuppressionSources}). The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
  * recorded ids turn the replay into no-ops. A handful of statements per batch, whatever its size.
  */
 @Component
@@ -40,6 +45,8 @@ public class ProjectionBatch {
     private final TransactionalOperator transaction;
     private final ProjectionMetrics metrics;
     private final EngagementRules rules;
+    private final SuppressionList suppressions;
+    private final SuppressionMetrics suppressionMetrics;
     private final Clock clock;
 
     ProjectionBatch(
@@ -52,6 +59,8 @@ public class ProjectionBatch {
             TransactionalOperator transaction,
             ProjectionMetrics metrics,
             EngagementRules rules,
+            SuppressionList suppressions,
+            SuppressionMetrics suppressionMetrics,
             Clock clock) {
         this.states = states;
         this.events = events;
@@ -62,6 +71,8 @@ public class ProjectionBatch {
         this.transaction = transaction;
         this.metrics = metrics;
         this.rules = rules;
+        this.suppressions = suppressions;
+        this.suppressionMetrics = suppressionMetrics;
         this.clock = clock;
     }
 
@@ -92,8 +103,11 @@ public class ProjectionBatch {
     /** What a committed batch came to: its resolution, the outcomes of its resolved events, the states changed. */
     private record Done(Resolution resolution, Changes changes) {}
 
-    /** The resolved events' outcomes (APPLIED or DUPLICATE) and how many states the new ones changed. */
-    private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed) {}
+    /**
+     * The resolved events' outcomes (APPLIED or DUPLICATE), how many states the new ones changed, and the suppression
+     * list entries they added.
+     */
+    private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed, List<Suppression> suppressed) {}
 
     /** The new events (the first of each eventId recorded now) by activity, and every resolved event's outcome. */
     private record Fresh(Map<ActivityKey, List<EmailEvent>> byActivity, List<Map.Entry<EmailEvent, Outcome>> outcomes) {
@@ -121,6 +135,7 @@ public class ProjectionBatch {
         resolution.parked().forEach(p -> metrics.event(p.getKey(), p.getValue()));
         resolution.mismatched().forEach(e -> metrics.event(e, Outcome.TENANT_MISMATCH));
         done.changes().outcomes().forEach(o -> metrics.event(o.getKey(), o.getValue()));
+        suppressionMetrics.added(done.changes().suppressed());
     }
 
     /**
@@ -139,7 +154,7 @@ public class ProjectionBatch {
     private Mono<Changes> fold(Fresh fresh, Map<ActivityKey, ActivityState> current) {
         Map<ActivityKey, List<EmailEvent>> byActivity = fresh.byActivity();
         if (byActivity.isEmpty()) {
-            return Mono.just(new Changes(fresh.outcomes(), 0));
+            return Mono.just(new Changes(fresh.outcomes(), 0, List.of()));
         }
         Instant now = clock.instant();
         List<EngagementFold.Read> reads = byActivity.entrySet().stream()
@@ -172,11 +187,19 @@ public class ProjectionBatch {
                     .map(s -> new Outbox.Message(
                             Topics.ACTIVITY_STATE, ActivityKey.of(s).value(), s, true))
                     .toList();
+            List<SuppressionSources.Source> sources = byActivity.entrySet().stream()
+                    .flatMap(a -> SuppressionSources.of(
+                            a.getKey(),
+                            a.getValue(),
+                            folded.get(a.getKey()).state().orElse(current.get(a.getKey())))
+                            .stream())
+                    .toList();
             return hits.markBursts(bursts)
                     .then(states.save(changed))
                     .then(rollups.move(changes))
                     .then(outbox.add(published))
-                    .thenReturn(new Changes(fresh.outcomes(), changed.size()));
+                    .then(suppressions.record(sources))
+                    .map(suppressed -> new Changes(fresh.outcomes(), changed.size(), suppressed));
         });
     }
 }

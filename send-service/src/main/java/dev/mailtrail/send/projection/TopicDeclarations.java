@@ -25,7 +25,8 @@ class TopicDeclarations {
                 topic(Topics.EVENTS_DLT).build(),
                 topic(Topics.SEND_COMMANDS).build(),
                 topic(Topics.SEND_COMMANDS_DLT).build(),
-                topic(Topics.ACTIVITY_STATE).compact().build());
+                topic(Topics.ACTIVITY_STATE).compact().build(),
+                topic(Topics.SUPPRESSIONS).compact().build());
     }
 
     private TopicBuilder topic(String name) {

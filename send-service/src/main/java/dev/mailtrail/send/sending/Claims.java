@@ -29,10 +29,12 @@ class Claims {
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
+    private final SendTimeCheck suppressions;
 
-    Claims(DatabaseClient db, TransactionalOperator transaction) {
+    Claims(DatabaseClient db, TransactionalOperator transaction, SendTimeCheck suppressions) {
         this.db = db;
         this.transaction = transaction;
+        this.suppressions = suppressions;
     }
 
     /**
@@ -97,42 +99,47 @@ class Claims {
                 .filter(waiting -> !waiting.isEmpty())
                 .flatMap(waiting -> {
                     String tenant = waiting.get(0).tenantId();
-                    List<Waiting> taken = withinBodyLimit(waiting);
-                    boolean batch = taken.size() > 1;
-                    Waiting first = taken.get(0);
-                    String key = batch
-                            ? "batch/" + UUID.randomUUID()
-                            : Dispatch.singleKey(tenant, first.activityId(), first.recipient());
-                    // attempt 1 starts now, in doubt until its outcome is recorded
-                    return db.sql("""
+                    return suppressions
+                            .check(tenant, withinBodyLimit(waiting), now)
+                            // every one stopped by the suppression list: they are out of the queue, form the next
+                            .flatMap(taken -> taken.isEmpty()
+                                    ? form(now, until, batchSize)
+                                    : dispatch(tenant, taken, now, until));
+                });
+    }
+
+    /** A new call of these requests, its first attempt starting now. */
+    private Mono<Dispatch> dispatch(String tenant, List<Waiting> taken, Instant now, Instant until) {
+        boolean batch = taken.size() > 1;
+        Waiting first = taken.get(0);
+        String key = batch
+                ? "batch/" + UUID.randomUUID()
+                : Dispatch.singleKey(tenant, first.activityId(), first.recipient());
+        // attempt 1 starts now, in doubt until its outcome is recorded
+        return db.sql("""
                             INSERT INTO send_dispatch (idempotency_key, batch, attempts, first_attempt_at, in_doubt,
                                 next_attempt_at) VALUES ($1, $2, 1, $3, true, $4)""")
-                            .bind(0, key)
-                            .bind(1, batch)
-                            .bind(2, utc(now))
-                            .bind(3, utc(until))
-                            .then()
-                            .then(db.sql("""
+                .bind(0, key)
+                .bind(1, batch)
+                .bind(2, utc(now))
+                .bind(3, utc(until))
+                .then()
+                .then(db.sql("""
                                     UPDATE send_request r SET dispatch_key = $1, dispatch_index = m.ord - 1
                                     FROM unnest($2::text[], $4::int[]) WITH ORDINALITY
                                         AS m(activity_id, recipient_index, ord)
                                     WHERE r.tenant_id = $3 AND r.activity_id = m.activity_id
                                       AND r.recipient_index = m.recipient_index""")
-                                    .bind(0, key)
-                                    .bind(
-                                            1,
-                                            taken.stream()
-                                                    .map(Waiting::activityId)
-                                                    .toArray(String[]::new))
-                                    .bind(2, tenant)
-                                    .bind(
-                                            3,
-                                            taken.stream()
-                                                    .map(w -> (int) w.recipientIndex())
-                                                    .toArray(Integer[]::new))
-                                    .then())
-                            .thenReturn(new Dispatch(key, batch, 1, now, false, List.of()));
-                });
+                        .bind(0, key)
+                        .bind(1, taken.stream().map(Waiting::activityId).toArray(String[]::new))
+                        .bind(2, tenant)
+                        .bind(
+                                3,
+                                taken.stream()
+                                        .map(w -> (int) w.recipientIndex())
+                                        .toArray(Integer[]::new))
+                        .then())
+                .thenReturn(new Dispatch(key, batch, 1, now, false, List.of()));
     }
 
     /** The first requests whose emails together stay within {@link #MAX_BATCH_BYTES}; the first one always. */

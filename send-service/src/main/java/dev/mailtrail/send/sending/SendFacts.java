@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The send-service's own facts (queued, sent, failed) as {@link EmailEvent}s with deterministic ids
+ * The send-service's own facts (queued, sent, failed, suppressed) as {@link EmailEvent}s with deterministic ids
  * {@code send:<tenantId>:<activityId>:<fact>}, each declaring an email nobody can observe opens of as NOT_TRACKED.
  * An email sent as one message per recipient is queued once, listing them all in index order with their number in
  * {@value Recipients#COUNT_TAG}; each message's sent or failed fact is
@@ -25,6 +25,12 @@ import java.util.Map;
  * The queued fact also declares what our own tracking observes ({@link OwnTrackingDeclaration}).
  */
 public final class SendFacts {
+
+    /**
+     * The dispatch key of a request the suppression list stopped (at acceptance or before its first attempt): no call
+     * has it, so it is never claimed.
+     */
+    public static final String SUPPRESSED_DISPATCH_KEY = "suppressed";
 
     private SendFacts() {}
 
@@ -72,8 +78,13 @@ public final class SendFacts {
     }
 
     static EmailEvent failed(Dispatch.Member member, String reason, Instant at) {
+        return stopped(EmailEventType.FAILED, member, reason, at);
+    }
+
+    /** A message that will not go out ({@code type} FAILED or SUPPRESSED), with the reason. */
+    private static EmailEvent stopped(EmailEventType type, Dispatch.Member member, String reason, Instant at) {
         return fact(
-                EmailEventType.FAILED,
+                type,
                 member.activityId(),
                 member.tenantId(),
                 member.recipient(),
@@ -84,6 +95,30 @@ public final class SendFacts {
                 Map.of(),
                 null,
                 new EmailEvent.Failure(reason));
+    }
+
+    /**
+     * An email the suppression list stopped before any call: the whole email (at acceptance), {@code reason} such as
+     * {@code suppressed: hard_bounce}.
+     */
+    public static EmailEvent suppressed(SendEmailCommand command, String reason, Instant at) {
+        return fact(
+                EmailEventType.SUPPRESSED,
+                command.activityId(),
+                command.tenantId(),
+                null,
+                OpenTracking.NOT_TRACKED,
+                at,
+                List.of(),
+                null,
+                Map.of(),
+                null,
+                new EmailEvent.Failure(reason));
+    }
+
+    /** One message of a claimed call the suppression list stopped before its first attempt. */
+    static EmailEvent suppressed(Dispatch.Member member, String reason, Instant at) {
+        return stopped(EmailEventType.SUPPRESSED, member, reason, at);
     }
 
     /** On {@code crm.email.events}, keyed by activity; a fact, so never superseded. */

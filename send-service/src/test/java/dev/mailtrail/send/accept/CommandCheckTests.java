@@ -2,6 +2,7 @@ package dev.mailtrail.send.accept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.web.ProblemException.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

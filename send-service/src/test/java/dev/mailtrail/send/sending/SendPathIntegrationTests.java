@@ -50,6 +50,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -140,6 +141,152 @@ class SendPathIntegrationTests {
         }
         await().atMost(PATIENCE).until(() -> count("send_request WHERE status = $1", "QUEUED") == 0);
         simulator.post().uri("/_simulator/reset").exchange().expectStatus().isNoContent();
+    }
+
+    /** The tenants' suppression lists start empty (other classes' facts may have listed their addresses). */
+    @BeforeEach
+    void emptySuppressionLists() {
+        db.sql("DELETE FROM suppression WHERE tenant_id IN ('t-1', 't-2')")
+                .then()
+                .block();
+    }
+
+    /**
+     * Issue 22's done-when: after bounced@resend.dev hard-bounces for a tenant (Resend's bounce as the ingest publishes
+     * it), that tenant's next send to it ends SUPPRESSED with the reason and Resend is never called; another tenant's
+     * send to it is not affected; DELETE lifts it.
+     */
+    @Test
+    void afterAHardBounceTheTenantsNextSendIsSuppressedWithoutACallAnotherTenantsIsNotAndDeleteLiftsIt() {
+        String first = newId();
+        Map<String, Object> body = email(first);
+        body.put("to", List.of("Bounce <bounced@resend.dev>"));
+        post(body, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
+        awaitRequest(first, "SENT");
+        JsonNode sent = onlyEmail(first);
+        EmailEvents.publish(
+                kafka,
+                List.of(event(EmailEventType.BOUNCED)
+                        .id("resend:bounced:" + sent.at("/id").asString())
+                        .activity(first)
+                        .message(sent.at("/id").asString())
+                        .to("bounced@resend.dev")
+                        .bounce("Permanent", "no such mailbox")
+                        .build()));
+        await().atMost(PATIENCE)
+                .until(() -> count("suppression WHERE tenant_id = 't-1' AND address = $1", "bounced@resend.dev") == 1);
+
+        String next = newId();
+        Map<String, Object> again = email(next);
+        again.put("to", List.of("BOUNCED@resend.dev "));
+        JsonNode accepted = json(post(again, "dev-token").expectStatus().isAccepted());
+        assertThat(accepted.at("/status").asString()).isEqualTo("SUPPRESSED");
+        assertThat(accepted.at("/suppressed").toString())
+                .isEqualTo("[{\"email\":\"bounced@resend.dev\",\"reason\":\"hard_bounce\"}]");
+        activity(next)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("SUPPRESSED")
+                .jsonPath("$.failureReason")
+                .isEqualTo("suppressed: hard_bounce");
+        http.get()
+                .uri("/api/crm/activities/{id}/timeline", next)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.events[1].type")
+                .isEqualTo("suppressed");
+        assertThat(request(next).get("status")).isEqualTo("SUPPRESSED");
+
+        String otherTenant = newId();
+        Map<String, Object> theirs = email(otherTenant);
+        theirs.put("tenantId", "t-2");
+        theirs.put("to", List.of("bounced@resend.dev"));
+        post(theirs, "t2-token")
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.suppressed")
+                .isEmpty();
+        awaitRequest(otherTenant, "SENT");
+
+        http.delete()
+                .uri("/api/crm/suppressions?email=bounced@resend.dev")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer tenant-token")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        String lifted = newId();
+        Map<String, Object> afterDelete = email(lifted);
+        afterDelete.put("to", List.of("bounced@resend.dev"));
+        post(afterDelete, "dev-token").expectStatus().isAccepted();
+        awaitRequest(lifted, "SENT");
+        // Resend never saw the suppressed activity
+        assertThat(emails(next)).isEmpty();
+        assertThat(onlyEmail(lifted).at("/request/to").toString()).isEqualTo("[\"bounced@resend.dev\"]");
+    }
+
+    /** Suppressed recipients are dropped before the email is split: the others get their messages, the 202 says who. */
+    @Test
+    void aSuppressedCcIsDroppedBeforeTheSplitAndThe202NamesIt() {
+        suppress("t-1", "complained@resend.dev");
+        String id = newId();
+        Map<String, Object> body = email(id);
+        body.put("cc", List.of("Complainer <Complained@Resend.dev>"));
+        body.put("bcc", List.of("archive@example.com"));
+        body.put("tracking", TRACKED);
+
+        JsonNode accepted = json(post(body, "dev-token").expectStatus().isAccepted());
+
+        assertThat(accepted.at("/status").asString()).isEqualTo("QUEUED");
+        assertThat(accepted.at("/suppressed/0/email").asString()).isEqualTo("complained@resend.dev");
+        assertThat(accepted.at("/suppressed/0/reason").asString()).isEqualTo("manual");
+        await().atMost(PATIENCE).until(() -> count("send_request WHERE activity_id = $1 AND status = 'SENT'", id) == 2);
+        assertThat(emails(id))
+                .extracting(e -> e.at("/request/to/0").asString())
+                .containsExactlyInAnyOrder("delivered@resend.dev", "archive@example.com");
+    }
+
+    /** An entry made after acceptance stops the email before its first attempt: SUPPRESSED, no call. */
+    @Test
+    void anEntryMadeAfterAcceptanceStopsTheFirstAttempt() {
+        String id = newId();
+        String partly = newId();
+        Map<String, Object> two = email(partly);
+        two.put("to", List.of("delivered@resend.dev", "archive@example.com"));
+        sender.stop();
+        post(email(id), "dev-token")
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.suppressed")
+                .isEmpty();
+        post(two, "dev-token").expectStatus().isAccepted().expectBody(Void.class);
+        suppress("t-1", "delivered@resend.dev");
+        sender.start();
+
+        awaitRequest(id, "SUPPRESSED");
+        awaitRequest(partly, "SENT");
+        assertThat(emails(id)).isEmpty();
+        assertThat(onlyEmail(partly).at("/request/to").toString()).isEqualTo("[\"archive@example.com\"]");
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> activity(id)
+                        .expectBody()
+                        .jsonPath("$.status")
+                        .isEqualTo("SUPPRESSED")
+                        .jsonPath("$.failureReason")
+                        .isEqualTo("suppressed: manual"));
+    }
+
+    private void suppress(String tenant, String email) {
+        http.post()
+                .uri("/api/crm/suppressions")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("tenantId", tenant, "email", email, "reason", "manual"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
     }
 
     @Test

@@ -106,6 +106,17 @@ class TimelinePageIntegrationTests {
                     .endsWith(" UTC");
         });
         assertThat(row("opened").findElement(By.tagName("time")).getText()).isEqualTo("Opened 2h ago");
+
+        // the tenant's suppression list: the hard bounce's, the complaint's and Resend's suppressed address, written
+        // with their facts (committed with the states whose badges were just read)
+        await(() ->
+                browser.findElements(By.cssSelector("#suppressions tbody tr")).size() == 3);
+        assertThat(browser.findElements(By.cssSelector("#suppressions tbody tr")))
+                .extracting(WebElement::getText)
+                .satisfiesExactly(
+                        bounced -> assertThat(bounced).startsWith("bounced@example.com hard bounce"),
+                        complained -> assertThat(complained).startsWith("complained@example.com complaint"),
+                        provider -> assertThat(provider).startsWith("suppressed@example.com provider"));
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "timeline-page.png"), browser.getScreenshotAs(OutputType.BYTES));
 
