@@ -159,7 +159,7 @@ class Acceptance {
                 .bind(0, command.activityId())
                 .bind(1, command.tenantId())
                 .bind(2, fingerprint)
-                .bind(3, ResendEmail.json(command, command.html()))
+                .bind(3, ResendEmail.json(command, command.html(), Map.of()))
                 .bind(4, now.atOffset(ZoneOffset.UTC))
                 .bind(5, SendFacts.SUPPRESSED_DISPATCH_KEY)
                 .fetch()
