@@ -11,6 +11,9 @@ import java.util.List;
  * <p>
  * Schema 2 adds {@code recipients}: one entry per recipient when the email went out as one message per recipient
  * ({@link Recipients}), by index; empty when it went out as one message. A schema 1 state reads with none.
+ * <p>
+ * {@code repliedAt} (the first reply) and {@code replyCount} (replies by a person; auto-replies are only in the
+ * timeline) are additive: a state written before them reads with none.
  */
 public record ActivityState(
         int schemaVersion,
@@ -47,7 +50,9 @@ public record ActivityState(
         String failureReason,
         Instant suppressedAt,
         Instant updatedAt,
-        List<Recipient> recipients) {
+        List<Recipient> recipients,
+        Instant repliedAt,
+        long replyCount) {
 
     public static final int SCHEMA_VERSION = 2;
 

@@ -51,6 +51,8 @@ public final class ActivityStateBuilder {
     private Instant suppressedAt;
     private Instant updatedAt;
     private List<Recipient> recipients;
+    private Instant repliedAt;
+    private long replyCount;
 
     ActivityStateBuilder() {}
 
@@ -90,6 +92,8 @@ public final class ActivityStateBuilder {
         suppressedAt = from.suppressedAt();
         updatedAt = from.updatedAt();
         recipients = from.recipients();
+        repliedAt = from.repliedAt();
+        replyCount = from.replyCount();
     }
 
     public ActivityStateBuilder schemaVersion(int schemaVersion) {
@@ -267,6 +271,16 @@ public final class ActivityStateBuilder {
         return this;
     }
 
+    public ActivityStateBuilder repliedAt(Instant repliedAt) {
+        this.repliedAt = repliedAt;
+        return this;
+    }
+
+    public ActivityStateBuilder replyCount(long replyCount) {
+        this.replyCount = replyCount;
+        return this;
+    }
+
     public ActivityState build() {
         return new ActivityState(
                 schemaVersion,
@@ -303,6 +317,8 @@ public final class ActivityStateBuilder {
                 failureReason,
                 suppressedAt,
                 updatedAt,
-                recipients);
+                recipients,
+                repliedAt,
+                replyCount);
     }
 }

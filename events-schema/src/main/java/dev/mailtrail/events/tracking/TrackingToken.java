@@ -3,7 +3,7 @@ package dev.mailtrail.events.tracking;
 import java.util.Objects;
 
 /**
- * What a tracking URL is bound to. An open token has no link; a click token has the destination and the
+ * What a tracking URL (or a reply address) is bound to. An open or reply token has no link; a click token has the destination and the
  * link's index in the email. {@code recipient}: the recipient's index when the email went out as one message per
  * recipient ({@link dev.mailtrail.events.Recipients}), else null.
  */
@@ -12,7 +12,9 @@ public record TrackingToken(
 
     public enum Kind {
         OPEN,
-        CLICK
+        CLICK,
+        /** The local part of a reply address ({@code reply+<token>@<reply domain>}): who a reply answers. */
+        REPLY
     }
 
     public TrackingToken {
@@ -21,8 +23,8 @@ public record TrackingToken(
         if (kind == Kind.CLICK && (url == null || linkIndex == null || linkIndex < 0)) {
             throw new IllegalArgumentException("a click token needs its url and a link index >= 0");
         }
-        if (kind == Kind.OPEN && (url != null || linkIndex != null)) {
-            throw new IllegalArgumentException("an open token has no link");
+        if (kind != Kind.CLICK && (url != null || linkIndex != null)) {
+            throw new IllegalArgumentException("an open or reply token has no link");
         }
         if (recipient != null && (recipient < 0 || recipient >= dev.mailtrail.events.Recipients.MAX)) {
             throw new IllegalArgumentException("recipient index out of range");
@@ -35,6 +37,10 @@ public record TrackingToken(
 
     public static TrackingToken open(String activityId, String tenantId) {
         return new TrackingToken(Kind.OPEN, activityId, tenantId, null, null);
+    }
+
+    public static TrackingToken reply(String activityId, String tenantId) {
+        return new TrackingToken(Kind.REPLY, activityId, tenantId, null, null);
     }
 
     public static TrackingToken click(String activityId, String tenantId, int linkIndex, String url) {
