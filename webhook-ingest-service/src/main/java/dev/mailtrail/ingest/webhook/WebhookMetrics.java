@@ -90,7 +90,7 @@ public class WebhookMetrics {
         if (resendType == null) {
             return "none";
         }
-        if (ResendEventNormalizer.TYPES.containsKey(resendType) || resendType.equals("email.received")) {
+        if (ResendEventNormalizer.TYPES.containsKey(resendType)) {
             return resendType;
         }
         if (KNOWN_NON_EMAIL_PREFIXES.stream().anyMatch(resendType::startsWith)) {
