@@ -1,5 +1,5 @@
 // mailtrail's reference timeline page: plain ES module, no build, no CDN.
-const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED',
+const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED', 'REPLIED',
   'SUPPRESSED', 'FAILED', 'BOUNCED', 'COMPLAINED'];
 const TOKEN_KEY = 'mailtrail.token';
 const $ = (selector) => document.querySelector(selector);
@@ -218,7 +218,7 @@ const WORDS = {
 // an email sent as one message per recipient: each recipient's own status, with why it was not reached
 const STATUS_WORDS = {
   QUEUED: 'Queued', SCHEDULED: 'Scheduled', SENT: 'Sent', DELIVERY_DELAYED: 'Delayed', DELIVERED: 'Delivered',
-  OPENED: 'Opened', CLICKED: 'Clicked', SUPPRESSED: 'Suppressed', FAILED: 'Failed', BOUNCED: 'Bounced',
+  OPENED: 'Opened', CLICKED: 'Clicked', REPLIED: 'Replied', SUPPRESSED: 'Suppressed', FAILED: 'Failed', BOUNCED: 'Bounced',
   COMPLAINED: 'Complained',
 };
 

@@ -61,7 +61,9 @@ public class ActivityStateRepository {
             .column("failure_reason", "text", ActivityState::failureReason)
             .column("suppressed_at", "timestamptz", ActivityState::suppressedAt)
             .column("updated_at", "timestamptz", ActivityState::updatedAt)
-            .column("recipients", "jsonb", ActivityState::recipients);
+            .column("recipients", "jsonb", ActivityState::recipients)
+            .column("replied_at", "timestamptz", ActivityState::repliedAt)
+            .column("reply_count", "bigint", ActivityState::replyCount);
 
     private final DatabaseClient db;
 
@@ -164,6 +166,8 @@ public class ActivityStateRepository {
                 .updatedAt(instant(row, "updated_at"))
                 .recipients(WireJson.mapper()
                         .readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
+                .repliedAt(instant(row, "replied_at"))
+                .replyCount(row.get("reply_count", Long.class))
                 .build();
     }
 

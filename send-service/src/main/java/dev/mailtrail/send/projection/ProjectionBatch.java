@@ -35,6 +35,7 @@ public class ProjectionBatch {
     private final ActivityEventRepository events;
     private final RecordedHits hits;
     private final ProviderMessages messages;
+    private final MessageThreads threads;
     private final Outbox outbox;
     private final TransactionalOperator transaction;
     private final ProjectionMetrics metrics;
@@ -46,6 +47,7 @@ public class ProjectionBatch {
             ActivityEventRepository events,
             RecordedHits hits,
             ProviderMessages messages,
+            MessageThreads threads,
             Outbox outbox,
             TransactionalOperator transaction,
             ProjectionMetrics metrics,
@@ -55,6 +57,7 @@ public class ProjectionBatch {
         this.events = events;
         this.hits = hits;
         this.messages = messages;
+        this.threads = threads;
         this.outbox = outbox;
         this.transaction = transaction;
         this.metrics = metrics;
@@ -74,6 +77,7 @@ public class ProjectionBatch {
             return Mono.just(new Applied(0, List.of()));
         }
         return Mono.defer(() -> Resolution.of(batch, messages)
+                .flatMap(resolution -> threads.keep(resolution.resolved()).thenReturn(resolution))
                 .flatMap(resolution -> current(resolution.resolved())
                         .flatMap(current -> events.recordNew(resolution.resolved(), current)
                                 .collect(Collectors.toSet())
