@@ -18,15 +18,7 @@ class InboundIntegrationTests extends IntegrationTestSupport {
         String id = send("""
                 {"from":"crm@acme.test","to":"delivered@resend.dev","subject":"Threads","text":"x"}""");
 
-        JsonNode retrieved = client.get()
-                .uri("/emails/" + id)
-                .header("Authorization", "Bearer " + API_KEY)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(JsonNode.class)
-                .returnResult()
-                .getResponseBody();
+        JsonNode retrieved = apiGet("/emails/" + id);
         String messageId = retrieved.get("message_id").asString();
         assertThat(messageId).matches("<" + id + "@[a-z.]+>");
         await().atMost(Duration.ofSeconds(10))
@@ -65,8 +57,18 @@ class InboundIntegrationTests extends IntegrationTestSupport {
         assertThat(envelope.at("/data/to/0").asString()).isEqualTo("sales@acme.test");
         assertThat(envelope.get("data").has("headers")).as("metadata only").isFalse();
 
-        JsonNode received = client.get()
-                .uri("/emails/receiving/" + id)
+        JsonNode received = apiGet("/emails/receiving/" + id);
+        assertThat(received.get("object").asString()).isEqualTo("email");
+        assertThat(received.at("/headers/In-Reply-To").asString()).isEqualTo("<abc@simulator.resend.dev>");
+        assertThat(received.get("text").asString()).isEqualTo("Sounds good");
+        assertThat(received.propertyNames())
+                .containsAll(List.of("id", "to", "from", "created_at", "subject", "message_id", "attachments"));
+    }
+
+    /** A Resend API GET with the key, expecting 200 and JSON. */
+    private JsonNode apiGet(String uri) {
+        return client.get()
+                .uri(uri)
                 .header("Authorization", "Bearer " + API_KEY)
                 .exchange()
                 .expectStatus()
@@ -74,11 +76,6 @@ class InboundIntegrationTests extends IntegrationTestSupport {
                 .expectBody(JsonNode.class)
                 .returnResult()
                 .getResponseBody();
-        assertThat(received.get("object").asString()).isEqualTo("email");
-        assertThat(received.at("/headers/In-Reply-To").asString()).isEqualTo("<abc@simulator.resend.dev>");
-        assertThat(received.get("text").asString()).isEqualTo("Sounds good");
-        assertThat(received.propertyNames())
-                .containsAll(List.of("id", "to", "from", "created_at", "subject", "message_id", "attachments"));
     }
 
     @Test
