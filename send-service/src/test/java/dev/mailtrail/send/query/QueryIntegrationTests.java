@@ -91,6 +91,8 @@ class QueryIntegrationTests {
             "suppressedAt",
             "updatedAt",
             "recipients",
+            "repliedAt",
+            "replyCount",
             "badge");
 
     @DynamicPropertySource
