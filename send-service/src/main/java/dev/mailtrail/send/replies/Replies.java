@@ -78,6 +78,7 @@ class Replies {
     @KafkaListener(
             id = "replies",
             groupId = "mailtrail-replies",
+            batch = "false",
             topics = Topics.EVENTS,
             containerPostProcessor = ListenerErrorHandlers.PROJECTION)
     void on(ConsumerRecord<String, byte[]> record) {
