@@ -1,7 +1,7 @@
 // mailtrail's reference timeline page: plain ES module, no build, no CDN.
 import { funnel, legend, series, table } from './report.js';
 
-const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED',
+const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED', 'REPLIED',
   'SUPPRESSED', 'FAILED', 'BOUNCED', 'COMPLAINED'];
 const TOKEN_KEY = 'mailtrail.token';
 // an all-tenant token's last tenant, for the next visit (a tenant id is no secret)
@@ -258,7 +258,7 @@ const WORDS = {
 // an email sent as one message per recipient: each recipient's own status, with why it was not reached
 const STATUS_WORDS = {
   QUEUED: 'Queued', SCHEDULED: 'Scheduled', SENT: 'Sent', DELIVERY_DELAYED: 'Delayed', DELIVERED: 'Delivered',
-  OPENED: 'Opened', CLICKED: 'Clicked', SUPPRESSED: 'Suppressed', FAILED: 'Failed', BOUNCED: 'Bounced',
+  OPENED: 'Opened', CLICKED: 'Clicked', REPLIED: 'Replied', SUPPRESSED: 'Suppressed', FAILED: 'Failed', BOUNCED: 'Bounced',
   COMPLAINED: 'Complained',
 };
 

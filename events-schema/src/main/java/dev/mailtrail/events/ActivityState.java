@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * {@code tags}: the caller's tags of the email ({@link CallerTags}), by name; a state written before reads with none.
  * <p>
  * {@code unsubscribedAt}: the earliest one-click unsubscribe (RFC 8058) of the email; it does not change the status.
+ * <p>
+ * {@code repliedAt} (the first reply) and {@code replyCount} (replies by a person; auto-replies are only in the
+ * timeline) are additive: a state written before them reads with none.
  */
 public record ActivityState(
         int schemaVersion,
@@ -55,7 +58,9 @@ public record ActivityState(
         Instant suppressedAt,
         Instant updatedAt,
         List<Recipient> recipients,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Instant repliedAt,
+        long replyCount) {
 
     public static final int SCHEMA_VERSION = 2;
 

@@ -54,6 +54,8 @@ public final class ActivityStateBuilder {
     private Instant updatedAt;
     private List<Recipient> recipients;
     private Map<String, String> tags;
+    private Instant repliedAt;
+    private long replyCount;
 
     ActivityStateBuilder() {}
 
@@ -95,6 +97,8 @@ public final class ActivityStateBuilder {
         updatedAt = from.updatedAt();
         recipients = from.recipients();
         tags = from.tags();
+        repliedAt = from.repliedAt();
+        replyCount = from.replyCount();
     }
 
     public ActivityStateBuilder schemaVersion(int schemaVersion) {
@@ -282,6 +286,16 @@ public final class ActivityStateBuilder {
         return this;
     }
 
+    public ActivityStateBuilder repliedAt(Instant repliedAt) {
+        this.repliedAt = repliedAt;
+        return this;
+    }
+
+    public ActivityStateBuilder replyCount(long replyCount) {
+        this.replyCount = replyCount;
+        return this;
+    }
+
     public ActivityState build() {
         return new ActivityState(
                 schemaVersion,
@@ -320,6 +334,8 @@ public final class ActivityStateBuilder {
                 suppressedAt,
                 updatedAt,
                 recipients,
-                tags);
+                tags,
+                repliedAt,
+                replyCount);
     }
 }

@@ -12,6 +12,7 @@ public enum ActivityStatus {
     DELIVERED,
     OPENED,
     CLICKED,
+    REPLIED,
     SUPPRESSED,
     FAILED,
     BOUNCED,

@@ -13,6 +13,11 @@ import java.util.Objects;
  * Schema 2: an activity is {@code (tenantId, activityId)} ({@link ActivityKey}); a producer sets {@code tenantId}
  * wherever it sets {@code activityId}, and the Kafka key is the activity's key. Version 1 events are still read: one
  * naming an activity but no tenant belongs to whichever activity its {@code providerMessageId} was sent for.
+ * <p>
+ * Schema 3 (replies) adds the types {@code replied}, {@code auto_replied} and {@code inbound_received},
+ * {@code messageId} (the email's RFC 5322 Message-ID, as Resend reports it from {@code email.sent} on; for
+ * {@code inbound_received}, the inbound email's own) and {@code reply} (what a reply was). Both are null in older
+ * events.
  */
 public record EmailEvent(
         int schemaVersion,
@@ -30,9 +35,11 @@ public record EmailEvent(
         Click click,
         Bounce bounce,
         Failure failure,
-        Client client) {
+        Client client,
+        String messageId,
+        Reply reply) {
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The oldest version still read. */
     public static final int OLDEST_READ_VERSION = 1;
 
@@ -89,6 +96,12 @@ public record EmailEvent(
     }
 
     public record Failure(String reason) {}
+
+    /**
+     * A reply to the activity's email: {@code kind} what an auto-reply is ({@code null} for a person's reply),
+     * {@code inboundEmailId} the provider's id of the inbound email.
+     */
+    public record Reply(AutoReplyKind kind, String inboundEmailId) {}
 
     public record Client(String ipHash, String userAgent, Classification classification, List<String> reasons) {
         public Client {

@@ -4,6 +4,7 @@ import dev.mailtrail.events.EmailEvent.Bounce;
 import dev.mailtrail.events.EmailEvent.Click;
 import dev.mailtrail.events.EmailEvent.Client;
 import dev.mailtrail.events.EmailEvent.Failure;
+import dev.mailtrail.events.EmailEvent.Reply;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class EmailEventBuilder {
     private Bounce bounce;
     private Failure failure;
     private Client client;
+    private String messageId;
+    private Reply reply;
 
     EmailEventBuilder() {}
 
@@ -54,6 +57,8 @@ public final class EmailEventBuilder {
         bounce = from.bounce();
         failure = from.failure();
         client = from.client();
+        messageId = from.messageId();
+        reply = from.reply();
     }
 
     public EmailEventBuilder schemaVersion(int schemaVersion) {
@@ -136,6 +141,16 @@ public final class EmailEventBuilder {
         return this;
     }
 
+    public EmailEventBuilder messageId(String messageId) {
+        this.messageId = messageId;
+        return this;
+    }
+
+    public EmailEventBuilder reply(Reply reply) {
+        this.reply = reply;
+        return this;
+    }
+
     public EmailEvent build() {
         return new EmailEvent(
                 schemaVersion,
@@ -153,6 +168,8 @@ public final class EmailEventBuilder {
                 click,
                 bounce,
                 failure,
-                client);
+                client,
+                messageId,
+                reply);
     }
 }

@@ -16,7 +16,12 @@ public enum EmailEventType implements WireValue {
     COMPLAINED("complained"),
     FAILED("failed"),
     SUPPRESSED("suppressed"),
-    UNSUBSCRIBED("unsubscribed");
+    UNSUBSCRIBED("unsubscribed"),
+    // schema 3: replies (issue 25)
+    REPLIED("replied"),
+    AUTO_REPLIED("auto_replied"),
+    /** An inbound email (Resend {@code email.received}), no activity yet: for the reply matcher, never folded. */
+    INBOUND_RECEIVED("inbound_received");
 
     private final String wire;
 
@@ -41,7 +46,7 @@ public enum EmailEventType implements WireValue {
      */
     public boolean singleShot() {
         return switch (this) {
-            case OPENED, CLICKED, DELIVERY_DELAYED -> false;
+            case OPENED, CLICKED, DELIVERY_DELAYED, REPLIED, AUTO_REPLIED -> false;
             default -> true;
         };
     }

@@ -26,6 +26,8 @@ public final class WireText {
     public static final int MESSAGE_MAX = 1_000;
     /** An id a provider gives (Svix message id, Resend email id): theirs are 30-40 characters. */
     public static final int PROVIDER_ID_MAX = 128;
+    /** An RFC 5322 Message-ID (its header must fit a line); real ones are well under 100 characters. */
+    public static final int MESSAGE_ID_MAX = 998;
 
     /** What takes the place of a character that never passes. */
     public static final char REPLACEMENT = '\uFFFD';

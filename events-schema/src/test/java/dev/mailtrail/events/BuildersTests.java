@@ -123,6 +123,7 @@ class BuildersTests {
                 EmailEvent.Bounce.class, EmailEvent.Bounce.of("Permanent", "General", "gone " + i),
                 EmailEvent.Click.class, new EmailEvent.Click("https://x.test/" + i, i),
                 EmailEvent.Failure.class, new EmailEvent.Failure("reason " + i),
+                EmailEvent.Reply.class, new EmailEvent.Reply(AutoReplyKind.OUT_OF_OFFICE, "in-" + i),
                 EmailEvent.Client.class, new EmailEvent.Client("h" + i, "agent", Classification.HUMAN, List.of("r")));
         assertThat(samples).as("a sample of " + type.getSimpleName()).containsKey(type);
         return samples.get(type);

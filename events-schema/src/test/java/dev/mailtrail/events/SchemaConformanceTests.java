@@ -223,6 +223,7 @@ class SchemaConformanceTests {
         assertThat(enumValues(event.at("/properties/type/enum"))).isEqualTo(wireValues(EmailEventType.values()));
         assertThat(enumValues(event.at("/properties/source/enum"))).isEqualTo(wireValues(EventSource.values()));
         assertThat(enumValues(event.at("/$defs/classification/enum"))).isEqualTo(wireValues(Classification.values()));
+        assertThat(enumValues(event.at("/$defs/autoReplyKind/enum"))).isEqualTo(wireValues(AutoReplyKind.values()));
         assertThat(enumValues(state.at("/properties/status/enum"))).isEqualTo(names(ActivityStatus.values()));
         assertThat(enumValues(state.at("/properties/openTracking/enum"))).isEqualTo(names(OpenTracking.values()));
     }
@@ -238,6 +239,7 @@ class SchemaConformanceTests {
                         "DELIVERED",
                         "OPENED",
                         "CLICKED",
+                        "REPLIED",
                         "SUPPRESSED",
                         "FAILED",
                         "BOUNCED",

@@ -157,6 +157,12 @@ public final class EmailEvents {
     }
 
     /** Classified by the tracking edge, for these reasons. */
+    /** The email's RFC 5322 Message-ID, as Resend reports it ({@code message_id}). */
+    public EmailEvents threadId(String messageId) {
+        event.messageId(messageId);
+        return this;
+    }
+
     public EmailEvents by(Classification classification, String... reasons) {
         event.client(
                 classification == null ? null : new EmailEvent.Client(null, null, classification, List.of(reasons)));

@@ -3,7 +3,7 @@ package dev.mailtrail.events.tracking;
 import java.util.Objects;
 
 /**
- * What a tracking URL is bound to. An open or unsubscribe token has no link; a click token has the destination and the
+ * What a tracking URL (or a reply address) is bound to. An open, unsubscribe or reply token has no link; a click token has the destination and the
  * link's index in the email. {@code recipient}: the recipient's index when the email went out as one message per
  * recipient ({@link dev.mailtrail.events.Recipients}), else null.
  */
@@ -14,7 +14,9 @@ public record TrackingToken(
         OPEN,
         CLICK,
         /** A one-click unsubscribe link (RFC 8058): no link, never a tracking hit. Appended: ordinals are on the wire. */
-        UNSUBSCRIBE
+        UNSUBSCRIBE,
+        /** The local part of a reply address ({@code reply+<token>@<reply domain>}): who a reply answers. */
+        REPLY
     }
 
     public TrackingToken {
@@ -37,6 +39,10 @@ public record TrackingToken(
 
     public static TrackingToken open(String activityId, String tenantId) {
         return new TrackingToken(Kind.OPEN, activityId, tenantId, null, null);
+    }
+
+    public static TrackingToken reply(String activityId, String tenantId) {
+        return new TrackingToken(Kind.REPLY, activityId, tenantId, null, null);
     }
 
     public static TrackingToken click(String activityId, String tenantId, int linkIndex, String url) {

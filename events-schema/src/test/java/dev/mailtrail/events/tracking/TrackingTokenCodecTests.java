@@ -54,6 +54,16 @@ class TrackingTokenCodecTests {
     }
 
     @Test
+    void roundTripsReplyTokensWhichAreNeverOpensOrClicks() {
+        TrackingToken reply = TrackingToken.reply("act-1", "t-1").forRecipient(2);
+
+        assertThat(codec.decode(codec.encode(reply))).contains(reply);
+        assertThat(codec.decode(codec.encode(reply)).orElseThrow().kind()).isEqualTo(TrackingToken.Kind.REPLY);
+        assertThatThrownBy(() -> new TrackingToken(TrackingToken.Kind.REPLY, "act-1", "t-1", 0, "https://x.test/"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRecipientsTokenIsVersion2AndTheOnlyMessagesStaysVersion1() {
         TrackingToken forSecond = click.forRecipient(1);
 

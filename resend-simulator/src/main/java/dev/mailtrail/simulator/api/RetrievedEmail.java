@@ -25,7 +25,8 @@ import tools.jackson.databind.annotation.JsonNaming;
     "reply_to",
     "last_event",
     "scheduled_at",
-    "tags"
+    "tags",
+    "message_id"
 })
 public record RetrievedEmail(
         String object,
@@ -41,7 +42,8 @@ public record RetrievedEmail(
         List<String> replyTo,
         String lastEvent,
         String scheduledAt,
-        List<SentEmail.Tag> tags) {
+        List<SentEmail.Tag> tags,
+        String messageId) {
 
     static RetrievedEmail of(SentEmail email) {
         return new RetrievedEmail(
@@ -58,6 +60,7 @@ public record RetrievedEmail(
                 email.replyTo(),
                 email.lastEvent(),
                 email.scheduledAt(),
-                email.tags());
+                email.tags(),
+                email.messageId());
     }
 }

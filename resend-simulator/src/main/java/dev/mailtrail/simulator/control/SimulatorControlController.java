@@ -97,6 +97,7 @@ class SimulatorControlController {
         SentEmail email =
                 emails.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No email " + id));
         EmailEventType type = EmailEventType.ofWireName(body.path("type").asString(""))
+                .filter(t -> t != EmailEventType.RECEIVED)
                 .orElseThrow(() -> new ResponseStatusException(
                         HttpStatus.BAD_REQUEST,
                         "type must be one of the email.* events the simulator knows, e.g. email.opened"));

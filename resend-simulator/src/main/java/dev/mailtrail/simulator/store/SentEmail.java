@@ -42,6 +42,14 @@ public record SentEmail(
         requestHeaders = requestHeaders == null ? Map.of() : Map.copyOf(requestHeaders);
     }
 
+    /**
+     * The email's RFC 5322 Message-ID, as Resend reports it ({@code message_id}) from {@code email.sent} on:
+     * derived from the id, so it is stable for the email's life without another field to carry.
+     */
+    public String messageId() {
+        return "<" + id + "@simulator.resend.dev>";
+    }
+
     public SentEmail withLastEvent(String event) {
         return new SentEmail(
                 id,

@@ -13,7 +13,9 @@ public enum EmailEventType {
     OPENED("email.opened", "opened", null),
     CLICKED("email.clicked", "clicked", "click"),
     FAILED("email.failed", "failed", "failed"),
-    SUPPRESSED("email.suppressed", "suppressed", "suppressed");
+    SUPPRESSED("email.suppressed", "suppressed", "suppressed"),
+    /** Inbound mail ({@code /_simulator/inbound}), never part of a sent email's scenario. */
+    RECEIVED("email.received", "received", null);
 
     private final String wireName;
     private final String lastEvent;

@@ -56,6 +56,8 @@ public class ResendWebhookPayloads {
         data.put("from", email.from());
         data.put("to", email.to());
         data.put("subject", email.subject());
+        // every event the simulator emits comes from email.sent on, when Resend reports the Message-ID
+        data.put("message_id", email.messageId());
         if (!email.tags().isEmpty()) {
             // Resend's documented webhook shape: an object of name -> value (the API takes a list of {name, value})
             Map<String, String> tags = new LinkedHashMap<>();

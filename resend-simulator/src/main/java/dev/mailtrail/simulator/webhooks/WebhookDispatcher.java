@@ -90,6 +90,13 @@ public class WebhookDispatcher {
         return webhook;
     }
 
+    /** Delivers a webhook whose body is already built (inbound mail's {@code email.received}), with retries. */
+    public PendingWebhook fire(String emailId, EmailEventType type, String payload) {
+        PendingWebhook webhook = new PendingWebhook(SvixMessageIds.next(), type, emailId, payload);
+        inBackground(send(webhook), emailId);
+        return webhook;
+    }
+
     private PendingWebhook prepare(SentEmail email, EmailEventType type, JsonNode detail) {
         store.updateLastEvent(email.id(), type.lastEvent());
         Instant now = Instant.now();

@@ -143,6 +143,10 @@ public final class ActivityFold {
                 .suppressedAt(type == EmailEventType.SUPPRESSED ? min(s.suppressedAt(), at) : s.suppressedAt())
                 .recipients(RecipientFold.fold(s.recipients(), e))
                 .tags(CallerTags.merge(s.tags(), e.tags()))
+                // a person's reply; an auto-reply (AUTO_REPLIED) is a timeline fact only. Counted per distinct event,
+                // and the fold sees each event once, so the count is the set's whatever the order
+                .repliedAt(type == EmailEventType.REPLIED ? min(s.repliedAt(), at) : s.repliedAt())
+                .replyCount(type == EmailEventType.REPLIED ? s.replyCount() + 1 : s.replyCount())
                 .build();
     }
 
@@ -156,8 +160,6 @@ public final class ActivityFold {
                 .openCount(g.openCount())
                 .machineOpenCount(g.machineOpenCount())
                 .humanOpenCount(g.humanOpenCount())
-                // a human click implies an open nobody saw; derived, so it clears itself once an open counts
-                .openInferred(g.clickCount() > 0 && g.openCount() == 0)
                 .firstClickedAt(g.firstClickedAt())
                 .lastClickedAt(g.lastClickedAt())
                 .clickCount(g.clickCount())
@@ -187,7 +189,12 @@ public final class ActivityFold {
                 s.openCount() + s.machineOpenCount() > 0 || s.ownTracking().opens()
                         ? OpenTracking.TRACKED
                         : s.openTracking();
-        return s.toBuilder().status(status).openTracking(openTracking).build();
+        return s.toBuilder()
+                .status(status)
+                .openTracking(openTracking)
+                // a counted click or a reply implies an open nobody saw; derived, so it clears once an open counts
+                .openInferred((s.clickCount() > 0 || s.replyCount() > 0) && s.openCount() == 0)
+                .build();
     }
 
     /**
@@ -229,6 +236,7 @@ public final class ActivityFold {
             case DELIVERED -> s.deliveredAt() != null;
             case OPENED -> s.openCount() > 0;
             case CLICKED -> s.clickCount() > 0;
+            case REPLIED -> s.repliedAt() != null;
             case SUPPRESSED -> s.suppressedAt() != null;
             case FAILED -> s.failedAt() != null;
             case BOUNCED -> s.bouncedAt() != null;

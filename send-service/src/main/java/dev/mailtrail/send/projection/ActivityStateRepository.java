@@ -65,7 +65,9 @@ public class ActivityStateRepository {
             .column("suppressed_at", "timestamptz", ActivityState::suppressedAt)
             .column("updated_at", "timestamptz", ActivityState::updatedAt)
             .column("recipients", "jsonb", ActivityState::recipients)
-            .column("tags", "jsonb", ActivityState::tags);
+            .column("tags", "jsonb", ActivityState::tags)
+            .column("replied_at", "timestamptz", ActivityState::repliedAt)
+            .column("reply_count", "bigint", ActivityState::replyCount);
 
     private final DatabaseClient db;
 
@@ -170,6 +172,8 @@ public class ActivityStateRepository {
                 .recipients(WireJson.mapper()
                         .readValue(row.get("recipients", Json.class).asArray(), RECIPIENTS))
                 .tags(WireJson.mapper().readValue(row.get("tags", Json.class).asArray(), TAGS))
+                .repliedAt(instant(row, "replied_at"))
+                .replyCount(row.get("reply_count", Long.class))
                 .build();
     }
 

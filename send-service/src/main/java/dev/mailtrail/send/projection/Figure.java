@@ -24,8 +24,7 @@ public enum Figure {
     MACHINE_ONLY_OPENED(s -> s.machineOpenCount() > 0 && !opened(s)),
     CLICKED(s -> s.clickCount() > 0),
     HUMAN_CLICKED(s -> s.humanClickCount() > 0),
-    // counted from the state's reply fact once the fold keeps it (issue 25)
-    REPLIED(s -> false),
+    REPLIED(s -> s.repliedAt() != null),
     UNSUBSCRIBED(s -> s.unsubscribedAt() != null);
 
     public static final List<Figure> ALL = List.of(values());

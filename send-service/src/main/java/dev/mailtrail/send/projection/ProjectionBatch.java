@@ -40,6 +40,7 @@ public class ProjectionBatch {
     private final ActivityEventRepository events;
     private final RecordedHits hits;
     private final ProviderMessages messages;
+    private final MessageThreads threads;
     private final Outbox outbox;
     private final RollupRepository rollups;
     private final TransactionalOperator transaction;
@@ -54,6 +55,7 @@ public class ProjectionBatch {
             ActivityEventRepository events,
             RecordedHits hits,
             ProviderMessages messages,
+            MessageThreads threads,
             Outbox outbox,
             RollupRepository rollups,
             TransactionalOperator transaction,
@@ -66,6 +68,7 @@ public class ProjectionBatch {
         this.events = events;
         this.hits = hits;
         this.messages = messages;
+        this.threads = threads;
         this.outbox = outbox;
         this.rollups = rollups;
         this.transaction = transaction;
@@ -89,6 +92,7 @@ public class ProjectionBatch {
         }
         return Mono.defer(() -> rollups.guard()
                 .then(Resolution.of(batch, messages))
+                .flatMap(resolution -> threads.keep(resolution.resolved()).thenReturn(resolution))
                 .flatMap(resolution -> current(resolution.resolved())
                         .flatMap(current -> events.recordNew(resolution.resolved(), current)
                                 .collect(Collectors.toSet())

@@ -1,6 +1,7 @@
 package dev.mailtrail.send.projection;
 
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.kafka.DeadLetters;
 import dev.mailtrail.send.kafka.DeadLetters.Reason;
@@ -67,7 +68,11 @@ class ProjectionListener {
         List<Map.Entry<ConsumerRecord<String, byte[]>, PoisonRecordException>> poison = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(new Read(record, EventReader.read(record.value())));
+                EmailEvent event = EventReader.read(record.value());
+                // inbound mail belongs to no activity yet: the reply matcher reads it (replies.Replies), never parked
+                if (event.type() != EmailEventType.INBOUND_RECEIVED) {
+                    events.add(new Read(record, event));
+                }
             } catch (PoisonRecordException e) {
                 poison.add(Map.entry(record, e));
             }

@@ -127,7 +127,8 @@ final class RecipientFold {
     private static boolean reached(Recipient r, ActivityStatus status) {
         return switch (status) {
             case QUEUED -> true;
-            case SCHEDULED, DELIVERY_DELAYED -> false;
+            // a reply is matched to the activity, not to one recipient's message
+            case SCHEDULED, DELIVERY_DELAYED, REPLIED -> false;
             case SENT -> r.sentAt() != null;
             case DELIVERED -> r.deliveredAt() != null;
             case OPENED -> r.openCount() > 0;

@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One tenant's activities in keyset order (newest send first, unsent first of all), optionally only some
- * statuses, optionally only the follow-up list "sent at least N ago, nobody opened". Backed by the indexes of
- * V4, V7 and V20: each follow-up predicate here is written exactly as its partial index's, so the planner can use
+ * statuses, optionally only the follow-up list "sent at least N ago, nobody opened or replied". Backed by the
+ * indexes of V4, V7, V20 and V25: each follow-up predicate here is written exactly as its partial index's, so the planner can use
  * it.
  */
 @Repository
@@ -31,11 +31,12 @@ public class ActivityListing {
      */
     static final String FOLLOW_UP = "first_opened_at IS NULL AND first_clicked_at IS NULL "
             + "AND open_tracking = 'TRACKED' AND suppressed_at IS NULL AND failed_at IS NULL "
-            + "AND bounced_at IS NULL AND complained_at IS NULL";
+            + "AND bounced_at IS NULL AND complained_at IS NULL AND replied_at IS NULL";
 
     /** Only a person's engagement (a human-classified open or click) takes an activity off: V20's index. */
     static final String FOLLOW_UP_STRICT = "NOT human_engaged AND open_tracking = 'TRACKED' "
-            + "AND suppressed_at IS NULL AND failed_at IS NULL AND bounced_at IS NULL AND complained_at IS NULL";
+            + "AND suppressed_at IS NULL AND failed_at IS NULL AND bounced_at IS NULL AND complained_at IS NULL "
+            + "AND replied_at IS NULL";
 
     /**
      * What takes an activity off the follow-up list: ANY counted engagement (human or unknown: today's list), or

@@ -27,6 +27,7 @@ public record Badge(String label, String note, Instant at, String relative, long
             case DELIVERED -> s.deliveredAt();
             case OPENED -> s.firstOpenedAt();
             case CLICKED -> s.firstClickedAt();
+            case REPLIED -> s.repliedAt();
             case SUPPRESSED -> s.suppressedAt();
             case FAILED -> s.failedAt();
             case BOUNCED -> s.bouncedAt();
@@ -44,6 +45,7 @@ public record Badge(String label, String note, Instant at, String relative, long
             case DELIVERED -> "Delivered";
             case OPENED -> "Opened";
             case CLICKED -> "Clicked";
+            case REPLIED -> "Replied";
             case SUPPRESSED -> "Suppressed";
             case FAILED -> "Failed";
             case BOUNCED -> "Bounced";

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.query;
 
+import dev.mailtrail.events.AutoReplyKind;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -15,7 +16,8 @@ public record TimelineEntry(
         EventSource source,
         String link,
         Classification classification,
-        List<String> reasons) {
+        List<String> reasons,
+        AutoReplyKind autoReply) {
 
     public static TimelineEntry of(EmailEvent e) {
         return new TimelineEntry(
@@ -25,7 +27,9 @@ public record TimelineEntry(
                 e.source(),
                 e.click() == null ? null : e.click().url(),
                 e.classification(),
-                e.client() == null ? List.of() : e.client().reasons());
+                e.client() == null ? List.of() : e.client().reasons(),
+                // what an auto-reply was (out of office, ...); an auto-reply shows only here, never in the state
+                e.reply() == null ? null : e.reply().kind());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Calls Resend's send endpoints politely: at most the configured rate (evenly spaced, so a fractional rate works),
+ * Calls Resend's send endpoints (and its Receiving API, for replies) politely: at most the configured rate (evenly spaced, so a fractional rate works),
  * and quiet for as long as Resend's {@code retry-after} / {@code ratelimit-*} headers ask. Blocking: called from the
  * sender's own threads, never from a Netty event loop.
  */
@@ -122,6 +123,32 @@ public class ResendClient {
         public boolean unanswered() {
             return status == 0;
         }
+    }
+
+    /** A Receiving API answer: the HTTP status (0 when unanswered) and the body (null then). */
+    public record Fetched(int status, String body) {
+
+        /** Worth asking again: unanswered, rate limited, or Resend's own trouble. */
+        public boolean worthRetrying() {
+            return status == 0 || status == 429 || status >= 500;
+        }
+    }
+
+    /**
+     * {@code GET /emails/receiving/{id}}: an inbound email's headers and body, under the same rate limit as the
+     * sends. A body larger than the client buffers (256 KiB) is answered as 413: asking again would not help.
+     */
+    public Fetched receiving(String inboundEmailId) {
+        awaitTurn();
+        return web.get()
+                .uri("/emails/receiving/{id}", inboundEmailId)
+                .exchangeToMono(response -> response.bodyToMono(String.class)
+                        .defaultIfEmpty("")
+                        .map(text -> new Fetched(response.statusCode().value(), text)))
+                .timeout(bound)
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Fetched(413, null)))
+                .onErrorResume(e -> Mono.just(new Fetched(0, null)))
+                .block();
     }
 
     private ResendOutcome answered(int status, String body, HttpHeaders headers, int emails) {

@@ -4,4 +4,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Our tracking's signing keys, its subdomain, and whether the Resend domain tracks opens (application.yml). */
 @ConfigurationProperties("mailtrail.tracking")
-record TrackingProperties(String keys, String baseUrl, boolean providerOpenTracking) {}
+public record TrackingProperties(String keys, String baseUrl, boolean providerOpenTracking) {}

@@ -98,7 +98,8 @@ class EventReaderTests {
 
         assertThat(EventReader.read(version(event, 1)).eventId()).isEqualTo(event.eventId());
         assertThat(EventReader.read(version(event, 2)).eventId()).isEqualTo(event.eventId());
-        for (int unknown : new int[] {0, 3}) {
+        assertThat(EventReader.read(version(event, 3)).eventId()).isEqualTo(event.eventId());
+        for (int unknown : new int[] {0, 4}) {
             assertThatThrownBy(() -> EventReader.read(version(event, unknown)))
                     .hasMessage("invalid EmailEvent: unsupported schemaVersion " + unknown);
         }

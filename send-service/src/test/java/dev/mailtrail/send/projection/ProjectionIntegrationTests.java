@@ -711,7 +711,7 @@ class ProjectionIntegrationTests {
     void everyListenerHasTheErrorHandlerChosenForIt(@Autowired KafkaListenerEndpointRegistry listeners) {
         // none falls back to spring-kafka's default, which gives up on a record after ten attempts and drops it
         assertThat(listeners.getListenerContainers())
-                .hasSize(3)
+                .hasSize(4)
                 .allSatisfy(container -> assertThat(
                                 ((AbstractMessageListenerContainer<?, ?>) container).getCommonErrorHandler())
                         .isNotNull());
@@ -719,6 +719,8 @@ class ProjectionIntegrationTests {
                 .isInstanceOf(DefaultErrorHandler.class)
                 .isNotSameAs(errorHandler(listeners, "send-commands"));
         assertThat(errorHandler(listeners, "send-commands")).isInstanceOf(DefaultErrorHandler.class);
+        // the reply matcher retries a record whose Receiving API fetch failed for a reason of Resend's, for ever
+        assertThat(errorHandler(listeners, "replies")).isInstanceOf(DefaultErrorHandler.class);
         assertThat(errorHandler(listeners, "activity-stream")).isInstanceOf(CommonLoggingErrorHandler.class);
     }
 

@@ -93,6 +93,8 @@ class QueryIntegrationTests {
             "updatedAt",
             "recipients",
             "tags",
+            "repliedAt",
+            "replyCount",
             "badge");
 
     @DynamicPropertySource

@@ -10,7 +10,7 @@ public sealed interface NormalizedWebhook {
 
     record Recognized(String resendType, EmailEvent event) implements NormalizedWebhook {}
 
-    /** Well-formed, but of a type we do not model (contact.*, domain.*, inbound, a future email.*). */
+    /** Well-formed, but of a type we do not model (contact.*, domain.*, a future email.*). */
     record Unrecognized(String resendType) implements NormalizedWebhook {}
 
     record Malformed(String resendType, String reason) implements NormalizedWebhook {}

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class ResendEventNormalizer {
 
-    /** Resend's outbound email types; {@code email.received} is inbound mail and not ours to track. */
+    /** Resend's outbound email types; {@code email.received} (inbound mail) becomes {@code inbound_received}. */
     public static final Map<String, EmailEventType> TYPES = Map.ofEntries(
             Map.entry("email.sent", EmailEventType.SENT),
             Map.entry("email.delivered", EmailEventType.DELIVERED),
@@ -42,7 +42,8 @@ public class ResendEventNormalizer {
             Map.entry("email.clicked", EmailEventType.CLICKED),
             Map.entry("email.failed", EmailEventType.FAILED),
             Map.entry("email.scheduled", EmailEventType.SCHEDULED),
-            Map.entry("email.suppressed", EmailEventType.SUPPRESSED));
+            Map.entry("email.suppressed", EmailEventType.SUPPRESSED),
+            Map.entry("email.received", EmailEventType.INBOUND_RECEIVED));
 
     static final String EMAIL_ID = "data.email_id";
 
@@ -96,6 +97,9 @@ public class ResendEventNormalizer {
         if (idProblem != null) {
             return new NormalizedWebhook.Invalid(resendType, EMAIL_ID, idProblem);
         }
+        if (type == EmailEventType.INBOUND_RECEIVED) {
+            return new NormalizedWebhook.Recognized(resendType, inbound(id, emailId, createdAt, data, received));
+        }
         Map<String, String> tags = ResendJson.tags(data.get("tags"));
         // an activity id means nothing without its tenant: an email tagged with one alone resolves through its id
         String tenantId = id(tags.get("tenant_id"));
@@ -116,8 +120,28 @@ public class ResendEventNormalizer {
                 .bounce(bounce(data.get("bounce")))
                 .failure(failure(type, data))
                 .client(client(type, data.get("click")))
+                .messageId(text(data, "message_id", WireText.MESSAGE_ID_MAX))
                 .build();
         return new NormalizedWebhook.Recognized(resendType, event);
+    }
+
+    /**
+     * {@code email.received}: its metadata only (the headers that tell a reply from an auto-reply are fetched by the
+     * send-service from the Receiving API); the recipients are our addresses it was sent to, which may carry a reply
+     * token.
+     */
+    private static EmailEvent inbound(WebhookId id, String emailId, String createdAt, JsonNode data, Instant received) {
+        return EmailEvent.builder()
+                .eventId("resend:" + id.value())
+                .type(EmailEventType.INBOUND_RECEIVED)
+                .occurredAt(ResendJson.timestamp(createdAt, received))
+                .receivedAt(received)
+                .source(EventSource.RESEND_WEBHOOK)
+                .providerMessageId(emailId)
+                .recipients(ResendJson.texts(data.get("to"), WireText.ADDRESS_MAX))
+                .subject(text(data, "subject", WireText.SUBJECT_MAX))
+                .messageId(text(data, "message_id", WireText.MESSAGE_ID_MAX))
+                .build();
     }
 
     /**

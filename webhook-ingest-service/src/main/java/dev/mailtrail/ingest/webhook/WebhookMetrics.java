@@ -116,7 +116,7 @@ public class WebhookMetrics {
         if (resendType == null) {
             return NONE;
         }
-        if (ResendEventNormalizer.TYPES.containsKey(resendType) || resendType.equals("email.received")) {
+        if (ResendEventNormalizer.TYPES.containsKey(resendType)) {
             return resendType;
         }
         return KNOWN_NON_EMAIL_PREFIXES.stream()

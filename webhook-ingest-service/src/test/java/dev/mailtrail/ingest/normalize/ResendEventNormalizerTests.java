@@ -166,10 +166,41 @@ class ResendEventNormalizerTests {
     }
 
     @Test
-    void inboundMailIsNotOurs() {
+    void inboundMailBecomesAnInboundEventOfNoActivityKeyedByTheInboundEmail() {
+        EmailEvent event = recognized("m", SignedWebhook.read("email.received"));
+
+        assertThat(event.type()).isEqualTo(EmailEventType.INBOUND_RECEIVED);
+        assertThat(event.activityKey()).isNull();
+        assertThat(event.providerMessageId()).isEqualTo("in-1");
+        assertThat(event.partitionKey()).isEqualTo("resend:in-1");
+        assertThat(event.recipients()).containsExactly("inbox@acme.test");
+        assertThat(event.messageId()).isEqualTo("<r-1@prospect.test>");
+    }
+
+    @Test
+    void inboundMailsTextIsCleanedAndItsIdsChecked() {
+        EmailEvent event = recognized("m", """
+                {"type":"email.received","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"in-2","to":["a\\u0000b@acme.test"],"subject":"x\\u0007y",
+                         "message_id":"<%s@x>"}}""".formatted("m".repeat(2000)));
+
+        assertThat(event.recipients()).containsExactly("a\uFFFDb@acme.test");
+        assertThat(event.subject()).isEqualTo("x\uFFFDy");
+        assertThat(event.messageId()).hasSize(WireText.MESSAGE_ID_MAX);
         assertThat(normalizer.normalize(
-                        svixId("m"), SignedWebhook.read("email.received").getBytes()))
-                .isEqualTo(new NormalizedWebhook.Unrecognized("email.received"));
+                        svixId("m"), """
+                        {"type":"email.received","created_at":"2026-11-26T10:15:31.456Z",
+                         "data":{"email_id":"%s"}}""".formatted("i".repeat(129)).getBytes()))
+                .isInstanceOf(NormalizedWebhook.Invalid.class);
+    }
+
+    @Test
+    void outboundEventsCarryTheEmailsMessageId() {
+        EmailEvent event = recognized("m", """
+                {"type":"email.delivered","created_at":"2026-11-26T10:15:31.456Z",
+                 "data":{"email_id":"em_1","message_id":"<em_1@resend.test>"}}""");
+
+        assertThat(event.messageId()).isEqualTo("<em_1@resend.test>");
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.mailtrail.send.replies;
+
+import dev.mailtrail.events.ActivityKey;
+import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
+import dev.mailtrail.events.Topics;
+import dev.mailtrail.events.WireJson;
+import dev.mailtrail.events.tracking.TrackingKeys;
+import dev.mailtrail.events.tracking.TrackingTokenCodec;
+import dev.mailtrail.send.kafka.ListenerErrorHandlers;
+import dev.mailtrail.send.outbox.Outbox;
+import dev.mailtrail.send.projection.MessageThreads;
+import dev.mailtrail.send.resend.ResendClient;
+import dev.mailtrail.send.tracking.TrackingProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reply matcher: reads the {@code inbound_received} events of {@link Topics#EVENTS} under a group of its own
+ * (so a Resend outage delays replies, never the projection), fetches the inbound email's headers and the start of its
+ * text from Resend's Receiving API, matches it to an activity ({@link ReplyMatcher}), classifies it
+ * ({@link ReplyClassifier}) and records the fact — {@code replied} or {@code auto_replied} of that activity — through
+ * the outbox onto the same topic. The fact's id is derived from the inbound email's id, so a redelivered inbound
+ * event writes the same fact again and the projection drops the copy. Counted by {@code mailtrail.replies{outcome}}.
+ * An unanswered or 5xx/429 fetch throws: the container retries the record, backing off to 10 s, for ever; a 404 (or
+ * an answer no retry can fix) is given up and counted {@code fetch_failed}.
+ */
+@Component
+class Replies {
+
+    static final String METER = "mailtrail.replies";
+    private static final byte[] INBOUND =
+            ("\"" + EmailEventType.INBOUND_RECEIVED.wire() + "\"").getBytes(StandardCharsets.UTF_8);
+    private static final Duration BOUND = Duration.ofMinutes(1);
+
+    enum Outcome {
+        REPLIED,
+        AUTO_REPLIED,
+        UNMATCHED,
+        FETCH_FAILED
+    }
+
+    private final ResendClient resend;
+    private final ReplyMatcher matcher;
+    private final Outbox outbox;
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+
+    Replies(
+            ResendClient resend,
+            MessageThreads threads,
+            TrackingProperties tracking,
+            Outbox outbox,
+            MeterRegistry registry) {
+        this.resend = resend;
+        this.matcher = new ReplyMatcher(new TrackingTokenCodec(TrackingKeys.parse(tracking.keys())), threads);
+        this.outbox = outbox;
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(
+                    outcome,
+                    Counter.builder(METER)
+                            .description("Inbound emails by what the reply matcher made of them")
+                            .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+    }
+
+    @KafkaListener(
+            id = "replies",
+            groupId = "mailtrail-replies",
+            batch = "false",
+            topics = Topics.EVENTS,
+            containerPostProcessor = ListenerErrorHandlers.PROJECTION)
+    void on(ConsumerRecord<String, byte[]> record) {
+        EmailEvent event = inbound(record.value());
+        if (event != null) {
+            handle(event);
+        }
+    }
+
+    /** The inbound event a record holds, or null: anything else (and anything unreadable) is the projection's. */
+    static EmailEvent inbound(byte[] value) {
+        // most records are outbound facts: look for the type's bytes before paying for a parse
+        if (value == null || indexOf(value, INBOUND) < 0) {
+            return null;
+        }
+        try {
+            EmailEvent event = WireJson.read(value, EmailEvent.class);
+            return event != null && event.type() == EmailEventType.INBOUND_RECEIVED && event.providerMessageId() != null
+                    ? event
+                    : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    void handle(EmailEvent inbound) {
+        ResendClient.Fetched fetched = resend.receiving(inbound.providerMessageId());
+        if (fetched.worthRetrying()) {
+            throw new IllegalStateException("Receiving API unavailable (HTTP " + fetched.status() + "); retried");
+        }
+        InboundEmail email = fetched.status() / 100 == 2 ? readOrNull(fetched.body()) : null;
+        if (email == null) {
+            outcomes.get(Outcome.FETCH_FAILED).increment();
+            return;
+        }
+        List<String> recipients = new ArrayList<>(inbound.recipients());
+        recipients.addAll(email.to());
+        ActivityKey key = matcher.match(recipients, email).block(BOUND);
+        if (key == null) {
+            outcomes.get(Outcome.UNMATCHED).increment();
+            return;
+        }
+        ReplyClassifier.Verdict verdict =
+                ReplyClassifier.classify(email.headers(), email.from(), email.subject(), email.text());
+        EmailEvent fact = EmailEvent.builder()
+                .eventId("reply:" + inbound.providerMessageId())
+                .type(verdict.automatic() ? EmailEventType.AUTO_REPLIED : EmailEventType.REPLIED)
+                .occurredAt(inbound.occurredAt())
+                .receivedAt(inbound.receivedAt())
+                .source(EventSource.SEND_SERVICE)
+                .activityId(key.activityId())
+                .tenantId(key.tenantId())
+                .subject(email.subject())
+                .reply(new EmailEvent.Reply(verdict.kind(), inbound.providerMessageId()))
+                .build();
+        outbox.add(List.of(new Outbox.Message(Topics.EVENTS, key.value(), fact, false)))
+                .block(BOUND);
+        outcomes.get(verdict.automatic() ? Outcome.AUTO_REPLIED : Outcome.REPLIED)
+                .increment();
+    }
+
+    private static InboundEmail readOrNull(String body) {
+        try {
+            return body == null ? null : InboundEmail.read(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
