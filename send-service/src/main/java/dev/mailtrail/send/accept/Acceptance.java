@@ -8,7 +8,9 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.projection.PrivacyProperties;
 import dev.mailtrail.send.projection.ProjectionBatch;
+import dev.mailtrail.send.projection.RecipientPrivacy;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.tracking.EmailTracking;
@@ -19,6 +21,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -56,6 +60,8 @@ class Acceptance {
     private final EmailTracking tracking;
     private final Sender sender;
     private final Clock clock;
+    private final RecipientPrivacy privacy;
+    private final PrivacyProperties privacyProperties;
 
     Acceptance(
             DatabaseClient db,
@@ -65,7 +71,9 @@ class Acceptance {
             ActivityStateRepository states,
             EmailTracking tracking,
             Sender sender,
-            Clock clock) {
+            Clock clock,
+            RecipientPrivacy privacy,
+            PrivacyProperties privacyProperties) {
         this.db = db;
         this.transaction = transaction;
         this.projection = projection;
@@ -74,34 +82,63 @@ class Acceptance {
         this.tracking = tracking;
         this.sender = sender;
         this.clock = clock;
+        this.privacy = privacy;
+        this.privacyProperties = privacyProperties;
     }
 
     Mono<Result> accept(SendEmailCommand command) {
-        return Mono.defer(() -> {
-            Instant now = clock.instant();
-            Copies copies = Copies.of(command, tracking);
-            EmailEvent queued = SendFacts.queued(
-                    command, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now);
-            String fingerprint = fingerprint(command);
-            return insert(command, fingerprint, copies, now)
-                    .flatMap(inserted -> inserted
-                            ? projection
-                                    .apply(List.of(queued))
-                                    .then(outbox.add(List.of(SendFacts.message(queued))))
-                                    .thenReturn(Outcome.ACCEPTED)
-                            : fingerprintOf(command)
-                                    .map(existing ->
-                                            existing.equals(fingerprint) ? Outcome.DUPLICATE : Outcome.CONFLICT))
-                    .as(transaction::transactional)
-                    .doOnNext(outcome -> {
-                        if (outcome == Outcome.ACCEPTED) {
-                            sender.trigger();
-                        }
-                    })
-                    .flatMap(outcome -> states.find(new ActivityKey(command.tenantId(), command.activityId()))
-                            .map(ActivityState::status)
-                            .defaultIfEmpty(ActivityStatus.QUEUED)
-                            .map(status -> new Result(outcome, status)));
+        return consented(command)
+                .flatMap(consented -> Mono.defer(() -> {
+                    Instant now = clock.instant();
+                    Copies copies = Copies.of(command, tracking, consented);
+                    EmailEvent queued = SendFacts.queued(
+                            command,
+                            copies.recipients(),
+                            copies.perRecipient(),
+                            copies.openTracking(),
+                            copies.own(),
+                            now);
+                    String fingerprint = fingerprint(command);
+                    return insert(command, fingerprint, copies, now)
+                            .flatMap(inserted -> inserted
+                                    ? projection
+                                            .apply(List.of(queued))
+                                            .then(outbox.add(List.of(SendFacts.message(queued))))
+                                            .thenReturn(Outcome.ACCEPTED)
+                                    : fingerprintOf(command)
+                                            .map(existing -> existing.equals(fingerprint)
+                                                    ? Outcome.DUPLICATE
+                                                    : Outcome.CONFLICT))
+                            .as(transaction::transactional)
+                            .doOnNext(outcome -> {
+                                if (outcome == Outcome.ACCEPTED) {
+                                    sender.trigger();
+                                }
+                            })
+                            .flatMap(outcome -> states.find(new ActivityKey(command.tenantId(), command.activityId()))
+                                    .map(ActivityState::status)
+                                    .defaultIfEmpty(ActivityStatus.QUEUED)
+                                    .map(status -> new Result(outcome, status)));
+                }));
+    }
+
+    /**
+     * Which of the tracked (to, cc) addresses may be tracked now: not one who denied, and where the tenant requires
+     * consent, only one who granted it. One lookup, and none when no tracking was asked for.
+     */
+    private Mono<Predicate<String>> consented(SendEmailCommand command) {
+        if (!EmailTracking.asked(command)) {
+            return Mono.just(address -> true);
+        }
+        boolean required = privacyProperties.consentRequired(command.tenantId());
+        List<String> hashes = Stream.concat(command.to().stream(), command.cc().stream())
+                .map(a -> privacy.hash(command.tenantId(), Addresses.bare(a).orElse(a)))
+                .distinct()
+                .toList();
+        return privacy.entries(hashes).map(entries -> address -> {
+            RecipientPrivacy.Entry entry = entries.get(privacy.hash(command.tenantId(), address));
+            RecipientPrivacy.Consent said = entry == null ? null : entry.tracking();
+            return required ? said == RecipientPrivacy.Consent.GRANTED : said != RecipientPrivacy.Consent.DENIED;
         });
     }
 

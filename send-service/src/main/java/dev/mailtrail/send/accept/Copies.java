@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,15 @@ record Copies(
     record Copy(int index, String email) {}
 
     static Copies of(SendEmailCommand command, EmailTracking tracking) {
+        return of(command, tracking, address -> true);
+    }
+
+    /**
+     * {@code consented}: whether this (bare) address may be tracked; one that may not gets its message without our
+     * pixel and wrapped links, and an email with one message declares opens not tracked (Resend's hits on it are
+     * counted only anonymously, see the projection's PrivacyFilter).
+     */
+    static Copies of(SendEmailCommand command, EmailTracking tracking, Predicate<String> consented) {
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> tracked =
                 Stream.concat(command.to().stream(), command.cc().stream()).toList();
@@ -42,7 +52,9 @@ record Copies(
                 .flatMap(List::stream)
                 .forEach(address -> distinct.putIfAbsent(bare(address).toLowerCase(Locale.ROOT), address));
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
-            EmailTracking.Prepared prepared = tracking.prepare(command);
+            EmailTracking.Prepared prepared = tracked.stream().map(Copies::bare).allMatch(consented)
+                    ? tracking.prepare(command)
+                    : UNTRACKED.apply(command.html());
             return new Copies(
                     List.of(new Copy(0, ResendEmail.json(command, prepared.html()))),
                     command.to().stream().map(Copies::bare).toList(),
@@ -62,7 +74,7 @@ record Copies(
         int index = 0;
         for (String address : distinct.values()) {
             String html = command.html();
-            if (index < trackedCount) {
+            if (index < trackedCount && consented.test(bare(address))) {
                 EmailTracking.Prepared prepared = tracking.prepare(command, index);
                 html = prepared.html();
                 openTracking = prepared.openTracking() == OpenTracking.TRACKED ? OpenTracking.TRACKED : openTracking;
@@ -80,6 +92,9 @@ record Copies(
                 openTracking,
                 ActivityState.OwnTracking.of(pixel, wrapped));
     }
+
+    private static final java.util.function.Function<String, EmailTracking.Prepared> UNTRACKED =
+            html -> new EmailTracking.Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NONE);
 
     private static String bare(String address) {
         return Addresses.bare(address).orElse(address);

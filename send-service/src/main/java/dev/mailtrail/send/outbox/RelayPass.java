@@ -90,9 +90,14 @@ class RelayPass {
                         row.get("id", Long.class),
                         row.get("topic", String.class),
                         row.get("message_key", String.class),
-                        row.get("payload", Json.class).asArray(),
+                        payload(row.get("payload", Json.class)),
                         row.get("supersedable", Boolean.class)))
                 .all();
+    }
+
+    /** A null payload is a tombstone: the record deletes its key from a compacted topic. */
+    private static byte[] payload(Json payload) {
+        return payload == null ? null : payload.asArray();
     }
 
     /** Publishes, waits for every acknowledgement; answers the rows Kafka refused for good, fails otherwise. */

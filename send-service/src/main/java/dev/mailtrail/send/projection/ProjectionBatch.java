@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * id; unknown ids are parked), read their states, record each new eventId (opens and clicks with their payload up
  * to the cap), fold only the new events into their activities' states (reading what {@link EngagementFold} needs
  * of the recorded clicks around new ones), store the burst flags found, write the changed states and their outbox
- * rows. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
+ * rows. Before recording, {@link PrivacyFilter} strips the events of erased activities and takes the hits of
+ * recipients who denied tracking out, counted anonymously. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
  * recorded ids turn the replay into no-ops. A handful of statements per batch, whatever its size.
  */
 @Component
@@ -40,6 +41,7 @@ public class ProjectionBatch {
     private final ProjectionMetrics metrics;
     private final EngagementRules rules;
     private final Clock clock;
+    private final PrivacyFilter privacy;
 
     ProjectionBatch(
             ActivityStateRepository states,
@@ -50,7 +52,8 @@ public class ProjectionBatch {
             TransactionalOperator transaction,
             ProjectionMetrics metrics,
             EngagementRules rules,
-            Clock clock) {
+            Clock clock,
+            PrivacyFilter privacy) {
         this.states = states;
         this.events = events;
         this.hits = hits;
@@ -60,6 +63,7 @@ public class ProjectionBatch {
         this.metrics = metrics;
         this.rules = rules;
         this.clock = clock;
+        this.privacy = privacy;
     }
 
     /** How many activity states changed (and wait in the outbox), and the events that named the wrong tenant. */
@@ -75,10 +79,12 @@ public class ProjectionBatch {
         }
         return Mono.defer(() -> Resolution.of(batch, messages)
                 .flatMap(resolution -> current(resolution.resolved())
-                        .flatMap(current -> events.recordNew(resolution.resolved(), current)
-                                .collect(Collectors.toSet())
-                                .flatMap(newIds -> fold(Fresh.of(resolution.resolved(), newIds), current)))
-                        .map(changes -> new Done(resolution, changes)))
+                        .flatMap(current -> privacy.filter(resolution.resolved(), current)
+                                .flatMap(filtered -> privacy.count(filtered.anonymous())
+                                        .then(events.recordNew(filtered.kept(), current)
+                                                .collect(Collectors.toSet()))
+                                        .flatMap(newIds -> fold(Fresh.of(filtered.kept(), newIds), current))
+                                        .map(changes -> new Done(resolution, changes, filtered.anonymous())))))
                 .as(transaction::transactional)
                 .doOnSuccess(this::committed)
                 .map(done ->
@@ -86,7 +92,7 @@ public class ProjectionBatch {
     }
 
     /** What a committed batch came to: its resolution, the outcomes of its resolved events, the states changed. */
-    private record Done(Resolution resolution, Changes changes) {}
+    private record Done(Resolution resolution, Changes changes, List<EmailEvent> anonymous) {}
 
     /** The resolved events' outcomes (APPLIED or DUPLICATE) and how many states the new ones changed. */
     private record Changes(List<Map.Entry<EmailEvent, Outcome>> outcomes, int changed) {}
@@ -117,6 +123,7 @@ public class ProjectionBatch {
         resolution.parked().forEach(p -> metrics.event(p.getKey(), p.getValue()));
         resolution.mismatched().forEach(e -> metrics.event(e, Outcome.TENANT_MISMATCH));
         done.changes().outcomes().forEach(o -> metrics.event(o.getKey(), o.getValue()));
+        done.anonymous().forEach(e -> metrics.event(e, Outcome.ANONYMOUS));
     }
 
     /**
