@@ -54,7 +54,7 @@ class PrivacyFilter {
             List<EmailEvent> anonymous = new ArrayList<>();
             for (Resolved r : resolved) {
                 ActivityState state = current.get(r.key());
-                RecipientPrivacy.Entry entry = entries.get(hitHashes.get(r));
+                RecipientPrivacy.Entry entry = hitHashes.containsKey(r) ? entries.get(hitHashes.get(r)) : null;
                 if (state != null && Redaction.erased(state)) {
                     kept.add(new Resolved(r.key(), Redaction.strip(r.event())));
                 } else if (entry != null && entry.tracking() == RecipientPrivacy.Consent.DENIED) {

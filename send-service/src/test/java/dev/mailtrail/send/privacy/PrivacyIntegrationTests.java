@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
+import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
+import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
@@ -293,8 +295,10 @@ class PrivacyIntegrationTests {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
                 .bodyValue(body)
                 .exchange()
-                .expectStatus()
-                .isAccepted();
+                .expectBody(String.class)
+                .consumeWith(answer -> assertThat(answer.getStatus().value())
+                        .as(answer.getResponseBody())
+                        .isEqualTo(202));
         return activityId;
     }
 
@@ -323,7 +327,12 @@ class PrivacyIntegrationTests {
 
     /** A hit as the ingest publishes it: our tracking's, naming the activity, the recipient and the link. */
     private static EmailEvent hit(String tenant, String activityId, EmailEventType type, String link) {
-        var builder = event(type).tenant(tenant).activity(activityId).at(Instant.now());
+        var builder = event(type)
+                .tenant(tenant)
+                .activity(activityId)
+                .at(Instant.now())
+                .from(type == EmailEventType.OPENED ? EventSource.TRACKING_PIXEL : EventSource.TRACKING_REDIRECT)
+                .by(Classification.HUMAN, "opened_by_a_person");
         if (link != null) {
             builder.link(link);
         }
