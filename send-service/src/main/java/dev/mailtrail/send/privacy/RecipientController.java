@@ -104,7 +104,10 @@ class RecipientController {
             description = "Takes effect at once: a send accepted after a denial goes out without our pixel or "
                     + "wrapped links (state NOT_TRACKED, note \"no consent\"); a later open or click of mail sent "
                     + "before it, ours or Resend's, is counted only anonymously and does not raise the status.")
-    @ApiResponse(responseCode = "204", description = "Recorded")
+    @ApiResponse(
+            responseCode = "204",
+            description = "Recorded; no body",
+            content = @Content(examples = @ExampleObject(name = "recorded", summary = "no body")))
     @ApiResponse(
             responseCode = "400",
             description = "tenantId, email or tracking missing or invalid, each named",
