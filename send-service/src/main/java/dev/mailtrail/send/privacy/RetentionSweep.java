@@ -2,6 +2,7 @@ package dev.mailtrail.send.privacy;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.Topics;
+import dev.mailtrail.send.db.PeriodicSweep;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.PrivacyProperties;
 import io.micrometer.core.instrument.Counter;
@@ -13,12 +14,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,7 +27,7 @@ import reactor.core.publisher.Mono;
  * {@code activity_state_retention} (V27) finds the candidates.
  */
 @Component
-class RetentionSweep implements SmartLifecycle {
+class RetentionSweep extends PeriodicSweep {
 
     static final int BATCH = 1_000;
     /** "retn": its own advisory lock, apart from the outbox relay's. */
@@ -45,9 +43,7 @@ class RetentionSweep implements SmartLifecycle {
     private final Outbox outbox;
     private final Clock clock;
     private final Duration retention;
-    private final Duration interval;
     private final Counter deleted;
-    private volatile Disposable schedule;
 
     RetentionSweep(
             DatabaseClient db,
@@ -56,19 +52,20 @@ class RetentionSweep implements SmartLifecycle {
             Clock clock,
             PrivacyProperties properties,
             MeterRegistry registry) {
+        super("Retention sweep", properties.retentionSweepInterval());
         this.db = db;
         this.transaction = transaction;
         this.outbox = outbox;
         this.clock = clock;
         this.retention = properties.retention();
-        this.interval = properties.retentionSweepInterval();
         this.deleted = Counter.builder("mailtrail.privacy.retention.deleted")
                 .description("Activities deleted by the retention sweep, their last fact older than the retention")
                 .register(registry);
     }
 
     /** Deletes everything expired as of now, batch by batch; answers how many activities went. */
-    Mono<Long> sweep() {
+    @Override
+    protected Mono<Long> sweep() {
         Instant cutoff = clock.instant().minus(retention);
         return batch(cutoff)
                 .expand(n -> n == BATCH ? batch(cutoff) : Mono.empty())
@@ -127,37 +124,7 @@ class RetentionSweep implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        schedule = Flux.interval(Duration.ZERO, interval)
-                .onBackpressureDrop()
-                .concatMap(
-                        tick -> sweep().doOnNext(n -> {
-                                    if (n > 0) {
-                                        log.info(
-                                                "Deleted {} activity(ies) older than the retention of {}",
-                                                n,
-                                                retention);
-                                    }
-                                })
-                                .onErrorResume(e -> {
-                                    log.warn("Retention sweep failed, retrying in {}: {}", interval, e.toString());
-                                    return Mono.empty();
-                                }),
-                        0)
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = schedule;
-        schedule = null;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule != null;
+    protected void swept(long deleted) {
+        log.info("Deleted {} activity(ies) older than the retention of {}", deleted, retention);
     }
 }

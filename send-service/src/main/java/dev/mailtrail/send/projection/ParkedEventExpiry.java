@@ -1,5 +1,6 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.send.db.PeriodicSweep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,11 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,22 +19,20 @@ import reactor.core.publisher.Mono;
  * would otherwise pile up for ever. Runs every {@code parked-sweep-interval}, a bounded batch per statement.
  */
 @Component
-class ParkedEventExpiry implements SmartLifecycle {
+class ParkedEventExpiry extends PeriodicSweep {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedEventExpiry.class);
     private static final int BATCH = 10_000;
 
     private final DatabaseClient db;
     private final Duration retention;
-    private final Duration interval;
     private final Counter expired;
     private final AtomicLong parked = new AtomicLong();
-    private volatile Disposable schedule;
 
     ParkedEventExpiry(DatabaseClient db, MeterRegistry registry, ParkedEventProperties properties) {
+        super("Parked-event sweep", properties.parkedSweepInterval());
         this.db = db;
         this.retention = properties.parkedRetention();
-        this.interval = properties.parkedSweepInterval();
         this.expired = Counter.builder("mailtrail.projection.parked.expired")
                 .description("Parked events deleted unlinked after the retention period")
                 .register(registry);
@@ -46,7 +42,8 @@ class ParkedEventExpiry implements SmartLifecycle {
     }
 
     /** Deletes what has expired and counts what is left; answers how many were deleted. */
-    Mono<Long> sweep() {
+    @Override
+    protected Mono<Long> sweep() {
         return deleteExpiredBatch()
                 .expand(deleted -> deleted == BATCH ? deleteExpiredBatch() : Mono.empty())
                 .reduce(0L, Long::sum)
@@ -68,37 +65,7 @@ class ParkedEventExpiry implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        schedule = Flux.interval(Duration.ZERO, interval)
-                .onBackpressureDrop()
-                .concatMap(
-                        tick -> sweep().doOnNext(deleted -> {
-                                    if (deleted > 0) {
-                                        log.info(
-                                                "Deleted {} parked event(s) older than {}: their email id was never linked",
-                                                deleted,
-                                                retention);
-                                    }
-                                })
-                                .onErrorResume(e -> {
-                                    log.warn("Parked-event sweep failed, retrying in {}: {}", interval, e.toString());
-                                    return Mono.empty();
-                                }),
-                        0)
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable current = schedule;
-        schedule = null;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule != null;
+    protected void swept(long deleted) {
+        log.info("Deleted {} parked event(s) older than {}: their email id was never linked", deleted, retention);
     }
 }
