@@ -3,6 +3,7 @@ package dev.mailtrail.send.projection;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.EmailEvent;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * What an erase leaves of a fact or a state: its type, times, counts and classification; no address, subject, link
@@ -45,8 +46,12 @@ public final class Redaction {
                 .version(s.version() + 1)
                 .recipient(s.recipient() != null && person.test(s.recipient()) ? erasedAs : s.recipient())
                 .subject(null)
-                .links(s.links().stream()
-                        .map(l -> new ActivityState.LinkClicks(null, l.clicks(), l.machineClicks()))
+                // a placeholder per link, not null: the per-link counts stay apart, and the fold keys on it
+                .links(IntStream.range(0, s.links().size())
+                        .mapToObj(i -> new ActivityState.LinkClicks(
+                                RecipientPrivacy.ERASED_PREFIX + "link-" + (i + 1),
+                                s.links().get(i).clicks(),
+                                s.links().get(i).machineClicks()))
                         .toList())
                 .bounce(s.bounce() == null ? null : bounce(s.bounce()))
                 .failureReason(null)
