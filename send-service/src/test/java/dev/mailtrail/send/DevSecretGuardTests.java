@@ -26,8 +26,9 @@ class DevSecretGuardTests {
         try (ServerSocketChannel backends = listening()) {
             assertThatThrownBy(() -> start(backends))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("Refusing to start: MAILTRAIL_TRACKING_KEYS, MAILTRAIL_API_TOKENS, "
-                            + "MAILTRAIL_RESEND_API_KEY still hold(s) the development value")
+                    .hasMessageStartingWith(
+                            "Refusing to start: MAILTRAIL_TRACKING_KEYS, MAILTRAIL_IP_HASH_SALT, MAILTRAIL_API_TOKENS, "
+                                    + "MAILTRAIL_RESEND_API_KEY still hold(s) the development value")
                     .satisfies(refusal -> {
                         for (DevSecret secret : DevSecret.values()) {
                             assertThat(refusal.getMessage()).doesNotContain(secret.value());
@@ -46,7 +47,8 @@ class DevSecretGuardTests {
                             backends,
                             "--mailtrail.api-tokens=crm-7c1d2e,dev-token:tenant-a",
                             "--mailtrail.resend.api-key=re_live_5Fq2",
-                            "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E="))
+                            "--mailtrail.tracking.keys=k1:3q2+7w8J2zH4y4o1vPp0Qb6bQ1xk9m1zH2a4b6c8d0E=",
+                            "--mailtrail.ingest.ip-hash-salt=9f8c0f6e3b2a4d1c"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Refusing to start: MAILTRAIL_API_TOKENS still");
             assertThat(backends.accept())

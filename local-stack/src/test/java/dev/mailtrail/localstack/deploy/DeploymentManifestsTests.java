@@ -75,7 +75,12 @@ class DeploymentManifestsTests {
     private static final Map<String, List<DevSecret>> SERVICE_SECRETS = Map.of(
             "webhook-ingest-service",
                     List.of(DevSecret.RESEND_WEBHOOK_SECRETS, DevSecret.TRACKING_KEYS, DevSecret.IP_HASH_SALT),
-            "send-service", List.of(DevSecret.API_TOKENS, DevSecret.RESEND_API_KEY, DevSecret.TRACKING_KEYS));
+            "send-service",
+                    List.of(
+                            DevSecret.API_TOKENS,
+                            DevSecret.RESEND_API_KEY,
+                            DevSecret.TRACKING_KEYS,
+                            DevSecret.IP_HASH_SALT));
 
     /** How docker-compose.yml takes a secret: from the environment, or it stops and says where to look. */
     private static final Pattern REQUIRED_FROM_ENVIRONMENT =

@@ -10,8 +10,10 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.projection.PrivacyProperties;
 import dev.mailtrail.send.projection.ProjectionBatch;
 import dev.mailtrail.send.resend.ResendEmail;
+import dev.mailtrail.send.projection.RecipientPrivacy;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.suppression.Addresses;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -71,6 +75,8 @@ class Acceptance {
     private final SuppressionList suppressions;
     private final SuppressionMetrics suppressionMetrics;
     private final Clock clock;
+    private final RecipientPrivacy privacy;
+    private final PrivacyProperties privacyProperties;
 
     Acceptance(
             DatabaseClient db,
@@ -83,7 +89,10 @@ class Acceptance {
             Sender sender,
             SuppressionList suppressions,
             SuppressionMetrics suppressionMetrics,
-            Clock clock) {
+            Clock clock,
+
+            RecipientPrivacy privacy,
+            PrivacyProperties privacyProperties) {
         this.db = db;
         this.transaction = transaction;
         this.projection = projection;
@@ -95,16 +104,18 @@ class Acceptance {
         this.suppressions = suppressions;
         this.suppressionMetrics = suppressionMetrics;
         this.clock = clock;
+        this.privacy = privacy;
+        this.privacyProperties = privacyProperties;
     }
 
     Mono<Result> accept(SendEmailCommand command) {
-        return Mono.defer(() -> suppressions
+        return Mono.defer(() -> consented(command).flatMap(consented -> suppressions
                 .find(command.tenantId(), Suppressed.addresses(command))
                 .map(found -> Suppressed.of(command, found))
-                .flatMap(suppressed -> accept(command, suppressed)));
+                .flatMap(suppressed -> accept(command, suppressed, consented))));
     }
 
-    private Mono<Result> accept(SendEmailCommand command, Suppressed suppressed) {
+    private Mono<Result> accept(SendEmailCommand command, Suppressed suppressed, Predicate<String> consented) {
         Instant now = clock.instant();
         String fingerprint = fingerprint(command);
         Mono<Boolean> stored;
@@ -116,7 +127,7 @@ class Acceptance {
             stored = insertSuppressed(command, fingerprint, now);
         } else {
             SendEmailCommand remaining = suppressed.remaining();
-            Copies copies = Copies.of(remaining, tracking, unsubscribe);
+            Copies copies = Copies.of(remaining, tracking, unsubscribe, consented);
             facts = List.of(SendFacts.queued(
                     remaining, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now));
             stored = insert(remaining, fingerprint, copies, now);
@@ -165,6 +176,26 @@ class Acceptance {
                 .fetch()
                 .rowsUpdated()
                 .map(inserted -> inserted == 1);
+    }
+
+    /**
+     * Which of the tracked (to, cc) addresses may be tracked now: not one who denied, and where the tenant requires
+     * consent, only one who granted it. One lookup, and none when no tracking was asked for.
+     */
+    private Mono<Predicate<String>> consented(SendEmailCommand command) {
+        if (!EmailTracking.asked(command)) {
+            return Mono.just(address -> true);
+        }
+        boolean required = privacyProperties.consentRequired(command.tenantId());
+        List<String> hashes = Stream.concat(command.to().stream(), command.cc().stream())
+                .map(a -> privacy.hash(command.tenantId(), Addresses.bare(a).orElse(a)))
+                .distinct()
+                .toList();
+        return privacy.entries(hashes).map(entries -> address -> {
+            RecipientPrivacy.Entry entry = entries.get(privacy.hash(command.tenantId(), address));
+            RecipientPrivacy.Consent said = entry == null ? null : entry.tracking();
+            return required ? said == RecipientPrivacy.Consent.GRANTED : said != RecipientPrivacy.Consent.DENIED;
+        });
     }
 
     /**

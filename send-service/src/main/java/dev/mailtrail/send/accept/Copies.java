@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,19 @@ record Copies(
     record Copy(int index, String email) {}
 
     static Copies of(SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe) {
+        return of(command, tracking, unsubscribe, address -> true);
+    }
+
+    /**
+     * {@code consented}: whether this (bare) address may be tracked; one that may not gets its message without our
+     * pixel and wrapped links, and an email with one message declares opens not tracked (Resend's hits on it are
+     * counted only anonymously, see the projection's PrivacyFilter).
+     */
+    static Copies of(
+            SendEmailCommand command,
+            EmailTracking tracking,
+            UnsubscribeHeaders unsubscribe,
+            Predicate<String> consented) {
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> tracked =
                 Stream.concat(command.to().stream(), command.cc().stream()).toList();
@@ -45,7 +59,9 @@ record Copies(
                 .flatMap(List::stream)
                 .forEach(address -> distinct.putIfAbsent(bare(address).toLowerCase(Locale.ROOT), address));
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
-            EmailTracking.Prepared prepared = tracking.prepare(command);
+            EmailTracking.Prepared prepared = tracked.stream().map(Copies::bare).allMatch(consented)
+                    ? tracking.prepare(command)
+                    : UNTRACKED.apply(command.html());
             return new Copies(
                     List.of(new Copy(
                             0, ResendEmail.json(command, prepared.html(), unsubscribe.headers(command, null)))),
@@ -66,7 +82,7 @@ record Copies(
         int index = 0;
         for (String address : distinct.values()) {
             String html = command.html();
-            if (index < trackedCount) {
+            if (index < trackedCount && consented.test(bare(address))) {
                 EmailTracking.Prepared prepared = tracking.prepare(command, index);
                 html = prepared.html();
                 openTracking = prepared.openTracking() == OpenTracking.TRACKED ? OpenTracking.TRACKED : openTracking;
@@ -85,6 +101,9 @@ record Copies(
                 openTracking,
                 ActivityState.OwnTracking.of(pixel, wrapped));
     }
+
+    private static final java.util.function.Function<String, EmailTracking.Prepared> UNTRACKED =
+            html -> new EmailTracking.Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NONE);
 
     private static String bare(String address) {
         return Addresses.bare(address).orElse(address);

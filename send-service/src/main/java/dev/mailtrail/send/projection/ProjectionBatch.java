@@ -30,7 +30,9 @@ import reactor.core.publisher.Mono;
  * to the cap), fold only the new events into their activities' states (reading what {@link EngagementFold} needs
  * of the recorded clicks around new ones), store the burst flags found, write the changed states, move the
  * engagement rollups by the changes ({@link Rollups}: one upsert, a row per key), write the outbox rows and the
- * suppression list entries the new facts make ({@link SuppressionSources}). The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
+ * suppression list entries the new facts make ({@link SuppressionSources}). Before recording, {@link PrivacyFilter}
+ * strips the events of erased activities and takes the hits of recipients who denied tracking out, counted
+ * anonymously. The consumer commits offsets after this completes, so a crash anywhere re-delivers the batch and the
  * recorded ids turn the replay into no-ops. A handful of statements per batch, whatever its size.
  */
 @Component
@@ -49,6 +51,7 @@ public class ProjectionBatch {
     private final SuppressionList suppressions;
     private final SuppressionMetrics suppressionMetrics;
     private final Clock clock;
+    private final PrivacyFilter privacy;
 
     ProjectionBatch(
             ActivityStateRepository states,
@@ -63,7 +66,8 @@ public class ProjectionBatch {
             EngagementRules rules,
             SuppressionList suppressions,
             SuppressionMetrics suppressionMetrics,
-            Clock clock) {
+            Clock clock,
+            PrivacyFilter privacy) {
         this.states = states;
         this.events = events;
         this.hits = hits;
@@ -77,6 +81,7 @@ public class ProjectionBatch {
         this.suppressions = suppressions;
         this.suppressionMetrics = suppressionMetrics;
         this.clock = clock;
+        this.privacy = privacy;
     }
 
     /** How many activity states changed (and wait in the outbox), and the events that named the wrong tenant. */
@@ -94,10 +99,12 @@ public class ProjectionBatch {
                 .then(Resolution.of(batch, messages))
                 .flatMap(resolution -> threads.keep(resolution.resolved()).thenReturn(resolution))
                 .flatMap(resolution -> current(resolution.resolved())
-                        .flatMap(current -> events.recordNew(resolution.resolved(), current)
-                                .collect(Collectors.toSet())
-                                .flatMap(newIds -> fold(Fresh.of(resolution.resolved(), newIds), current)))
-                        .map(changes -> new Done(resolution, changes)))
+                        .flatMap(current -> privacy.filter(resolution.resolved(), current)
+                                .flatMap(filtered -> privacy.count(filtered.anonymous())
+                                        .then(events.recordNew(filtered.kept(), current)
+                                                .collect(Collectors.toSet()))
+                                        .flatMap(newIds -> fold(Fresh.of(filtered.kept(), newIds), current))
+                                        .map(changes -> new Done(resolution, changes, filtered.anonymous())))))
                 .as(transaction::transactional)
                 .doOnSuccess(this::committed)
                 .map(done ->
@@ -105,7 +112,7 @@ public class ProjectionBatch {
     }
 
     /** What a committed batch came to: its resolution, the outcomes of its resolved events, the states changed. */
-    private record Done(Resolution resolution, Changes changes) {}
+    private record Done(Resolution resolution, Changes changes, List<EmailEvent> anonymous) {}
 
     /**
      * The resolved events' outcomes (APPLIED or DUPLICATE), how many states the new ones changed, and the suppression
@@ -140,6 +147,7 @@ public class ProjectionBatch {
         resolution.mismatched().forEach(e -> metrics.event(e, Outcome.TENANT_MISMATCH));
         done.changes().outcomes().forEach(o -> metrics.event(o.getKey(), o.getValue()));
         suppressionMetrics.added(done.changes().suppressed());
+        done.anonymous().forEach(e -> metrics.event(e, Outcome.ANONYMOUS));
     }
 
     /**

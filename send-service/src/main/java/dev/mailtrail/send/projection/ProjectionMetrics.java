@@ -28,7 +28,9 @@ public class ProjectionMetrics {
         DUPLICATE,
         PARKED,
         /** Names another tenant than its provider message id's activity: changed nothing (dead-lettered). */
-        TENANT_MISMATCH
+        TENANT_MISMATCH,
+        /** An open or click of a recipient who denied tracking: counted per tenant and day only, nothing recorded. */
+        ANONYMOUS
     }
 
     private final MeterRegistry registry;
