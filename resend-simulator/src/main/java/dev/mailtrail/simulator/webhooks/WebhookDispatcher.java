@@ -137,7 +137,8 @@ public class WebhookDispatcher {
                 .map(delay -> Mono.fromRunnable(() ->
                                 eventLog.retryAt(webhook.svixId(), Instant.now().plus(delay)))
                         .then(Mono.delay(delay))
-                        .then(attempt(webhook, next, false))
+                        // a replay that succeeded meanwhile ends the automatic schedule, as Svix's does
+                        .then(Mono.defer(() -> succeeded(webhook) ? Mono.<DeliveryAttempt>empty() : attempt(webhook, next, false)))
                         .flatMap(outcome -> followUp(webhook, outcome)))
                 .orElseGet(() -> {
                     eventLog.gaveUp(webhook.svixId());
@@ -149,6 +150,12 @@ public class WebhookDispatcher {
                             last.attempt());
                     return Mono.empty();
                 });
+    }
+
+    private boolean succeeded(PendingWebhook webhook) {
+        return eventLog.find(webhook.svixId())
+                .map(entry -> entry.status() == WebhookEventLog.Status.success)
+                .orElse(false);
     }
 
     /** An automatic attempt: one of an event chaos lost fails without reaching the webhook URL. */

@@ -12,8 +12,8 @@ import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.projection.PrivacyProperties;
 import dev.mailtrail.send.projection.ProjectionBatch;
-import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.projection.RecipientPrivacy;
+import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.sending.SendFacts;
 import dev.mailtrail.send.sending.Sender;
 import dev.mailtrail.send.suppression.Addresses;
@@ -90,7 +90,6 @@ class Acceptance {
             SuppressionList suppressions,
             SuppressionMetrics suppressionMetrics,
             Clock clock,
-
             RecipientPrivacy privacy,
             PrivacyProperties privacyProperties) {
         this.db = db;
@@ -109,10 +108,11 @@ class Acceptance {
     }
 
     Mono<Result> accept(SendEmailCommand command) {
-        return Mono.defer(() -> consented(command).flatMap(consented -> suppressions
-                .find(command.tenantId(), Suppressed.addresses(command))
-                .map(found -> Suppressed.of(command, found))
-                .flatMap(suppressed -> accept(command, suppressed, consented))));
+        return Mono.defer(() -> consented(command)
+                .flatMap(consented -> suppressions
+                        .find(command.tenantId(), Suppressed.addresses(command))
+                        .map(found -> Suppressed.of(command, found))
+                        .flatMap(suppressed -> accept(command, suppressed, consented))));
     }
 
     private Mono<Result> accept(SendEmailCommand command, Suppressed suppressed, Predicate<String> consented) {
