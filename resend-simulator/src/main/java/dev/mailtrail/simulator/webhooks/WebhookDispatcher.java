@@ -138,7 +138,8 @@ public class WebhookDispatcher {
                                 eventLog.retryAt(webhook.svixId(), Instant.now().plus(delay)))
                         .then(Mono.delay(delay))
                         // a replay that succeeded meanwhile ends the automatic schedule, as Svix's does
-                        .then(Mono.defer(() -> succeeded(webhook) ? Mono.<DeliveryAttempt>empty() : attempt(webhook, next, false)))
+                        .then(Mono.defer(() ->
+                                succeeded(webhook) ? Mono.<DeliveryAttempt>empty() : attempt(webhook, next, false)))
                         .flatMap(outcome -> followUp(webhook, outcome)))
                 .orElseGet(() -> {
                     eventLog.gaveUp(webhook.svixId());
