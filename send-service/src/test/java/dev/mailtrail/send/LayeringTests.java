@@ -66,11 +66,12 @@ class LayeringTests {
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Replies")
             .mayOnlyAccessLayers("Projection", "Outbox", "Providers", "Plumbing")
-            // an edge (erase, consent) and a sweep over the projection's stores: nothing depends on it
+            // an edge (erase, consent) and a sweep over the projection's stores: nothing depends on it; it erases
+            // from the suppression list too (privacy -> suppression, never the other way)
             .whereLayer("Privacy")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Privacy")
-            .mayOnlyAccessLayers("Projection", "Outbox", "Plumbing")
+            .mayOnlyAccessLayers("Projection", "Suppression", "Outbox", "Plumbing")
             .whereLayer("Sending")
             .mayOnlyAccessLayers("Suppression", "Outbox", "Providers", "Plumbing")
             .whereLayer("Projection")

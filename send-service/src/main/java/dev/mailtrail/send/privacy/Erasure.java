@@ -7,8 +7,6 @@ import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.ActivityStateRepository;
 import dev.mailtrail.send.projection.RecipientPrivacy;
 import dev.mailtrail.send.projection.Redaction;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -42,8 +40,7 @@ class Erasure {
     private final RecipientPrivacy privacy;
     private final List<ErasureStep> steps;
     private final Clock clock;
-    private final Counter erasedRequests;
-    private final Counter nothingFound;
+    private final PrivacyMetrics metrics;
 
     Erasure(
             DatabaseClient db,
@@ -53,7 +50,7 @@ class Erasure {
             RecipientPrivacy privacy,
             List<ErasureStep> steps,
             Clock clock,
-            MeterRegistry registry) {
+            PrivacyMetrics metrics) {
         this.db = db;
         this.transaction = transaction;
         this.states = states;
@@ -61,8 +58,7 @@ class Erasure {
         this.privacy = privacy;
         this.steps = steps;
         this.clock = clock;
-        this.erasedRequests = requests(registry, "erased");
-        this.nothingFound = requests(registry, "nothing_found");
+        this.metrics = metrics;
     }
 
     /** Erases the person in the tenant; answers how many activities were redacted now. */
@@ -77,7 +73,7 @@ class Erasure {
                         .as(transaction::transactional)
                         .thenReturn(erased))
                 .doOnNext(erased -> {
-                    (erased > 0 ? erasedRequests : nothingFound).increment();
+                    metrics.erased(erased);
                     // no address, tenant or activity id: the line itself must not say who was erased
                     log.info("Erased a recipient: {} activity(ies) redacted", erased);
                 });
@@ -110,7 +106,7 @@ class Erasure {
             return Mono.just(0L);
         }
         List<ActivityKey> keys = found.stream().map(ActivityKey::of).toList();
-        String erasedAs = RecipientPrivacy.ERASED_PREFIX + request.hash();
+        String erasedAs = privacy.erasedAs(request.tenantId(), request.address());
         List<ActivityState> redacted = found.stream()
                 .map(s -> Redaction.redact(
                         s, address -> RecipientPrivacy.normalise(address).equals(request.address()), erasedAs))
@@ -124,12 +120,5 @@ class Erasure {
                                 Topics.ACTIVITY_STATE, ActivityKey.of(s).value(), s, true))
                         .toList()))
                 .thenReturn((long) found.size());
-    }
-
-    private static Counter requests(MeterRegistry registry, String outcome) {
-        return Counter.builder("mailtrail.privacy.erased")
-                .description("Erase-by-recipient requests carried out: erased (activities redacted), nothing_found")
-                .tag("outcome", outcome)
-                .register(registry);
     }
 }

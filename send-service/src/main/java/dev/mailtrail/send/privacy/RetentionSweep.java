@@ -5,8 +5,6 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.PrivacyProperties;
 import dev.mailtrail.send.schedule.Recurring;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +42,7 @@ class RetentionSweep implements SmartLifecycle {
     private final Outbox outbox;
     private final Clock clock;
     private final Duration retention;
-    private final Counter deleted;
+    private final PrivacyMetrics metrics;
     private final Recurring schedule;
 
     RetentionSweep(
@@ -53,15 +51,13 @@ class RetentionSweep implements SmartLifecycle {
             Outbox outbox,
             Clock clock,
             PrivacyProperties properties,
-            MeterRegistry registry) {
+            PrivacyMetrics metrics) {
         this.db = db;
         this.transaction = transaction;
         this.outbox = outbox;
         this.clock = clock;
         this.retention = properties.retention();
-        this.deleted = Counter.builder("mailtrail.privacy.retention.deleted")
-                .description("Activities deleted by the retention sweep, their last fact older than the retention")
-                .register(registry);
+        this.metrics = metrics;
         this.schedule = new Recurring(
                 "Retention sweep",
                 Duration.ZERO,
@@ -95,7 +91,7 @@ class RetentionSweep implements SmartLifecycle {
         return batch(cutoff)
                 .expand(n -> n == BATCH ? batch(cutoff) : Mono.empty())
                 .reduce(0L, Long::sum)
-                .doOnNext(deleted::increment);
+                .doOnNext(metrics::retentionDeleted);
     }
 
     private Mono<Long> batch(Instant cutoff) {

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.projection;
 
+import dev.mailtrail.send.suppression.ErasedAddresses;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * events.
  */
 @Repository
-public class RecipientPrivacy {
+public class RecipientPrivacy implements ErasedAddresses {
 
     public static final String ERASED_PREFIX = "erased:";
 
@@ -62,6 +63,11 @@ public class RecipientPrivacy {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    @Override
+    public String erasedAs(String tenantId, String address) {
+        return ERASED_PREFIX + hash(tenantId, address);
     }
 
     /** The stored entries of these hashes (those with none are absent). */

@@ -5,6 +5,7 @@ import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.suppression.Reason;
+import dev.mailtrail.send.suppression.SuppressionList;
 import dev.mailtrail.send.suppression.SuppressionMetrics;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,28 +38,54 @@ class SendTimeCheck {
     private final DatabaseClient db;
     private final Outbox outbox;
     private final SuppressionMetrics metrics;
+    private final SuppressionList suppressions;
 
-    SendTimeCheck(DatabaseClient db, Outbox outbox, SuppressionMetrics metrics) {
+    SendTimeCheck(DatabaseClient db, Outbox outbox, SuppressionMetrics metrics, SuppressionList suppressions) {
         this.db = db;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.suppressions = suppressions;
     }
 
     /** The waiting requests still to be sent, after the tenant's list had its say. */
     Mono<List<Claims.Waiting>> check(String tenant, List<Claims.Waiting> waiting, Instant now) {
+        String[] activities = waiting.stream().map(Claims.Waiting::activityId).toArray(String[]::new);
+        Integer[] indexes = waiting.stream().map(w -> (int) w.recipientIndex()).toArray(Integer[]::new);
+        // the list's one lookup (by address or by an erased address's hash, which SQL cannot compute), then only
+        // the messages naming a listed address are read whole
+        return db.sql("""
+                        SELECT DISTINCT a.address FROM unnest($2::text[], $3::int[]) AS m(activity_id, recipient_index)
+                        JOIN send_request r ON r.tenant_id = $1 AND r.activity_id = m.activity_id
+                            AND r.recipient_index = m.recipient_index
+                        CROSS JOIN LATERAL unnest(r.recipients) AS a(address)""")
+                .bind(0, tenant)
+                .bind(1, activities)
+                .bind(2, indexes)
+                .map(row -> row.get("address", String.class))
+                .all()
+                .collectList()
+                .flatMap(addresses -> suppressions.find(tenant, addresses))
+                .flatMap(listed -> listed.isEmpty() ? Mono.just(waiting) : drop(tenant, waiting, listed, now));
+    }
+
+    private Mono<List<Claims.Waiting>> drop(
+            String tenant, List<Claims.Waiting> waiting, Map<String, Reason> entries, Instant now) {
+        List<Map.Entry<String, Reason>> onList = List.copyOf(entries.entrySet());
         return db.sql("""
                 SELECT r.activity_id, r.recipient_index, r.per_recipient, r.open_tracking, r.email::text AS email,
-                    r.recipients, array_agg(s.address ORDER BY s.address) AS listed,
-                    array_agg(s.reason ORDER BY s.address) AS reasons
+                    r.recipients, array_agg(l.address ORDER BY l.address) AS listed,
+                    array_agg(l.reason ORDER BY l.address) AS reasons
                 FROM unnest($2::text[], $3::int[]) AS m(activity_id, recipient_index)
                 JOIN send_request r ON r.tenant_id = $1 AND r.activity_id = m.activity_id
                     AND r.recipient_index = m.recipient_index
-                JOIN suppression s ON s.tenant_id = r.tenant_id AND s.address = ANY(r.recipients)
+                JOIN unnest($4::text[], $5::text[]) AS l(address, reason) ON l.address = ANY(r.recipients)
                 GROUP BY r.activity_id, r.recipient_index, r.per_recipient, r.open_tracking, r.email::text,
                     r.recipients""")
                 .bind(0, tenant)
                 .bind(1, waiting.stream().map(Claims.Waiting::activityId).toArray(String[]::new))
                 .bind(2, waiting.stream().map(w -> (int) w.recipientIndex()).toArray(Integer[]::new))
+                .bind(3, onList.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                .bind(4, onList.stream().map(e -> e.getValue().wire()).toArray(String[]::new))
                 .map(row -> new Listed(
                         new Dispatch.Member(
                                 row.get("activity_id", String.class),

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * The suppression table: entries written in the caller's transaction with their change in the outbox (compacted
  * {@code crm.email.suppressions}, key {@code <tenantId>:<SHA-256 hex of the address>}, a removal a tombstone), read
  * before every send and listed by the API. An entry keeps its first reason: writing one again changes nothing, so a
- * replayed or duplicated fact is a no-op.
+ * replayed or duplicated fact is a no-op. An erased person's entry stays, its address replaced by what the erase
+ * leaves of it ({@link ErasedAddresses}): every lookup by address also looks for that form, so they are still not mailed.
  */
 @Repository
 public class SuppressionList {
@@ -53,11 +55,13 @@ public class SuppressionList {
     private final DatabaseClient db;
     private final Outbox outbox;
     private final int softBounceLimit;
+    private final ErasedAddresses erased;
 
-    SuppressionList(DatabaseClient db, Outbox outbox, SuppressionProperties properties) {
+    SuppressionList(DatabaseClient db, Outbox outbox, SuppressionProperties properties, ErasedAddresses erased) {
         this.db = db;
         this.outbox = outbox;
         this.softBounceLimit = properties.softBounceLimit();
+        this.erased = erased;
     }
 
     /**
@@ -100,32 +104,66 @@ public class SuppressionList {
                         .thenReturn(added));
     }
 
-    /** Removes the entry, in the caller's transaction, its tombstone in the outbox; answers it, if there was one. */
+    /**
+     * Removes the address's entry (kept as it is or as an erase left it), in the caller's transaction, its tombstone
+     * in the outbox; answers it, if there was one.
+     */
     public Mono<Optional<Suppression>> remove(String tenantId, String address) {
-        return db.sql("DELETE FROM suppression WHERE tenant_id = $1 AND address = $2 RETURNING " + COLUMNS)
-                .bind(0, tenantId)
-                .bind(1, address)
-                .map((row, meta) -> entry(row))
-                .one()
-                .flatMap(removed -> outbox.add(
-                                List.of(new Outbox.Message(Topics.SUPPRESSIONS, key(tenantId, address), null, true)))
-                        .thenReturn(Optional.of(removed)))
+        return delete(tenantId, address, erased.erasedAs(tenantId, address))
+                .next()
+                .map(Optional::of)
                 .defaultIfEmpty(Optional.empty());
     }
 
-    /** Which of these (normalised) addresses the tenant's list holds, with their reasons. */
+    /**
+     * An erase, in the caller's transaction: the address's entry becomes its erased form (same reason, activity and
+     * time; on the topic a tombstone for the address's key and the entry under the erased form's key), and its
+     * soft-bounce count goes (a count is no suppression; the person's window restarts). Answers whether it was listed.
+     */
+    public Mono<Boolean> erase(String tenantId, String address) {
+        String erasedAs = erased.erasedAs(tenantId, address);
+        return delete(tenantId, address)
+                .map(e -> new Suppression(tenantId, erasedAs, e.reason(), e.activityId(), e.createdAt()))
+                .collectList()
+                .flatMap(entries -> add(entries).thenReturn(!entries.isEmpty()))
+                .flatMap(listed -> db.sql("DELETE FROM soft_bounce WHERE tenant_id = $1 AND address = $2")
+                        .bind(0, tenantId)
+                        .bind(1, address)
+                        .then()
+                        .thenReturn(listed));
+    }
+
+    /** Which of these (normalised) addresses the tenant's list holds (as they are or erased), with their reasons. */
     public Mono<Map<String, Reason>> find(String tenantId, Collection<String> addresses) {
         if (addresses.isEmpty()) {
             return Mono.just(Map.of());
         }
+        Map<String, String> asListed = new HashMap<>();
+        for (String address : addresses) {
+            asListed.put(address, address);
+            asListed.put(erased.erasedAs(tenantId, address), address);
+        }
         return db.sql("SELECT address, reason FROM suppression WHERE tenant_id = $1 AND address = ANY($2)")
                 .bind(0, tenantId)
-                .bind(1, addresses.toArray(String[]::new))
+                .bind(1, asListed.keySet().toArray(String[]::new))
                 .map(row -> Map.entry(
-                        row.get("address", String.class),
+                        asListed.get(row.get("address", String.class)),
                         Reason.of(row.get("reason", String.class)).orElseThrow()))
                 .all()
+                // listed both ways (added again by the API after an erase): one reason is enough
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** Deletes the entries stored under these forms, each one's tombstone in the outbox; answers them. */
+    private Flux<Suppression> delete(String tenantId, String... stored) {
+        return db.sql("DELETE FROM suppression WHERE tenant_id = $1 AND address = ANY($2) RETURNING " + COLUMNS)
+                .bind(0, tenantId)
+                .bind(1, stored)
+                .map((row, meta) -> entry(row))
+                .all()
+                .concatMap(removed -> outbox.add(List.of(
+                                new Outbox.Message(Topics.SUPPRESSIONS, key(tenantId, removed.email()), null, true)))
+                        .thenReturn(removed));
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.mailtrail.send.KafkaRecords;
 import dev.mailtrail.send.ResendSimulator;
 import dev.mailtrail.send.TestDatabase;
 import dev.mailtrail.send.projection.ActivityStateRepository;
+import dev.mailtrail.send.suppression.SuppressionList;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -110,6 +111,13 @@ class PrivacyIntegrationTests {
         awaitStatus(other, kept, "SENT");
         publish(hit(tenant, first, EmailEventType.CLICKED, link), hit(tenant, first, EmailEventType.OPENED, null));
         JsonNode before = awaitStatus(tenant, first, "CLICKED");
+        // the person is on the tenant's list (and has a soft bounce counted): the erase must keep them unmailable
+        suppress(tenant, ADDRESS);
+        db.sql("INSERT INTO soft_bounce (tenant_id, address, window_start, bounces) VALUES ($1, $2, now(), 1)")
+                .bind(0, tenant)
+                .bind(1, ADDRESS)
+                .then()
+                .block(PATIENCE);
         double erasedBefore =
                 meters.counter("mailtrail.privacy.erased", "outcome", "erased").count();
 
@@ -136,6 +144,24 @@ class PrivacyIntegrationTests {
                 }
             });
         }
+        // the list's topic: a tombstone under the address's key, the entry again under its erased form's key
+        try (Consumer<String, byte[]> consumer = KafkaRecords.consumer(broker, Topics.SUPPRESSIONS)) {
+            Map<String, String> latest = new HashMap<>();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(500))
+                        .forEach(r -> latest.put(
+                                r.key(), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
+                assertThat(latest).containsEntry(SuppressionList.key(tenant, ADDRESS), null);
+                assertThat(latest.entrySet())
+                        .filteredOn(e -> e.getKey().startsWith(tenant + ":") && e.getValue() != null)
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getValue())
+                                .contains("\"email\":\"erased:", "\"reason\":\"manual\"")
+                                .doesNotContain(ADDRESS));
+            });
+        }
+        assertThat(count("SELECT count(*) AS n FROM soft_bounce WHERE tenant_id = $1", tenant))
+                .isZero();
         // tenant isolation: the other tenant's activity to the same address keeps it
         assertThat(activity(other, kept).get("recipient").asString()).isEqualTo(ADDRESS);
         assertThat(activity(other, kept).get("subject").asString()).isEqualTo("Other offer " + run);
@@ -156,6 +182,12 @@ class PrivacyIntegrationTests {
                                 activity(tenant, first).get("clickCount").asLong())
                         .isEqualTo(before.get("clickCount").asLong() + 1));
         assertNothingPersonal(tenant, subject, link);
+
+        // still not mailed: a new send to the address is stopped by the erased entry
+        String later = send(tenant, "a3-" + run, "Later " + run, "https://acme.test/later");
+        awaitStatus(tenant, later, "SUPPRESSED");
+        assertThat(ResendSimulator.FRONT_DOOR.bodies("send/" + tenant + "/" + later))
+                .isEmpty();
     }
 
     @Test
@@ -321,6 +353,16 @@ class PrivacyIntegrationTests {
                 .expectStatus()
                 .isAccepted()
                 .expectBody();
+    }
+
+    private void suppress(String tenant, String email) {
+        http.post()
+                .uri("/api/crm/suppressions")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .bodyValue(Map.of("tenantId", tenant, "email", email, "reason", "manual"))
+                .exchange()
+                .expectStatus()
+                .isCreated();
     }
 
     private void consent(String tenant, String email, String tracking) {
