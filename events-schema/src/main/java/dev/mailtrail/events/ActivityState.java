@@ -133,11 +133,19 @@ public record ActivityState(
      * Our own tracking of the email: {@code opens}, our pixel is in it; {@code clicks}, its links go through our
      * redirect (as the send-service declared at acceptance, or as our first hit of the kind proved). While ours
      * observes a kind, the engagement counts of that kind are our hits alone: the provider's opens (clicks) of the
-     * email corroborate them, are counted here, and stay in the timeline.
+     * email corroborate them, are counted here, and stay in the timeline. {@code noConsent}: tracking was asked for
+     * but left out because the recipient had not consented (issue 24); a state written before reads false.
      */
-    public record OwnTracking(boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks) {
+    public record OwnTracking(
+            boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks, boolean noConsent) {
 
         public static final OwnTracking NONE = new OwnTracking(false, false, 0, 0);
+        /** Neither ours nor the provider's tracking: the recipient had not consented. */
+        public static final OwnTracking NO_CONSENT = new OwnTracking(false, false, 0, 0, true);
+
+        public OwnTracking(boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks) {
+            this(opens, clicks, corroboratingOpens, corroboratingClicks, false);
+        }
 
         /** What our tracking observes, nothing corroborated yet. */
         public static OwnTracking of(boolean opens, boolean clicks) {

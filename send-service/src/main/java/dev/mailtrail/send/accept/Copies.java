@@ -61,7 +61,7 @@ record Copies(
         if (!EmailTracking.asked(command) || distinct.size() < 2) {
             EmailTracking.Prepared prepared = tracked.stream().map(Copies::bare).allMatch(consented)
                     ? tracking.prepare(command)
-                    : UNTRACKED.apply(command.html());
+                    : EmailTracking.asked(command) ? NO_CONSENT.apply(command.html()) : UNTRACKED.apply(command.html());
             return new Copies(
                     List.of(new Copy(
                             0, ResendEmail.json(command, prepared.html(), unsubscribe.headers(command, null)))),
@@ -79,10 +79,13 @@ record Copies(
         OpenTracking openTracking = OpenTracking.NOT_TRACKED;
         boolean pixel = false;
         boolean wrapped = false;
+        boolean refused = false;
         int index = 0;
         for (String address : distinct.values()) {
             String html = command.html();
-            if (index < trackedCount && consented.test(bare(address))) {
+            boolean consents = consented.test(bare(address));
+            refused |= index < trackedCount && !consents;
+            if (index < trackedCount && consents) {
                 EmailTracking.Prepared prepared = tracking.prepare(command, index);
                 html = prepared.html();
                 openTracking = prepared.openTracking() == OpenTracking.TRACKED ? OpenTracking.TRACKED : openTracking;
@@ -94,16 +97,22 @@ record Copies(
             recipients.add(bare(address));
             index++;
         }
+        // no copy tracked though tracking was asked for, and consent left some out: that is the note
         return new Copies(
                 List.copyOf(messages),
                 List.copyOf(recipients),
                 true,
                 openTracking,
-                ActivityState.OwnTracking.of(pixel, wrapped));
+                refused && openTracking == OpenTracking.NOT_TRACKED && !pixel && !wrapped
+                        ? ActivityState.OwnTracking.NO_CONSENT
+                        : ActivityState.OwnTracking.of(pixel, wrapped));
     }
 
     private static final java.util.function.Function<String, EmailTracking.Prepared> UNTRACKED =
             html -> new EmailTracking.Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NONE);
+
+    private static final java.util.function.Function<String, EmailTracking.Prepared> NO_CONSENT =
+            html -> new EmailTracking.Prepared(html, OpenTracking.NOT_TRACKED, ActivityState.OwnTracking.NO_CONSENT);
 
     private static String bare(String address) {
         return Addresses.bare(address).orElse(address);

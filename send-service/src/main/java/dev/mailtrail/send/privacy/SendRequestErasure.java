@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * send_request: the stored Resend body (addresses, subject, content) and failure reason go. A request not yet handed
+ * send_request: the stored Resend body (addresses, subject, content), its recipients (read by the send-time
+ * suppression check only before a first attempt) and failure reason go. A request not yet handed
  * to Resend is deleted, so the erased person is not mailed by it; a retry of one already handed over fails.
  */
 @Component
@@ -29,7 +30,7 @@ class SendRequestErasure implements ErasureStep {
                 .bind(0, request.tenantId())
                 .bind(1, ids)
                 .then()
-                .then(db.sql("UPDATE send_request SET email = '{}'::json, failure_reason = NULL"
+                .then(db.sql("UPDATE send_request SET email = '{}'::json, failure_reason = NULL, recipients = NULL"
                                 + " WHERE tenant_id = $1 AND activity_id = ANY($2)")
                         .bind(0, request.tenantId())
                         .bind(1, ids)

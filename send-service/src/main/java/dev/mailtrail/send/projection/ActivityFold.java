@@ -152,7 +152,11 @@ public final class ActivityFold {
 
     private static ActivityState withEngagement(ActivityState s, Engagement g) {
         OwnTracking own = new OwnTracking(
-                s.ownTracking().opens(), s.ownTracking().clicks(), g.corroboratingOpens(), g.corroboratingClicks());
+                s.ownTracking().opens(),
+                s.ownTracking().clicks(),
+                g.corroboratingOpens(),
+                g.corroboratingClicks(),
+                s.ownTracking().noConsent());
         return s.toBuilder()
                 .ownTracking(own)
                 .firstOpenedAt(g.firstOpenedAt())

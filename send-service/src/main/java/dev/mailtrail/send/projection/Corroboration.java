@@ -23,18 +23,20 @@ public final class Corroboration {
     static OwnTracking observed(OwnTracking own, EmailEvent e) {
         boolean opens = own.opens();
         boolean clicks = own.clicks();
+        boolean noConsent = own.noConsent();
         if (e.source() == EventSource.SEND_SERVICE) {
             String declared = e.tags().get(OwnTrackingDeclaration.TAG);
             opens |= OwnTrackingDeclaration.opens(declared);
             clicks |= OwnTrackingDeclaration.clicks(declared);
+            noConsent |= OwnTrackingDeclaration.noConsent(declared);
         } else if (Engagement.counts(e)) {
             Hit hit = Hit.of(e);
             opens |= !hit.click() && hit.ours();
             clicks |= hit.click() && hit.ours();
         }
-        return opens == own.opens() && clicks == own.clicks()
+        return opens == own.opens() && clicks == own.clicks() && noConsent == own.noConsent()
                 ? own
-                : new OwnTracking(opens, clicks, own.corroboratingOpens(), own.corroboratingClicks());
+                : new OwnTracking(opens, clicks, own.corroboratingOpens(), own.corroboratingClicks(), noConsent);
     }
 
     static OwnTracking observed(OwnTracking own, Collection<EmailEvent> events) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * What a sales rep sees: the status in words, a note that keeps it honest ("auto-open" when only machines
  * opened, "unverified open" when every counted open is of unknown origin and nothing else counted, "opens not
- * tracked" when nobody could see an open), when that status was reached, and how long ago; and {@code problems},
+ * tracked" when nobody could see an open, "no consent" when that is because the recipient had not consented), when that status was reached, and how long ago; and {@code problems},
  * how many recipients' messages bounced, were complained about, failed or were suppressed (an email sent as one
  * message per recipient, {@link ActivityState#recipients()}: a bounced cc does not make it bounced).
  */
@@ -17,6 +17,8 @@ public record Badge(String label, String note, Instant at, String relative, long
     public static final String AUTO_OPEN = "auto-open";
     public static final String UNVERIFIED_OPEN = "unverified open";
     public static final String OPENS_NOT_TRACKED = "opens not tracked";
+    /** Opens not tracked because the recipient had not consented to tracking (issue 24). */
+    public static final String NO_CONSENT = "no consent";
 
     public static Badge of(ActivityState s, Instant now) {
         Instant at = switch (s.status()) {
@@ -65,7 +67,10 @@ public record Badge(String label, String note, Instant at, String relative, long
         if (s.machineOpenCount() > 0) {
             return AUTO_OPEN;
         }
-        return s.openTracking() == OpenTracking.NOT_TRACKED ? OPENS_NOT_TRACKED : null;
+        if (s.openTracking() != OpenTracking.NOT_TRACKED) {
+            return null;
+        }
+        return s.ownTracking().noConsent() ? NO_CONSENT : OPENS_NOT_TRACKED;
     }
 
     /** Compact English, like a CRM timeline: "just now", "5m ago", "2h ago", "3d ago", "2w ago", "4mo ago", "in 5m". */

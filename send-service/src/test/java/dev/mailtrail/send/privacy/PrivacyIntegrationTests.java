@@ -206,8 +206,10 @@ class PrivacyIntegrationTests {
                 .isNotEmpty()
                 .allSatisfy(
                         body -> assertThat(body).doesNotContain(TRACKING_BASE).contains("https://acme.test/x"));
-        assertThat(activity(tenant, untracked).get("openTracking").asString())
-                .isEqualTo(OpenTracking.NOT_TRACKED.name());
+        JsonNode untrackedState = activity(tenant, untracked);
+        assertThat(untrackedState.get("openTracking").asString()).isEqualTo(OpenTracking.NOT_TRACKED.name());
+        assertThat(untrackedState.at("/ownTracking/noConsent").asBoolean()).isTrue();
+        assertThat(untrackedState.at("/badge/note").asString()).isEqualTo("no consent");
 
         publish(hit(tenant, older, EmailEventType.OPENED, null), hit(tenant, older, EmailEventType.CLICKED, "x"));
         await().atMost(PATIENCE)

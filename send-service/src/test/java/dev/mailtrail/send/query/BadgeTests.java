@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
+import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
@@ -115,6 +116,26 @@ class BadgeTests {
         assertThat(badge.label()).isEqualTo("Delivered");
         assertThat(badge.note()).isEqualTo(Badge.OPENS_NOT_TRACKED);
         assertThat(badge.relative()).isEqualTo("1m ago");
+    }
+
+    @Test
+    void anEmailUntrackedForLackOfConsentSaysSo() {
+        EmailEvent queued = event(EmailEventType.QUEUED)
+                .at(T0)
+                .from(EventSource.SEND_SERVICE)
+                .tags(Map.of(
+                        OpenTracking.TAG,
+                        "NOT_TRACKED",
+                        OwnTrackingDeclaration.TAG,
+                        OwnTrackingDeclaration.of(ActivityState.OwnTracking.NO_CONSENT)))
+                .build();
+
+        ActivityState state = state(
+                queued, event(EmailEventType.DELIVERED).at(T0.plusSeconds(30)).build());
+
+        assertThat(state.openTracking()).isEqualTo(OpenTracking.NOT_TRACKED);
+        assertThat(state.ownTracking().noConsent()).isTrue();
+        assertThat(Badge.of(state, T0.plusSeconds(90)).note()).isEqualTo(Badge.NO_CONSENT);
     }
 
     @ParameterizedTest
