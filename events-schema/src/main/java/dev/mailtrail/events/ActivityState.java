@@ -137,7 +137,12 @@ public record ActivityState(
      * but left out because the recipient had not consented (issue 24); a state written before reads false.
      */
     public record OwnTracking(
-            boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks, boolean noConsent) {
+            boolean opens, boolean clicks, long corroboratingOpens, long corroboratingClicks, Boolean noConsent) {
+
+        public OwnTracking {
+            // absent in a state written before the field existed (a boxed component, so reading it does not fail)
+            noConsent = Boolean.TRUE.equals(noConsent);
+        }
 
         public static final OwnTracking NONE = new OwnTracking(false, false, 0, 0);
         /** Neither ours nor the provider's tracking: the recipient had not consented. */

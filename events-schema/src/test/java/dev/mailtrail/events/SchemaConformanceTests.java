@@ -185,7 +185,15 @@ class SchemaConformanceTests {
         assertThat(ACTIVITY_STATE.validate(tree(state))).isEmpty();
         assertThat(WireJson.read(WireJson.write(state), ActivityState.class)).isEqualTo(state);
         assertThat(tree(state).get("ownTracking").toString())
-                .isEqualTo("{\"opens\":true,\"clicks\":false,\"corroboratingOpens\":2,\"corroboratingClicks\":0}");
+                .isEqualTo("{\"opens\":true,\"clicks\":false,\"corroboratingOpens\":2,\"corroboratingClicks\":0,"
+                        + "\"noConsent\":false}");
+        // an ownTracking written before noConsent existed reads as consent not in question
+        assertThat(WireJson.read(
+                                "{\"opens\":true,\"clicks\":false,\"corroboratingOpens\":2,\"corroboratingClicks\":0}"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                ActivityState.OwnTracking.class)
+                        .noConsent())
+                .isFalse();
 
         // a state published before the field existed: nothing of ours known, nothing corroborated
         ObjectNode older = (ObjectNode) tree(state);

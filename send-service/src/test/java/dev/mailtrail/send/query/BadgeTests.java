@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.Classification;
-import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.EventSource;
 import dev.mailtrail.events.OpenTracking;
+import dev.mailtrail.events.OwnTrackingDeclaration;
 import dev.mailtrail.send.projection.ActivityFold;
 import dev.mailtrail.send.projection.EngagementRules;
 import java.time.Instant;
