@@ -76,29 +76,25 @@ public class TrackingMetrics {
                     kind,
                     each(
                             Hit.class,
-                            outcome -> counter(
-                                            "mailtrail.tracking.hits",
-                                            "Pixel loads and link follows, by kind and outcome")
+                            outcome -> Counter.builder("mailtrail.tracking.hits")
+                                    .description("Pixel loads and link follows, by kind and outcome")
                                     .tag("kind", kind == TrackingToken.Kind.OPEN ? "open" : "click")
                                     .tag("outcome", tag(outcome))));
         }
         dropped = each(
                 Dropped.class,
-                reason -> counter(
-                                "mailtrail.tracking.dropped",
-                                "Hits answered as usual whose event was not published, by reason")
+                reason -> Counter.builder("mailtrail.tracking.dropped")
+                        .description("Hits answered as usual whose event was not published, by reason")
                         .tag("reason", tag(reason)));
         unsubscribe = each(
                 Unsubscribe.class,
-                outcome -> counter(
-                                "mailtrail.tracking.unsubscribe",
-                                "Requests of the one-click unsubscribe link (/u/), by outcome")
+                outcome -> Counter.builder("mailtrail.tracking.unsubscribe")
+                        .description("Requests of the one-click unsubscribe link (/u/), by outcome")
                         .tag("outcome", tag(outcome)));
         publish = each(
                 Publish.class,
-                outcome -> counter(
-                                "mailtrail.tracking.publish",
-                                "Tracking hit events on their way to Kafka: queued, published")
+                outcome -> Counter.builder("mailtrail.tracking.publish")
+                        .description("Tracking hit events on their way to Kafka: queued, published")
                         .tag("outcome", tag(outcome)));
     }
 
@@ -146,10 +142,6 @@ public class TrackingMetrics {
             counters.put(value, counter.apply(value).register(registry));
         }
         return counters;
-    }
-
-    private static Counter.Builder counter(String name, String description) {
-        return Counter.builder(name).description(description);
     }
 
     private static String tag(Enum<?> value) {
