@@ -1,4 +1,5 @@
 // mailtrail's reference timeline page: plain ES module, no build, no CDN.
+import { eraseAction, showErase } from './erase.js';
 import { funnel, legend, series, table } from './report.js';
 
 const STATUSES = ['QUEUED', 'SCHEDULED', 'SENT', 'DELIVERY_DELAYED', 'DELIVERED', 'OPENED', 'CLICKED', 'REPLIED',
@@ -377,6 +378,7 @@ async function start() {
   // a tenant-bound token answers its tenant: nothing to type
   const caller = await api('/api/crm/caller').catch(() => ({}));
   $('#tenant').readOnly = Boolean(caller.tenantId);
+  showErase(caller);
   if (caller.tenantId) {
     $('#tenant').value = caller.tenantId;
   } else if (!$('#tenant').value) {
@@ -434,6 +436,7 @@ function init() {
   $('#close-timeline').addEventListener('click', () => { $('#timeline').hidden = true; });
   $('#sign-out').addEventListener('click', signOut);
   $('#test-email').addEventListener('submit', sendTestEmail);
+  eraseAction({ api, tenant: () => $('#tenant').value.trim(), showError });
   setInterval(() => document.querySelectorAll('#activities time').forEach(tick), 30_000);
   if (token()) start(); else $('#token-form').hidden = false;
 }

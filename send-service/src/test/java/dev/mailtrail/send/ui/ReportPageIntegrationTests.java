@@ -36,7 +36,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The page's report view in Debian's headless Chromium: funnel, daily series and figures from the rollups. */
+/**
+ * The page in Debian's headless Chromium as each kind of token sees it: the report view (funnel, daily series and
+ * figures from the rollups) and the all-tenant token's "erase recipient" action.
+ */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -79,7 +82,7 @@ class ReportPageIntegrationTests {
     @Test
     void aTenantBoundTokenSeesItsFunnelAndDailyRatesWithoutTypingATenant() throws Exception {
         EmailEvents.publish(kafka, seed());
-        browser.get("http://127.0.0.1:" + port + "/");
+        freshVisit();
         signIn("bound-token");
 
         // the page asked which tenant the token is bound to
@@ -120,6 +123,73 @@ class ReportPageIntegrationTests {
         await(() -> TENANT.equals(browser.findElement(By.id("tenant")).getDomProperty("value")));
         assertThat(browser.findElement(By.id("tenant")).getDomProperty("readOnly"))
                 .isEqualTo("false");
+    }
+
+    @Test
+    void onlyAnAllTenantTokenIsOfferedTheEraseAndItErasesAfterAConfirmation() {
+        String tenant = "erase-page-" + UUID.randomUUID().toString().substring(0, 8);
+        String address = "erase-me@example.com";
+        List<EmailEvent> events = new ArrayList<>();
+        for (String to : List.of(address, address.toUpperCase(java.util.Locale.ROOT), "keep-me@example.com")) {
+            events.add(event(EmailEventType.SENT)
+                    .tenant(tenant)
+                    .activity("erase-" + UUID.randomUUID())
+                    .to(to)
+                    .subject("Private plans")
+                    .at(DAY)
+                    .build());
+        }
+        EmailEvents.publish(kafka, events);
+        freshVisit();
+
+        // a tenant-bound token: the page learnt its tenant, and offers no erase
+        signIn("bound-token");
+        await(() -> TENANT.equals(browser.findElement(By.id("tenant")).getDomProperty("value")));
+        assertThat(browser.findElement(By.id("erase")).isDisplayed()).isFalse();
+
+        browser.findElement(By.id("sign-out")).click();
+        signIn("all-token");
+        await(() -> browser.findElement(By.id("erase")).isDisplayed());
+        WebElement tenantField = browser.findElement(By.id("tenant"));
+        tenantField.clear();
+        tenantField.sendKeys(tenant);
+        browser.findElement(By.cssSelector("#filters button")).click();
+        await(() -> recipients().size() == 3);
+
+        browser.findElement(By.id("erase-email")).sendKeys(address);
+        browser.findElement(By.cssSelector("#erase button[type=submit]")).click();
+        await(() -> browser.findElement(By.id("erase-confirm")).isDisplayed());
+        assertThat(browser.findElement(By.id("erase-question")).getText())
+                .isEqualTo("Erase everything recorded about " + address + " in tenant " + tenant + "?");
+        // cancelled: nothing erased
+        browser.findElement(By.id("erase-no")).click();
+        assertThat(browser.findElement(By.id("erase-confirm")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("erased")).getText()).isEmpty();
+
+        browser.findElement(By.cssSelector("#erase button[type=submit]")).click();
+        await(() -> browser.findElement(By.id("erase-confirm")).isDisplayed());
+        browser.findElement(By.id("erase-yes")).click();
+        await(() -> "Erased from 2 activities"
+                .equals(browser.findElement(By.id("erased")).getText()));
+
+        // the list, asked again, shows the two activities by their erased form; the other recipient's is untouched
+        browser.findElement(By.cssSelector("#filters button")).click();
+        await(() -> recipients().stream().filter(r -> r.startsWith("erased:")).count() == 2);
+        assertThat(recipients()).contains("keep-me@example.com").noneMatch(r -> r.contains(address));
+        browser.findElement(By.id("sign-out")).click();
+    }
+
+    /** A new visit without the token a previous test left in this tab. */
+    private void freshVisit() {
+        browser.get("http://127.0.0.1:" + port + "/");
+        browser.executeScript("sessionStorage.clear()");
+        browser.get("http://127.0.0.1:" + port + "/");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> recipients() {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll("
+                + "'#activities tbody tr td:first-child')].map(td => td.textContent)");
     }
 
     /** Two days: 3 in campaign alpha (2 delivered, 1 opened by a person and clicked, 1 only machines opened), 1 more. */
