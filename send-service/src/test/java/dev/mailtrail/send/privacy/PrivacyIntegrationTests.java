@@ -24,11 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.junit.jupiter.api.Test;
@@ -284,6 +286,43 @@ class PrivacyIntegrationTests {
         assertThat(meters.counter("mailtrail.privacy.retention.deleted").count())
                 .isEqualTo(deletedBefore + deleted);
         assertThat(retention.sweep().block(PATIENCE)).isZero();
+    }
+
+    @Test
+    void withOneHundredThousandActivitiesTheSweepFindsItsCandidatesThroughTheBrinIndex() {
+        String prefix = "retain-" + UUID.randomUUID().toString().substring(0, 6);
+        // written oldest first, as a table fills over time: the first ~1,260 are more than 400 days old
+        db.sql("""
+                INSERT INTO activity_state (activity_id, tenant_id, version, status, status_rank, open_tracking,
+                    open_count, machine_open_count, human_open_count, click_count, updated_at)
+                SELECT $1 || '-' || i, $1 || '-t' || (i % 20), 1, 'DELIVERED', 4, 'TRACKED', 0, 0, 0, 0,
+                       now() - ((100001 - i) * 350 || ' seconds')::interval
+                FROM generate_series(1, 100000) AS i""")
+                .bind(0, prefix)
+                .then()
+                // what autovacuum does to a growing table: summarise the new page ranges, gather statistics
+                .then(db.sql("SELECT brin_summarize_new_values('activity_state_retention')")
+                        .then())
+                .then(db.sql("ANALYZE activity_state").then())
+                .block(Duration.ofMinutes(2));
+        try {
+            String plan = db.sql("EXPLAIN " + RetentionSweep.EXPIRED)
+                    .bind(0, clock.instant().minus(Duration.ofDays(400)).atOffset(ZoneOffset.UTC))
+                    .bind(1, RetentionSweep.BATCH)
+                    .map(row -> row.get(0, String.class))
+                    .all()
+                    .collect(Collectors.joining("\n"))
+                    .block(PATIENCE);
+
+            assertThat(plan)
+                    .contains("Bitmap Index Scan on activity_state_retention")
+                    .doesNotContain("Seq Scan");
+        } finally {
+            db.sql("DELETE FROM activity_state WHERE activity_id LIKE $1 || '-%'")
+                    .bind(0, prefix)
+                    .then()
+                    .block(PATIENCE);
+        }
     }
 
     private void assertNothingPersonal(String tenant, String subject, String link) {
