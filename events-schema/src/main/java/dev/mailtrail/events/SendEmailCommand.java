@@ -60,6 +60,25 @@ public record SendEmailCommand(
                 null);
     }
 
+    /** The same request with another Reply-To (the reply address a message goes out with). */
+    public SendEmailCommand withReplyTo(String replyTo) {
+        return new SendEmailCommand(
+                schemaVersion,
+                activityId,
+                tenantId,
+                from,
+                to,
+                cc,
+                bcc,
+                replyTo,
+                subject,
+                html,
+                text,
+                tags,
+                tracking,
+                unsubscribe);
+    }
+
     /** The same request with one-click unsubscribe decided (null: the sender's default). */
     public SendEmailCommand withUnsubscribe(Boolean unsubscribe) {
         return new SendEmailCommand(

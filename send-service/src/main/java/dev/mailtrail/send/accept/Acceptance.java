@@ -18,6 +18,7 @@ import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.suppression.SuppressionList;
 import dev.mailtrail.send.suppression.SuppressionMetrics;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.ReplyAddresses;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,6 +68,7 @@ class Acceptance {
     private final ActivityStateRepository states;
     private final EmailTracking tracking;
     private final UnsubscribeHeaders unsubscribe;
+    private final ReplyAddresses replies;
     private final Sender sender;
     private final SuppressionList suppressions;
     private final SuppressionMetrics suppressionMetrics;
@@ -80,6 +82,7 @@ class Acceptance {
             ActivityStateRepository states,
             EmailTracking tracking,
             UnsubscribeHeaders unsubscribe,
+            ReplyAddresses replies,
             Sender sender,
             SuppressionList suppressions,
             SuppressionMetrics suppressionMetrics,
@@ -91,6 +94,7 @@ class Acceptance {
         this.states = states;
         this.tracking = tracking;
         this.unsubscribe = unsubscribe;
+        this.replies = replies;
         this.sender = sender;
         this.suppressions = suppressions;
         this.suppressionMetrics = suppressionMetrics;
@@ -116,7 +120,7 @@ class Acceptance {
             stored = insertSuppressed(command, fingerprint, now);
         } else {
             SendEmailCommand remaining = suppressed.remaining();
-            Copies copies = Copies.of(remaining, tracking, unsubscribe);
+            Copies copies = Copies.of(remaining, tracking, unsubscribe, replies);
             facts = List.of(SendFacts.queued(
                     remaining, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now));
             stored = insert(remaining, fingerprint, copies, now);

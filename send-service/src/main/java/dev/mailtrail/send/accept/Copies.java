@@ -6,6 +6,7 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.ReplyAddresses;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * recipient, so every open, click, delivery and bounce names one person: to, then cc, then bcc, each address once
  * (the first time it is listed), each message to that address alone. The to and cc recipients' messages carry
  * their own tokens; a bcc recipient's message carries none (a blind copy was never meant to be followed), but its
- * one-click unsubscribe link, when asked for, names it like every recipient's. Any other
+ * one-click unsubscribe link, when asked for, names it like every recipient's, as does its reply address
+ * ({@link ReplyAddresses}). Any other
  * email is one message, as written.
  *
  * @param recipients the bare addresses, in index order (one message: the to addresses)
@@ -37,7 +39,8 @@ record Copies(
     /** One message: its recipient's index (0 for the only message) and its Resend body. */
     record Copy(int index, String email) {}
 
-    static Copies of(SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe) {
+    static Copies of(
+            SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe, ReplyAddresses replies) {
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> tracked =
                 Stream.concat(command.to().stream(), command.cc().stream()).toList();
@@ -48,7 +51,11 @@ record Copies(
             EmailTracking.Prepared prepared = tracking.prepare(command);
             return new Copies(
                     List.of(new Copy(
-                            0, ResendEmail.json(command, prepared.html(), unsubscribe.headers(command, null)))),
+                            0,
+                            ResendEmail.json(
+                                    command.withReplyTo(replies.replyTo(command, null)),
+                                    prepared.html(),
+                                    unsubscribe.headers(command, null)))),
                     command.to().stream().map(Copies::bare).toList(),
                     false,
                     prepared.openTracking(),
@@ -74,7 +81,13 @@ record Copies(
                 wrapped |= prepared.own().clicks();
             }
             messages.add(new Copy(
-                    index, ResendEmail.json(command, html, unsubscribe.headers(command, index), address, index)));
+                    index,
+                    ResendEmail.json(
+                            command.withReplyTo(replies.replyTo(command, index)),
+                            html,
+                            unsubscribe.headers(command, index),
+                            address,
+                            index)));
             recipients.add(bare(address));
             index++;
         }
