@@ -4,6 +4,7 @@ import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.EventsTopic;
@@ -218,6 +219,31 @@ class ResendWebhookIntegrationTests {
                 .await(r -> r.key().equals(webhook.svixId()));
         assertThat(new String(raw.value(), StandardCharsets.UTF_8)).isEqualTo(webhook.body());
         assertThat(count("contact.*", "unrecognized_type")).isPositive();
+    }
+
+    @Test
+    void aSignedInboundEmailLandsOnTheEventsTopicAsInboundReceivedKeyedByItsIdNotKeptRaw() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.received");
+
+        post(webhook)
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.eventId")
+                .isEqualTo("resend:" + webhook.svixId());
+
+        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        EmailEvent event = event(record);
+        assertThat(record.key()).isEqualTo("resend:in-1");
+        assertThat(event.type()).isEqualTo(EmailEventType.INBOUND_RECEIVED);
+        assertThat(event.activityId())
+                .as("no activity yet: the reply matcher finds it")
+                .isNull();
+        assertThat(event.providerMessageId()).isEqualTo("in-1");
+        assertThat(event.recipients()).containsExactly("inbox@acme.test");
+        assertThat(event.subject()).isEqualTo("Re: proposal");
+        assertThat(new EventsTopic(broker.getBrokersAsString(), Topics.WEBHOOKS_UNRECOGNIZED).all())
+                .noneMatch(r -> webhook.svixId().equals(r.key()));
     }
 
     @Test
