@@ -62,25 +62,15 @@ public record SendEmailCommand(
 
     /** The same request with another Reply-To (the reply address a message goes out with). */
     public SendEmailCommand withReplyTo(String replyTo) {
-        return new SendEmailCommand(
-                schemaVersion,
-                activityId,
-                tenantId,
-                from,
-                to,
-                cc,
-                bcc,
-                replyTo,
-                subject,
-                html,
-                text,
-                tags,
-                tracking,
-                unsubscribe);
+        return with(replyTo, unsubscribe);
     }
 
     /** The same request with one-click unsubscribe decided (null: the sender's default). */
     public SendEmailCommand withUnsubscribe(Boolean unsubscribe) {
+        return with(replyTo, unsubscribe);
+    }
+
+    private SendEmailCommand with(String replyTo, Boolean unsubscribe) {
         return new SendEmailCommand(
                 schemaVersion,
                 activityId,
@@ -96,14 +86,6 @@ public record SendEmailCommand(
                 tags,
                 tracking,
                 unsubscribe);
-    }
-
-    public SendEmailCommand {
-        to = to == null ? List.of() : List.copyOf(to);
-        cc = cc == null ? List.of() : List.copyOf(cc);
-        bcc = bcc == null ? List.of() : List.copyOf(bcc);
-        tags = tags == null ? Map.of() : Map.copyOf(tags);
-        tracking = tracking == null ? Tracking.OFF : tracking;
     }
 
     /** Our own open pixel and click redirect; off unless asked. */

@@ -67,14 +67,7 @@ class ResendWebhookIntegrationTests {
     void everyFixtureLandsNormalisedAndKeyedByActivity(String fixture) {
         SignedWebhook webhook = SignedWebhook.fixture(fixture);
 
-        post(webhook)
-                .expectStatus()
-                .isAccepted()
-                .expectBody()
-                .jsonPath("$.eventId")
-                .isEqualTo("resend:" + webhook.svixId());
-
-        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        ConsumerRecord<String, byte[]> record = acceptedAndPublished(webhook);
         EmailEvent event = event(record);
         assertThat(record.key()).isEqualTo(event.tenantId() + ":" + event.activityId());
         assertThat(event.activityId()).isNotNull();
@@ -225,14 +218,7 @@ class ResendWebhookIntegrationTests {
     void aSignedInboundEmailLandsOnTheEventsTopicAsInboundReceivedKeyedByItsIdNotKeptRaw() {
         SignedWebhook webhook = SignedWebhook.fixture("email.received");
 
-        post(webhook)
-                .expectStatus()
-                .isAccepted()
-                .expectBody()
-                .jsonPath("$.eventId")
-                .isEqualTo("resend:" + webhook.svixId());
-
-        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        ConsumerRecord<String, byte[]> record = acceptedAndPublished(webhook);
         EmailEvent event = event(record);
         assertThat(record.key()).isEqualTo("resend:in-1");
         assertThat(event.type()).isEqualTo(EmailEventType.INBOUND_RECEIVED);
@@ -431,6 +417,17 @@ class ResendWebhookIntegrationTests {
                 .expectBody()
                 .jsonPath("$.status")
                 .isEqualTo(405);
+    }
+
+    /** Posts the webhook, expects 202 naming its event id, and the record published under that id. */
+    private ConsumerRecord<String, byte[]> acceptedAndPublished(SignedWebhook webhook) {
+        post(webhook)
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.eventId")
+                .isEqualTo("resend:" + webhook.svixId());
+        return topic().awaitEvent("resend:" + webhook.svixId());
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
