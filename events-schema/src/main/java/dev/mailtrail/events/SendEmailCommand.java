@@ -88,6 +88,14 @@ public record SendEmailCommand(
                 unsubscribe);
     }
 
+    public SendEmailCommand {
+        to = to == null ? List.of() : List.copyOf(to);
+        cc = cc == null ? List.of() : List.copyOf(cc);
+        bcc = bcc == null ? List.of() : List.copyOf(bcc);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        tracking = tracking == null ? Tracking.OFF : tracking;
+    }
+
     /** Our own open pixel and click redirect; off unless asked. */
     public record Tracking(boolean opens, boolean clicks) {
         public static final Tracking OFF = new Tracking(false, false);
