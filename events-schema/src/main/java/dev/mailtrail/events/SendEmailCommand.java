@@ -60,8 +60,17 @@ public record SendEmailCommand(
                 null);
     }
 
+    /** The same request with another Reply-To (the reply address a message goes out with). */
+    public SendEmailCommand withReplyTo(String replyTo) {
+        return with(replyTo, unsubscribe);
+    }
+
     /** The same request with one-click unsubscribe decided (null: the sender's default). */
     public SendEmailCommand withUnsubscribe(Boolean unsubscribe) {
+        return with(replyTo, unsubscribe);
+    }
+
+    private SendEmailCommand with(String replyTo, Boolean unsubscribe) {
         return new SendEmailCommand(
                 schemaVersion,
                 activityId,

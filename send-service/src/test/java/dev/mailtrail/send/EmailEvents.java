@@ -2,6 +2,7 @@ package dev.mailtrail.send;
 
 import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.AutoReplyKind;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventBuilder;
@@ -181,6 +182,12 @@ public final class EmailEvents {
 
     public EmailEvents failure(String reason) {
         event.failure(reason == null ? null : new EmailEvent.Failure(reason));
+        return this;
+    }
+
+    /** A reply fact's details ({@code kind} null: a person's reply), as the reply matcher writes them. */
+    public EmailEvents reply(AutoReplyKind kind, String inboundEmailId) {
+        event.reply(new EmailEvent.Reply(kind, inboundEmailId));
         return this;
     }
 

@@ -20,6 +20,7 @@ import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.suppression.SuppressionList;
 import dev.mailtrail.send.suppression.SuppressionMetrics;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.ReplyAddresses;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,6 +72,7 @@ class Acceptance {
     private final ActivityStateRepository states;
     private final EmailTracking tracking;
     private final UnsubscribeHeaders unsubscribe;
+    private final ReplyAddresses replies;
     private final Sender sender;
     private final SuppressionList suppressions;
     private final SuppressionMetrics suppressionMetrics;
@@ -86,6 +88,7 @@ class Acceptance {
             ActivityStateRepository states,
             EmailTracking tracking,
             UnsubscribeHeaders unsubscribe,
+            ReplyAddresses replies,
             Sender sender,
             SuppressionList suppressions,
             SuppressionMetrics suppressionMetrics,
@@ -99,6 +102,7 @@ class Acceptance {
         this.states = states;
         this.tracking = tracking;
         this.unsubscribe = unsubscribe;
+        this.replies = replies;
         this.sender = sender;
         this.suppressions = suppressions;
         this.suppressionMetrics = suppressionMetrics;
@@ -127,7 +131,7 @@ class Acceptance {
             stored = insertSuppressed(command, fingerprint, now);
         } else {
             SendEmailCommand remaining = suppressed.remaining();
-            Copies copies = Copies.of(remaining, tracking, unsubscribe, consented);
+            Copies copies = Copies.of(remaining, tracking, unsubscribe, replies, consented);
             facts = List.of(SendFacts.queued(
                     remaining, copies.recipients(), copies.perRecipient(), copies.openTracking(), copies.own(), now));
             stored = insert(remaining, fingerprint, copies, now);

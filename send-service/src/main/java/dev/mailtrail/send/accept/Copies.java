@@ -6,6 +6,7 @@ import dev.mailtrail.events.SendEmailCommand;
 import dev.mailtrail.send.resend.ResendEmail;
 import dev.mailtrail.send.suppression.Addresses;
 import dev.mailtrail.send.tracking.EmailTracking;
+import dev.mailtrail.send.tracking.ReplyAddresses;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * recipient, so every open, click, delivery and bounce names one person: to, then cc, then bcc, each address once
  * (the first time it is listed), each message to that address alone. The to and cc recipients' messages carry
  * their own tokens; a bcc recipient's message carries none (a blind copy was never meant to be followed), but its
- * one-click unsubscribe link, when asked for, names it like every recipient's. Any other
+ * one-click unsubscribe link, when asked for, names it like every recipient's, as does its reply address
+ * ({@link ReplyAddresses}). Any other
  * email is one message, as written.
  *
  * @param recipients the bare addresses, in index order (one message: the to addresses)
@@ -38,8 +40,9 @@ record Copies(
     /** One message: its recipient's index (0 for the only message) and its Resend body. */
     record Copy(int index, String email) {}
 
-    static Copies of(SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe) {
-        return of(command, tracking, unsubscribe, address -> true);
+    static Copies of(
+            SendEmailCommand command, EmailTracking tracking, UnsubscribeHeaders unsubscribe, ReplyAddresses replies) {
+        return of(command, tracking, unsubscribe, replies, address -> true);
     }
 
     /**
@@ -51,6 +54,7 @@ record Copies(
             SendEmailCommand command,
             EmailTracking tracking,
             UnsubscribeHeaders unsubscribe,
+            ReplyAddresses replies,
             Predicate<String> consented) {
         Map<String, String> distinct = new LinkedHashMap<>();
         List<String> tracked =
@@ -64,7 +68,11 @@ record Copies(
                     : EmailTracking.asked(command) ? NO_CONSENT.apply(command.html()) : UNTRACKED.apply(command.html());
             return new Copies(
                     List.of(new Copy(
-                            0, ResendEmail.json(command, prepared.html(), unsubscribe.headers(command, null)))),
+                            0,
+                            ResendEmail.json(
+                                    command.withReplyTo(replies.replyTo(command, null)),
+                                    prepared.html(),
+                                    unsubscribe.headers(command, null)))),
                     command.to().stream().map(Copies::bare).toList(),
                     false,
                     prepared.openTracking(),
@@ -93,7 +101,13 @@ record Copies(
                 wrapped |= prepared.own().clicks();
             }
             messages.add(new Copy(
-                    index, ResendEmail.json(command, html, unsubscribe.headers(command, index), address, index)));
+                    index,
+                    ResendEmail.json(
+                            command.withReplyTo(replies.replyTo(command, index)),
+                            html,
+                            unsubscribe.headers(command, index),
+                            address,
+                            index)));
             recipients.add(bare(address));
             index++;
         }

@@ -29,14 +29,26 @@ public class MessageThreads {
     Mono<Void> keep(List<Resolved> resolved) {
         Map<String, ActivityKey> ids = new LinkedHashMap<>();
         for (Resolved r : resolved) {
-            String id = r.event().messageId();
-            if (id != null
-                    && !id.isEmpty()
-                    && id.length() <= WireText.MESSAGE_ID_MAX
-                    && r.event().type() != EmailEventType.INBOUND_RECEIVED) {
-                ids.putIfAbsent(id, r.key());
+            if (r.event().type() != EmailEventType.INBOUND_RECEIVED) {
+                String id = r.event().messageId();
+                if (keepable(id)) {
+                    ids.putIfAbsent(id, r.key());
+                }
             }
         }
+        return keep(ids);
+    }
+
+    /** Keeps one sent email's id (one Resend reported when asked); an id no RFC 5322 id is ignored. */
+    public Mono<Void> keep(String messageId, ActivityKey owner) {
+        return keepable(messageId) ? keep(Map.of(messageId, owner)) : Mono.empty();
+    }
+
+    private static boolean keepable(String id) {
+        return id != null && !id.isEmpty() && id.length() <= WireText.MESSAGE_ID_MAX;
+    }
+
+    private Mono<Void> keep(Map<String, ActivityKey> ids) {
         if (ids.isEmpty()) {
             return Mono.empty();
         }

@@ -56,11 +56,13 @@ public record Badge(String label, String note, Instant at, String relative, long
     }
 
     static String note(ActivityState s) {
-        // Resend's opens carry no client data: they count, but nobody was seen reading; a click speaks for itself
-        if (s.openCount() > 0 && s.humanOpenCount() == 0 && s.clickCount() == 0) {
+        // Resend's opens carry no client data: they count, but nobody was seen reading; a click or a person's reply
+        // speaks for itself
+        boolean spoke = s.clickCount() > 0 || s.replyCount() > 0;
+        if (s.openCount() > 0 && s.humanOpenCount() == 0 && !spoke) {
             return UNVERIFIED_OPEN;
         }
-        boolean engaged = s.openCount() > 0 || s.clickCount() > 0;
+        boolean engaged = s.openCount() > 0 || spoke;
         if (engaged) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.mailtrail.send.reconcile;
 
+import dev.mailtrail.send.resend.ResendClient;
 import dev.mailtrail.send.schedule.Recurring;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class ReconcileSchedule implements SmartLifecycle {
     private void checkStuck() {
         for (String emailId :
                 store.stuckInSent(clock.instant().minus(properties.stuckAfter()), properties.stuckSample())) {
-            if (!WebhookLog.SAFE_ID.matcher(emailId).matches()) {
+            if (!ResendClient.isResendId(emailId)) {
                 continue;
             }
             log.lastEvent(emailId)

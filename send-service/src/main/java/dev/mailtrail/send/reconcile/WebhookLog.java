@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -24,8 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookLog {
 
     /** What a Resend id looks like (msg_..., UUIDs); anything else is never put into a path. */
-    static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One event of the log. */
@@ -67,7 +64,7 @@ class WebhookLog {
         List<Event> events = new ArrayList<>();
         for (JsonNode e : page.path("data")) {
             String id = e.path("id").asString("");
-            if (SAFE_ID.matcher(id).matches()) {
+            if (ResendClient.isResendId(id)) {
                 events.add(new Event(id, e.path("status").asString(""), time(e.path("created_at"))));
             }
         }
@@ -127,7 +124,7 @@ class WebhookLog {
     }
 
     private static String encode(String id) {
-        if (!SAFE_ID.matcher(id).matches()) {
+        if (!ResendClient.isResendId(id)) {
             throw new Unavailable("an id that is not a Resend id");
         }
         return id;

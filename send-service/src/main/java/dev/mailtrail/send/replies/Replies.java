@@ -12,6 +12,7 @@ import dev.mailtrail.send.kafka.ListenerErrorHandlers;
 import dev.mailtrail.send.outbox.Outbox;
 import dev.mailtrail.send.projection.MessageThreads;
 import dev.mailtrail.send.resend.ResendClient;
+import dev.mailtrail.send.resend.ResendClient.ApiAnswer;
 import dev.mailtrail.send.tracking.TrackingProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.http.HttpMethod;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -30,11 +32,12 @@ import org.springframework.stereotype.Component;
  * The reply matcher: reads the {@code inbound_received} events of {@link Topics#EVENTS} under a group of its own
  * (so a Resend outage delays replies, never the projection), fetches the inbound email's headers and the start of its
  * text from Resend's Receiving API, matches it to an activity ({@link ReplyMatcher}), classifies it
- * ({@link ReplyClassifier}) and records the fact — {@code replied} or {@code auto_replied} of that activity — through
+ * ({@link ReplyClassifier}; a reply naming no Message-ID we kept may be recognised by asking Resend about recent
+ * emails, {@link MessageIdLookup}) and records the fact — {@code replied} or {@code auto_replied} of that activity — through
  * the outbox onto the same topic. The fact's id is derived from the inbound email's id, so a redelivered inbound
  * event writes the same fact again and the projection drops the copy. Counted by {@code mailtrail.replies{outcome}}.
  * An unanswered or 5xx/429 fetch throws: the container retries the record, backing off to 10 s, for ever; a 404 (or
- * an answer no retry can fix) is given up and counted {@code fetch_failed}.
+ * an answer no retry can fix, or an id that is not Resend's) is given up and counted {@code fetch_failed}.
  */
 @Component
 class Replies {
@@ -53,17 +56,20 @@ class Replies {
 
     private final ResendClient resend;
     private final ReplyMatcher matcher;
+    private final MessageIdLookup lookup;
     private final Outbox outbox;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
 
     Replies(
             ResendClient resend,
             MessageThreads threads,
+            MessageIdLookup lookup,
             TrackingProperties tracking,
             Outbox outbox,
             MeterRegistry registry) {
         this.resend = resend;
         this.matcher = new ReplyMatcher(new TrackingTokenCodec(TrackingKeys.parse(tracking.keys())), threads);
+        this.lookup = lookup;
         this.outbox = outbox;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(
@@ -105,11 +111,13 @@ class Replies {
     }
 
     void handle(EmailEvent inbound) {
-        ResendClient.Fetched fetched = resend.receiving(inbound.providerMessageId());
-        if (fetched.worthRetrying()) {
+        ApiAnswer fetched = ResendClient.isResendId(inbound.providerMessageId())
+                ? resend.call(HttpMethod.GET, "/emails/receiving/" + inbound.providerMessageId())
+                : null;
+        if (fetched != null && fetched.worthRetrying()) {
             throw new IllegalStateException("Receiving API unavailable (HTTP " + fetched.status() + "); retried");
         }
-        InboundEmail email = fetched.status() / 100 == 2 ? readOrNull(fetched.body()) : null;
+        InboundEmail email = fetched != null && fetched.ok() ? readOrNull(fetched.body()) : null;
         if (email == null) {
             outcomes.get(Outcome.FETCH_FAILED).increment();
             return;
@@ -117,6 +125,9 @@ class Replies {
         List<String> recipients = new ArrayList<>(inbound.recipients());
         recipients.addAll(email.to());
         ActivityKey key = matcher.match(recipients, email).block(BOUND);
+        if (key == null) {
+            key = lookup.find(ReplyMatcher.threadIds(email));
+        }
         if (key == null) {
             outcomes.get(Outcome.UNMATCHED).increment();
             return;

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Calls Resend's send endpoints (and its Receiving API, for replies) politely: at most the configured rate (evenly spaced, so a fractional rate works),
+ * Calls Resend's send endpoints (and its management and Receiving APIs) politely: at most the configured rate (evenly spaced, so a fractional rate works),
  * and quiet for as long as Resend's {@code retry-after} / {@code ratelimit-*} headers ask. Blocking: called from the
  * sender's own threads, never from a Netty event loop.
  */
@@ -29,6 +30,8 @@ public class ResendClient {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** The longest quiet period a header can impose at once; a longer one just gets asked for again. */
     private static final Duration MAX_QUIET = Duration.ofMinutes(1);
+
+    private static final Pattern RESEND_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final WebClient web;
     private final RateLimiter limiter;
@@ -89,8 +92,10 @@ public class ResendClient {
     }
 
     /**
-     * One call to Resend's management API ({@code GET} or {@code POST} without a body) under the same rate limit and
-     * quiet periods as sending; a 429 starts a quiet period. {@link ApiAnswer#unanswered()} when Resend did not answer.
+     * One call to Resend's management or Receiving API ({@code GET} or {@code POST} without a body; {@code path} with
+     * its ids checked by {@link #isResendId}) under the same rate limit and quiet periods as sending; a 429 starts a
+     * quiet period. {@link ApiAnswer#unanswered()} when Resend did not answer; a body larger than the client buffers
+     * (256 KiB) is answered as 413, since asking again would not help.
      */
     public ApiAnswer call(HttpMethod method, String path) {
         awaitTurn();
@@ -108,13 +113,20 @@ public class ResendClient {
                             return new ApiAnswer(status, text);
                         }))
                 .timeout(bound)
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiAnswer.TOO_LARGE))
                 .onErrorResume(e -> Mono.just(ApiAnswer.UNANSWERED))
                 .block();
     }
 
-    /** A management API answer: its status and body; status 0 when there was none (timeout, refused connection). */
+    /** Whether {@code id} has the form of Resend's ids, safe in a path as it is (never an outsider's path). */
+    public static boolean isResendId(String id) {
+        return id != null && RESEND_ID.matcher(id).matches();
+    }
+
+    /** An API answer: its status and body; status 0 when there was none (timeout, refused connection). */
     public record ApiAnswer(int status, String body) {
         static final ApiAnswer UNANSWERED = new ApiAnswer(0, "");
+        static final ApiAnswer TOO_LARGE = new ApiAnswer(413, "");
 
         public boolean ok() {
             return status >= 200 && status < 300;
@@ -123,32 +135,11 @@ public class ResendClient {
         public boolean unanswered() {
             return status == 0;
         }
-    }
-
-    /** A Receiving API answer: the HTTP status (0 when unanswered) and the body (null then). */
-    public record Fetched(int status, String body) {
 
         /** Worth asking again: unanswered, rate limited, or Resend's own trouble. */
         public boolean worthRetrying() {
             return status == 0 || status == 429 || status >= 500;
         }
-    }
-
-    /**
-     * {@code GET /emails/receiving/{id}}: an inbound email's headers and body, under the same rate limit as the
-     * sends. A body larger than the client buffers (256 KiB) is answered as 413: asking again would not help.
-     */
-    public Fetched receiving(String inboundEmailId) {
-        awaitTurn();
-        return web.get()
-                .uri("/emails/receiving/{id}", inboundEmailId)
-                .exchangeToMono(response -> response.bodyToMono(String.class)
-                        .defaultIfEmpty("")
-                        .map(text -> new Fetched(response.statusCode().value(), text)))
-                .timeout(bound)
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Fetched(413, null)))
-                .onErrorResume(e -> Mono.just(new Fetched(0, null)))
-                .block();
     }
 
     private ResendOutcome answered(int status, String body, HttpHeaders headers, int emails) {

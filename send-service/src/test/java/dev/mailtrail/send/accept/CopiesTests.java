@@ -9,10 +9,12 @@ import dev.mailtrail.events.tracking.TrackingToken;
 import dev.mailtrail.send.tracking.EmailTracking;
 import dev.mailtrail.send.tracking.HtmlRewriter;
 import dev.mailtrail.send.tracking.HtmlRewriterTests;
+import dev.mailtrail.send.tracking.ReplyAddresses;
 import dev.mailtrail.send.tracking.UnsubscribeHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ class CopiesTests {
             new HtmlRewriter(HtmlRewriterTests.CODEC, "https://t.acme.test"), false, new SimpleMeterRegistry());
     final UnsubscribeHeaders noUnsubscribe =
             new UnsubscribeHeaders(HtmlRewriterTests.CODEC, "https://t.acme.test/", false);
+    final ReplyAddresses noReplies = new ReplyAddresses(HtmlRewriterTests.CODEC, null, Set.of());
 
     @Test
     void aTrackedEmailToSeveralIsOneMessageEachToThatAddressAloneBccUntrackedDuplicatesOnce() {
@@ -35,7 +38,8 @@ class CopiesTests {
                         List.of("d@x.test", "A@x.test"),
                         true),
                 tracking,
-                noUnsubscribe);
+                noUnsubscribe,
+                noReplies);
 
         assertThat(copies.perRecipient()).isTrue();
         assertThat(copies.recipients()).containsExactly("a@x.test", "b@x.test", "c@x.test", "d@x.test");
@@ -71,9 +75,10 @@ class CopiesTests {
         Copies untracked = Copies.of(
                 command(List.of("a@x.test", "b@x.test"), List.of("c@x.test"), List.of(), false),
                 tracking,
-                noUnsubscribe);
-        Copies alone =
-                Copies.of(command(List.of("a@x.test"), List.of(), List.of("A@x.test"), true), tracking, noUnsubscribe);
+                noUnsubscribe,
+                noReplies);
+        Copies alone = Copies.of(
+                command(List.of("a@x.test"), List.of(), List.of("A@x.test"), true), tracking, noUnsubscribe, noReplies);
 
         assertThat(untracked.perRecipient()).isFalse();
         assertThat(untracked.messages())
@@ -100,7 +105,7 @@ class CopiesTests {
         SendEmailCommand asked = command(List.of("a@x.test", "b@x.test"), List.of(), List.of("d@x.test"), true)
                 .withUnsubscribe(true);
 
-        List<JsonNode> bodies = Copies.of(asked, tracking, noUnsubscribe).messages().stream()
+        List<JsonNode> bodies = Copies.of(asked, tracking, noUnsubscribe, noReplies).messages().stream()
                 .map(m -> WireJson.mapper().readTree(m.email()))
                 .toList();
 
@@ -122,19 +127,64 @@ class CopiesTests {
         UnsubscribeHeaders onByDefault = new UnsubscribeHeaders(HtmlRewriterTests.CODEC, "https://t.acme.test", true);
         SendEmailCommand silent = command(List.of("a@x.test", "b@x.test"), List.of(), List.of(), false);
 
-        JsonNode byDefault = only(Copies.of(silent, tracking, onByDefault));
-        JsonNode refused = only(Copies.of(silent.withUnsubscribe(false), tracking, onByDefault));
-        JsonNode neither = only(Copies.of(silent, tracking, noUnsubscribe));
+        JsonNode byDefault = only(Copies.of(silent, tracking, onByDefault, noReplies));
+        JsonNode refused = only(Copies.of(silent.withUnsubscribe(false), tracking, onByDefault, noReplies));
+        JsonNode neither = only(Copies.of(silent, tracking, noUnsubscribe, noReplies));
 
         assertThat(unsubscribeToken(byDefault.get("headers"))).isEqualTo(TrackingToken.unsubscribe("act-1", "t-1"));
         assertThat(refused.has("headers")).isFalse();
         assertThat(neither.has("headers")).isFalse();
-        assertThat(Copies.of(silent, tracking, onByDefault).messages().get(0).email())
+        assertThat(Copies.of(silent, tracking, onByDefault, noReplies)
+                        .messages()
+                        .get(0)
+                        .email())
                 .as("computed once, the same bytes every time")
-                .isEqualTo(Copies.of(silent, tracking, onByDefault)
+                .isEqualTo(Copies.of(silent, tracking, onByDefault, noReplies)
                         .messages()
                         .get(0)
                         .email());
+    }
+
+    @Test
+    void withAReplyDomainEachMessageRepliesToASignedAddressNamingItsRecipientTheSendersOwnKeptUnlessReplaced() {
+        ReplyAddresses replies = new ReplyAddresses(HtmlRewriterTests.CODEC, "r.acme.test", Set.of("t-other"));
+        SendEmailCommand several = command(List.of("a@x.test", "b@x.test"), List.of(), List.of(), true);
+
+        List<TrackingToken> tokens = Copies.of(several, tracking, noUnsubscribe, replies).messages().stream()
+                .map(m -> replyToken(WireJson.mapper().readTree(m.email())))
+                .toList();
+        JsonNode single = only(
+                Copies.of(command(List.of("a@x.test"), List.of(), List.of(), false), tracking, noUnsubscribe, replies));
+        SendEmailCommand own =
+                command(List.of("a@x.test"), List.of(), List.of(), false).withReplyTo("Desk <desk@acme.test>");
+        JsonNode kept = only(Copies.of(own, tracking, noUnsubscribe, replies));
+        JsonNode replaced = only(Copies.of(
+                own,
+                tracking,
+                noUnsubscribe,
+                new ReplyAddresses(HtmlRewriterTests.CODEC, "r.acme.test", Set.of("t-1"))));
+
+        assertThat(tokens)
+                .containsExactly(
+                        TrackingToken.reply("act-1", "t-1").forRecipient(0),
+                        TrackingToken.reply("act-1", "t-1").forRecipient(1));
+        assertThat(replyToken(single)).isEqualTo(TrackingToken.reply("act-1", "t-1"));
+        assertThat(kept.get("reply_to").asString()).isEqualTo("Desk <desk@acme.test>");
+        assertThat(replyToken(replaced)).isEqualTo(TrackingToken.reply("act-1", "t-1"));
+        assertThat(only(Copies.of(own, tracking, noUnsubscribe, noReplies))
+                        .get("reply_to")
+                        .asString())
+                .as("no reply domain: as the sender wrote")
+                .isEqualTo("Desk <desk@acme.test>");
+    }
+
+    /** The token of {@code reply_to: reply+{token}@r.acme.test}. */
+    private static TrackingToken replyToken(JsonNode email) {
+        String value = email.get("reply_to").asString();
+        assertThat(value).startsWith("reply+").endsWith("@r.acme.test");
+        return HtmlRewriterTests.CODEC
+                .decode(value.substring("reply+".length(), value.length() - "@r.acme.test".length()))
+                .orElseThrow();
     }
 
     private static JsonNode only(Copies copies) {

@@ -5,6 +5,7 @@ import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.ActivityState;
+import dev.mailtrail.events.AutoReplyKind;
 import dev.mailtrail.events.Classification;
 import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.EmailEventType;
@@ -41,6 +42,44 @@ class BadgeTests {
                 T0.plusSeconds(60 + 2 * 3600));
 
         assertThat(badge).isEqualTo(new Badge("Opened", null, T0.plusSeconds(60), "2h ago", 0));
+    }
+
+    @Test
+    void aRepliedEmailSaysWhenThePersonFirstRepliedWithNoNoteAboutOpensAReplySpeaksFor() {
+        EmailEvent delivered = event(EmailEventType.DELIVERED).at(T0).build();
+        EmailEvent replied = reply(EmailEventType.REPLIED, T0.plusSeconds(600), "inb-1");
+        EmailEvent later = reply(EmailEventType.REPLIED, T0.plusSeconds(900), "inb-2");
+        Instant now = T0.plusSeconds(600 + 3 * 3600 + 59);
+
+        assertThat(Badge.of(state(delivered, replied, later), now))
+                .isEqualTo(new Badge("Replied", null, T0.plusSeconds(600), "3h ago", 0));
+        // a machine's open or Resend's unverified one, next to a reply, is no note: the reply says a person read it
+        assertThat(Badge.of(
+                        state(
+                                delivered,
+                                event(EmailEventType.OPENED)
+                                        .at(T0.plusSeconds(3))
+                                        .by(Classification.MACHINE)
+                                        .build(),
+                                event(EmailEventType.OPENED)
+                                        .at(T0.plusSeconds(60))
+                                        .build(),
+                                replied),
+                        now))
+                .isEqualTo(new Badge("Replied", null, T0.plusSeconds(600), "3h ago", 0));
+        // an auto-reply is a timeline fact only: the badge stays what it was
+        assertThat(Badge.of(state(delivered, reply(EmailEventType.AUTO_REPLIED, T0.plusSeconds(600), "inb-3")), now)
+                        .label())
+                .isEqualTo("Delivered");
+    }
+
+    private static EmailEvent reply(EmailEventType type, Instant at, String inbound) {
+        return event(type)
+                .id("reply:" + inbound)
+                .at(at)
+                .from(EventSource.SEND_SERVICE)
+                .reply(type == EmailEventType.AUTO_REPLIED ? AutoReplyKind.OUT_OF_OFFICE : null, inbound)
+                .build();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.mailtrail.send.EmailEvents.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mailtrail.events.ActivityKey;
 import dev.mailtrail.events.ActivityState;
 import dev.mailtrail.events.ActivityStatus;
 import dev.mailtrail.events.EmailEvent;
@@ -24,6 +25,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -31,12 +34,14 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Replies end to end: an email's Message-ID kept from its events, an inbound email in the resend-simulator (its
  * Receiving API over HTTP), the inbound_received event the ingest would publish, the reply matcher, the outbox, the
- * projection — real Kafka, real PostgreSQL. The three matching paths, the classification, redelivery, a 404.
+ * projection — real Kafka, real PostgreSQL. The three matching paths, the classification, redelivery, a 404; an
+ * email sent through the API with its reply address, and a reply that beat every event carrying its Message-ID.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -44,8 +49,10 @@ import tools.jackson.databind.JsonNode;
             "management.server.port=0",
             "mailtrail.api-tokens=dev-token",
             "mailtrail.kafka.partitions=2",
-            "mailtrail.outbox.poll-interval=200ms"
+            "mailtrail.outbox.poll-interval=200ms",
+            "mailtrail.reply.domain=r.acme.test"
         })
+@AutoConfigureWebTestClient(timeout = "30s")
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
 class RepliesIntegrationTests {
@@ -72,6 +79,9 @@ class RepliesIntegrationTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    WebTestClient http;
 
     @Test
     void aReplyInTheThreadOfASentEmailMakesItRepliedOnceWhateverTheRedeliveries() {
@@ -154,6 +164,95 @@ class RepliesIntegrationTests {
                         .block())
                 .as("inbound mail is never parked")
                 .isZero();
+    }
+
+    @Test
+    void anEmailSentWithAReplyDomainRepliesToItsSignedAddressAndAnAnswerThereMakesItReplied() {
+        String activity = "act-" + UUID.randomUUID();
+        JsonNode sent = send(activity, null);
+
+        String replyTo = sent.at("/request/reply_to").asString();
+        assertThat(replyTo).startsWith("reply+").endsWith("@r.acme.test");
+        assertThat(CODEC.decode(replyTo.substring("reply+".length(), replyTo.indexOf('@'))))
+                .contains(TrackingToken.reply(activity, "t-1"));
+        String inbound = inbound(List.of(replyTo), Map.of(), "Re: Hello");
+        EmailEvents.publish(kafka, List.of(received(inbound, List.of(replyTo))));
+
+        await().atMost(PATIENCE)
+                .until(
+                        () -> states.find(new ActivityKey("t-1", activity)).block(),
+                        s -> s != null && s.status() == ActivityStatus.REPLIED);
+    }
+
+    @Test
+    void aReplyThatBeatEveryEventCarryingTheMessageIdIsMatchedByAskingResendWhichIsKept() {
+        String activity = "act-" + UUID.randomUUID();
+        JsonNode sent = send(activity, "Desk <desk@acme.test>");
+        assertThat(sent.at("/request/reply_to").asString())
+                .as("the sender's own Reply-To is kept")
+                .isEqualTo("Desk <desk@acme.test>");
+        String messageId = "<" + sent.at("/id").asString() + "@simulator.resend.dev>";
+        await().atMost(PATIENCE)
+                .until(() -> db.sql("SELECT count(*) AS n FROM send_request WHERE activity_id = $1"
+                                        + " AND status = 'SENT' AND provider_message_id IS NOT NULL")
+                                .bind(0, activity)
+                                .map(row -> row.get("n", Long.class))
+                                .one()
+                                .block()
+                        == 1);
+        assertThat(threadOwner(messageId)).as("no event carried it").isNull();
+
+        String inbound = inbound(List.of("desk@acme.test"), Map.of("In-Reply-To", messageId), "Re: Hello");
+        EmailEvents.publish(kafka, List.of(received(inbound, List.of("desk@acme.test"))));
+
+        await().atMost(PATIENCE)
+                .until(
+                        () -> states.find(new ActivityKey("t-1", activity)).block(),
+                        s -> s != null && s.status() == ActivityStatus.REPLIED);
+        assertThat(threadOwner(messageId)).isEqualTo(activity);
+    }
+
+    /** An email accepted through the API for tenant t-1 and sent to the simulator; what the simulator received. */
+    private JsonNode send(String activity, String replyTo) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of(
+                "activityId", activity,
+                "tenantId", "t-1",
+                "from", "Mailtrail Tests <tests@mailtrail.dev>",
+                "to", List.of("delivered@resend.dev"),
+                "subject", "Hello",
+                "text", "Hello"));
+        if (replyTo != null) {
+            body.put("replyTo", replyTo);
+        }
+        http.post()
+                .uri("/api/crm/emails")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer dev-token")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isAccepted();
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> ResendSimulator.client()
+                                .get()
+                                .uri("/_simulator/emails/by-idempotency-key/{key}", "send/t-1/" + activity)
+                                .exchange()
+                                .expectStatus()
+                                .isOk()
+                                .expectBody(JsonNode.class)
+                                .returnResult()
+                                .getResponseBody()
+                                .at("/emails/0"),
+                        email -> !email.isMissingNode());
+    }
+
+    private String threadOwner(String messageId) {
+        return db.sql("SELECT activity_id FROM message_thread WHERE message_id = $1")
+                .bind(0, messageId)
+                .map(row -> row.get("activity_id", String.class))
+                .one()
+                .block();
     }
 
     private double count(String outcome) {

@@ -106,6 +106,7 @@ class TimelinePageIntegrationTests {
                     .endsWith(" UTC");
         });
         assertThat(row("opened").findElement(By.tagName("time")).getText()).isEqualTo("Opened 2h ago");
+        assertThat(row("replied").findElement(By.tagName("time")).getText()).isEqualTo("Replied 3h ago");
 
         // the tenant's suppression list: the hard bounce's, the complaint's and Resend's suppressed address, written
         // with their facts (committed with the states whose badges were just read)
@@ -211,6 +212,15 @@ class TimelinePageIntegrationTests {
         publish(at("clicked", EmailEventType.CLICKED, NOW.minusSeconds(300))
                 .link("https://acme.test/pricing")
                 .build());
+        badges.put("replied", "Replied");
+        publish(
+                at("replied", EmailEventType.DELIVERED, NOW.minusSeconds(4 * 3600))
+                        .build(),
+                at("replied", EmailEventType.REPLIED, NOW.minusSeconds(3 * 3600 + 60))
+                        .id("reply:inb-" + TENANT)
+                        .from(EventSource.SEND_SERVICE)
+                        .reply(null, "inb-" + TENANT)
+                        .build());
         badges.put("bounced", "Bounced");
         publish(at("bounced", EmailEventType.BOUNCED, fourDaysAgo)
                 .bounce("Permanent", "mailbox unknown")

@@ -4,6 +4,7 @@ import static dev.mailtrail.ingest.EventsTopic.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.events.EmailEvent;
+import dev.mailtrail.events.EmailEventType;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.EventsTopic;
@@ -66,14 +67,7 @@ class ResendWebhookIntegrationTests {
     void everyFixtureLandsNormalisedAndKeyedByActivity(String fixture) {
         SignedWebhook webhook = SignedWebhook.fixture(fixture);
 
-        post(webhook)
-                .expectStatus()
-                .isAccepted()
-                .expectBody()
-                .jsonPath("$.eventId")
-                .isEqualTo("resend:" + webhook.svixId());
-
-        ConsumerRecord<String, byte[]> record = topic().awaitEvent("resend:" + webhook.svixId());
+        ConsumerRecord<String, byte[]> record = acceptedAndPublished(webhook);
         EmailEvent event = event(record);
         assertThat(record.key()).isEqualTo(event.tenantId() + ":" + event.activityId());
         assertThat(event.activityId()).isNotNull();
@@ -218,6 +212,24 @@ class ResendWebhookIntegrationTests {
                 .await(r -> r.key().equals(webhook.svixId()));
         assertThat(new String(raw.value(), StandardCharsets.UTF_8)).isEqualTo(webhook.body());
         assertThat(count("contact.*", "unrecognized_type")).isPositive();
+    }
+
+    @Test
+    void aSignedInboundEmailLandsOnTheEventsTopicAsInboundReceivedKeyedByItsIdNotKeptRaw() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.received");
+
+        ConsumerRecord<String, byte[]> record = acceptedAndPublished(webhook);
+        EmailEvent event = event(record);
+        assertThat(record.key()).isEqualTo("resend:in-1");
+        assertThat(event.type()).isEqualTo(EmailEventType.INBOUND_RECEIVED);
+        assertThat(event.activityId())
+                .as("no activity yet: the reply matcher finds it")
+                .isNull();
+        assertThat(event.providerMessageId()).isEqualTo("in-1");
+        assertThat(event.recipients()).containsExactly("inbox@acme.test");
+        assertThat(event.subject()).isEqualTo("Re: proposal");
+        assertThat(new EventsTopic(broker.getBrokersAsString(), Topics.WEBHOOKS_UNRECOGNIZED).all())
+                .noneMatch(r -> webhook.svixId().equals(r.key()));
     }
 
     @Test
@@ -405,6 +417,17 @@ class ResendWebhookIntegrationTests {
                 .expectBody()
                 .jsonPath("$.status")
                 .isEqualTo(405);
+    }
+
+    /** Posts the webhook, expects 202 naming its event id, and the record published under that id. */
+    private ConsumerRecord<String, byte[]> acceptedAndPublished(SignedWebhook webhook) {
+        post(webhook)
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.eventId")
+                .isEqualTo("resend:" + webhook.svixId());
+        return topic().awaitEvent("resend:" + webhook.svixId());
     }
 
     private WebTestClient.ResponseSpec post(SignedWebhook webhook) {
