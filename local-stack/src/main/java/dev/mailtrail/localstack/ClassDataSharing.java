@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,15 @@ final class ClassDataSharing {
 
     private static final String STAMP = "extracted-from";
 
+    /**
+     * How long a stop waits for a run that writes the archive: on a busy 2-core machine three services dumping
+     * 50-70 MB archives at once took longer than the usual 15 s, and a killed JVM writes none.
+     */
+    static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(60);
+
+    /** The arguments after the JVM options; {@code training}: this run writes the archive when it exits. */
+    record Launch(List<String> arguments, boolean training) {}
+
     private final Path java;
     private final Path execJar;
     private final Path dir;
@@ -36,25 +46,23 @@ final class ClassDataSharing {
      * What follows the JVM options: the archive option, then {@code -jar} the extracted jar; just {@code -jar} the
      * exec jar when it cannot be extracted (sharing only makes the start faster).
      */
-    List<String> launchArguments() {
+    Launch launch() {
         Path jar;
         try {
             jar = extracted();
         } catch (IOException e) {
             System.out.println("  class data sharing off for " + execJar.getFileName() + ": " + e.getMessage());
-            return List.of("-jar", execJar.toString());
+            return new Launch(List.of("-jar", execJar.toString()), false);
         }
         Path archive = dir.resolve("app.jsa");
+        boolean training = !Files.isRegularFile(archive);
         List<String> args = new ArrayList<>();
-        args.add(
-                Files.isRegularFile(archive)
-                        ? "-XX:SharedArchiveFile=" + archive
-                        : "-XX:ArchiveClassesAtExit=" + archive);
+        args.add(training ? "-XX:ArchiveClassesAtExit=" + archive : "-XX:SharedArchiveFile=" + archive);
         // classes CDS cannot store (the JDK's generated accessors) are warned about one by one at every dump
         args.add("-Xlog:cds=error");
         args.add("-jar");
         args.add(jar.toString());
-        return args;
+        return new Launch(List.copyOf(args), training);
     }
 
     /** The extracted jar, extracting it first unless this exec jar (size and time) already was. */

@@ -29,18 +29,18 @@ record ServicePart(Component component, StackConfig config, Path java) implement
         command.addAll(config.serviceJvmOptions());
         // Marks the process as ours, so a later launcher can recognise it after a SIGKILL.
         command.add("-Dlocalstack.home=" + config.home());
-        if (config.classDataSharing()) {
-            command.addAll(new ClassDataSharing(java, config.jarOf(component)).launchArguments());
-        } else {
-            command.add("-jar");
-            command.add(config.jarOf(component).toString());
-        }
-        return ChildProcess.start(
+        ClassDataSharing.Launch launch = config.classDataSharing()
+                ? new ClassDataSharing(java, config.jarOf(component)).launch()
+                : new ClassDataSharing.Launch(
+                        List.of("-jar", config.jarOf(component).toString()), false);
+        command.addAll(launch.arguments());
+        ChildProcess process = ChildProcess.start(
                 component.id(),
                 command,
                 config.envOf(component),
                 config.home(),
                 config.logs().resolve(component.id() + ".log"));
+        return launch.training() ? process.minimumStopGrace(ClassDataSharing.TRAINING_STOP_GRACE) : process;
     }
 
     @Override

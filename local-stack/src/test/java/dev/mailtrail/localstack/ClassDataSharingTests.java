@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,13 +33,17 @@ class ClassDataSharingTests {
         Path archive = target.resolve("cds").resolve("app.jsa");
         Path extracted = target.resolve("cds").resolve("app").resolve("svc-exec.jar");
 
-        assertThat(new ClassDataSharing(JAVA, execJar).launchArguments())
+        ClassDataSharing.Launch first = new ClassDataSharing(JAVA, execJar).launch();
+        assertThat(first.arguments())
                 .containsExactly(
                         "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error", "-jar", extracted.toString());
+        assertThat(first.training()).isTrue();
 
         Files.writeString(archive, "an archive");
-        assertThat(new ClassDataSharing(JAVA, execJar).launchArguments())
+        ClassDataSharing.Launch later = new ClassDataSharing(JAVA, execJar).launch();
+        assertThat(later.arguments())
                 .containsExactly("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=error", "-jar", extracted.toString());
+        assertThat(later.training()).isFalse();
     }
 
     @Test
@@ -48,7 +53,8 @@ class ClassDataSharingTests {
         Files.setLastModifiedTime(execJar, FileTime.fromMillis(1_764_000_060_000L)); // rebuilt
 
         // not a Spring Boot jar: extracting it fails, so it runs as it is, without sharing
-        assertThat(new ClassDataSharing(JAVA, execJar).launchArguments()).containsExactly("-jar", execJar.toString());
+        assertThat(new ClassDataSharing(JAVA, execJar).launch())
+                .isEqualTo(new ClassDataSharing.Launch(List.of("-jar", execJar.toString()), false));
         assertThat(archive).doesNotExist();
     }
 }

@@ -46,6 +46,11 @@ final class SyntheticWebhooks {
         }
     }
 
+    /** i, or the next index whose webhook is not a click (a click's agent is classified). */
+    int withoutClick(int i) {
+        return TYPES.get(i % TYPES.size()).equals("email.clicked") ? i + 1 : i;
+    }
+
     /** The i-th webhook: types, tag forms and ids vary with i, signed at {@code timestamp} (epoch seconds). */
     Signed signed(int i, long timestamp, String userAgent) {
         String type = TYPES.get(i % TYPES.size());

@@ -48,7 +48,7 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
     private volatile long startedNanos;
     private volatile boolean finished;
     private volatile boolean stopping;
-    private volatile int rounds;
+    private volatile int rounds; // written by the warm-up thread only
 
     Warmup(
             WarmupProperties properties,
@@ -93,7 +93,7 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
                 || System.nanoTime() - startedNanos >= properties.maxDuration().toNanos();
     }
 
-    /** Rounds run so far. */
+    /** Whole rounds (classification included) run so far. */
     int rounds() {
         return rounds;
     }
@@ -107,13 +107,15 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
         long deadline = startedNanos + properties.maxDuration().toNanos();
         Outcome outcome = Outcome.COMPLETED;
         try {
-            for (int i = 0; i < properties.webhooks(); i++) {
+            // rounds run before the rules have loaded do not count: the warm-up is done once every part has run
+            for (int i = 0; rounds < properties.webhooks(); i++) {
                 if (stopping || System.nanoTime() >= deadline) {
                     outcome = Outcome.TIME_LIMIT;
                     break;
                 }
-                round(i);
-                rounds = i + 1;
+                if (round(i)) {
+                    rounds++;
+                }
             }
         } catch (RuntimeException e) {
             // a warm-up that cannot run must not keep the instance from serving: it is only slower at first
@@ -131,14 +133,25 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
         }
     }
 
-    private void round(int i) {
+    /**
+     * While the user-agent rules load (seconds, on their own thread) the rounds skip what waits for them, Resend's
+     * clicks and our tracking hits, so the rest of the path compiles meanwhile.
+     *
+     * @return whether the round was whole
+     */
+    private boolean round(int i) {
+        boolean rules = classifier.rulesLoaded();
         String agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0."
                 + (i % AGENTS) + ".0 Safari/537.36";
-        SyntheticWebhooks.Signed signed = webhooks.signed(i, clock.instant().getEpochSecond(), agent);
+        SyntheticWebhooks.Signed signed = webhooks.signed(
+                rules ? i : webhooks.withoutClick(i), clock.instant().getEpochSecond(), agent);
         var id = verifier.verify(signed.body(), signed.headers())
                 .orElseThrow(() -> new IllegalStateException("its own signed webhook did not verify"));
         if (normalizer.normalize(id, signed.body()) instanceof NormalizedWebhook.Recognized r) {
             WireJson.write(r.event());
+        }
+        if (!rules) {
+            return false;
         }
         TrackingToken token = i % 2 == 0
                 ? TrackingToken.open("warmup-" + i, "warmup")
@@ -148,5 +161,6 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
         ClientHit hit = ClientHit.get(agent, "192.0.2." + (i % 250));
         classifier.classify(hit, decoded.kind());
         ipHasher.hash(hit.ip());
+        return true;
     }
 }
