@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * AppCDS for a service (JDK 17: a dynamic archive): its exec jar extracted once next to it
@@ -77,7 +75,7 @@ final class ClassDataSharing {
                 && Files.readString(stampFile).equals(stamp)) {
             return jar;
         }
-        deleteTree(dir);
+        KafkaBroker.deleteRecursively(dir);
         Path staging = Files.createDirectories(dir).resolve("app.tmp");
         Process extract = new ProcessBuilder(
                         java.toString(),
@@ -103,16 +101,5 @@ final class ClassDataSharing {
         Files.move(staging, app, StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(stampFile, stamp);
         return jar;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
