@@ -78,6 +78,11 @@ final class Cpu {
         return start == null || end == null ? null : end - start;
     }
 
+    /** CPU µs per request (one decimal): a process's CPU time over a run ÷ the requests it served; null without either. */
+    static Double microsPerRequest(Long cpuNanos, long requests) {
+        return cpuNanos == null || requests <= 0 ? null : Stats.round(cpuNanos / 1e3 / requests, 1);
+    }
+
     /** CPU time of a process and its direct children, living or reaped, read from /proc (user + system ticks, assumed 100/s). */
     private static long withChildren(long parent) {
         long ticks = 0;

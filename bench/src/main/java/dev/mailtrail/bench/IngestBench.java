@@ -15,14 +15,18 @@ import java.util.TreeMap;
 
 /**
  * Accepted webhooks per second at a fixed concurrency against POST /api/webhooks/resend, and the same against the
- * ingest's /bench/noop (same process, same bodies, answers 202 and does nothing else): warm-up, then noop and
- * ingest runs in turn, medians reported.
+ * ingest's /bench/noop (same process, same bodies, answers 202 and does nothing else): the first 30 s of load on the
+ * freshly started ingest (cold), warm-up, then noop and ingest runs in turn, medians reported, with the ingest
+ * process's CPU per request of each.
  */
 final class IngestBench {
 
     static final String INGEST = "/api/webhooks/resend";
     static final String NOOP = "/bench/noop";
     private static final int WARMUP_BATCH = 2_000;
+    /** Small, so the cold window's slices see the JIT's progress and signing between runs stays short. */
+    private static final int COLD_BATCH = 1_000;
+
     static final double WARMUP_MIN_SECONDS = 60;
     static final double WARMUP_MAX_SECONDS = 120;
     private static final int PAIRS = 3;
@@ -61,6 +65,7 @@ final class IngestBench {
             List<Measured> noopRuns = new ArrayList<>();
             List<Map<String, Object>> runs = new ArrayList<>();
             try {
+                cold(load, report);
                 out.printf(
                         Locale.ROOT,
                         "ingest: warm-up (until steady, %.0f to %.0f s), concurrency %d ...%n",
@@ -143,6 +148,12 @@ final class IngestBench {
                                     .map(m -> m.run().latency().p99())
                                     .toList())
                             : null);
+            Double ingestCpu = medianCpuMicros(ingestRuns);
+            Double noopCpu = medianCpuMicros(noopRuns);
+            report.put("ingest_cpu_us_per_webhook", ingestCpu);
+            report.put("noop_cpu_us_per_request", noop ? noopCpu : null);
+            report.put("ingest_cpu_ratio", Stats.ratio(ingestCpu, noop ? noopCpu : null));
+            report.put("cold_ratio", Stats.ratio(report.number("cold_first_30s_per_s"), ingest));
             report.put("ingest_concurrency", concurrency);
             // cores other work on the machine took meanwhile: the noise every figure here carries
             report.put(
@@ -164,6 +175,36 @@ final class IngestBench {
                 report.put("ingest_p99_ms_projection_running", r.run().latency().p99());
             }
         }
+    }
+
+    /**
+     * Load right after the stack reported ready, before any warm-up of ours: what a freshly deployed or restarted
+     * ingest serves while its JIT catches up (the service's own warm-up before readiness is meant to shorten it).
+     */
+    private void cold(HttpLoad load, Report report) {
+        out.printf(Locale.ROOT, "ingest: cold start, the first %.0f s of load ...%n", ColdStart.WINDOW_SECONDS);
+        if (target.attached()) {
+            report.note("attached stack: cold_* measure an ingest that may have served load before");
+        }
+        ColdStart cold = new ColdStart();
+        while (!cold.done()) {
+            cold.add(measure(load, INGEST, webhooks.atLeast("i", COLD_BATCH, true))
+                    .run());
+        }
+        out.printf(
+                Locale.ROOT,
+                "  cold: %.0f accepted/s; per %.0f s: %s%n",
+                cold.perSecond(),
+                ColdStart.SLICE_SECONDS,
+                cold.perSecondBySlice());
+        report.put("cold_first_30s_per_s", Stats.round(cold.perSecond(), 1));
+        report.put("cold_per_s_by_10s", cold.perSecondBySlice());
+    }
+
+    private static Double medianCpuMicros(List<Measured> runs) {
+        return Stats.median(runs.stream()
+                .map(m -> Cpu.microsPerRequest(m.ingestCpuNanos(), m.run().requests()))
+                .toList());
     }
 
     /**
@@ -198,11 +239,12 @@ final class IngestBench {
         }
         Cpu.Sample before = cpu.sample();
         Run run = load.run(requests, load::send, concurrency, null);
-        return new Measured(run, Cpu.cores(before, cpu.sample()));
+        Cpu.Sample after = cpu.sample();
+        return new Measured(run, Cpu.cores(before, after), Cpu.used(before, after, "ingest"));
     }
 
-    /** A run and the CPU cores each process used meanwhile. */
-    record Measured(Run run, Map<String, Double> cores) {}
+    /** A run, the CPU cores each process used meanwhile and the ingest process's CPU time (null when unknown). */
+    record Measured(Run run, Map<String, Double> cores, Long ingestCpuNanos) {}
 
     private boolean noopAvailable(HttpLoad load) {
         HttpLoad.Answer answer = load.sendAndWait(
@@ -233,6 +275,7 @@ final class IngestBench {
         run.put("latency", r.latency().toMap());
         run.put("not_accepted", r.failures());
         run.put("cpu_cores", m.cores());
+        run.put("ingest_cpu_us_per_request", Cpu.microsPerRequest(m.ingestCpuNanos(), r.requests()));
         return run;
     }
 

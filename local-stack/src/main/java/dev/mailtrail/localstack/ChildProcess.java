@@ -27,6 +27,8 @@ final class ChildProcess implements Running {
     private final Path log;
     /** Descendants seen while running: a JVM may have forked helpers we must not orphan. */
     private final Set<ProcessHandle> seenDescendants = new LinkedHashSet<>();
+    /** A stop waits at least this long (a JVM writing its class-data-sharing archive at exit). */
+    private volatile Duration minimumStopGrace = Duration.ZERO;
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
@@ -117,9 +119,16 @@ final class ChildProcess implements Running {
         process.descendants().forEach(seenDescendants::add);
     }
 
+    /** Every later stop waits at least this long before it kills. */
+    ChildProcess minimumStopGrace(Duration grace) {
+        this.minimumStopGrace = grace;
+        return this;
+    }
+
     /** SIGTERM, a grace period, then SIGKILL; the same for any descendant left behind. */
     @Override
-    public void stop(Duration grace) {
+    public void stop(Duration requestedGrace) {
+        Duration grace = requestedGrace.compareTo(minimumStopGrace) < 0 ? minimumStopGrace : requestedGrace;
         rememberDescendants();
         if (process.isAlive()) {
             process.destroy();

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One of our services, run from its module's exec jar; ready once its actuator health says UP. */
+/**
+ * One of our services, run from its module's exec jar (extracted, with a class-data-sharing archive: {@link
+ * ClassDataSharing}); ready once its actuator health says UP.
+ */
 record ServicePart(Component component, StackConfig config, Path java) implements Part {
 
     @Override
@@ -26,14 +29,18 @@ record ServicePart(Component component, StackConfig config, Path java) implement
         command.addAll(config.serviceJvmOptions());
         // Marks the process as ours, so a later launcher can recognise it after a SIGKILL.
         command.add("-Dlocalstack.home=" + config.home());
-        command.add("-jar");
-        command.add(config.jarOf(component).toString());
-        return ChildProcess.start(
+        ClassDataSharing.Launch launch = config.classDataSharing()
+                ? new ClassDataSharing(java, config.jarOf(component)).launch()
+                : new ClassDataSharing.Launch(
+                        List.of("-jar", config.jarOf(component).toString()), false);
+        command.addAll(launch.arguments());
+        ChildProcess process = ChildProcess.start(
                 component.id(),
                 command,
                 config.envOf(component),
                 config.home(),
                 config.logs().resolve(component.id() + ".log"));
+        return launch.training() ? process.minimumStopGrace(ClassDataSharing.TRAINING_STOP_GRACE) : process;
     }
 
     @Override

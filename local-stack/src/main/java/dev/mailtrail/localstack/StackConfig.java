@@ -164,6 +164,13 @@ public record StackConfig(
                 Map.copyOf(serviceEnv));
     }
 
+    /** Whether services start with class data sharing ({@link ClassDataSharing}): unless MAILTRAIL_CDS is false. */
+    public boolean classDataSharing() {
+        return !"false"
+                .equalsIgnoreCase(
+                        serviceEnv.getOrDefault("MAILTRAIL_CDS", "true").trim());
+    }
+
     /** The environment of one service process: {@link #serviceEnv}, plus the address of its management port. */
     public Map<String, String> envOf(Component service) {
         if (service.managementPort(this).isEmpty()) {

@@ -87,6 +87,11 @@ public class ClientClassifier {
                 .build();
     }
 
+    /** Whether the user-agent rules have loaded: until then a classification that needs them waits. */
+    public boolean rulesLoaded() {
+        return agents.isDone();
+    }
+
     /** {@code kind}: a pixel load or a link follow (from Private Relay egress: a machine's, a person's). */
     public Verdict classify(ClientHit hit, TrackingToken.Kind kind) {
         if ("HEAD".equalsIgnoreCase(hit.method())) {
