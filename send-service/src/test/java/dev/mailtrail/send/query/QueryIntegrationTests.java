@@ -151,7 +151,8 @@ class QueryIntegrationTests {
         assertThat(json.get("openInferred").asBoolean()).isTrue();
         // Resend's hits, and nothing says ours tracked the email: they count, none corroborates
         assertThat(json.get("ownTracking").toString())
-                .isEqualTo("{\"opens\":false,\"clicks\":false,\"corroboratingOpens\":0,\"corroboratingClicks\":0}");
+                .isEqualTo("{\"opens\":false,\"clicks\":false,\"corroboratingOpens\":0,\"corroboratingClicks\":0,"
+                        + "\"noConsent\":false}");
         assertThat(json.at("/badge/label").asString()).isEqualTo("Clicked");
         assertThat(json.at("/badge/at").asString()).isEqualTo(WireJson.format(click.occurredAt()));
         assertThat(json.at("/badge/relative").asString()).isEqualTo("1h ago");
