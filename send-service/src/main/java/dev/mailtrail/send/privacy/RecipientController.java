@@ -1,6 +1,5 @@
 package dev.mailtrail.send.privacy;
 
-import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.send.auth.ApiCaller;
 import dev.mailtrail.send.projection.RecipientPrivacy;
@@ -89,7 +88,7 @@ class RecipientController {
             @RequestParam(required = false) String email,
             @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
-        String tenant = tenant(ApiCaller.of(exchange), tenantId, errors);
+        String tenant = ApiCaller.of(exchange).tenantFor(tenantId, errors);
         checkEmail(email, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
@@ -131,7 +130,7 @@ class RecipientController {
                             examples = @ExampleObject(value = ApiDocumentation.NOT_FOUND)))
     Mono<Void> consent(@RequestBody ConsentRequest body, @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
-        String tenant = tenant(ApiCaller.of(exchange), body.tenantId(), errors);
+        String tenant = ApiCaller.of(exchange).tenantFor(body.tenantId(), errors);
         checkEmail(body.email(), errors);
         RecipientPrivacy.Consent tracking = null;
         try {
@@ -148,22 +147,6 @@ class RecipientController {
             throw ProblemException.validation(errors);
         }
         return privacy.consent(privacy.hash(tenant, body.email()), tracking, clock.instant());
-    }
-
-    /** The tenant acted in; a tenant the caller may not see is answered 404. */
-    private static String tenant(ApiCaller caller, String tenantId, List<FieldError> errors) {
-        if (tenantId != null && !Ids.isValid(tenantId)) {
-            errors.add(new FieldError("tenantId", "must be " + Ids.RULE));
-            return null;
-        }
-        if (tenantId != null && !caller.canSee(tenantId)) {
-            throw ProblemException.notFound("No tenant " + tenantId);
-        }
-        String tenant = tenantId != null ? tenantId : caller.tenant();
-        if (tenant == null) {
-            errors.add(new FieldError("tenantId", "is required with an all-tenant token"));
-        }
-        return tenant;
     }
 
     private static void checkEmail(String email, List<FieldError> errors) {

@@ -1,6 +1,5 @@
 package dev.mailtrail.send.query;
 
-import dev.mailtrail.events.Ids;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.send.auth.ApiCaller;
@@ -104,7 +103,7 @@ class SuppressionController {
             @RequestParam(required = false) String cursor,
             @Parameter(hidden = true) ServerWebExchange exchange) {
         List<FieldError> errors = new ArrayList<>();
-        String tenant = tenant(tenantId, ApiCaller.of(exchange), errors);
+        String tenant = ApiCaller.of(exchange).tenantFor(tenantId, errors);
         String address = email == null ? null : address(email, errors);
         Reason filter = null;
         if (reason != null) {
@@ -118,7 +117,6 @@ class SuppressionController {
         if (!errors.isEmpty()) {
             return Mono.error(ProblemException.validation(errors));
         }
-        visible(tenant, ApiCaller.of(exchange));
         String after = page.after() == null ? null : page.after().id();
         return list.page(tenant, address, filter, after, page.limit() + 1)
                 .collectList()
@@ -181,7 +179,7 @@ class SuppressionController {
         if (json == null) {
             return Mono.error(ProblemException.validation(errors));
         }
-        String tenant = tenant(text(json, "tenantId", errors), caller, errors);
+        String tenant = caller.tenantFor(text(json, "tenantId", errors), errors);
         String emailText = text(json, "email", errors);
         String address = emailText == null ? null : address(emailText, errors);
         if (!"manual".equals(text(json, "reason", errors))) {
@@ -193,7 +191,6 @@ class SuppressionController {
         if (!errors.isEmpty()) {
             return Mono.error(ProblemException.validation(errors));
         }
-        visible(tenant, caller);
         Suppression entry = new Suppression(tenant, address, Reason.MANUAL, null, clock.instant());
         return list.add(List.of(entry))
                 .flatMap(added -> added.isEmpty()
@@ -240,7 +237,7 @@ class SuppressionController {
             @Parameter(hidden = true) ServerWebExchange exchange) {
         ApiCaller caller = ApiCaller.of(exchange);
         List<FieldError> errors = new ArrayList<>();
-        String tenant = tenant(tenantId, caller, errors);
+        String tenant = caller.tenantFor(tenantId, errors);
         String address = null;
         if (email == null) {
             errors.add(new FieldError("email", "is required"));
@@ -250,7 +247,6 @@ class SuppressionController {
         if (!errors.isEmpty()) {
             return Mono.error(ProblemException.validation(errors));
         }
-        visible(tenant, caller);
         return list.remove(tenant, address)
                 .as(transaction::transactional)
                 .flatMap(removed -> removed.map(entry -> {
@@ -258,24 +254,6 @@ class SuppressionController {
                             return Mono.just(ResponseEntity.noContent().<Void>build());
                         })
                         .orElseGet(() -> Mono.error(ProblemException.notFound("Not on the suppression list"))));
-    }
-
-    /** The tenant named, else the token's own; required with an all-tenant token. */
-    private static String tenant(String tenantId, ApiCaller caller, List<FieldError> errors) {
-        String tenant = tenantId != null ? tenantId : caller.tenant();
-        if (tenant == null || tenant.isBlank()) {
-            errors.add(new FieldError("tenantId", "is required"));
-        } else if (!Ids.isValid(tenant)) {
-            errors.add(new FieldError("tenantId", "must be " + Ids.RULE));
-        }
-        return tenant;
-    }
-
-    /** Another tenant's list is as unknown as a missing one. */
-    private static void visible(String tenant, ApiCaller caller) {
-        if (!caller.canSee(tenant)) {
-            throw ProblemException.notFound("No tenant " + tenant);
-        }
     }
 
     /** The normalised address, when {@code email} is one (limits and characters of the wire). */
