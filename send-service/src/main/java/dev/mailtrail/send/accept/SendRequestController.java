@@ -35,6 +35,14 @@ import reactor.core.publisher.Mono;
 
 /** {@code POST /api/crm/emails}: a CRM service asks for an email to be sent. The same path as the Kafka commands. */
 @RestController
+// every route needs the bearer token: its 401 is documented once, for all of them
+@ApiResponse(
+        responseCode = "401",
+        description = "No or an unknown bearer token",
+        content =
+                @Content(
+                        mediaType = ApiDocumentation.PROBLEM_JSON,
+                        examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
 class SendRequestController {
 
     private static final Logger log = LoggerFactory.getLogger(SendRequestController.class);
@@ -104,13 +112,6 @@ class SendRequestController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "409",
             description = "Another request was accepted for this activityId",

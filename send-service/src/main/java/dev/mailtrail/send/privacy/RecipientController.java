@@ -32,6 +32,14 @@ import reactor.core.publisher.Mono;
  * unknown as a missing one), an all-tenant token must name the tenant.
  */
 @RestController
+// every route needs the bearer token: its 401 is documented once, for all of them
+@ApiResponse(
+        responseCode = "401",
+        description = "No or an unknown bearer token",
+        content =
+                @Content(
+                        mediaType = ApiDocumentation.PROBLEM_JSON,
+                        examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
 class RecipientController {
 
     static final String TENANT_ID =
@@ -70,13 +78,6 @@ class RecipientController {
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
-    @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",
             content =
@@ -114,13 +115,6 @@ class RecipientController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",

@@ -39,6 +39,14 @@ import reactor.core.publisher.Mono;
  * What CRM services and UIs read. Another tenant's activity is as unknown as a missing one, on every route.
  */
 @RestController
+// every route needs the bearer token: its 401 is documented once, for all of them
+@ApiResponse(
+        responseCode = "401",
+        description = "No or an unknown bearer token",
+        content =
+                @Content(
+                        mediaType = ApiDocumentation.PROBLEM_JSON,
+                        examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
 class ActivityQueryController {
 
     static final int DEFAULT_LIMIT = 50;
@@ -88,13 +96,6 @@ class ActivityQueryController {
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
-    @ApiResponse(
             responseCode = "404",
             description = "Unknown, or another tenant's",
             content =
@@ -129,13 +130,6 @@ class ActivityQueryController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "Unknown, or another tenant's",
@@ -187,13 +181,6 @@ class ActivityQueryController {
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
-    @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",
             content =
@@ -241,13 +228,6 @@ class ActivityQueryController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",

@@ -20,6 +20,14 @@ import reactor.core.publisher.Mono;
 
 /** Engagement reports of a tenant, and which tenant a token is bound to (what the page asks first). */
 @RestController
+// every route needs the bearer token: its 401 is documented once, for all of them
+@ApiResponse(
+        responseCode = "401",
+        description = "No or an unknown bearer token",
+        content =
+                @Content(
+                        mediaType = ApiDocumentation.PROBLEM_JSON,
+                        examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
 class ReportController {
 
     static final String REPORT = """
@@ -63,13 +71,6 @@ class ReportController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",

@@ -41,6 +41,14 @@ import tools.jackson.databind.JsonNode;
  * tenant's list is as unknown as a missing one (404). Every change is published through the outbox.
  */
 @RestController
+// every route needs the bearer token: its 401 is documented once, for all of them
+@ApiResponse(
+        responseCode = "401",
+        description = "No or an unknown bearer token",
+        content =
+                @Content(
+                        mediaType = ApiDocumentation.PROBLEM_JSON,
+                        examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
 class SuppressionController {
 
     static final int DEFAULT_LIMIT = 50;
@@ -81,13 +89,6 @@ class SuppressionController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",
@@ -158,13 +159,6 @@ class SuppressionController {
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
     @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
-    @ApiResponse(
             responseCode = "404",
             description = "A tenant this token may not see",
             content =
@@ -217,13 +211,6 @@ class SuppressionController {
                     @Content(
                             mediaType = ApiDocumentation.PROBLEM_JSON,
                             examples = @ExampleObject(value = ApiDocumentation.VALIDATION)))
-    @ApiResponse(
-            responseCode = "401",
-            description = "No or an unknown bearer token",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM_JSON,
-                            examples = @ExampleObject(value = ApiDocumentation.UNAUTHORIZED)))
     @ApiResponse(
             responseCode = "404",
             description = "Not listed, or a tenant this token may not see",
