@@ -62,15 +62,21 @@ public record SendEmailCommand(
 
     /** The same request with another Reply-To (the reply address a message goes out with). */
     public SendEmailCommand withReplyTo(String replyTo) {
-        return with(replyTo, unsubscribe);
+        return with(to, cc, bcc, replyTo, unsubscribe);
     }
 
     /** The same request with one-click unsubscribe decided (null: the sender's default). */
     public SendEmailCommand withUnsubscribe(Boolean unsubscribe) {
-        return with(replyTo, unsubscribe);
+        return with(to, cc, bcc, replyTo, unsubscribe);
     }
 
-    private SendEmailCommand with(String replyTo, Boolean unsubscribe) {
+    /** The same request to fewer recipients (every other field kept, whatever fields are added later). */
+    public SendEmailCommand withRecipients(List<String> to, List<String> cc, List<String> bcc) {
+        return with(to, cc, bcc, replyTo, unsubscribe);
+    }
+
+    private SendEmailCommand with(
+            List<String> to, List<String> cc, List<String> bcc, String replyTo, Boolean unsubscribe) {
         return new SendEmailCommand(
                 schemaVersion,
                 activityId,

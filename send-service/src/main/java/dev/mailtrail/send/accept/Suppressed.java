@@ -41,21 +41,8 @@ record Suppressed(SendEmailCommand original, SendEmailCommand remaining, List<Dr
                 dropped.put(address, new Dropped(address, reason));
             }
         }
-        SendEmailCommand remaining = new SendEmailCommand(
-                c.schemaVersion(),
-                c.activityId(),
-                c.tenantId(),
-                c.from(),
-                keep(c.to(), listed),
-                keep(c.cc(), listed),
-                keep(c.bcc(), listed),
-                c.replyTo(),
-                c.subject(),
-                c.html(),
-                c.text(),
-                c.tags(),
-                c.tracking(),
-                c.unsubscribe());
+        SendEmailCommand remaining =
+                c.withRecipients(keep(c.to(), listed), keep(c.cc(), listed), keep(c.bcc(), listed));
         return new Suppressed(c, remaining, List.copyOf(dropped.values()));
     }
 
