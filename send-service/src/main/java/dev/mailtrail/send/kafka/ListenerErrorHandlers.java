@@ -23,6 +23,8 @@ public class ListenerErrorHandlers {
     public static final String PROJECTION = "projectionErrorHandler";
     /** Send commands: keeps what was handled before the failed command, retries from it, for ever. */
     public static final String SEND_COMMANDS = "sendCommandsErrorHandler";
+    /** Replies: keeps the inbound emails handled before the failed one, retries from it, for ever. */
+    public static final String REPLIES = "repliesErrorHandler";
     /** Activity stream: retries nothing. */
     public static final String ACTIVITY_STREAM = "activityStreamErrorHandler";
 
@@ -42,6 +44,16 @@ public class ListenerErrorHandlers {
      */
     @Bean(SEND_COMMANDS)
     ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> sendCommands() {
+        return container -> container.setCommonErrorHandler(retryForever());
+    }
+
+    /**
+     * An inbound email could not be fetched or its fact written (Resend or the database unavailable): the listener
+     * throws {@link org.springframework.kafka.listener.BatchListenerFailedException} with its index, as the send
+     * commands' does.
+     */
+    @Bean(REPLIES)
+    ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> replies() {
         return container -> container.setCommonErrorHandler(retryForever());
     }
 

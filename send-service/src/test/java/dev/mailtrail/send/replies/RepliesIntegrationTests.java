@@ -105,6 +105,45 @@ class RepliesIntegrationTests {
     }
 
     @Test
+    void inboundEmailsResendAnswers429ForAreRetriedFromTheFailedOneAndEachCountsOnce() {
+        List<String> activities = List.of(sent(), sent(), sent());
+        List<EmailEvent> received = activities.stream()
+                .map(a -> received(
+                        inbound(List.of("sales@acme.test"), Map.of("In-Reply-To", messageId(a)), "Re: Hi"),
+                        List.of("sales@acme.test")))
+                .toList();
+        double replied = count("replied");
+        // one API request a second: the fetches of a poll batch after its first are refused (429) until they are
+        // retried from the refused one
+        simulatorRateLimit(1);
+        try {
+            EmailEvents.publish(kafka, received);
+
+            await().atMost(PATIENCE)
+                    .untilAsserted(() -> assertThat(activities)
+                            .allSatisfy(
+                                    a -> assertThat(states.find(key(a)).block().status())
+                                            .isEqualTo(ActivityStatus.REPLIED)));
+        } finally {
+            simulatorRateLimit(0);
+        }
+        assertThat(count("replied") - replied)
+                .as("an inbound email handled before a refused one is not handled again")
+                .isEqualTo(3.0);
+    }
+
+    private static void simulatorRateLimit(int perSecond) {
+        ResendSimulator.client()
+                .put()
+                .uri("/_simulator/settings")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("rate_limit", perSecond))
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
     void aReplyToTheSignedReplyAddressIsMatchedByItsToken() {
         String activity = sent();
         String address = "reply+" + CODEC.encode(TrackingToken.reply(activity, EmailEvents.TENANT)) + "@r.acme.test";
