@@ -20,7 +20,7 @@ public class Outbox {
     private static final BatchInsert<Message> ROWS = BatchInsert.<Message>into("outbox")
             .column("topic", "text", Message::topic)
             .column("message_key", "text", Message::key)
-            .column("payload", "json", Message::payload)
+            .jsonText("payload", Message::payload)
             .column("supersedable", "boolean", Message::supersedable);
 
     private final DatabaseClient db;

@@ -2,7 +2,7 @@ package dev.mailtrail.send.outbox;
 
 import dev.mailtrail.send.kafka.Faults;
 import dev.mailtrail.send.outbox.RefusedRows.Refused;
-import io.r2dbc.postgresql.codec.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -90,7 +90,7 @@ class RelayPass {
                         row.get("id", Long.class),
                         row.get("topic", String.class),
                         row.get("message_key", String.class),
-                        bytes(row.get("payload", Json.class)),
+                        bytes(row.get("payload", String.class)),
                         row.get("supersedable", Boolean.class)))
                 .all();
     }
@@ -143,8 +143,8 @@ class RelayPass {
     }
 
     /** A row without a payload is a tombstone: a null value, which deletes its key from a compacted topic. */
-    private static byte[] bytes(Json payload) {
-        return payload == null ? null : payload.asArray();
+    private static byte[] bytes(String payload) {
+        return payload == null ? null : payload.getBytes(StandardCharsets.UTF_8);
     }
 
     private record Row(long id, String topic, String key, byte[] payload, boolean supersedable) {}

@@ -5,7 +5,6 @@ import dev.mailtrail.events.EmailEvent;
 import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.projection.Redaction;
-import io.r2dbc.postgresql.codec.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +44,14 @@ class OutboxErasure implements ErasureStep {
                                 row.get("id", Long.class),
                                 new String(
                                         WireJson.write(Redaction.strip(WireJson.read(
-                                                row.get("payload", Json.class).asArray(), EmailEvent.class))),
+                                                row.get("payload", String.class).getBytes(StandardCharsets.UTF_8),
+                                                EmailEvent.class))),
                                         StandardCharsets.UTF_8)))
                         .all()
                         .collectList())
                 .flatMap(facts -> facts.isEmpty()
                         ? Mono.empty()
-                        : db.sql("UPDATE outbox o SET payload = f.payload::json"
+                        : db.sql("UPDATE outbox o SET payload = f.payload"
                                         + " FROM unnest($1::bigint[], $2::text[]) AS f (id, payload) WHERE o.id = f.id")
                                 .bind(0, facts.stream().map(Map.Entry::getKey).toArray(Long[]::new))
                                 .bind(1, facts.stream().map(Map.Entry::getValue).toArray(String[]::new))

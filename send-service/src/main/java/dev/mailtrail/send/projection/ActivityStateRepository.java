@@ -109,26 +109,37 @@ public class ActivityStateRepository {
     }
 
     /**
-     * Writes the states in one statement, in the order given (sorted by the caller: two batches lock the rows
-     * they share in one order, no deadlock). Each must be the next version of what is stored (or version 1 of a
-     * new one); otherwise another consumer changed it since it was read and the transaction fails, to be retried
-     * on the state that won.
+     * Writes the states, each the next version of what is stored or version 1 of a new one, in at most two
+     * statements: a plain INSERT of the new ones and an UPDATE of the stored ones, each in the order given (sorted by
+     * the caller: two batches lock the rows they share in one order, no deadlock). A state whose stored version is
+     * not the one before it (another consumer changed it since it was read), or a new one already stored, fails the
+     * transaction, to be retried on the state that won. Not one upsert: INSERT ... ON CONFLICT DO UPDATE locks each
+     * conflicting row (a WAL record and a dirtied page) before updating it, which a plain UPDATE does not.
      */
     public Mono<Void> save(List<ActivityState> states) {
         if (states.isEmpty()) {
             return Mono.empty();
         }
-        return ROWS.bind(
-                        db.sql(ROWS.sql() + " ON CONFLICT (tenant_id, activity_id) DO UPDATE SET "
-                                + ROWS.updateAllButKey(2)
-                                + " WHERE activity_state.version = EXCLUDED.version - 1 RETURNING activity_id"),
-                        states)
-                .map(row -> row.get("activity_id", String.class))
-                .all()
-                .count()
+        List<ActivityState> created =
+                states.stream().filter(s -> s.version() == 1).toList();
+        List<ActivityState> changed =
+                states.stream().filter(s -> s.version() > 1).toList();
+        return written(created, ROWS.sql() + " ON CONFLICT (tenant_id, activity_id) DO NOTHING RETURNING activity_id")
+                .concatWith(
+                        written(changed, ROWS.updateSql(2) + " AND t.version = r.version - 1 RETURNING t.activity_id"))
+                .reduce(0L, Long::sum)
                 .flatMap(written -> written == states.size()
                         ? Mono.<Void>empty()
                         : Mono.error(new ConcurrentStateChangeException(states.size() - written)));
+    }
+
+    private Mono<Long> written(List<ActivityState> states, String sql) {
+        return states.isEmpty()
+                ? Mono.just(0L)
+                : ROWS.bind(db.sql(sql), states)
+                        .map(row -> row.get("activity_id", String.class))
+                        .all()
+                        .count();
     }
 
     public static ActivityState toState(Readable row) {

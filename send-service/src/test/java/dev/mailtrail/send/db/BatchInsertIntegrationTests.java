@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.TestDatabase;
 import io.r2dbc.postgresql.codec.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ class BatchInsertIntegrationTests {
             .column("flag", "boolean", Row::flag)
             .column("at", "timestamptz", Row::at)
             .column("doc", "jsonb", Row::doc)
-            .column("raw", "json", Row::doc);
+            .column("raw", "json", Row::doc)
+            .jsonText("raw_text", Row::doc);
 
     static DatabaseClient db;
 
@@ -36,7 +39,7 @@ class BatchInsertIntegrationTests {
         db = TestDatabase.client();
         db.sql("""
                 CREATE TABLE IF NOT EXISTS batch_insert_check (id text PRIMARY KEY, note text, n bigint,
-                small smallint, flag boolean, at timestamptz, doc jsonb, raw json)""").then().block();
+                small smallint, flag boolean, at timestamptz, doc jsonb, raw json, raw_text text)""").then().block();
     }
 
     @BeforeEach
@@ -79,11 +82,78 @@ class BatchInsertIntegrationTests {
     void nullsAreSqlNullsNotText() {
         insert(List.of(new Row("empty", null, null, null, null, null, null)));
 
-        assertThat(db.sql("SELECT num_nulls(note, n, small, flag, at, doc, raw) AS nulls FROM batch_insert_check")
+        assertThat(db.sql(
+                                "SELECT num_nulls(note, n, small, flag, at, doc, raw, raw_text) AS nulls FROM batch_insert_check")
                         .map(row -> row.get("nulls", Integer.class))
                         .one()
                         .block())
-                .isEqualTo(7);
+                .isEqualTo(8);
+    }
+
+    @Test
+    void jsonValuesKeepTheirPlaceWhereverTheNullsAre() {
+        // every pattern of nulls over four rows: JSON values travel joined by U+0001, a null as an empty element
+        Doc awkward =
+                new Doc("\u0001 control \u001f (jsonb refuses \\u0000), \"quotes\", {braces}, NULL", List.of("", "\\"));
+        for (int rows = 1; rows <= 4; rows++) {
+            for (int nulls = 0; nulls < 1 << rows; nulls++) {
+                empty();
+                List<Row> batch = new ArrayList<>();
+                for (int r = 0; r < rows; r++) {
+                    Doc doc = (nulls & 1 << r) != 0 ? null : new Doc(awkward.text() + r, awkward.tags());
+                    batch.add(Row.of(rows + "-" + nulls + "-" + r).withDoc(doc));
+                }
+                insert(batch);
+
+                Map<String, List<Doc>> stored = db.sql("SELECT id, doc, raw, raw_text FROM batch_insert_check")
+                        .map(row -> Map.entry(
+                                row.get("id", String.class),
+                                Arrays.asList(
+                                        doc(row.get("doc", Json.class)),
+                                        doc(row.get("raw", Json.class)),
+                                        row.get("raw_text", String.class) == null
+                                                ? null
+                                                : WireJson.read(
+                                                        row.get("raw_text", String.class)
+                                                                .getBytes(StandardCharsets.UTF_8),
+                                                        Doc.class))))
+                        .all()
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                        .block();
+                assertThat(stored)
+                        .as("%d rows, nulls %s", rows, Integer.toBinaryString(nulls))
+                        .isEqualTo(batch.stream()
+                                .collect(Collectors.toMap(Row::id, r -> Arrays.asList(r.doc(), r.doc(), r.doc()))));
+            }
+        }
+    }
+
+    @Test
+    void anUpdateWritesOnlyStoredRowsThatMeetItsCondition() {
+        insert(List.of(Row.of("a").withNote("a1"), Row.of("b").withNote("b1")));
+
+        List<String> updated = ROWS.bind(
+                        db.sql(ROWS.updateSql(1) + " AND t.note <> 'b1' RETURNING t.id"),
+                        List.of(
+                                Row.of("a").withNote("a2"),
+                                Row.of("b").withNote("b2"),
+                                Row.of("c").withNote("c2")))
+                .map(row -> row.get("id", String.class))
+                .all()
+                .collectList()
+                .block();
+
+        assertThat(updated).containsExactly("a");
+        assertThat(db.sql("SELECT id, note FROM batch_insert_check")
+                        .map(row -> Map.entry(row.get("id", String.class), row.get("note", String.class)))
+                        .all()
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                        .block())
+                .isEqualTo(Map.of("a", "a2", "b", "b1"));
+    }
+
+    private static Doc doc(Json json) {
+        return json == null ? null : WireJson.read(json.asArray(), Doc.class);
     }
 
     @Test
@@ -180,6 +250,10 @@ class BatchInsertIntegrationTests {
 
         Row withNote(String text) {
             return new Row(id, text, n, small, flag, at, doc);
+        }
+
+        Row withDoc(Doc json) {
+            return new Row(id, note, n, small, flag, at, json);
         }
     }
 }
