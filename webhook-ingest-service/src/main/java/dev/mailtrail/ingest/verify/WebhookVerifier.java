@@ -1,10 +1,8 @@
 package dev.mailtrail.ingest.verify;
 
-import com.svix.Webhook;
-import com.svix.exceptions.EmptyWebhookSecretException;
-import com.svix.exceptions.WebhookVerificationException;
 import dev.mailtrail.ingest.IngestProperties;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Svix signature check over the raw body bytes, against every configured secret in turn, with svix's ±300 s
- * window. Of the two header families svix reads, {@code svix-*} when all three are there, else {@code webhook-*}
- * (its own precedence), only the chosen family is handed to it, so the id returned is the one the signature
- * covers: a request signed under {@code webhook-*} cannot bring its event id in an unsigned {@code svix-id}.
+ * window ({@link SvixSignature}). Of the two header families svix reads, {@code svix-*} when all three are there,
+ * else {@code webhook-*} (its own precedence), only the chosen family is checked, so the id returned is the one the
+ * signature covers: a request signed under {@code webhook-*} cannot bring its event id in an unsigned {@code svix-id}.
  */
 @Component
 public class WebhookVerifier {
@@ -28,31 +26,33 @@ public class WebhookVerifier {
             .flatMap(family -> Stream.of(family.id, family.timestamp, family.signature))
             .toList();
 
-    private final List<Webhook> webhooks;
+    private final List<SvixSignature> secrets;
+    private final Clock clock;
 
     @Autowired
-    public WebhookVerifier(IngestProperties properties) {
-        this(properties.webhookSecrets());
+    public WebhookVerifier(IngestProperties properties, Clock clock) {
+        this(properties.webhookSecrets(), clock);
     }
 
-    WebhookVerifier(List<String> secrets) {
+    WebhookVerifier(List<String> secrets, Clock clock) {
         if (secrets == null || secrets.isEmpty()) {
             throw new IllegalStateException(
                     "MAILTRAIL_RESEND_WEBHOOK_SECRETS is empty: set at least one whsec_ secret");
         }
-        this.webhooks =
-                secrets.stream().map(String::trim).map(WebhookVerifier::webhook).toList();
+        this.secrets =
+                secrets.stream().map(String::trim).map(WebhookVerifier::secret).toList();
+        this.clock = clock;
     }
 
-    private static Webhook webhook(String secret) {
+    private static SvixSignature secret(String secret) {
         try {
-            return new Webhook(secret);
-        } catch (EmptyWebhookSecretException e) {
-            throw new IllegalStateException("MAILTRAIL_RESEND_WEBHOOK_SECRETS contains an empty secret");
+            return SvixSignature.of(secret);
         } catch (IllegalArgumentException e) {
             // never echo the secret itself
-            throw new IllegalStateException("MAILTRAIL_RESEND_WEBHOOK_SECRETS contains a secret that is not base64 "
-                    + "(expected whsec_<base64>)");
+            throw new IllegalStateException(
+                    e.getMessage().equals("empty")
+                            ? "MAILTRAIL_RESEND_WEBHOOK_SECRETS contains an empty secret"
+                            : "MAILTRAIL_RESEND_WEBHOOK_SECRETS contains a secret that is not base64 (expected whsec_<base64>)");
         }
     }
 
@@ -64,21 +64,13 @@ public class WebhookVerifier {
         if (!family.presentIn(any)) {
             return Optional.empty();
         }
-        Map<String, List<String>> signed = Map.of(
-                family.id,
-                any.get(family.id),
-                family.timestamp,
-                any.get(family.timestamp),
-                family.signature,
-                any.get(family.signature));
-        String payload = new String(rawBody, StandardCharsets.UTF_8);
-        for (Webhook webhook : webhooks) {
-            try {
-                webhook.verify(payload, signed);
-                return Optional.of(
-                        new WebhookId(family.id, signed.get(family.id).get(0)));
-            } catch (WebhookVerificationException | RuntimeException e) {
-                // a malformed header (e.g. a non-numeric timestamp) is as invalid as a wrong signature
+        String id = any.get(family.id).get(0);
+        String timestamp = any.get(family.timestamp).get(0);
+        String signatures = any.get(family.signature).get(0);
+        Instant now = clock.instant();
+        for (SvixSignature secret : secrets) {
+            if (secret.verifies(rawBody, id, timestamp, signatures, now)) {
+                return Optional.of(new WebhookId(family.id, id));
             }
         }
         return Optional.empty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailtrail.ingest.SignedWebhook;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -19,7 +20,7 @@ class WebhookVerifierProperties {
     static final String BODY = "{\"type\":\"email.delivered\",\"created_at\":\"2026-11-26T10:00:00.000Z\","
             + "\"data\":{\"email_id\":\"em_1\",\"tags\":{\"activity_id\":\"act-1\"}}}";
 
-    final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET));
+    final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET), Clock.systemUTC());
 
     enum Part {
         BODY,

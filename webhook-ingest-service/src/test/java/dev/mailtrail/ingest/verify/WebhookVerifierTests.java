@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.svix.Webhook;
 import dev.mailtrail.ingest.SignedWebhook;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ class WebhookVerifierTests {
     static final String OTHER_SECRET = "whsec_bm90LXRoZS1yaWdodC1zZWNyZXQtYXQtYWxs";
     static final String BODY = "{\"type\":\"email.sent\",\"created_at\":\"2026-11-26T10:00:00Z\",\"data\":{}}";
 
-    final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET));
+    final WebhookVerifier verifier = new WebhookVerifier(List.of(SignedWebhook.DEV_SECRET), Clock.systemUTC());
 
     @Test
     void signsTheReferenceVector() throws Exception {
@@ -39,7 +40,8 @@ class WebhookVerifierTests {
     @Test
     void acceptsAWebhookSignedWithAnyConfiguredSecret() {
         SignedWebhook webhook = SignedWebhook.of(BODY);
-        WebhookVerifier rotating = new WebhookVerifier(List.of(OTHER_SECRET, SignedWebhook.DEV_SECRET));
+        WebhookVerifier rotating =
+                new WebhookVerifier(List.of(OTHER_SECRET, SignedWebhook.DEV_SECRET), Clock.systemUTC());
 
         assertThat(rotating.verify(webhook.bytes(), webhook.headers())).isPresent();
     }
@@ -171,12 +173,15 @@ class WebhookVerifierTests {
 
     @Test
     void failsClearlyOnAnEmptyOrNonBase64SecretWithoutEchoingIt() {
-        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_"))).hasMessageContaining("empty secret");
-        assertThatThrownBy(() -> new WebhookVerifier(List.of(""))).hasMessageContaining("empty secret");
-        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_not*base64!")))
+        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_"), Clock.systemUTC()))
+                .hasMessageContaining("empty secret");
+        assertThatThrownBy(() -> new WebhookVerifier(List.of(""), Clock.systemUTC()))
+                .hasMessageContaining("empty secret");
+        assertThatThrownBy(() -> new WebhookVerifier(List.of("whsec_not*base64!"), Clock.systemUTC()))
                 .hasMessageContaining("not base64")
                 .hasMessageNotContaining("not*base64!");
-        assertThatThrownBy(() -> new WebhookVerifier(List.of())).hasMessageContaining("empty");
+        assertThatThrownBy(() -> new WebhookVerifier(List.of(), Clock.systemUTC()))
+                .hasMessageContaining("empty");
     }
 
     static Map<String, List<String>> with(SignedWebhook webhook, String header, String value) {
