@@ -11,13 +11,21 @@ import dev.mailtrail.ingest.normalize.NormalizedWebhook;
 import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.warmup.WarmupMetrics.Outcome;
+import dev.mailtrail.ingest.web.WarmupPass;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,11 +33,13 @@ import org.springframework.stereotype.Component;
  * fresh JVM served a fifth of its capacity for its first minute under load, while the JIT compiled what the first
  * requests ran. Each round signs a webhook, verifies it over its raw bytes, normalises it and writes its event's
  * JSON (never published), and encodes, decodes and classifies a tracking hit, which also waits for the user-agent
- * rules to load. It starts once every bean exists, on a thread of its own, beside the web server's and Kafka's
- * start, and stops at its bound whatever it has done.
+ * rules to load. Then it sends as many webhooks again to its own webhook route over loopback HTTP
+ * ({@link HttpWarmup}), once the server listens. It starts once every bean exists, on a thread of its own, beside
+ * the web server's and Kafka's start, and stops at its bound whatever it has done.
  */
 @Component("ingestWarmup") // "warmup" is its health indicator
-public class Warmup implements SmartInitializingSingleton, DisposableBean {
+public class Warmup
+        implements SmartInitializingSingleton, DisposableBean, ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
@@ -45,6 +55,10 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
     private final SyntheticWebhooks webhooks;
     private final Clock clock;
     private final WarmupMetrics metrics;
+    private final HttpWarmup http;
+    private final String host;
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private volatile int httpAccepted;
     private volatile long startedNanos;
     private volatile boolean finished;
     private volatile boolean stopping;
@@ -59,7 +73,9 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
             ClientClassifier classifier,
             IpHasher ipHasher,
             Clock clock,
-            WarmupMetrics metrics) {
+            WarmupMetrics metrics,
+            WarmupPass pass,
+            @Value("${server.address:}") String address) {
         this.properties = properties;
         this.verifier = verifier;
         this.normalizer = normalizer;
@@ -70,6 +86,17 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
         // the first secret: the one the verifier tries first, as for most real webhooks
         this.webhooks = new SyntheticWebhooks(ingest.webhookSecrets().get(0).trim());
         this.metrics = metrics;
+        this.http = new HttpWarmup(webhooks, pass, clock);
+        // the route as this instance serves it; bound to every interface, loopback reaches it
+        this.host = address.isBlank() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
+    }
+
+    /** The application's own server (not the management one): where the HTTP part sends its requests. */
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() == null) {
+            port.complete(event.getWebServer().getPort());
+        }
     }
 
     @Override
@@ -98,6 +125,11 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
         return rounds;
     }
 
+    /** Webhooks of the HTTP part the route answered 202. */
+    int httpAccepted() {
+        return httpAccepted;
+    }
+
     @Override
     public void destroy() {
         stopping = true;
@@ -117,6 +149,22 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
                     rounds++;
                 }
             }
+            if (outcome == Outcome.COMPLETED && properties.httpRequests() > 0) {
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                int serving = port.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+                left = Duration.ofNanos(deadline - System.nanoTime());
+                httpAccepted = left.isNegative() ? 0 : http.run(host, serving, properties.httpRequests(), left);
+                if (httpAccepted < properties.httpRequests()) {
+                    outcome = Outcome.TIME_LIMIT;
+                }
+            }
+        } catch (TimeoutException e) {
+            outcome = Outcome.TIME_LIMIT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = Outcome.TIME_LIMIT;
+        } catch (ExecutionException e) {
+            outcome = Outcome.FAILED;
         } catch (RuntimeException e) {
             // a warm-up that cannot run must not keep the instance from serving: it is only slower at first
             outcome = Outcome.FAILED;
@@ -126,9 +174,10 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
             metrics.finished(outcome, took);
             finished = true;
             log.info(
-                    "warm-up {}: {} webhooks and tracking hits in {} ms",
+                    "warm-up {}: {} webhooks and tracking hits, then {} webhooks over HTTP, in {} ms",
                     outcome.name().toLowerCase(Locale.ROOT),
                     rounds,
+                    httpAccepted,
                     took.toMillis());
         }
     }
@@ -139,10 +188,15 @@ public class Warmup implements SmartInitializingSingleton, DisposableBean {
      *
      * @return whether the round was whole
      */
+    /** The i-th of the user agents it classifies. */
+    static String agent(int i) {
+        return "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0."
+                + (i % AGENTS) + ".0 Safari/537.36";
+    }
+
     private boolean round(int i) {
         boolean rules = classifier.rulesLoaded();
-        String agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0."
-                + (i % AGENTS) + ".0 Safari/537.36";
+        String agent = agent(i);
         SyntheticWebhooks.Signed signed = webhooks.signed(
                 rules ? i : webhooks.withoutClick(i), clock.instant().getEpochSecond(), agent);
         var id = verifier.verify(signed.body(), signed.headers())

@@ -1,6 +1,7 @@
 package dev.mailtrail.ingest.webhook;
 
 import dev.mailtrail.events.ProblemCode;
+import dev.mailtrail.events.WireJson;
 import dev.mailtrail.ingest.IngestProperties;
 import dev.mailtrail.ingest.normalize.NormalizedWebhook;
 import dev.mailtrail.ingest.normalize.ResendEventNormalizer;
@@ -9,6 +10,7 @@ import dev.mailtrail.ingest.publish.RequestTrace;
 import dev.mailtrail.ingest.verify.WebhookId;
 import dev.mailtrail.ingest.verify.WebhookVerifier;
 import dev.mailtrail.ingest.web.ApiDocumentation;
+import dev.mailtrail.ingest.web.WarmupPass;
 import dev.mailtrail.ingest.webhook.WebhookMetrics.Outcome;
 import dev.mailtrail.web.BoundedBody;
 import dev.mailtrail.web.JsonMediaType;
@@ -50,6 +52,7 @@ public class ResendWebhookController {
     private final WebhookMetrics metrics;
     private final RecentlyAcknowledged acknowledged;
     private final RequestTrace trace;
+    private final WarmupPass warmupPass;
     private final int maxBodyBytes;
 
     public ResendWebhookController(
@@ -59,8 +62,10 @@ public class ResendWebhookController {
             WebhookMetrics metrics,
             RecentlyAcknowledged acknowledged,
             RequestTrace trace,
+            WarmupPass warmupPass,
             IngestProperties properties) {
         this.trace = trace;
+        this.warmupPass = warmupPass;
         this.verifier = verifier;
         this.normalizer = normalizer;
         this.publisher = publisher;
@@ -155,6 +160,9 @@ public class ResendWebhookController {
     }
 
     private Mono<ResponseEntity<Object>> handle(HttpHeaders headers, byte[] body, ServerWebExchange exchange) {
+        if (warmupPass.presentIn(headers)) {
+            return Mono.just(warmedUp(headers, body));
+        }
         metrics.bodySize(body.length);
         long started = System.nanoTime();
         Optional<WebhookId> verified = verifier.verify(body, svixHeaders(headers));
@@ -206,6 +214,18 @@ public class ResendWebhookController {
                     log.warn("Kafka did not acknowledge {} in time: {}", eventId, e.toString());
                     return Mono.just(Problems.unavailable("The event could not be stored right now; retry later"));
                 });
+    }
+
+    /** The instance's own warm-up request ({@link WarmupPass}): the work of any other up to the publish; no metrics. */
+    private ResponseEntity<Object> warmedUp(HttpHeaders headers, byte[] body) {
+        Optional<WebhookId> verified = verifier.verify(body, svixHeaders(headers));
+        if (verified.isEmpty()) {
+            return Problems.of(ProblemCode.INVALID_SIGNATURE, "The webhook signature could not be verified");
+        }
+        if (normalizer.normalize(verified.get(), body) instanceof NormalizedWebhook.Recognized r) {
+            WireJson.write(r.event());
+        }
+        return accepted("resend:" + verified.get().value());
     }
 
     private static ResponseEntity<Object> accepted(String eventId) {

@@ -26,7 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The warm-up runs before the instance is ready: readiness (and the overall health the local stack waits for) says
  * OUT_OF_SERVICE while it runs, here held on the user-agent rules the test releases, and UP once it has run every
- * round; nothing it builds reaches Kafka.
+ * round and every webhook it sent to its own route over HTTP; nothing it builds reaches Kafka or the webhook
+ * metrics.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -34,6 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "management.server.port=0",
             "mailtrail.ingest.warmup.enabled=true",
             "mailtrail.ingest.warmup.webhooks=400",
+            "mailtrail.ingest.warmup.http-requests=300",
             // far beyond what the test needs: readiness must wait for the rounds, not for the bound
             "mailtrail.ingest.warmup.max-duration=10m"
         })
@@ -103,6 +105,13 @@ class WarmupIntegrationTests {
                         .jsonPath("$.status")
                         .isEqualTo("UP"));
         assertThat(warmup.rounds()).isEqualTo(400);
+        assertThat(warmup.httpAccepted())
+                .as("answered 202 by the webhook route")
+                .isEqualTo(300);
+        assertThat(meters.find("mailtrail.webhook.received").counters())
+                .as("the warm-up's requests are counted nowhere")
+                .allSatisfy(c -> assertThat(c.count()).isZero());
+        assertThat(meters.get("mailtrail.webhook.verification").timer().count()).isZero();
         assertThat(meters.get("mailtrail.ingest.warmup")
                         .tag("outcome", "completed")
                         .timer()

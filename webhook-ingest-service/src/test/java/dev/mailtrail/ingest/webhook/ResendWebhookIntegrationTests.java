@@ -9,6 +9,7 @@ import dev.mailtrail.events.Topics;
 import dev.mailtrail.events.WireText;
 import dev.mailtrail.ingest.EventsTopic;
 import dev.mailtrail.ingest.SignedWebhook;
+import dev.mailtrail.ingest.web.WarmupPass;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,6 +103,20 @@ class ResendWebhookIntegrationTests {
         post(webhook).expectStatus().isAccepted().expectBody(Void.class);
 
         assertThat(topic().awaitEvent("resend:" + webhook.svixId()).key()).isEqualTo("resend:em-untagged-1");
+    }
+
+    @Test
+    void aWarmupHeaderWithoutThisProcesssPassIsAnOrdinaryWebhookPublishedAndCounted() {
+        SignedWebhook webhook = SignedWebhook.fixture("email.sent.untagged");
+        double accepted = count("email.sent", "accepted");
+
+        post(webhook, h -> h.set(WarmupPass.HEADER, "guessed"))
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Void.class);
+
+        assertThat(topic().awaitEvent("resend:" + webhook.svixId()).key()).isEqualTo("resend:em-untagged-1");
+        assertThat(count("email.sent", "accepted") - accepted).isEqualTo(1.0);
     }
 
     @Test
