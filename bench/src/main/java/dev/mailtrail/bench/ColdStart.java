@@ -45,6 +45,11 @@ final class ColdStart {
         return elapsedNanos >= windowSeconds * 1e9;
     }
 
+    /** The time under load so far. */
+    long elapsedNanos() {
+        return elapsedNanos;
+    }
+
     double perSecond() {
         return Stats.perSecond(accepted, elapsedNanos);
     }

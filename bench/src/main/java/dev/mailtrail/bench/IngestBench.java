@@ -187,18 +187,27 @@ final class IngestBench {
             report.note("attached stack: cold_* measure an ingest that may have served load before");
         }
         ColdStart cold = new ColdStart();
+        // who had the cores under load (the bench's own client is as fresh as the ingest), weighted by time
+        Map<String, Double> coreNanos = new TreeMap<>();
         while (!cold.done()) {
-            cold.add(measure(load, INGEST, webhooks.atLeast("i", COLD_BATCH, true))
-                    .run());
+            Measured measured = measure(load, INGEST, webhooks.atLeast("i", COLD_BATCH, true));
+            cold.add(measured.run());
+            measured.cores()
+                    .forEach((process, cores) ->
+                            coreNanos.merge(process, cores * measured.run().elapsedNanos(), Double::sum));
         }
+        Map<String, Double> cores = new TreeMap<>();
+        coreNanos.forEach((process, weighted) -> cores.put(process, Stats.round(weighted / cold.elapsedNanos(), 2)));
         out.printf(
                 Locale.ROOT,
-                "  cold: %.0f accepted/s; per %.0f s: %s%n",
+                "  cold: %.0f accepted/s; per %.0f s: %s; cores %s%n",
                 cold.perSecond(),
                 ColdStart.SLICE_SECONDS,
-                cold.perSecondBySlice());
+                cold.perSecondBySlice(),
+                cores);
         report.put("cold_first_30s_per_s", Stats.round(cold.perSecond(), 1));
         report.put("cold_per_s_by_10s", cold.perSecondBySlice());
+        report.put("cold_cpu_cores", cores);
     }
 
     private static Double medianCpuMicros(List<Measured> runs) {
