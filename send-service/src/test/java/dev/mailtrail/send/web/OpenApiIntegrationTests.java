@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailtrail.events.WireJson;
 import dev.mailtrail.send.TestDatabase;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,16 @@ class OpenApiIntegrationTests {
                                     .as("%s %s %s", op.getKey(), path.getKey(), response.getKey())
                                     .contains("example"));
                 }));
+        // a controller-level 404 reaches every route of the controller
+        for (String route : List.of("/api/crm/recipients", "/api/crm/recipients/consent")) {
+            paths.get(route)
+                    .properties()
+                    .forEach(op -> assertThat(op.getValue()
+                                    .at("/responses/404/description")
+                                    .asString())
+                            .as("%s %s documents 404", op.getKey(), route)
+                            .containsIgnoringCase("a tenant this token may not see"));
+        }
         Set<String> served = new HashSet<>();
         mappings.getHandlerMethods()
                 .forEach((info, method) -> info.getPatternsCondition()
