@@ -48,8 +48,12 @@ public final class BatchInsert<T> {
 
     /** {@code INSERT INTO table (a, b) SELECT * FROM unnest($1::text::text[], $2::text::bigint[]) AS r (a, b)}. */
     public String sql() {
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + names + ") SELECT * FROM unnest(" + arrays() + ") AS r (" + names + ")";
+        return "INSERT INTO " + table + " (" + names() + ") SELECT * FROM unnest(" + arrays() + ") AS r (" + names()
+                + ")";
+    }
+
+    private String names() {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
     }
 
     private String arrays() {
@@ -66,7 +70,6 @@ public final class BatchInsert<T> {
      * conditions ({@code AND t.version = r.version - 1}) and {@code RETURNING}; nothing happens to rows not stored.
      */
     public String updateSql(int keyColumns) {
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String set = columns.stream()
                 .skip(keyColumns)
                 .map(c -> c.name + " = r." + c.name)
@@ -75,7 +78,7 @@ public final class BatchInsert<T> {
                 .limit(keyColumns)
                 .map(c -> "t." + c.name + " = r." + c.name)
                 .collect(Collectors.joining(" AND "));
-        return "UPDATE " + table + " AS t SET " + set + " FROM unnest(" + arrays() + ") AS r (" + names + ") WHERE "
+        return "UPDATE " + table + " AS t SET " + set + " FROM unnest(" + arrays() + ") AS r (" + names() + ") WHERE "
                 + key;
     }
 
